@@ -1,0 +1,2 @@
+import { TOPIC_ROOT } from '#contracts';
+console.log(TOPIC_ROOT);
