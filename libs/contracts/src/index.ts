@@ -1,1 +1,1 @@
-export const TOPIC_ROOT = 'nursery/v1';
+export * from './clock.js';

@@ -1,0 +1,27 @@
+import type { Clock } from '#contracts';
+import type { EmbeddedBroker } from './embedded-broker.js';
+
+/**
+ * What the boot sequence hands to the Nest application: where the database is, how to reach the
+ * broker, and the clock every module reads time from.
+ */
+export interface RuntimeServices {
+  readonly databaseUrl: string;
+  readonly broker: EmbeddedBrokerConnection | ExternalBrokerConnection;
+  readonly clock: Clock;
+}
+
+/** The aedes broker running inside this process; ingest hooks into it directly. */
+export interface EmbeddedBrokerConnection {
+  readonly kind: 'embedded';
+  readonly broker: EmbeddedBroker;
+  /** mqtt://host:port where devices (and the simulator) connect. */
+  readonly url: string;
+}
+
+export interface ExternalBrokerConnection {
+  readonly kind: 'external';
+  readonly url: string;
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { EnvReader, type Env } from './env-parsers.js';
+
+/**
+ * The api's configuration, loaded once at boot. Embedded mode (no DATABASE_URL / MQTT_URL) starts
+ * its own PostgreSQL and aedes broker; with both URLs set it starts nothing embedded.
+ */
+export interface AppConfig {
+  readonly port: number;
+  readonly httpHost: string;
+  readonly dataDir: string;
+  /** Unset in embedded mode: the embedded PostgreSQL's URL is known only once it runs. */
+  readonly databaseUrl: string | undefined;
+  readonly mqtt: {
+    readonly url: string | undefined;
+    readonly username: string | undefined;
+    readonly password: string | undefined;
+    /** Where the embedded broker listens (embedded mode only). */
+    readonly host: string;
+    readonly port: number;
+  };
+  readonly embeddedDatabase: boolean;
+  readonly embeddedBroker: boolean;
+  readonly demoSeed: boolean;
+  readonly simulator: boolean;
+  readonly siteCode: string;
+  readonly jwtSecret: string | undefined;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlDays: number;
+  readonly admin: { readonly phone: string; readonly password: string } | undefined;
+  readonly rawRetentionDays: number;
+  readonly nurseryTimeZone: string;
+  readonly corsOrigins: readonly string[] | true;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Simulated time for tests and demos: time = start + (wall - anchor) x speed. */
+  readonly testClock: { readonly start: number; readonly anchor: number; readonly speed: number } | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const PHONE = /^1\d{10}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadAppConfig(env: Env = process.env, now: () => number = Date.now): AppConfig {
+  const read = new EnvReader(env);
+  const databaseUrl = read.url('DATABASE_URL', ['postgres', 'postgresql']);
+  const mqttUrl = read.url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ws', 'wss']);
+  const embeddedDatabase = env['DATABASE_URL'] === undefined || env['DATABASE_URL'] === '';
+  const embeddedBroker = env['MQTT_URL'] === undefined || env['MQTT_URL'] === '';
+  const embedded = embeddedDatabase && embeddedBroker;
+
+  const adminPhone = read.string('ADMIN_PHONE');
+  const adminPassword = read.string('ADMIN_PASSWORD');
+  if (adminPhone !== undefined && !PHONE.test(adminPhone)) {
+    read.problems.push(`ADMIN_PHONE=${adminPhone} is invalid (expected an 11-digit mobile number starting with 1)`);
+  }
+  if ((adminPhone === undefined) !== (adminPassword === undefined)) {
+    read.problems.push('ADMIN_PHONE and ADMIN_PASSWORD must be set together');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    read.problems.push('ADMIN_PASSWORD is too short (expected at least 8 characters)');
+  }
+
+  const jwtSecret = read.string('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    read.problems.push('JWT_SECRET is too short (expected at least 32 characters)');
+  }
+
+  const logLevel = read.string('LOG_LEVEL', 'info') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    read.problems.push(`LOG_LEVEL=${logLevel} is invalid (expected one of ${LOG_LEVELS.join(', ')})`);
+  }
+
+  const cors = read.string('CORS_ORIGINS');
+  const testClock = readTestClock(read, now);
+
+  const config: AppConfig = {
+    port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
+    httpHost: read.string('HTTP_HOST', '0.0.0.0') ?? '0.0.0.0',
+    dataDir: path.resolve(read.string('DATA_DIR', './data') ?? './data'),
+    databaseUrl,
+    mqtt: {
+      url: mqttUrl,
+      username: read.string('MQTT_USERNAME'),
+      password: read.string('MQTT_PASSWORD'),
+      host: read.string('MQTT_HOST', '127.0.0.1') ?? '127.0.0.1',
+      port: read.integer('MQTT_PORT', 1883, { min: 0, max: 65535 }),
+    },
+    embeddedDatabase,
+    embeddedBroker,
+    demoSeed: read.boolean('DEMO_SEED', embedded),
+    simulator: read.boolean('SIMULATOR', embedded),
+    siteCode: read.matching('SITE_CODE', 'xnz', /^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes'),
+    jwtSecret,
+    accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_S', 900, { min: 30, max: 86_400 }),
+    refreshTokenTtlDays: read.integer('REFRESH_TOKEN_TTL_DAYS', 30, { min: 1, max: 365 }),
+    admin: adminPhone !== undefined && adminPassword !== undefined ? { phone: adminPhone, password: adminPassword } : undefined,
+    rawRetentionDays: read.integer('RAW_RETENTION_DAYS', 180, { min: 1, max: 3650 }),
+    nurseryTimeZone: read.timeZone('TZ_NURSERY', 'Asia/Shanghai'),
+    corsOrigins: cors === undefined ? true : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
+    logLevel: logLevel as AppConfig['logLevel'],
+    testClock,
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+function readTestClock(read: EnvReader, now: () => number): AppConfig['testClock'] {
+  const start = read.instant('TEST_CLOCK_START');
+  const anchor = read.instant('TEST_CLOCK_ANCHOR');
+  const speed = read.number('TEST_CLOCK_SPEED', undefined, { min: 0, max: 100_000 });
+  if (start === undefined) {
+    if (anchor !== undefined || speed !== undefined) {
+      read.problems.push('TEST_CLOCK_ANCHOR and TEST_CLOCK_SPEED need TEST_CLOCK_START');
+    }
+    return undefined;
+  }
+  return { start, anchor: anchor ?? now(), speed: speed ?? 1 };
+}

@@ -1,0 +1,27 @@
+import { EnvReader, type Env } from './env-parsers.js';
+import { ConfigError } from './app-config.js';
+
+/** What the test harness reads from its environment (libs/testing uses it). */
+export interface TestConfig {
+  readonly databaseUrl: string | undefined;
+  readonly mqttUrl: string | undefined;
+  /** With REQUIRE_ALL=1 a missing system program (mosquitto, chromium) fails the suite. */
+  readonly requireAll: boolean;
+  readonly mosquittoBinary: string;
+  readonly chromiumBinary: string;
+  readonly keepArtifacts: boolean;
+}
+
+export function loadTestConfig(env: Env = process.env): TestConfig {
+  const read = new EnvReader(env);
+  const config: TestConfig = {
+    databaseUrl: read.url('TEST_DATABASE_URL', ['postgres', 'postgresql']),
+    mqttUrl: read.url('TEST_MQTT_URL', ['mqtt', 'tcp']),
+    requireAll: read.boolean('REQUIRE_ALL', false),
+    mosquittoBinary: read.string('TEST_MOSQUITTO_BIN', '/usr/sbin/mosquitto') ?? '/usr/sbin/mosquitto',
+    chromiumBinary: read.string('TEST_CHROMIUM_BIN', '/usr/bin/chromium') ?? '/usr/bin/chromium',
+    keepArtifacts: read.boolean('TEST_KEEP_ARTIFACTS', false),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
