@@ -1,0 +1,3 @@
+export * from './calendar.js';
+export * from './crops.js';
+export * from './planning.js';
