@@ -2,7 +2,7 @@
  * Calendar dates as 'YYYY-MM-DD' strings. Arithmetic runs on whole days since 1970-01-01 in UTC, so a
  * server in UTC+8 and a test runner in UTC agree: a sowing date is a date, never an instant.
  */
-import type { Season } from "./crops.js";
+import type { Season } from './crops.js';
 
 /** A calendar date 'YYYY-MM-DD' (no time, no zone). */
 export type IsoDate = string;
@@ -16,11 +16,7 @@ export function toDayNumber(date: IsoDate): number {
   if (!match) {
     throw new Error(`Not a calendar date (YYYY-MM-DD): "${date}"`);
   }
-  const [year, month, day] = [
-    Number(match[1]),
-    Number(match[2]),
-    Number(match[3]),
-  ];
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const milliseconds = Date.UTC(year, month - 1, day);
   const check = new Date(milliseconds);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
@@ -58,9 +54,9 @@ export function monthOfDay(dayNumber: number): number {
  */
 export function seasonOfMonth(month: number): Season {
   if (month === 11 || month === 12 || month === 1) {
-    return "winter";
+    return 'winter';
   }
-  return month >= 2 && month <= 4 ? "spring" : "summer";
+  return month >= 2 && month <= 4 ? 'spring' : 'summer';
 }
 
 export function seasonOfDay(dayNumber: number): Season {

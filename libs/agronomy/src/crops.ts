@@ -6,24 +6,24 @@
  */
 
 export type CropKey =
-  | "tomato"
-  | "pepper"
-  | "eggplant"
-  | "cucumber"
-  | "watermelon"
-  | "melon"
-  | "cabbage"
-  | "broccoli"
-  | "chinese_cabbage"
-  | "lettuce"
-  | "celery";
+  | 'tomato'
+  | 'pepper'
+  | 'eggplant'
+  | 'cucumber'
+  | 'watermelon'
+  | 'melon'
+  | 'cabbage'
+  | 'broccoli'
+  | 'chinese_cabbage'
+  | 'lettuce'
+  | 'celery';
 
-export type GraftPractice = "none" | "rare" | "optional" | "common";
+export type GraftPractice = 'none' | 'rare' | 'optional' | 'common';
 
 /** Seasons by SOWING month (see calendar.ts `seasonOf`). */
-export type Season = "winter" | "spring" | "summer";
+export type Season = 'winter' | 'spring' | 'summer';
 
-export type StageKey = "germination" | "cotyledon" | "trueLeaf" | "hardening";
+export type StageKey = 'germination' | 'cotyledon' | 'trueLeaf' | 'hardening';
 
 export interface NumberRange {
   readonly lo: number;
@@ -86,20 +86,20 @@ export interface CropProfile {
 }
 
 export const CROP_KEYS: readonly CropKey[] = [
-  "tomato",
-  "pepper",
-  "eggplant",
-  "cucumber",
-  "watermelon",
-  "melon",
-  "cabbage",
-  "broccoli",
-  "chinese_cabbage",
-  "lettuce",
-  "celery",
+  'tomato',
+  'pepper',
+  'eggplant',
+  'cucumber',
+  'watermelon',
+  'melon',
+  'cabbage',
+  'broccoli',
+  'chinese_cabbage',
+  'lettuce',
+  'celery',
 ];
 
-export const SEASONS: readonly Season[] = ["winter", "spring", "summer"];
+export const SEASONS: readonly Season[] = ['winter', 'spring', 'summer'];
 
 /** §2.5 default: a ready batch may wait 7 days before it is over-aged. */
 export const DEFAULT_HOLD_DAYS = 7;
@@ -114,17 +114,17 @@ export const DEFAULT_PRICE_FEN = 80;
 export const SUBSTRATE_CONTAINER_CAPACITY_VWC_PCT = 60;
 
 const ENGLISH_NAMES: Readonly<Record<CropKey, string>> = {
-  tomato: "Tomato",
-  pepper: "Pepper",
-  eggplant: "Eggplant",
-  cucumber: "Cucumber",
-  watermelon: "Watermelon",
-  melon: "Melon",
-  cabbage: "Cabbage",
-  broccoli: "Broccoli / cauliflower",
-  chinese_cabbage: "Chinese cabbage",
-  lettuce: "Lettuce",
-  celery: "Celery",
+  tomato: 'Tomato',
+  pepper: 'Pepper',
+  eggplant: 'Eggplant',
+  cucumber: 'Cucumber',
+  watermelon: 'Watermelon',
+  melon: 'Melon',
+  cabbage: 'Cabbage',
+  broccoli: 'Broccoli / cauliflower',
+  chinese_cabbage: 'Chinese cabbage',
+  lettuce: 'Lettuce',
+  celery: 'Celery',
 };
 
 /** Verbatim copy of the shared/domain.md §1.4 table. */
@@ -149,7 +149,7 @@ export function middleOf(range: NumberRange): number {
 }
 
 function parseRange(text: string): NumberRange {
-  const [lo, hi] = text.split("-").map((part) => Number(part.trim()));
+  const [lo, hi] = text.split('-').map((part) => Number(part.trim()));
   if (lo === undefined || Number.isNaN(lo)) {
     throw new Error(`Bad range in crop table: "${text}"`);
   }
@@ -157,7 +157,7 @@ function parseRange(text: string): NumberRange {
 }
 
 function parseOptionalMiddle(text: string): number | null {
-  return text.trim() === "n/a" ? null : middleOf(parseRange(text));
+  return text.trim() === 'n/a' ? null : middleOf(parseRange(text));
 }
 
 /** "85 (summer 70)" → { all: 0.85, summer: 0.70 }. */
@@ -170,15 +170,10 @@ function parsePercentWithSummer(text: string): { all: number; summer: number } {
   return { all, summer: match[2] ? Number(match[2]) / 100 : all };
 }
 
-function fractionOfCapacity(
-  lowFraction: number,
-  highFraction: number,
-): MoistureLimits {
+function fractionOfCapacity(lowFraction: number, highFraction: number): MoistureLimits {
   return {
     vwcLowerPct: Math.round(SUBSTRATE_CONTAINER_CAPACITY_VWC_PCT * lowFraction),
-    vwcUpperPct: Math.round(
-      SUBSTRATE_CONTAINER_CAPACITY_VWC_PCT * highFraction,
-    ),
+    vwcUpperPct: Math.round(SUBSTRATE_CONTAINER_CAPACITY_VWC_PCT * highFraction),
   };
 }
 
@@ -194,7 +189,7 @@ const MOISTURE_BY_STAGE: Readonly<Record<StageKey, MoistureLimits>> = {
 };
 
 function parseCropRow(header: readonly string[], line: string): CropProfile {
-  const cells = line.split(",");
+  const cells = line.split(',');
   const field = (name: string): string => {
     const value = cells[header.indexOf(name)];
     if (value === undefined) {
@@ -202,55 +197,55 @@ function parseCropRow(header: readonly string[], line: string): CropProfile {
     }
     return value.trim();
   };
-  const key = field("crop_key") as CropKey;
-  const emerge = parsePercentWithSummer(field("emerge_pct"));
-  const heightCm = parseRange(field("spec_height_cm"));
+  const key = field('crop_key') as CropKey;
+  const emerge = parsePercentWithSummer(field('emerge_pct'));
+  const heightCm = parseRange(field('spec_height_cm'));
   return {
     key,
-    nameZh: field("name_zh"),
+    nameZh: field('name_zh'),
     nameEn: ENGLISH_NAMES[key],
-    traysDefault: Number(field("trays_default")),
-    traysAlt: field("trays_alt").split("|").map(Number),
-    graft: field("graft") as GraftPractice,
-    germinationC: parseRange(field("germ_c")),
-    emergeDays: parseRange(field("emerge_days")),
+    traysDefault: Number(field('trays_default')),
+    traysAlt: field('trays_alt').split('|').map(Number),
+    graft: field('graft') as GraftPractice,
+    germinationC: parseRange(field('germ_c')),
+    emergeDays: parseRange(field('emerge_days')),
     stageTargets: {
       germination: {
-        dayC: parseRange(field("germ_day_c")),
-        nightC: parseRange(field("germ_night_c")),
+        dayC: parseRange(field('germ_day_c')),
+        nightC: parseRange(field('germ_night_c')),
       },
       cotyledon: {
-        dayC: parseRange(field("cot_day_c")),
-        nightC: parseRange(field("cot_night_c")),
+        dayC: parseRange(field('cot_day_c')),
+        nightC: parseRange(field('cot_night_c')),
       },
       trueLeaf: {
-        dayC: parseRange(field("leaf_day_c")),
-        nightC: parseRange(field("leaf_night_c")),
+        dayC: parseRange(field('leaf_day_c')),
+        nightC: parseRange(field('leaf_night_c')),
       },
       hardening: {
-        dayC: parseRange(field("hard_day_c")),
-        nightC: parseRange(field("hard_night_c")),
+        dayC: parseRange(field('hard_day_c')),
+        nightC: parseRange(field('hard_night_c')),
       },
     },
-    substrateGermC: parseRange(field("substrate_germ_c")),
-    substrateGrowC: parseRange(field("substrate_grow_c")),
-    rhGermPct: parseRange(field("rh_germ_pct")),
-    rhGrowPct: parseRange(field("rh_grow_pct")),
-    hardDays: parseRange(field("hard_days")),
-    coldWarnC: Number(field("cold_warn_c")),
-    coldCritC: Number(field("cold_crit_c")),
-    hotWarnC: Number(field("hot_warn_c")),
-    hotCritC: Number(field("hot_crit_c")),
+    substrateGermC: parseRange(field('substrate_germ_c')),
+    substrateGrowC: parseRange(field('substrate_grow_c')),
+    rhGermPct: parseRange(field('rh_germ_pct')),
+    rhGrowPct: parseRange(field('rh_grow_pct')),
+    hardDays: parseRange(field('hard_days')),
+    coldWarnC: Number(field('cold_warn_c')),
+    coldCritC: Number(field('cold_crit_c')),
+    hotWarnC: Number(field('hot_warn_c')),
+    hotCritC: Number(field('hot_crit_c')),
     daysToSaleable: {
-      winter: parseOptionalMiddle(field("days_winter")),
-      spring: parseOptionalMiddle(field("days_spring")),
-      summer: parseOptionalMiddle(field("days_summer")),
+      winter: parseOptionalMiddle(field('days_winter')),
+      spring: parseOptionalMiddle(field('days_spring')),
+      summer: parseOptionalMiddle(field('days_summer')),
     },
-    graftExtraDays: parseOptionalMiddle(field("graft_extra_days")),
+    graftExtraDays: parseOptionalMiddle(field('graft_extra_days')),
     emergePct: emerge.all,
     emergePctSummer: emerge.summer,
-    saleablePct: Number(field("saleable_pct")) / 100,
-    spec: { leaves: field("spec_leaves"), heightCm },
+    saleablePct: Number(field('saleable_pct')) / 100,
+    spec: { leaves: field('spec_leaves'), heightCm },
     holdDays: DEFAULT_HOLD_DAYS,
     moisture: MOISTURE_BY_STAGE,
     defaultPriceFen: DEFAULT_PRICE_FEN,
@@ -258,15 +253,13 @@ function parseCropRow(header: readonly string[], line: string): CropProfile {
 }
 
 function parseCropTable(csv: string): Readonly<Record<CropKey, CropProfile>> {
-  const [headerLine, ...rows] = csv.trim().split("\n");
+  const [headerLine, ...rows] = csv.trim().split('\n');
   if (!headerLine) {
-    throw new Error("Crop table is empty");
+    throw new Error('Crop table is empty');
   }
-  const header = headerLine.split(",");
+  const header = headerLine.split(',');
   const profiles = rows.map((row) => parseCropRow(header, row));
-  const byKey = Object.fromEntries(
-    profiles.map((profile) => [profile.key, profile]),
-  );
+  const byKey = Object.fromEntries(profiles.map((profile) => [profile.key, profile]));
   for (const key of CROP_KEYS) {
     if (!byKey[key]) {
       throw new Error(`Crop table lacks ${key}`);
@@ -276,8 +269,7 @@ function parseCropTable(csv: string): Readonly<Record<CropKey, CropProfile>> {
 }
 
 /** The catalogue defaults. A service merges the expert's overrides on top (see `CropCatalogue`). */
-export const CROPS: Readonly<Record<CropKey, CropProfile>> =
-  parseCropTable(CROP_TABLE_CSV);
+export const CROPS: Readonly<Record<CropKey, CropProfile>> = parseCropTable(CROP_TABLE_CSV);
 
 /** A catalogue is any crop-key → profile map: the defaults above or the defaults with overrides. */
 export type CropCatalogue = Readonly<Record<CropKey, CropProfile>>;
@@ -293,7 +285,7 @@ export function priceFenFor(crop: CropProfile, grafted: boolean): number {
 
 /** Emergence fraction for a sowing season (lettuce drops in summer heat, §1.5). */
 export function emergeFractionFor(crop: CropProfile, season: Season): number {
-  return season === "summer" ? crop.emergePctSummer : crop.emergePct;
+  return season === 'summer' ? crop.emergePctSummer : crop.emergePct;
 }
 
 /** Days the batch holds the germination room: middle of `emerge_days` (§1.3 move at ~60 % pushing). */

@@ -4,19 +4,8 @@
  * sow date = wanted date − days to saleable (season of the SOW date) − graft extra days; cells needed =
  * ceil(quantity / (emerge × saleable)); trays = ceil(cells / cells per tray) + refill trays (补苗 stock).
  */
-import {
-  type IsoDate,
-  fromDayNumber,
-  seasonOfDay,
-  toDayNumber,
-} from "./calendar.js";
-import {
-  type CropProfile,
-  type Season,
-  DEFAULT_HOLD_DAYS,
-  SEASONS,
-  emergeFractionFor,
-} from "./crops.js";
+import { type IsoDate, fromDayNumber, seasonOfDay, toDayNumber } from './calendar.js';
+import { type CropProfile, type Season, DEFAULT_HOLD_DAYS, SEASONS, emergeFractionFor } from './crops.js';
 
 /** §3.2 / [HUACAI]: nurseries sow 1–2 extra trays per lot as refill stock. */
 export const DEFAULT_REFILL_TRAYS = 2;
@@ -39,11 +28,7 @@ export interface SowDateResolution {
 }
 
 /** Seedling age in days for a sowing on `sowDay`, or null when the crop is not sown in that season. */
-export function seedlingAgeDays(
-  crop: CropProfile,
-  season: Season,
-  grafted: boolean,
-): number | null {
+export function seedlingAgeDays(crop: CropProfile, season: Season, grafted: boolean): number | null {
   const base = crop.daysToSaleable[season];
   if (base === null) {
     return null;
@@ -87,18 +72,14 @@ export function resolveSowDate(
       continue;
     }
     const candidate = wantedDay - age;
-    if (
-      seasonOfDay(candidate) === season &&
-      (!best || !best.consistent || candidate > best.day)
-    ) {
+    if (seasonOfDay(candidate) === season && (!best || !best.consistent || candidate > best.day)) {
       best = { day: candidate, season, age, consistent: true };
     }
   }
   if (!best) {
     for (const season of SEASONS) {
       const age = seedlingAgeDays(crop, season, grafted);
-      const day =
-        age === null ? null : latestDayInSeason(wantedDay - age, season);
+      const day = age === null ? null : latestDayInSeason(wantedDay - age, season);
       if (age !== null && day !== null && (!best || day > best.day)) {
         best = { day, season, age, consistent: false };
       }
@@ -144,20 +125,12 @@ export interface SowingPlan extends SowDateResolution {
 }
 
 /** ceil(quantity / (emerge × saleable)), robust to float noise. */
-export function cellsNeededFor(
-  quantity: number,
-  emergePct: number,
-  saleablePct: number,
-): number {
+export function cellsNeededFor(quantity: number, emergePct: number, saleablePct: number): number {
   return Math.ceil(quantity / (emergePct * saleablePct) - ROUNDING_TOLERANCE);
 }
 
 /** Seedlings expected from a number of cells before any count is taken. */
-export function expectedSaleableFromCells(
-  cells: number,
-  emergePct: number,
-  saleablePct: number,
-): number {
+export function expectedSaleableFromCells(cells: number, emergePct: number, saleablePct: number): number {
   return Math.floor(cells * emergePct * saleablePct + ROUNDING_TOLERANCE);
 }
 
@@ -170,8 +143,7 @@ export function planSowing(request: SowingPlanRequest): SowingPlan | null {
   }
   const cells = request.cells ?? crop.traysDefault;
   const refillTrays = request.refillTrays ?? DEFAULT_REFILL_TRAYS;
-  const emergePct =
-    request.emergePct ?? emergeFractionFor(crop, resolution.season);
+  const emergePct = request.emergePct ?? emergeFractionFor(crop, resolution.season);
   const cellsNeeded = cellsNeededFor(quantity, emergePct, crop.saleablePct);
   const traysForSeedlings = Math.ceil(cellsNeeded / cells);
   const trays = traysForSeedlings + refillTrays;
@@ -186,9 +158,7 @@ export function planSowing(request: SowingPlanRequest): SowingPlan | null {
     cellsSown: trays * cells,
     overage: (traysForSeedlings * cells) / quantity - 1,
     readyFrom: resolution.readyDate,
-    readyUntil: fromDayNumber(
-      readyFromDay + (request.holdDays ?? DEFAULT_HOLD_DAYS),
-    ),
+    readyUntil: fromDayNumber(readyFromDay + (request.holdDays ?? DEFAULT_HOLD_DAYS)),
   };
 }
 
@@ -209,12 +179,10 @@ export function readyWindow(
   holdDays: number = DEFAULT_HOLD_DAYS,
 ): ReadyWindow {
   const sowDay = toDayNumber(sowDate);
-  const knownAges = SEASONS.map((season) =>
-    seedlingAgeDays(crop, season, grafted),
-  ).filter((age): age is number => age !== null);
-  const age =
-    seedlingAgeDays(crop, seasonOfDay(sowDay), grafted) ??
-    Math.max(...knownAges);
+  const knownAges = SEASONS.map((season) => seedlingAgeDays(crop, season, grafted)).filter(
+    (age): age is number => age !== null,
+  );
+  const age = seedlingAgeDays(crop, seasonOfDay(sowDay), grafted) ?? Math.max(...knownAges);
   return {
     readyFrom: fromDayNumber(sowDay + age),
     readyUntil: fromDayNumber(sowDay + age + holdDays),
@@ -242,15 +210,8 @@ export function forecastSaleable(counts: BatchCounts): number {
     return counts.saleable;
   }
   if (counts.emerged !== null) {
-    const standing = Math.max(
-      0,
-      counts.emerged + counts.refilled - counts.culled,
-    );
+    const standing = Math.max(0, counts.emerged + counts.refilled - counts.culled);
     return Math.floor(standing * counts.saleablePct + ROUNDING_TOLERANCE);
   }
-  return expectedSaleableFromCells(
-    counts.cellsSown,
-    counts.emergePct,
-    counts.saleablePct,
-  );
+  return expectedSaleableFromCells(counts.cellsSown, counts.emergePct, counts.saleablePct);
 }
