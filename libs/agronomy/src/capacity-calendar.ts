@@ -1,0 +1,92 @@
+/**
+ * Tray occupancy per day: one shared germination room and one bench area per greenhouse zone
+ * (shared/domain.md §3.2 constraints, §3.6 capacity). Day-indexed typed arrays keep a capacity check
+ * at O(seedling age) instead of a scan over every batch.
+ */
+import type { NurseryCapacity } from './matching-types.js';
+
+/** Where a batch sits over time: germination room from sowing, then its zone's benches until it leaves. */
+export interface TrayStay {
+  readonly zone: string;
+  readonly sowDay: number;
+  /** Days in the germination room (crop's `emerge_days` middle). */
+  readonly germinationDays: number;
+  /** Last day on the bench (ready-until day), inclusive. */
+  readonly lastBenchDay: number;
+  readonly trays: number;
+}
+
+export class CapacityCalendar {
+  private readonly germinationRoom: Int32Array;
+  private readonly benches = new Map<string, { readonly capacity: number; readonly used: Int32Array }>();
+  private readonly germinationRoomCapacity: number;
+
+  /** Covers days `firstDay` .. `firstDay + length - 1`; stays outside the span are clipped. */
+  constructor(
+    readonly firstDay: number,
+    readonly length: number,
+    capacity: NurseryCapacity,
+  ) {
+    this.germinationRoom = new Int32Array(length);
+    this.germinationRoomCapacity = capacity.germinationRoomTrays;
+    for (const zone of capacity.zones) {
+      this.benches.set(zone.zone, { capacity: zone.benchTrays, used: new Int32Array(length) });
+    }
+  }
+
+  get zones(): readonly string[] {
+    return [...this.benches.keys()];
+  }
+
+  /** Adds (or with negative trays removes) a stay. Unknown zones only count in the germination room. */
+  add(stay: TrayStay): void {
+    const benchStart = stay.sowDay + stay.germinationDays;
+    this.addRange(this.germinationRoom, stay.sowDay, benchStart - 1, stay.trays);
+    const bench = this.benches.get(stay.zone);
+    if (bench) {
+      this.addRange(bench.used, benchStart, stay.lastBenchDay, stay.trays);
+    }
+  }
+
+  /** Largest tray count a new stay could have without exceeding either capacity on any day. */
+  freeTrays(stay: Omit<TrayStay, 'trays'>): number {
+    const bench = this.benches.get(stay.zone);
+    const benchStart = stay.sowDay + stay.germinationDays;
+    if (!bench || !this.inside(stay.sowDay) || !this.inside(stay.lastBenchDay)) {
+      return 0;
+    }
+    let free = this.germinationRoomCapacity - this.maxUsed(this.germinationRoom, stay.sowDay, benchStart - 1);
+    free = Math.min(free, bench.capacity - this.maxUsed(bench.used, benchStart, stay.lastBenchDay));
+    return Math.max(0, free);
+  }
+
+  /** Trays used on a day (for checks and tests). */
+  usedOn(place: 'germination_room' | string, day: number): number {
+    const used = place === 'germination_room' ? this.germinationRoom : this.benches.get(place)?.used;
+    return used && this.inside(day) ? (used[day - this.firstDay] ?? 0) : 0;
+  }
+
+  private inside(day: number): boolean {
+    return day >= this.firstDay && day < this.firstDay + this.length;
+  }
+
+  private addRange(used: Int32Array, fromDay: number, toDay: number, trays: number): void {
+    const from = Math.max(fromDay - this.firstDay, 0);
+    const to = Math.min(toDay - this.firstDay, this.length - 1);
+    for (let index = from; index <= to; index += 1) {
+      used[index] = (used[index] ?? 0) + trays;
+    }
+  }
+
+  private maxUsed(used: Int32Array, fromDay: number, toDay: number): number {
+    let max = 0;
+    const to = toDay - this.firstDay;
+    for (let index = fromDay - this.firstDay; index <= to; index += 1) {
+      const value = used[index] ?? 0;
+      if (value > max) {
+        max = value;
+      }
+    }
+    return max;
+  }
+}
