@@ -57,7 +57,9 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
   const adminPhone = read.string('ADMIN_PHONE');
   const adminPassword = read.string('ADMIN_PASSWORD');
   if (adminPhone !== undefined && !PHONE.test(adminPhone)) {
-    read.problems.push(`ADMIN_PHONE=${adminPhone} is invalid (expected an 11-digit mobile number starting with 1)`);
+    read.problems.push(
+      `ADMIN_PHONE=${adminPhone} is invalid (expected an 11-digit mobile number starting with 1)`,
+    );
   }
   if ((adminPhone === undefined) !== (adminPassword === undefined)) {
     read.problems.push('ADMIN_PHONE and ADMIN_PASSWORD must be set together');
@@ -99,10 +101,19 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
     jwtSecret,
     accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_S', 900, { min: 30, max: 86_400 }),
     refreshTokenTtlDays: read.integer('REFRESH_TOKEN_TTL_DAYS', 30, { min: 1, max: 365 }),
-    admin: adminPhone !== undefined && adminPassword !== undefined ? { phone: adminPhone, password: adminPassword } : undefined,
+    admin:
+      adminPhone !== undefined && adminPassword !== undefined
+        ? { phone: adminPhone, password: adminPassword }
+        : undefined,
     rawRetentionDays: read.integer('RAW_RETENTION_DAYS', 180, { min: 1, max: 3650 }),
     nurseryTimeZone: read.timeZone('TZ_NURSERY', 'Asia/Shanghai'),
-    corsOrigins: cors === undefined ? true : cors.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins:
+      cors === undefined
+        ? true
+        : cors
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
     logLevel: logLevel as AppConfig['logLevel'],
     testClock,
   };

@@ -27,14 +27,23 @@ export class EnvReader {
     const raw = this.string(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    if (
+      !/^-?\d+$/.test(raw.trim()) ||
+      !Number.isSafeInteger(value) ||
+      value < range.min ||
+      value > range.max
+    ) {
       this.problems.push(`${name}=${raw} is invalid (expected an integer from ${range.min} to ${range.max})`);
       return fallback;
     }
     return value;
   }
 
-  number(name: string, fallback: number | undefined, range: { min: number; max: number }): number | undefined {
+  number(
+    name: string,
+    fallback: number | undefined,
+    range: { min: number; max: number },
+  ): number | undefined {
     const raw = this.string(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -63,7 +72,9 @@ export class EnvReader {
       if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) throw new Error('protocol');
       return raw;
     } catch {
-      this.problems.push(`${name}=${redact(raw)} is invalid (expected a URL starting ${protocols.map((p) => `${p}://`).join(' or ')})`);
+      this.problems.push(
+        `${name}=${redact(raw)} is invalid (expected a URL starting ${protocols.map((p) => `${p}://`).join(' or ')})`,
+      );
       return undefined;
     }
   }

@@ -6,9 +6,18 @@ import { timestampToMs } from './payloads.js';
 
 describe('parseTopic', () => {
   it.each([
-    ['nursery/v1/xnz/gh1/env-1/tele', { site: 'xnz', zone: 'gh1', device: 'env-1', channel: 'tele', name: undefined }],
-    ['nursery/v1/xnz/gh1/heater-1/cmd/setpoint', { site: 'xnz', zone: 'gh1', device: 'heater-1', channel: 'cmd', name: 'setpoint' }],
-    ['nursery/v1/xnz/gh1/env-1/tele/senml', { site: 'xnz', zone: 'gh1', device: 'env-1', channel: 'tele', name: 'senml' }],
+    [
+      'nursery/v1/xnz/gh1/env-1/tele',
+      { site: 'xnz', zone: 'gh1', device: 'env-1', channel: 'tele', name: undefined },
+    ],
+    [
+      'nursery/v1/xnz/gh1/heater-1/cmd/setpoint',
+      { site: 'xnz', zone: 'gh1', device: 'heater-1', channel: 'cmd', name: 'setpoint' },
+    ],
+    [
+      'nursery/v1/xnz/gh1/env-1/tele/senml',
+      { site: 'xnz', zone: 'gh1', device: 'env-1', channel: 'tele', name: 'senml' },
+    ],
   ])('parses %s', (topic, expected) => {
     expect(parseTopic(topic)).toEqual(expected);
   });
@@ -28,8 +37,12 @@ describe('parseTopic', () => {
 
 describe('parseDevicePayload', () => {
   it('accepts a sample and a backlog', () => {
-    expect(parseDevicePayload('tele', '{"ts":1735689600000,"seq":3,"values":{"air_temp_c":18.6}}').ok).toBe(true);
-    expect(parseDevicePayload('tele', '[{"ts":"2026-01-01T00:00:00Z","values":{"heater_on":true}}]').ok).toBe(true);
+    expect(parseDevicePayload('tele', '{"ts":1735689600000,"seq":3,"values":{"air_temp_c":18.6}}').ok).toBe(
+      true,
+    );
+    expect(parseDevicePayload('tele', '[{"ts":"2026-01-01T00:00:00Z","values":{"heater_on":true}}]').ok).toBe(
+      true,
+    );
   });
 
   it.each([

@@ -1,7 +1,15 @@
 import type { MetricKey } from './metrics.js';
 
 /** Device kinds (docs/mqtt.md). A gateway publishes for the devices of its zone. */
-export const DEVICE_KINDS = ['env', 'substrate', 'heater', 'boom', 'bench-heat', 'weather', 'gateway'] as const;
+export const DEVICE_KINDS = [
+  'env',
+  'substrate',
+  'heater',
+  'boom',
+  'bench-heat',
+  'weather',
+  'gateway',
+] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /** The metrics each kind normally reports, used for registration defaults and the simulator. */

@@ -60,7 +60,8 @@ export function isMetricKey(key: string): key is MetricKey {
   return METRIC_BY_KEY.has(key);
 }
 
-export type EncodeResult = { ok: true; value: number } | { ok: false; reason: 'wrong_type' | 'out_of_range' | 'not_finite' };
+export type EncodeResult =
+  { ok: true; value: number } | { ok: false; reason: 'wrong_type' | 'out_of_range' | 'not_finite' };
 
 /** Turns a reported value into the number stored for it, or says why it cannot be stored. */
 export function encodeMetricValue(metric: MetricDefinition, raw: unknown): EncodeResult {

@@ -41,7 +41,15 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
   const parts = topic.split('/');
   if (parts.length < 6 || parts.length > 7) return undefined;
   if (`${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return undefined;
-  const [, , site, zone, device, channel, name] = parts as [string, string, string, string, string, string, string?];
+  const [, , site, zone, device, channel, name] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   if (![site, zone, device].every((segment) => SEGMENT_PATTERN.test(segment))) return undefined;
   if (name !== undefined && !SEGMENT_PATTERN.test(name)) return undefined;
   if (channel === 'cmd') {

@@ -122,13 +122,18 @@ const commandParamValidators: { [N in CommandName]: ValidateFunction<CommandPara
 };
 
 export type ValidatedChannel = keyof typeof validators;
-export type PayloadOf<C extends ValidatedChannel> = (typeof validators)[C] extends ValidateFunction<infer T> ? T : never;
+export type PayloadOf<C extends ValidatedChannel> =
+  (typeof validators)[C] extends ValidateFunction<infer T> ? T : never;
 
 export type ParseFailureReason = 'payload_too_large' | 'invalid_json' | 'invalid_payload';
-export type ParseResult<T> = { ok: true; payload: T } | { ok: false; reason: ParseFailureReason; detail: string };
+export type ParseResult<T> =
+  { ok: true; payload: T } | { ok: false; reason: ParseFailureReason; detail: string };
 
 /** The one parse helper for device messages: size limit, JSON, then the compiled schema. */
-export function parseDevicePayload<C extends ValidatedChannel>(channel: C, raw: Uint8Array | string): ParseResult<PayloadOf<C>> {
+export function parseDevicePayload<C extends ValidatedChannel>(
+  channel: C,
+  raw: Uint8Array | string,
+): ParseResult<PayloadOf<C>> {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
   if (size > MAX_PAYLOAD_BYTES) {
     return { ok: false, reason: 'payload_too_large', detail: `${size} bytes > ${MAX_PAYLOAD_BYTES}` };

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { AppConfig } from '#config';
+import { AppModule } from './app.module.js';
+import { ErrorFilter } from './common/error.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { Metrics } from './observability/metrics.js';
+import { PinoLoggerService, createLogger, requestLogging } from './observability/logger.js';
+import type { RuntimeServices } from './runtime/runtime-services.js';
+import { AdminAccount } from './seed/admin-account.js';
+import { SeedRegistry } from './seed/seed-registry.js';
+
+const JWT_SECRET_FILE = 'jwt-secret';
+
+/** Built web app: dist/apps/api/src → apps/web/dist (or the source tree under ts-jest). */
+export const WEB_DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  findRepoRoot(),
+  'apps/web/dist',
+);
+
+function findRepoRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return here.includes(`${path.sep}dist${path.sep}`) ? '../../../..' : '../../..';
+}
+
+/** JWT_SECRET, or one generated on first start and kept in DATA_DIR (owner-only). */
+async function jwtSecret(config: AppConfig): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = path.join(config.dataDir, JWT_SECRET_FILE);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await mkdir(config.dataDir, { recursive: true });
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/**
+ * Builds the Nest application: runs migrations (at init), the first manager from ADMIN_PHONE and,
+ * with DEMO_SEED, the demo data. It does not listen; main.ts and the tests do.
+ */
+export async function createApp(config: AppConfig, services: RuntimeServices): Promise<INestApplication> {
+  const logger = createLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, services, await jwtSecret(config)),
+    {
+      logger: new PinoLoggerService(logger),
+    },
+  );
+  app.set('trust proxy', 'loopback');
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'metrics'] });
+  app.use(requestLogging(logger, app.get(Metrics)));
+  const secureHeaders = helmet();
+  // Swagger UI needs inline scripts, which helmet's content security policy forbids elsewhere.
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    request.path.startsWith('/api/docs') ? next() : secureHeaders(request, response, next),
+  );
+  app.enableCors({ origin: config.corsOrigins === true ? true : [...config.corsOrigins], credentials: true });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Yumiao 育苗 API')
+    .setDescription('Nursery management: telemetry, batches, orders, alarms and control')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  serveWebApp(app);
+
+  await app.init();
+  await app.get(AdminAccount).ensure();
+  if (config.demoSeed) await app.get(SeedRegistry).runAll();
+  return app;
+}
+
+/** The dashboard when it is built; until then a small page pointing to the API docs. */
+function serveWebApp(app: NestExpressApplication): void {
+  const index = path.join(WEB_DIST, 'index.html');
+  if (existsSync(index)) {
+    app.useStaticAssets(WEB_DIST, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
+    const express = app.getHttpAdapter().getInstance() as {
+      get(path: RegExp, handler: (req: Request, res: Response, next: NextFunction) => void): void;
+    };
+    // Client-side routes fall back to index.html; the api, docs, health and sockets keep theirs.
+    express.get(/^\/(?!api\/|api$|health|metrics|socket\.io).*/, (request, response, next) => {
+      if (request.method !== 'GET' || path.extname(request.path) !== '') return next();
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(index);
+    });
+    return;
+  }
+  const express = app.getHttpAdapter().getInstance() as {
+    get(path: string, handler: (req: Request, res: Response) => void): void;
+  };
+  express.get('/', (_request, response) => {
+    response
+      .type('html')
+      .send(
+        '<!doctype html><meta charset="utf-8"><title>育苗 Yumiao</title><h1>育苗 Yumiao</h1><p>API: <a href="/api/docs">/api/docs</a></p>',
+      );
+  });
+}
+
+function noCacheForHtml(response: Response, file: string): void {
+  if (file.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { AppConfig } from '#config';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CoreModule } from './common/core.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import type { RuntimeServices } from './runtime/runtime-services.js';
+import { SeedModule } from './seed/seed.module.js';
+import { SettingsModule } from './settings/settings.module.js';
+import { UsersModule } from './users/users.module.js';
+import { ZonesModule } from './zones/zones.module.js';
+
+/** The composition root: feature modules, configuration, database and schedules. No logic. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, services: RuntimeServices, jwtSecret: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, services),
+        DatabaseModule.forRoot(services.databaseUrl),
+        ScheduleModule.forRoot(),
+        ObservabilityModule,
+        SettingsModule,
+        AuditModule,
+        AuthModule.forRoot(jwtSecret),
+        UsersModule,
+        ZonesModule,
+        SeedModule,
+        HealthModule,
+      ],
+    };
+  }
+}

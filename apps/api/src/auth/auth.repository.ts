@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
+import { LoginFailure } from './login-failure.entity.js';
+import { RefreshToken } from './refresh-token.entity.js';
+
+@Injectable()
+export class AuthRepository {
+  constructor(
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    @InjectRepository(LoginFailure) private readonly failures: Repository<LoginFailure>,
+  ) {}
+
+  async storeRefreshToken(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await this.refreshTokens.insert({ userId, tokenHash, expiresAt, revokedAt: null });
+  }
+
+  /** Revokes the token and returns its user when it was live: a refresh token works once. */
+  async consumeRefreshToken(tokenHash: string, now: Date): Promise<string | undefined> {
+    const result = await this.refreshTokens
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: now })
+      .where('token_hash = :tokenHash AND revoked_at IS NULL AND expires_at > :now', { tokenHash, now })
+      .returning(['user_id'])
+      .execute();
+    const row = (result.raw as { user_id: string }[])[0];
+    return row?.user_id;
+  }
+
+  async revokeRefreshToken(tokenHash: string, now: Date): Promise<void> {
+    await this.refreshTokens.update({ tokenHash, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  async revokeAllForUser(userId: string, now: Date): Promise<void> {
+    await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  async recordFailure(phone: string, address: string, at: Date): Promise<void> {
+    await this.failures.insert({ phone, address, at });
+  }
+
+  /** Failures since `since`, oldest first (the oldest decides when the wait ends). */
+  async failuresForPhone(phone: string, since: Date): Promise<Date[]> {
+    const rows = await this.failures.find({
+      where: { phone, at: MoreThan(since) },
+      order: { at: 'ASC' },
+      select: { at: true },
+    });
+    return rows.map((row) => row.at);
+  }
+
+  async failuresForAddress(address: string, since: Date): Promise<Date[]> {
+    const rows = await this.failures.find({
+      where: { address, at: MoreThan(since) },
+      order: { at: 'ASC' },
+      select: { at: true },
+    });
+    return rows.map((row) => row.at);
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/**
+ * Typed in-process domain events: modules react to each other through these instead of importing
+ * each other's services (STYLE rule 7). Feature modules add their events to `DomainEventMap` by
+ * declaration merging in their own files:
+ *
+ *   declare module '../common/domain-events.js' {
+ *     interface DomainEventMap { 'telemetry.accepted': TelemetryAccepted }
+ *   }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DomainEventMap {}
+
+type Handler<T> = (event: T) => void | Promise<void>;
+
+@Injectable()
+export class DomainEvents {
+  private readonly logger = new Logger('events');
+  private readonly handlers = new Map<string, Set<Handler<never>>>();
+
+  on<K extends keyof DomainEventMap & string>(name: K, handler: Handler<DomainEventMap[K]>): () => void {
+    const set = this.handlers.get(name) ?? new Set();
+    set.add(handler as Handler<never>);
+    this.handlers.set(name, set);
+    return () => set.delete(handler as Handler<never>);
+  }
+
+  /** Handlers run after the caller's current work; a failing handler is logged, never rethrown. */
+  emit<K extends keyof DomainEventMap & string>(name: K, event: DomainEventMap[K]): void {
+    const set = this.handlers.get(name);
+    if (!set) return;
+    for (const handler of set) {
+      queueMicrotask(() => {
+        Promise.resolve((handler as Handler<DomainEventMap[K]>)(event)).catch((error: unknown) =>
+          this.logger.error(
+            `${name} handler failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
+      });
+    }
+  }
+}

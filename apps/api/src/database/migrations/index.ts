@@ -1,0 +1,4 @@
+import { Foundation1795912884282 } from './1795912884282-foundation.js';
+
+/** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
+export const MIGRATIONS = [Foundation1795912884282];
