@@ -17,15 +17,15 @@ export class AuthRepository {
 
   /** Revokes the token and returns its user when it was live: a refresh token works once. */
   async consumeRefreshToken(tokenHash: string, now: Date): Promise<string | undefined> {
-    const result = await this.refreshTokens
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: now })
-      .where('token_hash = :tokenHash AND revoked_at IS NULL AND expires_at > :now', { tokenHash, now })
-      .returning(['user_id'])
-      .execute();
-    const row = (result.raw as { user_id: string }[])[0];
-    return row?.user_id;
+    // One statement, so two concurrent refreshes with the same token cannot both succeed.
+    // TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affected].
+    const [rows]: [{ user_id: string }[], number] = await this.refreshTokens.query(
+      `UPDATE refresh_tokens SET revoked_at = $2
+        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2
+        RETURNING user_id`,
+      [tokenHash, now],
+    );
+    return rows[0]?.user_id;
   }
 
   async revokeRefreshToken(tokenHash: string, now: Date): Promise<void> {

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TEST_ADMIN, startTestApi, type TestApi } from './support/api-harness.js';
+
+interface CreatedUser {
+  user: { id: string; phone: string; role: string };
+  password: string;
+}
+
+describe('foundation: accounts, roles and HTTP basics', () => {
+  let api: TestApi;
+  let manager: string;
+  const people: Record<'buyerA' | 'buyerB' | 'technician', CreatedUser> = {} as never;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    manager = await api.login(TEST_ADMIN.phone, TEST_ADMIN.password);
+    const specs = {
+      buyerA: { phone: '13700000001', name: '王书记', role: 'buyer', village: '西沟村' },
+      buyerB: { phone: '13700000002', name: '陈书记', role: 'buyer', village: '石门村' },
+      technician: { phone: '13700000003', name: '赵技术员', role: 'technician' },
+    } as const;
+    for (const [key, body] of Object.entries(specs)) {
+      const response = await api.request<CreatedUser>('POST', '/api/users', { token: manager, body });
+      expect(response.status).toBe(201);
+      expect(response.body.password).toMatch(/^\w{10}$/);
+      people[key as keyof typeof people] = response.body;
+    }
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('is ready when the database and broker are reachable', async () => {
+    const response = await api.request('GET', '/health/ready');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ok', database: 'ok', broker: 'ok' });
+  });
+
+  it('serves OpenAPI and Prometheus metrics', async () => {
+    const docs = await api.request<{ openapi: string; paths: Record<string, unknown> }>(
+      'GET',
+      '/api/docs-json',
+    );
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toContain('/api/auth/login');
+    const metrics = await api.request<string>('GET', '/metrics');
+    expect(metrics.body).toContain('yumiao_http_requests_total');
+  });
+
+  it("keeps a buyer out of another user's account and out of staff routes", async () => {
+    const buyer = await api.login(people.buyerA.user.phone, people.buyerA.password);
+    const me = await api.request<{ phone: string }>('GET', '/api/users/me', { token: buyer });
+    expect(me.body.phone).toBe(people.buyerA.user.phone);
+
+    const other = people.buyerB.user.id;
+    for (const [method, route, body] of [
+      ['GET', `/api/users/${other}`, undefined],
+      ['PATCH', `/api/users/${other}`, { name: 'x' }],
+      ['POST', `/api/users/${other}/reset-password`, undefined],
+      ['GET', '/api/users', undefined],
+      ['GET', '/api/zones', undefined],
+      ['PATCH', '/api/zones/gh1', { name: 'x' }],
+      ['GET', '/api/audit', undefined],
+    ] as const) {
+      const response = await api.request<{ code: string }>(method, route, { token: buyer, body });
+      expect([route, response.status, response.body.code]).toEqual([route, 403, 'FORBIDDEN']);
+    }
+  });
+
+  it('lets a technician read zones but not manage users', async () => {
+    const technician = await api.login(people.technician.user.phone, people.technician.password);
+    expect((await api.request('GET', '/api/zones', { token: technician })).status).toBe(200);
+    const create = await api.request<{ code: string }>('POST', '/api/users', {
+      token: technician,
+      body: { phone: '13700000009', name: 'x', role: 'manager' },
+    });
+    expect(create.status).toBe(403);
+  });
+
+  it('refuses requests without a valid token', async () => {
+    expect((await api.request('GET', '/api/users/me')).status).toBe(401);
+    const bad = await api.request<{ code: string }>('GET', '/api/users/me', { token: 'not-a-jwt' });
+    expect([bad.status, bad.body.code]).toEqual([401, 'TOKEN_INVALID']);
+  });
+
+  it('refuses unknown JSON fields with 400 VALIDATION_FAILED naming the field', async () => {
+    const response = await api.request<{ code: string; details: { field: string }[] }>(
+      'POST',
+      '/api/auth/login',
+      {
+        body: { phone: TEST_ADMIN.phone, password: TEST_ADMIN.password, remember: true },
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    expect(response.body.details.map((detail) => detail.field)).toContain('remember');
+  });
+
+  it('makes a phone wait after five wrong passwords while another phone still logs in', async () => {
+    const phone = people.buyerB.user.phone;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const wrong = await api.request<{ code: string }>('POST', '/api/auth/login', {
+        body: { phone, password: 'wrong-password' },
+      });
+      expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    }
+    const blocked = await api.request<{ code: string }>('POST', '/api/auth/login', {
+      body: { phone, password: people.buyerB.password },
+    });
+    expect([blocked.status, blocked.body.code]).toEqual([429, 'TOO_MANY_ATTEMPTS']);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    await expect(api.login(people.buyerA.user.phone, people.buyerA.password)).resolves.toEqual(
+      expect.any(String),
+    );
+  });
+
+  it('refreshes a session once and revokes it at logout', async () => {
+    const login = await api.request<{ refreshToken: string }>('POST', '/api/auth/login', {
+      body: { phone: people.technician.user.phone, password: people.technician.password },
+    });
+    const first = await api.request<{ refreshToken: string; accessToken: string }>(
+      'POST',
+      '/api/auth/refresh',
+      {
+        body: { refreshToken: login.body.refreshToken },
+      },
+    );
+    expect(first.status).toBe(200);
+    const reused = await api.request('POST', '/api/auth/refresh', {
+      body: { refreshToken: login.body.refreshToken },
+    });
+    expect(reused.status).toBe(401);
+    expect(
+      (await api.request('POST', '/api/auth/logout', { body: { refreshToken: first.body.refreshToken } }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await api.request('POST', '/api/auth/refresh', { body: { refreshToken: first.body.refreshToken } }))
+        .status,
+    ).toBe(401);
+  });
+
+  it('lets managers disable an account, which then cannot log in', async () => {
+    const response = await api.request('POST', `/api/users/${people.technician.user.id}/disable`, {
+      token: manager,
+    });
+    expect(response.status).toBe(200);
+    const login = await api.request<{ code: string }>('POST', '/api/auth/login', {
+      body: { phone: people.technician.user.phone, password: people.technician.password },
+    });
+    expect([login.status, login.body.code]).toEqual([403, 'ACCOUNT_DISABLED']);
+  });
+
+  it('lets managers list and edit zones', async () => {
+    const created = await api.request<{ code: string }>('POST', '/api/zones', {
+      token: manager,
+      body: { code: 'gh9', kind: 'greenhouse', name: '9号棚' },
+    });
+    expect(created.status).toBe(201);
+    const updated = await api.request<{ name: string }>('PATCH', '/api/zones/gh9', {
+      token: manager,
+      body: { name: '九号棚' },
+    });
+    expect(updated.body.name).toBe('九号棚');
+    const list = await api.request<{ code: string }[]>('GET', '/api/zones', { token: manager });
+    expect(list.body.map((zone) => zone.code)).toContain('gh9');
+  });
+});
