@@ -1,0 +1,553 @@
+import type { RuleDecision, Severity } from './alarm-lifecycle.js';
+
+/**
+ * The alarm rules of shared/domain.md §2.5 as pure evaluators: (readings window, thresholds, time)
+ * → decision. No Nest, no database. The engine gathers the windows from telemetry, leaving out
+ * readings of sensors that are offline or implausible (data-quality gating, §2.5 item 4), and feeds
+ * each decision to the lifecycle (alarm-lifecycle.ts).
+ */
+export const RULE_CODES = [
+  'frost',
+  'low-temperature',
+  'overheat',
+  'overheat-critical',
+  'high-humidity',
+  'healing-humidity-low',
+  'dry-substrate',
+  'heater-failure',
+  'irrigation-runaway',
+  'irrigation-ineffective',
+  'sensor-offline',
+  'sensor-implausible',
+  'power-failure',
+  'seedling-over-age',
+] as const;
+export type RuleCode = (typeof RULE_CODES)[number];
+
+export interface Sample {
+  readonly ts: number;
+  readonly value: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Thresholds of one zone, derived from its most sensitive active crop and stage (thresholds.ts). */
+export interface ZoneThresholds {
+  readonly coldCritC: number;
+  readonly coldWarnC: number;
+  readonly hotWarnC: number;
+  readonly hotCritC: number;
+  readonly daySetpointC: number;
+  readonly nightSetpointC: number;
+  readonly vwcLowerPct: number;
+  readonly vwcUpperPct: number;
+  /** RH alarm applies (not in germination or healing zones, §2.5 item 5). */
+  readonly highHumidityApplies: boolean;
+  /** A healing room with grafts in their first days (§2.5 healing-zone humidity). */
+  readonly healingActive: boolean;
+  readonly healingRhLowPct: number;
+  readonly healingRhClearPct: number;
+}
+
+/** Per-rule timing, overridable per zone and stage (alarm settings). */
+export interface RuleTiming {
+  readonly onDelayMs: number;
+  readonly offDelayMs: number;
+}
+
+export const DEFAULT_TIMING: Readonly<Record<RuleCode, RuleTiming>> = {
+  frost: { onDelayMs: 2 * MINUTE, offDelayMs: 10 * MINUTE },
+  'low-temperature': { onDelayMs: 10 * MINUTE, offDelayMs: 10 * MINUTE },
+  overheat: { onDelayMs: 5 * MINUTE, offDelayMs: 10 * MINUTE },
+  'overheat-critical': { onDelayMs: 2 * MINUTE, offDelayMs: 0 },
+  'high-humidity': { onDelayMs: 3 * HOUR, offDelayMs: 30 * MINUTE },
+  'healing-humidity-low': { onDelayMs: 10 * MINUTE, offDelayMs: 0 },
+  'dry-substrate': { onDelayMs: 30 * MINUTE, offDelayMs: 15 * MINUTE },
+  'heater-failure': { onDelayMs: 0, offDelayMs: 0 },
+  'irrigation-runaway': { onDelayMs: 0, offDelayMs: 0 },
+  'irrigation-ineffective': { onDelayMs: 0, offDelayMs: 0 },
+  'sensor-offline': { onDelayMs: 0, offDelayMs: 0 },
+  'sensor-implausible': { onDelayMs: 0, offDelayMs: 10 * MINUTE },
+  'power-failure': { onDelayMs: MINUTE, offDelayMs: 5 * MINUTE },
+  'seedling-over-age': { onDelayMs: 0, offDelayMs: 0 },
+};
+
+export interface RuleTime {
+  readonly now: number;
+  /** Night by the fixed schedule or the light sensor (§2.5 footer). */
+  readonly night: boolean;
+  /** 16:00–10:00 in October–April: a failed heater is critical then (§2.5 heater failure). */
+  readonly heatingCriticalWindow: boolean;
+}
+
+function last(samples: readonly Sample[] | undefined): Sample | undefined {
+  return samples && samples.length > 0 ? samples[samples.length - 1] : undefined;
+}
+
+function fresh(
+  samples: readonly Sample[] | undefined,
+  now: number,
+  maxAgeMs = 15 * MINUTE,
+): Sample | undefined {
+  const sample = last(samples);
+  return sample && now - sample.ts <= maxAgeMs ? sample : undefined;
+}
+
+function decision(
+  timing: RuleTiming,
+  raise: boolean,
+  clear: boolean,
+  severity: Severity,
+  message: string,
+  value?: number,
+  threshold?: number,
+): RuleDecision {
+  return { raise, clear, severity, message, value, threshold, ...timing };
+}
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+/** Frost / cold critical: air ≤ the crop's critical limit, or any house ≤ 2 °C; clear at +1.5 °C. */
+export function frost(
+  air: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING.frost,
+): RuleDecision | undefined {
+  const sample = fresh(air, time.now);
+  if (!sample) return undefined;
+  const threshold = Math.max(t.coldCritC, 2);
+  return decision(
+    timing,
+    sample.value <= threshold,
+    sample.value >= threshold + 1.5,
+    'critical',
+    `Air ${round1(sample.value)} °C at or below the frost limit ${threshold} °C`,
+    sample.value,
+    threshold,
+  );
+}
+
+/** Low temperature: below the night setpoint − 3 °C at night, or below the crop's warning limit. */
+export function lowTemperature(
+  air: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['low-temperature'],
+): RuleDecision | undefined {
+  const sample = fresh(air, time.now);
+  if (!sample) return undefined;
+  const threshold = time.night ? Math.max(t.nightSetpointC - 3, t.coldWarnC) : t.coldWarnC;
+  return decision(
+    timing,
+    sample.value < threshold,
+    sample.value >= threshold + 1,
+    'warning',
+    `Air ${round1(sample.value)} °C below ${threshold} °C`,
+    sample.value,
+    threshold,
+  );
+}
+
+export function overheat(
+  air: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING.overheat,
+): RuleDecision | undefined {
+  const sample = fresh(air, time.now);
+  if (!sample) return undefined;
+  return decision(
+    timing,
+    sample.value > t.hotWarnC,
+    sample.value <= t.hotWarnC - 2,
+    'warning',
+    `Air ${round1(sample.value)} °C above ${t.hotWarnC} °C`,
+    sample.value,
+    t.hotWarnC,
+  );
+}
+
+export function overheatCritical(
+  air: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['overheat-critical'],
+): RuleDecision | undefined {
+  const sample = fresh(air, time.now);
+  if (!sample) return undefined;
+  return decision(
+    timing,
+    sample.value >= t.hotCritC,
+    sample.value <= t.hotCritC - 2,
+    'critical',
+    `Air ${round1(sample.value)} °C at or above the critical limit ${t.hotCritC} °C`,
+    sample.value,
+    t.hotCritC,
+  );
+}
+
+/** Magnus formula dew point (§2.4: condensation is the real infection trigger). */
+export function dewPointC(airC: number, rhPct: number): number {
+  const a = 17.62;
+  const b = 243.12;
+  const gamma = Math.log(Math.max(rhPct, 0.1) / 100) + (a * airC) / (b + airC);
+  return (b * gamma) / (a - gamma);
+}
+
+/**
+ * High humidity / disease risk: RH ≥ 90 % with air 15–28 °C for 3 h (2 h at night), or air within
+ * 1 °C of the dew point for 1 h. The on-delay carries the duration; clear at RH ≤ 85 % for 30 min.
+ */
+export function highHumidity(
+  air: readonly Sample[] | undefined,
+  rh: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['high-humidity'],
+): RuleDecision | undefined {
+  if (!t.highHumidityApplies) return undefined;
+  const a = fresh(air, time.now);
+  const h = fresh(rh, time.now);
+  if (!a || !h) return undefined;
+  const humid = h.value >= 90 && a.value >= 15 && a.value <= 28;
+  const condensing = a.value - dewPointC(a.value, h.value) <= 1;
+  const onDelayMs =
+    condensing && !humid ? HOUR : time.night ? Math.min(timing.onDelayMs, 2 * HOUR) : timing.onDelayMs;
+  return {
+    raise: humid || condensing,
+    clear: h.value <= 85,
+    severity: 'warning',
+    message: condensing
+      ? `Condensation risk: air within 1 °C of dew point (RH ${round1(h.value)} %)`
+      : `RH ${round1(h.value)} % at ${round1(a.value)} °C`,
+    value: h.value,
+    threshold: 90,
+    onDelayMs,
+    offDelayMs: timing.offDelayMs,
+  };
+}
+
+export function healingHumidityLow(
+  rh: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['healing-humidity-low'],
+): RuleDecision | undefined {
+  if (!t.healingActive) return undefined;
+  const h = fresh(rh, time.now);
+  if (!h) return undefined;
+  return decision(
+    timing,
+    h.value < t.healingRhLowPct,
+    h.value >= t.healingRhClearPct,
+    'critical',
+    `Healing room RH ${round1(h.value)} % below ${t.healingRhLowPct} %: grafts wilt`,
+    h.value,
+    t.healingRhLowPct,
+  );
+}
+
+/** Dry substrate: VWC under the stage lower limit for 30 min by day or 60 by night; critical 10 below. */
+export function drySubstrate(
+  vwc: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['dry-substrate'],
+): RuleDecision | undefined {
+  const sample = fresh(vwc, time.now);
+  if (!sample) return undefined;
+  return {
+    raise: sample.value < t.vwcLowerPct,
+    clear: sample.value > t.vwcLowerPct + 5,
+    severity: sample.value < t.vwcLowerPct - 10 ? 'critical' : 'warning',
+    message: `Substrate moisture ${round1(sample.value)} % below ${t.vwcLowerPct} %`,
+    value: sample.value,
+    threshold: t.vwcLowerPct,
+    onDelayMs: time.night ? Math.max(timing.onDelayMs, 60 * MINUTE) : timing.onDelayMs,
+    offDelayMs: timing.offDelayMs,
+  };
+}
+
+/** Least-squares slope in units per hour. */
+export function slopePerHour(samples: readonly Sample[]): number {
+  if (samples.length < 2) return 0;
+  const n = samples.length;
+  const t0 = samples[0]!.ts;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (const s of samples) {
+    const x = (s.ts - t0) / HOUR;
+    sx += x;
+    sy += s.value;
+    sxx += x * x;
+    sxy += x * s.value;
+  }
+  const denominator = n * sxx - sx * sx;
+  return denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
+}
+
+/** How long the boolean series has been continuously on at `now` (0 when off or unknown). */
+export function onFor(series: readonly Sample[] | undefined, now: number): number {
+  if (!series || series.length === 0 || series[series.length - 1]!.value === 0) return 0;
+  let start = series[series.length - 1]!.ts;
+  for (let index = series.length - 1; index >= 0; index--) {
+    if (series[index]!.value === 0) break;
+    start = series[index]!.ts;
+  }
+  return now - start;
+}
+
+export interface HeaterInputs {
+  readonly air: readonly Sample[] | undefined;
+  /** heater_on reported, 1/0. */
+  readonly heaterOn: readonly Sample[] | undefined;
+  /** The heating setpoint in force (reported sp_c, else the stage night/day setpoint). */
+  readonly setpointC: number;
+  /** When the heater's state was last reported (or its device seen); undefined when never. */
+  readonly heaterSeenAt: number | undefined;
+}
+
+/**
+ * Heater failure (§2.5): on for 30 min while the air stays 2 °C under setpoint and its 30-min slope
+ * is not positive; or reported off while the air stays 2 °C under setpoint for 15 min; or the
+ * heater's state unknown for more than 5 min. Clears once the air is back within setpoint ± 1 °C.
+ * Critical from 16:00 to 10:00 in October–April, a warning otherwise.
+ */
+export function heaterFailure(
+  input: HeaterInputs,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['heater-failure'],
+): RuleDecision | undefined {
+  const air = fresh(input.air, time.now);
+  if (!air) return undefined;
+  const severity: Severity = time.heatingCriticalWindow ? 'critical' : 'warning';
+  const below = air.value < input.setpointC - 2;
+  const clear = Math.abs(air.value - input.setpointC) <= 1 || air.value > input.setpointC;
+  const base = { severity, value: air.value, threshold: input.setpointC - 2, offDelayMs: timing.offDelayMs };
+  const unknown = input.heaterSeenAt === undefined || time.now - input.heaterSeenAt > 5 * MINUTE;
+  if (unknown) {
+    return {
+      ...base,
+      raise: below,
+      clear,
+      onDelayMs: Math.max(timing.onDelayMs, 0),
+      message: `Heater state unknown for over 5 min, air ${round1(air.value)} °C under setpoint ${input.setpointC} °C`,
+    };
+  }
+  const on = last(input.heaterOn)?.value === 1;
+  if (on) {
+    const window = (input.air ?? []).filter((s) => s.ts >= time.now - 30 * MINUTE);
+    const running = onFor(input.heaterOn, time.now) >= 30 * MINUTE;
+    const notRising = slopePerHour(window) <= 0;
+    return {
+      ...base,
+      raise: below && running && notRising,
+      clear,
+      onDelayMs: timing.onDelayMs,
+      message: `Heater on for 30 min but air ${round1(air.value)} °C stays under setpoint ${input.setpointC} °C − 2 and is not rising`,
+    };
+  }
+  return {
+    ...base,
+    raise: below,
+    clear,
+    onDelayMs: Math.max(timing.onDelayMs, 15 * MINUTE),
+    message: `Heater reported off while air ${round1(air.value)} °C is under setpoint ${input.setpointC} °C − 2`,
+  };
+}
+
+/** Irrigation runaway: boom/valve on longer than its maximum run time (2 × programmed, cap 20 min). */
+export function irrigationRunaway(
+  irrigationOn: readonly Sample[] | undefined,
+  maxRunMs: number,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['irrigation-runaway'],
+): RuleDecision | undefined {
+  if (!irrigationOn || irrigationOn.length === 0) return undefined;
+  const duration = onFor(irrigationOn, time.now);
+  return decision(
+    timing,
+    duration > maxRunMs,
+    duration === 0,
+    'critical',
+    `Irrigation on for ${Math.round(duration / MINUTE)} min, longer than ${Math.round(maxRunMs / MINUTE)} min`,
+    duration / MINUTE,
+    maxRunMs / MINUTE,
+  );
+}
+
+/** The irrigation events (on → off) of a boolean series. */
+export function irrigationEvents(series: readonly Sample[]): { start: number; end: number }[] {
+  const events: { start: number; end: number }[] = [];
+  let start: number | undefined;
+  for (const s of series) {
+    if (s.value === 1 && start === undefined) start = s.ts;
+    if (s.value === 0 && start !== undefined) {
+      events.push({ start, end: s.ts });
+      start = undefined;
+    }
+  }
+  return events;
+}
+
+/**
+ * Irrigation ineffective: 15 min after the last completed event, the moisture rose less than 3
+ * points over its level before the event. Judged once the 15 min have passed; the next good event
+ * clears it.
+ */
+export function irrigationIneffective(
+  irrigationOn: readonly Sample[] | undefined,
+  vwc: readonly Sample[] | undefined,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['irrigation-ineffective'],
+): RuleDecision | undefined {
+  if (!irrigationOn || !vwc || vwc.length === 0) return undefined;
+  const event = irrigationEvents(irrigationOn).at(-1);
+  if (!event || time.now < event.end + 15 * MINUTE) return undefined;
+  const before = [...vwc].reverse().find((s) => s.ts <= event.start);
+  const after = vwc.filter((s) => s.ts >= event.start && s.ts <= event.end + 15 * MINUTE);
+  if (!before || after.length === 0) return undefined;
+  const rise = Math.max(...after.map((s) => s.value)) - before.value;
+  return decision(
+    timing,
+    rise < 3,
+    rise >= 3,
+    'warning',
+    `Moisture rose ${round1(rise)} points within 15 min of irrigation (expected ≥ 3)`,
+    rise,
+    3,
+  );
+}
+
+export interface SensorStatus {
+  readonly device: string;
+  /** Retained status/last will said offline. */
+  readonly reportedOffline: boolean;
+  readonly lastSeenAt: number | undefined;
+  readonly intervalS: number;
+  /** Only air-temperature sensor of a heated house (critical at night when it goes silent). */
+  readonly onlyAirSensorOfHeatedHouse: boolean;
+}
+
+/** Sensor offline: last will/status offline, or silent for max(3 × interval, 5 min). */
+export function sensorOffline(
+  sensor: SensorStatus,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['sensor-offline'],
+): RuleDecision {
+  const limit = Math.max(3 * sensor.intervalS * 1000, 5 * MINUTE);
+  const silentFor = sensor.lastSeenAt === undefined ? Number.POSITIVE_INFINITY : time.now - sensor.lastSeenAt;
+  const offline = sensor.reportedOffline || silentFor > limit;
+  const severity: Severity = sensor.onlyAirSensorOfHeatedHouse && time.night ? 'critical' : 'warning';
+  return decision(
+    timing,
+    offline,
+    !offline,
+    severity,
+    sensor.reportedOffline
+      ? `${sensor.device} reported offline`
+      : `${sensor.device} silent for over ${Math.round(limit / MINUTE)} min`,
+  );
+}
+
+export const PHYSICAL_RANGE: Readonly<Record<string, { min: number; max: number }>> = {
+  air_temp_c: { min: -30, max: 60 },
+  air_rh_pct: { min: 0, max: 100 },
+  substrate_vwc_pct: { min: 0, max: 100 },
+  substrate_temp_c: { min: -30, max: 60 },
+};
+
+/**
+ * Why a sensor's series is implausible now (outside its physical range, a step above 10 °C/min,
+ * or an identical value for 2 h), or undefined when it looks sound.
+ */
+export function implausibility(metric: string, series: readonly Sample[], now: number): string | undefined {
+  const latest = last(series);
+  if (!latest) return undefined;
+  const range = PHYSICAL_RANGE[metric];
+  if (range && (latest.value < range.min || latest.value > range.max)) {
+    return `${metric} ${latest.value} outside ${range.min}…${range.max}`;
+  }
+  if (metric.endsWith('_temp_c') && series.length >= 2) {
+    const previous = series[series.length - 2]!;
+    const minutes = Math.max((latest.ts - previous.ts) / MINUTE, 1 / 60);
+    if (Math.abs(latest.value - previous.value) / Math.max(minutes, 1) > 10) {
+      return `${metric} stepped ${round1(latest.value - previous.value)} in ${round1(minutes)} min`;
+    }
+  }
+  const earliest = series[0]!;
+  if (now - earliest.ts >= 2 * HOUR && latest.ts - earliest.ts >= 2 * HOUR - 5 * MINUTE) {
+    const window = series.filter((s) => s.ts >= now - 2 * HOUR);
+    if (window.length >= 3 && window.every((s) => s.value === window[0]!.value)) {
+      return `${metric} flat at ${window[0]!.value} for 2 h`;
+    }
+  }
+  return undefined;
+}
+
+/** Sensor implausible: immediate; cleared after 10 min of valid data (the off-delay). */
+export function sensorImplausible(
+  metric: string,
+  series: readonly Sample[] | undefined,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['sensor-implausible'],
+): RuleDecision | undefined {
+  if (!series || series.length === 0) return undefined;
+  const reason = implausibility(metric, series, time.now);
+  return decision(
+    timing,
+    reason !== undefined,
+    reason === undefined,
+    'warning',
+    reason ?? `${metric} valid again`,
+  );
+}
+
+/** Power failure: mains lost reported by a gateway, or every device of the site offline together. */
+export function powerFailure(
+  input: { mainsOk: boolean | undefined; devices: number; offline: number },
+  time: RuleTime,
+  timing = DEFAULT_TIMING['power-failure'],
+): RuleDecision | undefined {
+  const allOffline = input.devices > 1 && input.offline === input.devices;
+  const mainsLost = input.mainsOk === false;
+  return decision(
+    timing,
+    allOffline || mainsLost,
+    !allOffline && input.mainsOk !== false,
+    'critical',
+    mainsLost
+      ? 'Gateway reports mains power lost'
+      : `All ${input.devices} devices of the site offline together`,
+  );
+}
+
+export interface ReadyBatch {
+  readonly batchId: string;
+  readonly readySince: number;
+  readonly allocated: boolean;
+  readonly holdDays: number;
+}
+
+/** Seedlings over-age: READY longer than the hold days without an allocation (老化苗). */
+export function seedlingOverAge(
+  batch: ReadyBatch,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['seedling-over-age'],
+): RuleDecision {
+  const days = (time.now - batch.readySince) / (24 * HOUR);
+  const over = !batch.allocated && days > batch.holdDays;
+  return decision(
+    timing,
+    over,
+    !over,
+    'advisory',
+    `Batch ready for ${Math.floor(days)} days without an order (hold ${batch.holdDays})`,
+    days,
+    batch.holdDays,
+  );
+}
