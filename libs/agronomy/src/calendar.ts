@@ -43,9 +43,24 @@ export function compareDates(left: IsoDate, right: IsoDate): number {
   return Math.sign(toDayNumber(left) - toDayNumber(right));
 }
 
-/** Month 1–12 of a day number. */
+/**
+ * Month 1–12 of a day number, by integer arithmetic (H. Hinnant's civil-from-days): the matching engine
+ * asks for seasons millions of times, and a Date object per call dominated its profile.
+ */
 export function monthOfDay(dayNumber: number): number {
-  return new Date(dayNumber * MILLISECONDS_PER_DAY).getUTCMonth() + 1;
+  const shifted = dayNumber + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1_460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  return monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
 }
 
 /**

@@ -20,6 +20,12 @@ export class CapacityCalendar {
   private readonly germinationRoom: Int32Array;
   private readonly benches = new Map<string, { readonly capacity: number; readonly used: Int32Array }>();
   private readonly germinationRoomCapacity: number;
+  private readonly zoneNames: readonly string[];
+  /**
+   * `freeTrays` answers for the current occupancy. Searching the earliest date asks about the same
+   * sowing days again and again (day d + 1 with lead k + 1 is day d with lead k), so this saves most scans.
+   */
+  private readonly freeCache = new Map<number, number>();
 
   /** Covers days `firstDay` .. `firstDay + length - 1`; stays outside the span are clipped. */
   constructor(
@@ -32,14 +38,19 @@ export class CapacityCalendar {
     for (const zone of capacity.zones) {
       this.benches.set(zone.zone, { capacity: zone.benchTrays, used: new Int32Array(length) });
     }
+    this.zoneNames = [...this.benches.keys()];
   }
 
   get zones(): readonly string[] {
-    return [...this.benches.keys()];
+    return this.zoneNames;
   }
 
   /** Adds (or with negative trays removes) a stay. Unknown zones only count in the germination room. */
   add(stay: TrayStay): void {
+    if (stay.trays === 0) {
+      return;
+    }
+    this.freeCache.clear();
     const benchStart = stay.sowDay + stay.germinationDays;
     this.addRange(this.germinationRoom, stay.sowDay, benchStart - 1, stay.trays);
     const bench = this.benches.get(stay.zone);
@@ -50,6 +61,20 @@ export class CapacityCalendar {
 
   /** Largest tray count a new stay could have without exceeding either capacity on any day. */
   freeTrays(stay: Omit<TrayStay, 'trays'>): number {
+    const cacheKey =
+      ((stay.sowDay - this.firstDay) * 1_024 + (stay.lastBenchDay - stay.sowDay)) * 64 * 64 +
+      stay.germinationDays * 64 +
+      this.zoneNames.indexOf(stay.zone);
+    const cached = this.freeCache.get(cacheKey);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const free = this.computeFreeTrays(stay);
+    this.freeCache.set(cacheKey, free);
+    return free;
+  }
+
+  private computeFreeTrays(stay: Omit<TrayStay, 'trays'>): number {
     const bench = this.benches.get(stay.zone);
     const benchStart = stay.sowDay + stay.germinationDays;
     if (!bench || !this.inside(stay.sowDay) || !this.inside(stay.lastBenchDay)) {

@@ -39,6 +39,9 @@ interface Need {
   readonly parts: MatchKeyParts;
   /** Index key: exact cultivar, or any cultivar when the line names none. */
   readonly key: string;
+  /** Key of the lots this need would sow (its own cultivar, or none). */
+  readonly lotKey: string;
+  readonly family: string;
 }
 
 /** A sowing planned in this run; later lines with the same key, day and house extend it. */
@@ -53,6 +56,20 @@ interface PlannedLot {
   readonly refillTrays: number;
   readonly slot: BatchSlot;
   seedTrays: number;
+}
+
+interface EarliestAnswer {
+  readonly key: string;
+  readonly quantity: number;
+  readonly fromDay: number;
+  readonly day: number | null;
+}
+
+/** At most this many answers are kept per family; older ones are dropped. */
+const ANSWERS_PER_FAMILY = 64;
+
+function familyOf(parts: MatchKeyParts): string {
+  return `${parts.crop}|${parts.cells}|${parts.grafted ? 1 : 0}|${parts.seedOwner}`;
 }
 
 interface SowCandidate {
@@ -74,7 +91,11 @@ class MatchingEngine {
   /** lineId → batchId → seedlings reserved. */
   private readonly held = new Map<string, Map<string, number>>();
   private readonly calendar: CapacityCalendar;
-  private readonly lots = new Map<string, PlannedLot>();
+  /** Lots planned in this run: lot key → (sow day, house) → lot. */
+  private readonly lots = new Map<string, Map<number, PlannedLot>>();
+  private readonly candidateCache = new Map<string, readonly SowCandidate[]>();
+  /** Ready windows of lots created or extended by the open change, to expire earliest-date answers. */
+  private touchedWindows: { family: string; fromDay: number; untilDay: number }[] = [];
   private readonly lotsInOrder: PlannedLot[] = [];
   private readonly lotCounters = new Map<string, number>();
   private readonly todayDay: number;
@@ -82,9 +103,13 @@ class MatchingEngine {
   private readonly lines: readonly MatchingOrderLine[];
   /** Undo steps of the open tentative change; a dry run or a failed line rolls them back. */
   private undoSteps: (() => void)[] = [];
-  /** Bumped on every committed change, so cached "nothing works" answers expire. */
-  private version = 0;
-  private readonly noDateCache = new Map<string, { version: number; quantity: number }>();
+  /**
+   * Earliest-date answers per family (crop, tray, graft, seed owner: what shares stock and planned lots).
+   * Within a run, commits of OTHER families only use up shared bench and germination-room space, so an
+   * answer stays a valid lower bound for the same key, a larger quantity and a later start; commits of
+   * the same family (whose planned lots may leave spare seedlings) and releases discard them.
+   */
+  private readonly earliestAnswers = new Map<string, EarliestAnswer[]>();
 
   constructor(private readonly state: MatchingState) {
     this.todayDay = toDayNumber(state.today);
@@ -215,7 +240,8 @@ class MatchingEngine {
     this.releaseAll(line.id);
     const fromDay = toDayNumber(line.wantedFrom);
     const untilDay = Math.max(fromDay, toDayNumber(line.wantedUntil));
-    for (let day = fromDay; day <= untilDay; day += 1) {
+    const firstHopeful = this.lowerBound(need, line.quantity, fromDay) ?? Infinity;
+    for (let day = firstHopeful; day <= untilDay; day += 1) {
       if (this.attempt(need, line.quantity, day)) {
         dates.set(line.id, day);
         return this.confirmedOutcome(line, day);
@@ -256,20 +282,42 @@ class MatchingEngine {
       crop,
       parts,
       key: line.cultivar === null ? anyCultivarKey(parts) : exactKey(parts),
+      lotKey: exactKey(parts),
+      family: familyOf(parts),
     };
   }
 
   /** Serves `quantity` for `day` and keeps it, or changes nothing. */
   private attempt(need: Need, quantity: number, day: number): boolean {
     this.undoSteps = [];
+    this.touchedWindows = [];
     const served = this.tryServe(need, quantity, day);
     if (served) {
       this.undoSteps = [];
-      this.version += 1;
+      this.expireAnswers();
     } else {
       this.rollback();
     }
     return served;
+  }
+
+  /**
+   * New or larger planned lots may leave spare seedlings, and a lot can be extended without new refill
+   * trays: answers of that family whose searched days overlap a touched ready window no longer hold.
+   */
+  private expireAnswers(): void {
+    for (const window of this.touchedWindows) {
+      const answers = this.earliestAnswers.get(window.family);
+      if (answers) {
+        this.earliestAnswers.set(
+          window.family,
+          answers.filter(
+            (answer) => window.untilDay < answer.fromDay || window.fromDay >= (answer.day ?? Infinity),
+          ),
+        );
+      }
+    }
+    this.touchedWindows = [];
   }
 
   private dryRun(need: Need, quantity: number, day: number): boolean {
@@ -286,20 +334,41 @@ class MatchingEngine {
     this.undoSteps = [];
   }
 
-  /** Earliest day from `fromDay` within the horizon on which `quantity` could be served, or null. */
-  private earliestDay(need: Need, quantity: number, fromDay: number): number | null {
-    const cacheKey = `${need.key}|${fromDay}`;
-    const known = this.noDateCache.get(cacheKey);
-    if (known && known.version === this.version && quantity >= known.quantity) {
-      return null;
-    }
-    for (let day = fromDay; day <= this.lastPlannableDay; day += 1) {
-      if (this.dryRun(need, quantity, day)) {
-        return day;
+  /**
+   * What earlier answers prove about `quantity` from `fromDay`: the first day worth trying, or null when
+   * no day within the horizon can work (earliest dates grow with the quantity and the start day).
+   */
+  private lowerBound(need: Need, quantity: number, fromDay: number): number | null {
+    let start = fromDay;
+    for (const answer of this.earliestAnswers.get(need.family) ?? []) {
+      if (answer.key === need.key && answer.quantity <= quantity && answer.fromDay <= fromDay) {
+        if (answer.day === null) {
+          return null;
+        }
+        start = Math.max(start, answer.day);
       }
     }
-    this.noDateCache.set(cacheKey, { version: this.version, quantity });
-    return null;
+    return start;
+  }
+
+  /** Earliest day from `fromDay` within the horizon on which `quantity` could be served, or null. */
+  private earliestDay(need: Need, quantity: number, fromDay: number): number | null {
+    const start = this.lowerBound(need, quantity, fromDay);
+    let found: number | null = null;
+    for (let day = start ?? Infinity; day <= this.lastPlannableDay; day += 1) {
+      if (this.dryRun(need, quantity, day)) {
+        found = day;
+        break;
+      }
+    }
+    const family = need.family;
+    const answers = this.earliestAnswers.get(family) ?? [];
+    answers.push({ key: need.key, quantity, fromDay, day: found });
+    if (answers.length > ANSWERS_PER_FAMILY) {
+      answers.shift();
+    }
+    this.earliestAnswers.set(family, answers);
+    return found;
   }
 
   private tryServe(need: Need, quantity: number, day: number): boolean {
@@ -337,6 +406,9 @@ class MatchingEngine {
 
   private releaseAll(lineId: string): void {
     const perLine = this.held.get(lineId);
+    if (perLine && perLine.size > 0) {
+      this.earliestAnswers.clear();
+    }
     for (const [batchId, quantity] of perLine ?? []) {
       const slot = this.slots.get(batchId);
       if (slot) {
@@ -351,7 +423,12 @@ class MatchingEngine {
    * seedling age of its own sowing season (planning.ts boundary rule). Latest sowing first: fresher
    * seedlings and less bench time; earlier days are how one line spreads over several sowing days.
    */
-  private sowCandidates(need: Need, day: number): SowCandidate[] {
+  private sowCandidates(need: Need, day: number): readonly SowCandidate[] {
+    const cacheKey = `${need.parts.crop}|${need.parts.grafted ? 1 : 0}|${day}`;
+    const cached = this.candidateCache.get(cacheKey);
+    if (cached) {
+      return cached;
+    }
     const candidates: SowCandidate[] = [];
     for (let lead = 0; lead <= this.state.settings.holdDays; lead += 1) {
       const readyFromDay = day - lead;
@@ -363,7 +440,9 @@ class MatchingEngine {
         }
       }
     }
-    return candidates.sort((left, right) => right.sowDay - left.sowDay);
+    candidates.sort((left, right) => right.sowDay - left.sowDay);
+    this.candidateCache.set(cacheKey, candidates);
+    return candidates;
   }
 
   /** Plans new sowings for `remaining` seedlings on `day`; returns what could not be planned. */
@@ -372,20 +451,25 @@ class MatchingEngine {
       return remaining;
     }
     const germinationDays = germinationRoomDays(need.crop);
+    const zones = this.calendar.zones;
     for (const candidate of this.sowCandidates(need, day)) {
       const lastBenchDay = candidate.readyFromDay + this.state.settings.holdDays;
-      for (const zone of this.calendar.zones) {
+      for (let zoneIndex = 0; zoneIndex < zones.length; zoneIndex += 1) {
+        const zone = zones[zoneIndex] ?? '';
         const freeTrays = this.calendar.freeTrays({
           zone,
           sowDay: candidate.sowDay,
           germinationDays,
           lastBenchDay,
         });
-        const lotKey = `${exactKey(need.parts)}|${candidate.sowDay}|${zone}`;
-        const lot = this.lots.get(lotKey);
+        if (freeTrays <= 0) {
+          continue;
+        }
+        const place = candidate.sowDay * 64 + zoneIndex;
+        const lot = this.lots.get(need.lotKey)?.get(place);
         remaining -= lot
-          ? this.extendLot(need.lineId, lot, remaining, freeTrays)
-          : this.newLot(need, lotKey, zone, candidate, germinationDays, remaining, freeTrays);
+          ? this.extendLot(need, lot, remaining, freeTrays)
+          : this.newLot(need, place, zone, candidate, germinationDays, remaining, freeTrays);
         if (remaining === 0) {
           return 0;
         }
@@ -396,7 +480,7 @@ class MatchingEngine {
 
   private newLot(
     need: Need,
-    lotKey: string,
+    place: number,
     zone: string,
     candidate: SowCandidate,
     germinationDays: number,
@@ -451,13 +535,20 @@ class MatchingEngine {
     const stay = { zone, sowDay: candidate.sowDay, germinationDays, lastBenchDay: slot.readyUntilDay };
     this.calendar.add({ ...stay, trays: seedTrays + refillTrays });
     this.index.add(slot);
-    this.lots.set(lotKey, lot);
+    const lotsOfKey = this.lots.get(need.lotKey) ?? new Map<number, PlannedLot>();
+    this.lots.set(need.lotKey, lotsOfKey);
+    lotsOfKey.set(place, lot);
     this.lotsInOrder.push(lot);
     this.slots.set(lot.id, slot);
+    this.touchedWindows.push({
+      family: need.family,
+      fromDay: slot.readyFromDay,
+      untilDay: slot.readyUntilDay,
+    });
     this.undoSteps.push(() => {
       this.calendar.add({ ...stay, trays: -(seedTrays + refillTrays) });
       this.index.remove(slot);
-      this.lots.delete(lotKey);
+      lotsOfKey.delete(place);
       this.lotsInOrder.pop();
       this.slots.delete(lot.id);
       this.lotCounters.set(need.lineId, count - 1);
@@ -465,7 +556,7 @@ class MatchingEngine {
     return this.take(need.lineId, slot, Math.min(forecast, wanted));
   }
 
-  private extendLot(lineId: string, lot: PlannedLot, wanted: number, freeTrays: number): number {
+  private extendLot(need: Need, lot: PlannedLot, wanted: number, freeTrays: number): number {
     const slot = lot.slot;
     const cells = lot.parts.cells;
     const target = slot.forecast - slot.free + wanted;
@@ -498,7 +589,12 @@ class MatchingEngine {
       slot.free -= gain;
       this.calendar.add({ ...stay, trays: -extraTrays });
     });
-    return this.take(lineId, slot, Math.min(slot.free, wanted));
+    this.touchedWindows.push({
+      family: need.family,
+      fromDay: slot.readyFromDay,
+      untilDay: slot.readyUntilDay,
+    });
+    return this.take(need.lineId, slot, Math.min(slot.free, wanted));
   }
 
   private heldTotal(lineId: string): number {
