@@ -85,8 +85,8 @@ export class CapacityCalendar {
     return Math.max(0, free);
   }
 
-  /** Trays used on a day (for checks and tests). */
-  usedOn(place: 'germination_room' | string, day: number): number {
+  /** Trays used on a day in a zone, or in the germination room with `place` 'germination_room'. */
+  usedOn(place: string, day: number): number {
     const used = place === 'germination_room' ? this.germinationRoom : this.benches.get(place)?.used;
     return used && this.inside(day) ? (used[day - this.firstDay] ?? 0) : 0;
   }

@@ -194,7 +194,7 @@ describe('matching properties', () => {
     fc.assert(
       fc.property(stateArbitrary({ planning: false }), fc.nat(), (state, pick) => {
         fc.pre(state.lines.length > 0);
-        const original = state.lines[pick % state.lines.length] as MatchingOrderLine;
+        const original = state.lines[pick % state.lines.length];
         const twin = { ...original, id: 'twin', placedAt: '2026-02-28T00:00:00.000Z' };
         const result = matchOrders({ ...state, lines: [...state.lines, twin] });
         const perLine = allocatedPerLine(result);
