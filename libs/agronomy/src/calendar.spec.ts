@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { addDays, compareDates, diffDays, seasonOf, toDayNumber } from './calendar.js';
+import { addDays, compareDates, diffDays, monthOfDay, seasonOf, toDayNumber } from './calendar.js';
 
 describe('calendar', () => {
   it.each([
@@ -24,6 +24,16 @@ describe('calendar', () => {
     ['2026-12-15', 'winter'],
   ])('%s is sown in %s', (date, season) => {
     expect(seasonOf(date)).toBe(season);
+  });
+
+  it('finds the month by arithmetic exactly as Date does, 1990–2100', () => {
+    const mismatches: number[] = [];
+    for (let day = toDayNumber('1990-01-01'); day <= toDayNumber('2100-12-31'); day += 1) {
+      if (monthOfDay(day) !== new Date(day * 86_400_000).getUTCMonth() + 1) {
+        mismatches.push(day);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('compares dates', () => {

@@ -105,9 +105,10 @@ class MatchingEngine {
   private undoSteps: (() => void)[] = [];
   /**
    * Earliest-date answers per family (crop, tray, graft, seed owner: what shares stock and planned lots).
-   * Within a run, commits of OTHER families only use up shared bench and germination-room space, so an
-   * answer stays a valid lower bound for the same key, a larger quantity and a later start; commits of
-   * the same family (whose planned lots may leave spare seedlings) and releases discard them.
+   * Within a run, commits only use up stock and shared bench and germination-room space, so an answer
+   * stays a valid lower bound for the same key, a larger quantity and a later start. Two things break
+   * that and expire answers: a planned lot of the same family created or enlarged inside the searched
+   * days (spare seedlings, room to extend without refill trays), and a released reservation.
    */
   private readonly earliestAnswers = new Map<string, EarliestAnswer[]>();
 
