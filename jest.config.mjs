@@ -14,6 +14,9 @@ const shared = {
 };
 
 export default {
+  // One embedded PostgreSQL per run when TEST_DATABASE_URL is unset (libs/testing useTestDatabase).
+  globalSetup: '<rootDir>/scripts/jest-global-setup.mjs',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.mjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },

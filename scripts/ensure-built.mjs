@@ -1,19 +1,13 @@
 // Builds only what is stale: the TypeScript projects (tsc -b, incremental) when a source is newer
 // than dist/.tsbuildinfo, and the web app (Vite) when its sources are newer than apps/web/dist.
 // Up to date, it only walks the source trees (tens of milliseconds), so `npm start` stays fast.
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SKIP = new Set([
-  "node_modules",
-  "dist",
-  "coverage",
-  ".git",
-  "test-artifacts",
-]);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SKIP = new Set(['node_modules', 'dist', 'coverage', '.git', 'test-artifacts']);
 
 /** Newest modification time (ms) under the given paths, skipping build output. */
 function newest(paths, filter = () => true) {
@@ -26,8 +20,7 @@ function newest(paths, filter = () => true) {
       return;
     }
     if (stat.isDirectory()) {
-      for (const entry of readdirSync(p))
-        if (!SKIP.has(entry)) visit(path.join(p, entry));
+      for (const entry of readdirSync(p)) if (!SKIP.has(entry)) visit(path.join(p, entry));
     } else if (filter(p)) {
       max = Math.max(max, stat.mtimeMs);
     }
@@ -45,10 +38,10 @@ function mtime(file) {
 }
 
 function run(command, args, cwd = root) {
-  const result = spawnSync(command, args, { cwd, stdio: "inherit" });
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write(
-      `ensure-built: ${[command, ...args].join(" ")} failed (${result.status ?? result.signal})\n`,
+      `ensure-built: ${[command, ...args].join(' ')} failed (${result.status ?? result.signal})\n`,
     );
     process.exit(result.status ?? 1);
   }
@@ -59,65 +52,44 @@ const built = [];
 
 function topLevelDirs(dir) {
   try {
-    return readdirSync(path.join(root, dir)).map((name) =>
-      path.join(dir, name, "src"),
-    );
+    return readdirSync(path.join(root, dir)).map((name) => path.join(dir, name, 'src'));
   } catch {
     return [];
   }
 }
 
 const tsSources = [
-  ...topLevelDirs("apps").filter(
-    (p) => !p.startsWith(path.join("apps", "web")),
-  ),
-  ...topLevelDirs("libs"),
-  "tools",
-  "tsconfig.json",
-  "tsconfig.build.json",
-  "package.json",
+  ...topLevelDirs('apps').filter((p) => !p.startsWith(path.join('apps', 'web'))),
+  ...topLevelDirs('libs'),
+  'tools',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
 ];
 const isBuildInput = (p) => !/\.(int-|e2e-)?spec\.ts$/.test(p);
-if (newest(tsSources, isBuildInput) > mtime("dist/.tsbuildinfo")) {
-  run(process.execPath, [
-    path.join(root, "node_modules/typescript/bin/tsc"),
-    "-b",
-    "tsconfig.build.json",
-  ]);
-  built.push("TypeScript");
+if (newest(tsSources, isBuildInput) > mtime('dist/.tsbuildinfo')) {
+  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json']);
+  built.push('TypeScript');
 }
 
-const web = path.join(root, "apps/web");
-const viteConfig = [
-  "vite.config.ts",
-  "vite.config.mts",
-  "vite.config.js",
-  "vite.config.mjs",
-].find((name) => existsSync(path.join(web, name)));
-if (existsSync(path.join(web, "package.json")) && viteConfig !== undefined) {
-  const output = mtime("apps/web/dist/index.html");
-  if (newest(["apps/web", "libs/contracts/src"]) > output) {
-    const scripts =
-      JSON.parse(readFileSync(path.join(web, "package.json"), "utf8"))
-        .scripts ?? {};
-    if (typeof scripts.build === "string")
-      run("npm", ["run", "--silent", "build"], web);
-    else
-      run(
-        process.execPath,
-        [
-          path.join(root, "node_modules/vite/bin/vite.js"),
-          "build",
-          "--config",
-          viteConfig,
-        ],
-        web,
-      );
-    built.push("web");
+// apps/web has no package.json of its own: its vite.config.ts sets the root, the output folder and
+// the first-load budget (the build fails over it), so `npm run build:web` and this run the same thing.
+const web = path.join(root, 'apps/web');
+const viteConfig = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs'].find((name) =>
+  existsSync(path.join(web, name)),
+);
+if (viteConfig !== undefined) {
+  const output = mtime('apps/web/dist/index.html');
+  if (newest(['apps/web', 'libs/contracts/src']) > output) {
+    run(process.execPath, [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      path.join('apps/web', viteConfig),
+    ]);
+    built.push('web');
   }
 }
 
 if (built.length > 0)
-  process.stdout.write(
-    `Built ${built.join(" and ")} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-  );
+  process.stdout.write(`Built ${built.join(' and ')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,20 +1,17 @@
-import "reflect-metadata";
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import type { AddressInfo } from "node:net";
-import { ConfigError, loadAppConfig, redact, type AppConfig } from "#config";
-import { createClock } from "#contracts";
-import { createApp } from "./app.factory.js";
-import {
-  acquireDataDirLock,
-  DataDirLockedError,
-} from "./runtime/data-dir-lock.js";
-import { startEmbeddedBroker } from "./runtime/embedded-broker.js";
-import { startEmbeddedPostgres } from "./runtime/embedded-postgres.js";
-import { isFree, portInUse, PortInUseError } from "./runtime/ports.js";
-import type { RuntimeServices } from "./runtime/runtime-services.js";
-import { createShutdown, exitOnSignals } from "./runtime/shutdown.js";
-import { startSimulator } from "./runtime/simulator-process.js";
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadAppConfig, redact, type AppConfig } from '#config';
+import { createClock } from '#contracts';
+import { createApp } from './app.factory.js';
+import { acquireDataDirLock, DataDirLockedError } from './runtime/data-dir-lock.js';
+import { startEmbeddedBroker } from './runtime/embedded-broker.js';
+import { startEmbeddedPostgres } from './runtime/embedded-postgres.js';
+import { isFree, portInUse, PortInUseError } from './runtime/ports.js';
+import type { RuntimeServices } from './runtime/runtime-services.js';
+import { createShutdown, exitOnSignals } from './runtime/shutdown.js';
+import { startSimulator } from './runtime/simulator-process.js';
 
 // Boots, and nothing else: config -> DATA_DIR lock -> PostgreSQL and broker (embedded or external)
 // -> clock -> Nest app -> listen -> simulator, and the ordered stop on SIGINT/SIGTERM.
@@ -37,13 +34,7 @@ async function main(): Promise<void> {
 
   // Fail before starting anything when a port we must bind is taken (PORT 0 means "any").
   if (config.port !== 0 && !(await isFree(config.port, config.httpHost))) {
-    await failWith(
-      await portInUse(
-        config.port,
-        "PORT",
-        Object.assign(new Error(), { code: "EADDRINUSE" }),
-      ),
-    );
+    await failWith(await portInUse(config.port, 'PORT', Object.assign(new Error(), { code: 'EADDRINUSE' })));
   }
   if (
     config.embeddedBroker &&
@@ -51,11 +42,7 @@ async function main(): Promise<void> {
     !(await isFree(config.mqtt.port, config.mqtt.host))
   ) {
     await failWith(
-      await portInUse(
-        config.mqtt.port,
-        "MQTT_PORT",
-        Object.assign(new Error(), { code: "EADDRINUSE" }),
-      ),
+      await portInUse(config.mqtt.port, 'MQTT_PORT', Object.assign(new Error(), { code: 'EADDRINUSE' })),
     );
   }
 
@@ -65,20 +52,17 @@ async function main(): Promise<void> {
 
   try {
     const lock = acquireDataDirLock(config.dataDir);
-    shutdown.add("lock", "the DATA_DIR lock", () => lock.release());
-    if (lock.clearedStale)
-      say(
-        `Cleared a stale lock left in ${config.dataDir} by a stopped process`,
-      );
+    shutdown.add('lock', 'the DATA_DIR lock', () => lock.release());
+    if (lock.clearedStale) say(`Cleared a stale lock left in ${config.dataDir} by a stopped process`);
 
     let databaseUrl: string;
     if (config.embeddedDatabase) {
-      say("Starting the embedded PostgreSQL...");
+      say('Starting the embedded PostgreSQL...');
       const database = await startEmbeddedPostgres({
         dataDir: config.dataDir,
         log: say,
       });
-      shutdown.add("database", "PostgreSQL", () => database.stop());
+      shutdown.add('database', 'PostgreSQL', () => database.stop());
       databaseUrl = database.url;
       lines.push(
         `PostgreSQL (embedded) on 127.0.0.1:${database.port}, cluster in ${database.layout.clusterDir}`,
@@ -89,24 +73,24 @@ async function main(): Promise<void> {
         );
       }
     } else {
-      databaseUrl = config.databaseUrl ?? "";
+      databaseUrl = config.databaseUrl ?? '';
       lines.push(`PostgreSQL: ${redact(databaseUrl)}`);
     }
     if (shutdown.requested) return shutdown.booted();
 
-    let broker: RuntimeServices["broker"];
+    let broker: RuntimeServices['broker'];
     if (config.embeddedBroker) {
       const embedded = await startEmbeddedBroker({
         host: config.mqtt.host,
         port: config.mqtt.port,
       });
-      shutdown.add("broker", "the MQTT broker", () => embedded.close());
-      broker = { kind: "embedded", broker: embedded, url: embedded.url };
+      shutdown.add('broker', 'the MQTT broker', () => embedded.close());
+      broker = { kind: 'embedded', broker: embedded, url: embedded.url };
       lines.push(`MQTT broker (embedded, MQTT 3.1.1) on ${embedded.url}`);
     } else {
       broker = {
-        kind: "external",
-        url: config.mqtt.url ?? "",
+        kind: 'external',
+        url: config.mqtt.url ?? '',
         username: config.mqtt.username,
         password: config.mqtt.password,
       };
@@ -114,7 +98,7 @@ async function main(): Promise<void> {
     }
     if (shutdown.requested) return shutdown.booted();
 
-    const accountsFile = path.join(config.dataDir, "demo-accounts.json");
+    const accountsFile = path.join(config.dataDir, 'demo-accounts.json');
     const accountsExisted = existsSync(accountsFile);
     const services: RuntimeServices = {
       databaseUrl,
@@ -122,47 +106,44 @@ async function main(): Promise<void> {
       clock: createClock(config.testClock),
     };
     const app = await createApp(config, services);
-    shutdown.add("app", "the Nest application", () => app.close());
+    shutdown.add('app', 'the Nest application', () => app.close());
     if (shutdown.requested) return shutdown.booted();
 
     try {
       await app.listen(config.port, config.httpHost);
     } catch (error) {
-      throw await portInUse(config.port, "PORT", error);
+      throw await portInUse(config.port, 'PORT', error);
     }
     const httpServer = app.getHttpServer() as {
       address(): AddressInfo | string | null;
     };
     const address = httpServer.address();
-    const port =
-      address !== null && typeof address === "object"
-        ? address.port
-        : config.port;
+    const port = address !== null && typeof address === 'object' ? address.port : config.port;
     const base = `http://localhost:${port}`;
 
     if (config.simulator) {
       const simulator = startSimulator({
         brokerUrl: broker.url,
-        devicesFile: path.join(config.dataDir, "simulator-devices.json"),
+        devicesFile: path.join(config.dataDir, 'simulator-devices.json'),
         log: say,
       });
       if (simulator !== undefined) {
-        shutdown.add("simulator", "the simulator", () => simulator.stop());
+        shutdown.add('simulator', 'the simulator', () => simulator.stop());
         lines.push(
           `Simulator running (pid ${simulator.pid}), devices from ${config.dataDir}/simulator-devices.json`,
         );
       }
     }
 
-    say("");
+    say('');
     say(`Yumiao is running: dashboard ${base}/  API docs ${base}/api/docs`);
     for (const line of lines) say(line);
     say(`Data in ${config.dataDir}`);
     printDemoAccounts(accountsFile, !accountsExisted);
-    say("Press Ctrl-C to stop.");
+    say('Press Ctrl-C to stop.');
     shutdown.booted();
   } catch (error) {
-    await failWith(error, () => shutdown.run("the boot failed", 1));
+    await failWith(error, () => shutdown.run('the boot failed', 1));
   }
 }
 
@@ -173,7 +154,7 @@ function printDemoAccounts(file: string, justCreated: boolean): void {
     return;
   }
   try {
-    const accounts = JSON.parse(readFileSync(file, "utf8")) as {
+    const accounts = JSON.parse(readFileSync(file, 'utf8')) as {
       phone: string;
       password: string;
       role: string;
@@ -181,9 +162,7 @@ function printDemoAccounts(file: string, justCreated: boolean): void {
     }[];
     say(`Demo accounts (created now; also in ${file}):`);
     for (const account of accounts) {
-      say(
-        `  ${account.role.padEnd(10)} ${account.phone}  password ${account.password}  (${account.name})`,
-      );
+      say(`  ${account.role.padEnd(10)} ${account.phone}  password ${account.password}  (${account.name})`);
     }
   } catch {
     say(`Demo accounts: ${file}`);
@@ -191,10 +170,7 @@ function printDemoAccounts(file: string, justCreated: boolean): void {
 }
 
 /** Known boot failures print one line; anything else prints its stack. Then exit 1. */
-async function failWith(
-  error: unknown,
-  cleanUp?: () => Promise<void>,
-): Promise<never> {
+async function failWith(error: unknown, cleanUp?: () => Promise<void>): Promise<never> {
   if (error instanceof PortInUseError || error instanceof DataDirLockedError) {
     process.stderr.write(`${error.message}\n`);
   } else {

@@ -1,12 +1,5 @@
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
-import path from "node:path";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import {
   isAlive,
   processCommandLine,
@@ -14,7 +7,7 @@ import {
   processStartTime,
   sleep,
   waitForExit,
-} from "./process-info.js";
+} from './process-info.js';
 
 /** What the lock file holds: enough to tell our own live process from a stale record. */
 export interface LockRecord {
@@ -31,9 +24,9 @@ export class DataDirLockedError extends Error {
   ) {
     super(
       `Another Yumiao process (pid ${holder.pid}, started ${holder.startedAt}) is using DATA_DIR ${dataDir}: ` +
-        "stop it first, or set DATA_DIR to another folder",
+        'stop it first, or set DATA_DIR to another folder',
     );
-    this.name = "DataDirLockedError";
+    this.name = 'DataDirLockedError';
   }
 }
 
@@ -44,17 +37,14 @@ export interface DataDirLock {
   release(): void;
 }
 
-export const LOCK_FILE_NAME = "yumiao.lock";
+export const LOCK_FILE_NAME = 'yumiao.lock';
 
 /**
  * One process per data directory. The lock file is created with O_EXCL, so two processes racing
  * for it cannot both win; a lock whose pid is dead, or whose pid now belongs to another program
  * (different start time), is stale and is cleared.
  */
-export function acquireDataDirLock(
-  dataDir: string,
-  pid: number = process.pid,
-): DataDirLock {
+export function acquireDataDirLock(dataDir: string, pid: number = process.pid): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE_NAME);
   let clearedStale = false;
@@ -65,7 +55,7 @@ export function acquireDataDirLock(
       startedAt: new Date().toISOString(),
     };
     try {
-      const fd = openSync(file, "wx", 0o644);
+      const fd = openSync(file, 'wx', 0o644);
       writeSync(fd, `${JSON.stringify(record)}\n`);
       closeSync(fd);
       let released = false;
@@ -80,11 +70,10 @@ export function acquireDataDirLock(
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readLock(file);
-    if (holder !== undefined && isLockHolderAlive(holder))
-      throw new DataDirLockedError(dataDir, holder);
+    if (holder !== undefined && isLockHolderAlive(holder)) throw new DataDirLockedError(dataDir, holder);
     rmSync(file, { force: true });
     clearedStale = true;
   }
@@ -93,14 +82,12 @@ export function acquireDataDirLock(
 
 export function readLock(file: string): LockRecord | undefined {
   try {
-    const parsed = JSON.parse(
-      readFileSync(file, "utf8"),
-    ) as Partial<LockRecord>;
-    if (typeof parsed.pid !== "number") return undefined;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockRecord>;
+    if (typeof parsed.pid !== 'number') return undefined;
     return {
       pid: parsed.pid,
       startTime: parsed.startTime,
-      startedAt: parsed.startedAt ?? "unknown",
+      startedAt: parsed.startedAt ?? 'unknown',
     };
   } catch {
     // Unreadable or half-written (the writer died between open and write): treat as stale.
@@ -128,34 +115,28 @@ export async function stopStaleServer(
 ): Promise<number | undefined> {
   let pid: number;
   try {
-    pid = Number(
-      readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split(
-        "\n",
-      )[0],
-    );
+    pid = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   } catch {
     return undefined;
   }
   if (!isAlive(pid) || !isPostmasterOf(pid, clusterDir)) return undefined;
-  log(
-    `Stopping a PostgreSQL server (pid ${pid}) left running by a previous run on ${clusterDir}`,
-  );
+  log(`Stopping a PostgreSQL server (pid ${pid}) left running by a previous run on ${clusterDir}`);
   // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
-  process.kill(pid, "SIGINT");
+  process.kill(pid, 'SIGINT');
   if (await waitForExit(pid, 20_000)) return pid;
   // SIGQUIT: immediate shutdown; the next start replays the WAL, so no committed data is lost.
-  process.kill(pid, "SIGQUIT");
+  process.kill(pid, 'SIGQUIT');
   if (await waitForExit(pid, 5_000)) return pid;
-  process.kill(pid, "SIGKILL");
+  process.kill(pid, 'SIGKILL');
   await waitForExit(pid, 5_000);
   await sleep(100);
   return pid;
 }
 
 function isPostmasterOf(pid: number, clusterDir: string): boolean {
-  if (processName(pid) !== "postgres") return false;
+  if (processName(pid) !== 'postgres') return false;
   const args = processCommandLine(pid);
-  const index = args.indexOf("-D");
+  const index = args.indexOf('-D');
   if (index < 0) return false;
-  return path.resolve(args[index + 1] ?? "") === path.resolve(clusterDir);
+  return path.resolve(args[index + 1] ?? '') === path.resolve(clusterDir);
 }

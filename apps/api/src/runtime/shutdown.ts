@@ -1,12 +1,5 @@
 /** The order things stop in, whatever order they started in. */
-export const SHUTDOWN_PHASES = [
-  "http",
-  "app",
-  "simulator",
-  "broker",
-  "database",
-  "lock",
-] as const;
+export const SHUTDOWN_PHASES = ['http', 'app', 'simulator', 'broker', 'database', 'lock'] as const;
 export type ShutdownPhase = (typeof SHUTDOWN_PHASES)[number];
 
 interface Step {
@@ -16,11 +9,7 @@ interface Step {
 }
 
 export interface Shutdown {
-  add(
-    phase: ShutdownPhase,
-    name: string,
-    run: () => Promise<void> | void,
-  ): void;
+  add(phase: ShutdownPhase, name: string, run: () => Promise<void> | void): void;
   /** A signal asked to stop. While booting this only records it; see {@link Shutdown.booted}. */
   request(reason: string): void;
   /** True once a stop was requested: the boot sequence checks it between steps. */
@@ -52,19 +41,16 @@ export function createShutdown(log: (line: string) => void): Shutdown {
     running ??= (async () => {
       log(`Stopping (${reason})...`);
       const ordered = [...steps].sort(
-        (a, b) =>
-          SHUTDOWN_PHASES.indexOf(a.phase) - SHUTDOWN_PHASES.indexOf(b.phase),
+        (a, b) => SHUTDOWN_PHASES.indexOf(a.phase) - SHUTDOWN_PHASES.indexOf(b.phase),
       );
       for (const step of ordered) {
         try {
           await step.run();
         } catch (error) {
-          log(
-            `Error while stopping ${step.name}: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          log(`Error while stopping ${step.name}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
-      log("Stopped.");
+      log('Stopped.');
       finish(exitCode);
     })();
     return running;
@@ -96,10 +82,7 @@ export function createShutdown(log: (line: string) => void): Shutdown {
  * group, and npm and scripts/start.mjs forward it too), so signals closer than half a second count
  * as one; a third distinct one forces the exit.
  */
-export function exitOnSignals(
-  shutdown: Shutdown,
-  log: (line: string) => void,
-): void {
+export function exitOnSignals(shutdown: Shutdown, log: (line: string) => void): void {
   let presses = 0;
   let last = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -113,7 +96,7 @@ export function exitOnSignals(
     }
     shutdown.request(signal);
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   void shutdown.done.then((code) => process.exit(code));
 }

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { sleep } from "./process-info.js";
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unrefSleep } from './process-info.js';
 
 export interface SimulatorProcess {
   readonly pid: number;
@@ -20,7 +20,7 @@ export interface SimulatorOptions {
 /** dist/apps/api/src/runtime -> dist/apps/simulator/src/main.js */
 export function defaultSimulatorEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return path.resolve(here, "..", "..", "..", "simulator", "src", "main.js");
+  return path.resolve(here, '..', '..', '..', 'simulator', 'src', 'main.js');
 }
 
 /**
@@ -28,9 +28,7 @@ export function defaultSimulatorEntry(): string {
  * purpose: it talks to the api only over MQTT, exactly like real devices. Returns undefined, with
  * a warning, when the simulator is not built or the app wrote no device list.
  */
-export function startSimulator(
-  options: SimulatorOptions,
-): SimulatorProcess | undefined {
+export function startSimulator(options: SimulatorOptions): SimulatorProcess | undefined {
   const entry = options.entry ?? defaultSimulatorEntry();
   if (!existsSync(entry)) {
     options.log(
@@ -46,15 +44,15 @@ export function startSimulator(
   }
   const child: ChildProcess = spawn(
     process.execPath,
-    [entry, "--broker", options.brokerUrl, "--devices", options.devicesFile],
+    [entry, '--broker', options.brokerUrl, '--devices', options.devicesFile],
     // Own process group: Ctrl-C reaches the api, which stops the simulator in order.
-    { stdio: ["ignore", "inherit", "inherit"], detached: true },
+    { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
   );
   let stopping = false;
-  child.once("exit", (code, signal) => {
+  child.once('exit', (code, signal) => {
     if (!stopping)
       options.log(
-        `Warning: the simulator exited (${signal ?? `code ${code ?? "?"}`}); the api keeps running`,
+        `Warning: the simulator exited (${signal ?? `code ${code ?? '?'}`}); the api keeps running`,
       );
   });
   return {
@@ -62,17 +60,10 @@ export function startSimulator(
     async stop() {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) =>
-        child.once("exit", () => resolve()),
-      );
-      child.kill("SIGTERM");
-      if (
-        (await Promise.race([
-          exited,
-          sleep(5_000).then(() => "timeout" as const),
-        ])) === "timeout"
-      ) {
-        child.kill("SIGKILL");
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      if ((await Promise.race([exited, unrefSleep(5_000).then(() => 'timeout' as const)])) === 'timeout') {
+        child.kill('SIGKILL');
         await exited;
       }
     },

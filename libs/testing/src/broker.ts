@@ -1,0 +1,85 @@
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Aedes } from 'aedes';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { loadTestConfig } from '#config';
+import { freePort } from './wait.js';
+
+export interface TestBroker {
+  /** mqtt://host:port */
+  readonly url: string;
+  /** Set when the broker runs in this process (no TEST_MQTT_URL): tests may hook into it. */
+  readonly aedes: Aedes | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * TEST_MQTT_URL when set (close() then does nothing), else an aedes broker (MQTT 3.1.1) on a free
+ * port in this process, open to every client and with `$share/<group>/` rewritten to a plain
+ * subscription as the api's embedded broker does. Tests share an external broker, so they must
+ * use their own client ids and topics (see {@link mqttClient} and {@link uniqueId}).
+ */
+export async function useTestBroker(): Promise<TestBroker> {
+  const external = loadTestConfig().mqttUrl;
+  if (external !== undefined) return { url: external, aedes: undefined, close: () => Promise.resolve() };
+
+  const aedes = await Aedes.createBroker({
+    authorizeSubscribe: (_client, subscription, done) => {
+      const shared = /^\$share\/[^/]+\/(.+)$/.exec(subscription.topic);
+      done(null, shared?.[1] !== undefined ? { ...subscription, topic: shared[1] } : subscription);
+    },
+  });
+  const server = net.createServer(aedes.handle);
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    aedes,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+/** A short id unique to this test process, for MQTT client ids, topics and names. */
+export function uniqueId(prefix = 't'): string {
+  return `${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * An mqtt.js client, connected (MQTT 3.1.1 by default, the protocol the embedded broker speaks),
+ * with a unique client id unless one is given. Rejects when the broker refuses the connection.
+ */
+export async function mqttClient(url: string, options: IClientOptions = {}): Promise<MqttClient> {
+  const client = mqtt.connect(url, {
+    protocolVersion: 4,
+    clientId: uniqueId('test'),
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+    ...options,
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      client.end(true);
+      reject(error);
+    };
+    client.once('connect', () => {
+      client.off('error', onError);
+      resolve();
+    });
+    client.once('error', onError);
+    client.once('close', () => reject(new Error(`The connection to ${url} closed before CONNACK`)));
+  });
+  return client;
+}

@@ -1,0 +1,5 @@
+export * from './broker.js';
+export * from './database.js';
+export * from './mosquitto.js';
+export * from './programs.js';
+export * from './wait.js';

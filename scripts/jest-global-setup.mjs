@@ -1,0 +1,35 @@
+// Once per jest run: when TEST_DATABASE_URL is not set, start the embedded PostgreSQL (the api's
+// own runtime code, built by scripts/test.mjs) in a temporary folder and export its URL as
+// TEST_DATABASE_URL; jest workers inherit it, and each test file creates its own database on it.
+import { existsSync, mkdtempSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export default async function globalSetup() {
+  const { loadTestConfig } = await importBuilt('dist/libs/config/src/index.js');
+  if (loadTestConfig().databaseUrl !== undefined) return;
+  const { startEmbeddedPostgres } = await importBuilt('dist/apps/api/src/runtime/embedded-postgres.js');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'yumiao-test-pg-'));
+  // mkdtemp makes it 0700; as root the server runs as `postgres`, which must enter it.
+  chmodSync(dataDir, 0o755);
+  const started = Date.now();
+  const server = await startEmbeddedPostgres({ dataDir, database: 'postgres' });
+  globalThis.__yumiaoTestPostgres = { server, dataDir };
+  process.env.TEST_DATABASE_URL = server.url;
+  process.stdout.write(
+    `\nEmbedded PostgreSQL for the tests on port ${server.port} (${Date.now() - started} ms)\n`,
+  );
+}
+
+async function importBuilt(relative) {
+  const file = path.join(root, relative);
+  if (!existsSync(file)) {
+    throw new Error(
+      `${relative} is missing: run the tests through \`npm test\` (it builds first) or \`npm run build\``,
+    );
+  }
+  return import(pathToFileURL(file).href);
+}

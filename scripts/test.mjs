@@ -1,0 +1,77 @@
+// `npm test`: build (e2e tests spawn the built apps), leave out the suites whose system program is
+// missing (saying which, and how to install it; with REQUIRE_ALL=1 that is a failure instead), then
+// run jest's three projects (unit, int, e2e). Extra arguments go to jest.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-built.mjs')], {
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const { loadTestConfig } = await import(pathToFileURL(path.join(root, 'dist/libs/config/src/index.js')).href);
+const { requireProgram } = await import(
+  pathToFileURL(path.join(root, 'dist/libs/testing/src/programs.js')).href
+);
+const config = loadTestConfig();
+
+function suitesTagged(tag) {
+  const pattern = new RegExp(`\\.${tag}\\.(int-|e2e-)?spec\\.ts$`);
+  const found = [];
+  const visit = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (pattern.test(entry.name)) found.push(path.relative(root, full));
+    }
+  };
+  for (const top of ['apps', 'libs', 'test', 'tools']) visit(path.join(root, top));
+  return found;
+}
+
+const ignore = [];
+let missingRequired = false;
+for (const program of ['mosquitto', 'chromium']) {
+  const availability = requireProgram(program);
+  if (availability.available) continue;
+  const suites = suitesTagged(availability.suiteTag);
+  ignore.push(`\\.${availability.suiteTag}\\.(int-|e2e-)?spec\\.ts$`);
+  const header = config.requireAll ? 'REQUIRE_ALL=1 and' : 'Not running';
+  process.stdout.write(
+    `${header} ${availability.binary} (${program}) is missing: ` +
+      `${suites.length} suite(s) need it${suites.length > 0 ? `:\n  ${suites.join('\n  ')}` : '.'}\n` +
+      `  Install it with: ${availability.installCommand}\n`,
+  );
+  if (config.requireAll) missingRequired = true;
+}
+if (missingRequired) {
+  process.stderr.write('REQUIRE_ALL=1: failing because a program the tests need is missing.\n');
+  process.exit(1);
+}
+
+const args = [
+  path.join(root, 'node_modules/jest/bin/jest.js'),
+  '--maxWorkers=2',
+  ...(ignore.length > 0
+    ? [`--testPathIgnorePatterns=${['/node_modules/', '/dist/', ...ignore].join('|')}`]
+    : []),
+  ...process.argv.slice(2),
+];
+const nodeOptions = [process.env.NODE_OPTIONS ?? '', '--experimental-vm-modules'].join(' ').trim();
+const result = spawnSync(process.execPath, args, {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_OPTIONS: nodeOptions },
+});
+process.exit(result.status ?? 1);
