@@ -1,4 +1,5 @@
 import { GERMINATION_ROOM, GREENHOUSE_800, createHouse, stepHouse, type HouseParameters, type HouseState } from './physics/greenhouse.js';
+import { keyedUniform } from './physics/random.js';
 import { weatherAt, type Weather, type WeatherOverride } from './physics/weather.js';
 
 /**
@@ -55,15 +56,24 @@ export class World {
     if (existing !== undefined) return existing;
     const kind = zoneKindOf(zone);
     if (kind === 'outdoor') return undefined;
-    const params = kind === 'germination-room' ? GERMINATION_ROOM : GREENHOUSE_800;
+    const base = kind === 'germination-room' ? GERMINATION_ROOM : GREENHOUSE_800;
+    // Houses differ a little (film age, doors, leaks), so three houses never read alike.
+    const variation = keyedUniform(this.seed, 'house', site, zone);
+    const params: HouseParameters = {
+      ...base,
+      coverUWm2K: base.coverUWm2K * (0.94 + 0.12 * variation),
+      blanketUWm2K: base.blanketUWm2K * (0.94 + 0.12 * variation),
+      infiltrationAch: base.infiltrationAch * (0.85 + 0.3 * keyedUniform(this.seed, 'leak', site, zone)),
+    };
     const setpoint = defaultSetpointC(zone);
     const state = createHouse(params, {
       timeMs: this.timeMs,
       airTempC: setpoint,
       heaterSpC: setpoint,
       benchIds: benchIds.length > 0 ? benchIds : ['b1', 'b2'],
-      vwcPct: 62,
+      vwcPct: 58 + 8 * variation,
     });
+    state.boom.autoBelowVwcPct = 60;
     const entry = { site, zone, params, state };
     this.houses.set(key, entry);
     return entry;

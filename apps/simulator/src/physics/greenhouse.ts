@@ -130,6 +130,8 @@ export type ValveFault = 'none' | 'stuck-open' | 'stuck-closed';
 
 export interface BenchGroup {
   readonly id: string;
+  /** Edge benches and those near the door dry faster (shared/domain.md §2.3). */
+  readonly dryingFactor: number;
   vwcPct: number;
   tempC: number;
   /** Water applied but not yet soaked in, moisture points. */
@@ -162,6 +164,9 @@ export interface BoomState {
   /** Seconds run in the current pass. */
   passProgressS: number;
   valve: ValveFault;
+  /** The boom's own timer: one pass at 10:00 local time when the benches are drier than this. */
+  autoBelowVwcPct: number | undefined;
+  lastAutoDay: number;
 }
 
 export interface HouseState {
@@ -230,10 +235,11 @@ export function createHouse(params: HouseParameters, initial: InitialHouse): Hou
       failed: false,
     },
     benchHeat: { enabled: true, spC: params.kind === 'germination-room' ? 26 : 20, on: false, runaway: false },
-    boom: { remainingS: 0, benches: undefined, passes: 0, passProgressS: 0, valve: 'none' },
-    benches: (initial.benchIds ?? ['b1', 'b2']).map((id) => ({
+    boom: { remainingS: 0, benches: undefined, passes: 0, passProgressS: 0, valve: 'none', autoBelowVwcPct: undefined, lastAutoDay: -1 },
+    benches: (initial.benchIds ?? ['b1', 'b2']).map((id, index) => ({
       id,
-      vwcPct: initial.vwcPct ?? 60,
+      dryingFactor: 1 + 0.12 * index,
+      vwcPct: (initial.vwcPct ?? 60) - 2 * index,
       tempC: air,
       pendingWaterPts: 0,
     })),
@@ -299,6 +305,21 @@ function controlBenchHeat(house: HouseState, params: HouseParameters): void {
   else if (bench.on && temp > bench.spC + params.benchHalfBandC) bench.on = false;
 }
 
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+function controlBoomTimer(house: HouseState, params: HouseParameters): void {
+  const boom = house.boom;
+  if (boom.autoBelowVwcPct === undefined || !house.powered || boom.remainingS > 0) return;
+  const local = house.timeMs + CHINA_OFFSET_MS;
+  const day = Math.floor(local / 86_400_000);
+  const hour = (local % 86_400_000) / 3_600_000;
+  if (day === boom.lastAutoDay || hour < 10 || hour > 11) return;
+  boom.lastAutoDay = day;
+  const mean = house.benches.reduce((sum, bench) => sum + bench.vwcPct, 0) / Math.max(1, house.benches.length);
+  // Winter watering on the morning, never in the evening (shared/domain.md §2.3).
+  if (mean < boom.autoBelowVwcPct) startIrrigation(house, params, { passes: 1 });
+}
+
 function controlCover(house: HouseState, params: HouseParameters, weather: Weather): void {
   // The blanket is rolled down from late afternoon to mid-morning in the cold season.
   house.blanketClosed = params.hasBlanket && weather.dailyMeanC < 12 && weather.sunElevationDeg < 8;
@@ -316,6 +337,7 @@ export function stepHouse(house: HouseState, params: HouseParameters, weather: W
   controlCover(house, params, weather);
   controlHeater(house, params);
   controlBenchHeat(house, params);
+  controlBoomTimer(house, params);
 
   const outsideC = weather.airTempC;
   const blanket = house.blanketClosed;
@@ -356,7 +378,7 @@ export function evapotranspirationPtsPerH(house: HouseState, params: HouseParame
   const demand = params.etBase + params.etPerWm2 * house.insideGlobalWm2 + params.etPerKpa * vpdKpa(house);
   // Plants close stomata and the surface crusts as the substrate dries.
   const availability = Math.min(1, Math.max(0, (bench.vwcPct - 10) / 40));
-  return demand * availability;
+  return demand * availability * bench.dryingFactor;
 }
 
 function stepRootZone(house: HouseState, params: HouseParameters, dtS: number): void {
