@@ -188,4 +188,56 @@ describe('simulator on a real broker', () => {
     expect(samples.length).toBeGreaterThanOrEqual(5);
     expect(samples.every((sample, index) => index === 0 || sample.ts > samples[index - 1]!.ts)).toBe(true);
   });
+
+  it('malformed faults send one message of every kind, and valid telemetry keeps flowing', async () => {
+    const env = devices[0]!;
+    const prefix = `nursery/v1/${site}/gh1/env-1`;
+    const seen = messages.length;
+    simulator.inject({ type: 'malformed', site, zone: 'gh1', device: 'env-1' });
+    await waitFor(() => events.some((event) => event.event === 'malformed-sent'), { what: 'malformed sent' });
+    await waitFor(() => messages.slice(seen).filter((message) => message.topic.startsWith(prefix)).length >= 10, { what: 'messages' });
+    const fresh = messages.slice(seen);
+    expect(fresh.some((message) => message.topic === `${prefix}/tele/extra/level`)).toBe(true);
+    expect(fresh.some((message) => message.text.includes('NaN'))).toBe(true);
+    expect(fresh.some((message) => message.text.length > 256 * 1024)).toBe(true);
+    const teleSamples = fresh.filter((message) => message.topic === deviceTopic(env, 'tele')).map((message) => {
+      try {
+        return JSON.parse(message.text) as unknown;
+      } catch {
+        return undefined;
+      }
+    });
+    expect(teleSamples.some((payload) => Array.isArray(payload) && payload.length === 1001)).toBe(true);
+    await waitFor(() => messages.slice(seen).some((message) => message.topic === deviceTopic(env, 'tele') && /"values":\{"air_temp_c":-?\d/.test(message.text) && !message.text.startsWith('[')), { what: 'valid tele' });
+  });
+
+  it('a power cut takes the whole site offline (every will fires) and the site comes back', async () => {
+    const seen = messages.length;
+    const cut = simulator.inject({ type: 'power-cut', site });
+    for (const credentials of devices) {
+      await waitFor(() => messages.slice(seen).some((message) => message.topic === deviceTopic(credentials, 'status') && JSON.parse(message.text).online === false), {
+        timeoutMs: 10_000,
+        what: `will of ${credentials.device}`,
+      });
+    }
+    expect(simulator.houseState(site, 'gh1')).toMatchObject({ powered: false, heater: { on: false } });
+    simulator.clear(cut.id);
+    for (const credentials of devices) {
+      await waitFor(() => messages.slice(seen).some((message) => message.topic === deviceTopic(credentials, 'status') && JSON.parse(message.text).online === true), {
+        timeoutMs: 10_000,
+        what: `${credentials.device} back online`,
+      });
+    }
+  }, 30_000);
+
+  it('a scenario-style heater failure keeps the relay reported on while the house cools', async () => {
+    await control$('PUT', '/weather', { airTempC: -15, globalWm2: 0 });
+    await control$('POST', '/faults', { type: 'heater-failure', site, zone: 'gh1', id: 'hf-test' });
+    const before = (simulator.houseState(site, 'gh1') as { airTempC: number }).airTempC;
+    await waitFor(() => (simulator.houseState(site, 'gh1') as { airTempC: number }).airTempC < before - 2, { timeoutMs: 15_000, intervalMs: 200, what: 'cooling house' });
+    const state = on(deviceTopic(heater, 'state')).map((message) => JSON.parse(message.text) as { values: { heater_on: boolean } });
+    expect(state.at(-1)?.values.heater_on).toBe(true);
+    await control$('DELETE', '/faults/hf-test');
+    await control$('PUT', '/weather', {});
+  }, 20_000);
 });
