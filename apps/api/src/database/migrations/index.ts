@@ -1,4 +1,5 @@
 import { Foundation1795912884282 } from './1795912884282-foundation.js';
+import { AlarmsControl1795913446132 } from './1795913446132-alarms-control.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
-export const MIGRATIONS = [Foundation1795912884282];
+export const MIGRATIONS = [Foundation1795912884282, AlarmsControl1795913446132];

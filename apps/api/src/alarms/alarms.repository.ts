@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, LessThanOrEqual, Not, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { AlarmState } from './alarm-lifecycle.js';
+import { Alarm, type AlarmImpact } from './alarm.entity.js';
+import { AlarmSetting } from './alarm-setting.entity.js';
+import { DutyRosterEntry } from './duty-roster.entity.js';
+import { AlarmNotification } from './notification.entity.js';
+
+export interface AlarmQuery {
+  state?: AlarmState[];
+  zone?: string;
+  rule?: string;
+  limit: number;
+  /** Only alarms raised (or pending) before this instant: paging through history. */
+  before?: Date;
+}
+
+/** A batch in a zone with what the alarms need; read with SQL from the batches module's table. */
+export interface ZoneBatchRow {
+  id: string;
+  zone: string;
+  code: string;
+  crop: string;
+  stage: string;
+  readyFrom: string | null;
+  allocated: boolean;
+}
+
+export interface DeviceRow {
+  site: string;
+  zone: string;
+  device: string;
+  kind: string;
+  intervalS: number;
+  presence: string;
+  lastSeenAt: Date | null;
+}
+
+/** Where every alarm row, setting, roster entry and notification is stored. */
+@Injectable()
+export class AlarmsRepository {
+  constructor(
+    @InjectRepository(Alarm) private readonly alarms: Repository<Alarm>,
+    @InjectRepository(AlarmSetting) private readonly settings: Repository<AlarmSetting>,
+    @InjectRepository(DutyRosterEntry) private readonly roster: Repository<DutyRosterEntry>,
+    @InjectRepository(AlarmNotification) private readonly notifications: Repository<AlarmNotification>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  openAlarms(): Promise<Alarm[]> {
+    return this.alarms.find({ where: { state: Not('cleared') } });
+  }
+
+  find(query: AlarmQuery): Promise<Alarm[]> {
+    const builder = this.alarms.createQueryBuilder('alarm').orderBy('alarm.since', 'DESC').limit(query.limit);
+    if (query.state?.length) builder.andWhere('alarm.state IN (:...states)', { states: query.state });
+    if (query.zone) builder.andWhere('alarm.zone = :zone', { zone: query.zone });
+    if (query.rule) builder.andWhere('alarm.rule = :rule', { rule: query.rule });
+    if (query.before) builder.andWhere('alarm.since < :before', { before: query.before });
+    return builder.getMany();
+  }
+
+  findById(id: string): Promise<Alarm | null> {
+    return this.alarms.findOneBy({ id });
+  }
+
+  /** Inserts an open alarm; null when another open one of the same rule, zone and subject exists. */
+  async insertOpen(row: Partial<Alarm>): Promise<Alarm | null> {
+    const result = await this.alarms
+      .createQueryBuilder()
+      .insert()
+      .values(row)
+      .orIgnore()
+      .returning('*')
+      .execute();
+    const raw = result.raw as Record<string, unknown>[];
+    if (raw.length === 0) return null;
+    return this.alarms.findOneBy({ id: raw[0]!['id'] as string });
+  }
+
+  async update(id: string, changes: Partial<Alarm>): Promise<void> {
+    await this.alarms.update({ id }, changes);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.alarms.delete({ id, state: 'pending' });
+  }
+
+  /** Acknowledges an open alarm once; null when it is not (or no longer) open for acknowledgement. */
+  async acknowledge(
+    id: string,
+    changes: Pick<Alarm, 'acknowledgedAt' | 'acknowledgedBy' | 'acknowledgedByUserId' | 'ackComment'>,
+  ): Promise<Alarm | null> {
+    const result = await this.alarms.update(
+      { id, state: In(['active', 'pending']) },
+      { ...changes, state: 'acknowledged' },
+    );
+    return result.affected ? this.findById(id) : null;
+  }
+
+  async clearByHand(
+    id: string,
+    changes: Pick<Alarm, 'clearedAt' | 'clearedBy' | 'clearComment'>,
+  ): Promise<Alarm | null> {
+    const result = await this.alarms.update({ id, state: Not('cleared') }, { ...changes, state: 'cleared' });
+    return result.affected ? this.findById(id) : null;
+  }
+
+  settingsFor(zone: string): Promise<AlarmSetting[]> {
+    return this.settings.find({ where: [{ zone }, { zone: '*' }] });
+  }
+
+  allSettings(): Promise<AlarmSetting[]> {
+    return this.settings.find({ order: { zone: 'ASC', stage: 'ASC' } });
+  }
+
+  async saveSetting(row: Omit<AlarmSetting, 'id'>): Promise<AlarmSetting> {
+    await this.settings.upsert(row, ['zone', 'stage']);
+    return (await this.settings.findOneBy({ zone: row.zone, stage: row.stage }))!;
+  }
+
+  rosterEntries(): Promise<DutyRosterEntry[]> {
+    return this.roster.find({ order: { position: 'ASC' } });
+  }
+
+  async replaceRoster(entries: Omit<DutyRosterEntry, 'id'>[]): Promise<DutyRosterEntry[]> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(DutyRosterEntry).clear();
+      if (entries.length > 0) await manager.getRepository(DutyRosterEntry).insert(entries);
+    });
+    return this.rosterEntries();
+  }
+
+  async addNotification(row: Omit<AlarmNotification, 'id'>): Promise<void> {
+    await this.notifications.insert(row as QueryDeepPartialEntity<AlarmNotification>);
+  }
+
+  dueNotifications(now: Date): Promise<AlarmNotification[]> {
+    return this.notifications.find({
+      where: { status: 'pending', nextAttemptAt: LessThanOrEqual(now) },
+      order: { id: 'ASC' },
+      take: 50,
+    });
+  }
+
+  async updateNotification(id: string, changes: Partial<AlarmNotification>): Promise<void> {
+    await this.notifications.update({ id }, changes as QueryDeepPartialEntity<AlarmNotification>);
+  }
+
+  notificationsOf(alarmId: string): Promise<AlarmNotification[]> {
+    return this.notifications.find({ where: { alarmId }, order: { id: 'ASC' } });
+  }
+
+  failedNotifications(limit: number): Promise<AlarmNotification[]> {
+    return this.notifications.find({ where: { status: 'failed' }, order: { id: 'DESC' }, take: limit });
+  }
+
+  private async tableExists(name: string): Promise<boolean> {
+    const rows: { exists: boolean }[] = await this.dataSource.query(
+      'SELECT to_regclass($1) IS NOT NULL AS exists',
+      [name],
+    );
+    return rows[0]?.exists === true;
+  }
+
+  /** Batches of a zone still holding seedlings (the batches module's table, when it exists). */
+  async zoneBatches(zone?: string): Promise<ZoneBatchRow[]> {
+    if (!(await this.tableExists('batches'))) return [];
+    const hasAllocations = await this.tableExists('allocations');
+    const rows: {
+      id: string;
+      code: string;
+      crop: string;
+      stage: string;
+      zone: string;
+      ready_from: string | null;
+      allocated: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT b.id, b.code, b.crop, b.stage, b.zone, b.ready_from::text AS ready_from,
+                ${hasAllocations ? 'EXISTS (SELECT 1 FROM allocations a WHERE a.batch_id = b.id)' : 'false'} AS allocated
+           FROM batches b
+          WHERE b.stage NOT IN ('planned', 'sold_out', 'culled', 'over_aged') AND ($1::text IS NULL OR b.zone = $1)`,
+      [zone ?? null],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      code: row.code,
+      crop: row.crop,
+      stage: row.stage,
+      zone: row.zone,
+      readyFrom: row.ready_from,
+      allocated: row.allocated,
+    }));
+  }
+
+  /** The batches of a zone and the orders and villages allocated to them (§2.5 impact). */
+  async impact(zone: string): Promise<AlarmImpact> {
+    const batches = await this.zoneBatches(zone);
+    const empty: AlarmImpact = {
+      batches: batches.map(({ id, code, crop, stage }) => ({ id, code, crop, stage })),
+      orders: [],
+      villages: [],
+    };
+    if (
+      batches.length === 0 ||
+      !(await this.tableExists('allocations')) ||
+      !(await this.tableExists('buyers'))
+    )
+      return empty;
+    const rows: { id: string; number: number; buyer: string; village: string }[] =
+      await this.dataSource.query(
+        `SELECT DISTINCT o.id, o.number, bu.name AS buyer, bu.village
+         FROM allocations a
+         JOIN order_lines l ON l.id = a.line_id
+         JOIN orders o ON o.id = l.order_id
+         JOIN buyers bu ON bu.id = o.buyer_id
+        WHERE a.batch_id = ANY($1::uuid[])
+        ORDER BY o.number`,
+        [batches.map((batch) => batch.id)],
+      );
+    return { ...empty, orders: rows, villages: [...new Set(rows.map((row) => row.village))].sort() };
+  }
+
+  /** The registered devices (the devices module's table, when it exists). */
+  async devices(): Promise<DeviceRow[]> {
+    if (!(await this.tableExists('devices'))) return [];
+    const rows: {
+      site: string;
+      zone_code: string;
+      device: string;
+      kind: string;
+      interval_s: number;
+      presence: string;
+      last_seen_at: Date | null;
+    }[] = await this.dataSource.query(
+      'SELECT site, zone_code, device, kind, interval_s, presence, last_seen_at FROM devices WHERE enabled',
+    );
+    return rows.map((row) => ({
+      site: row.site,
+      zone: row.zone_code,
+      device: row.device,
+      kind: row.kind,
+      intervalS: row.interval_s,
+      presence: row.presence,
+      lastSeenAt: row.last_seen_at,
+    }));
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { AppConfig } from '#config';
+import { APP_CONFIG, RUNTIME_SERVICES } from '../common/tokens.js';
+import { loadApiBrokerAccount } from '../devices/broker-accounts.js';
+import type { RuntimeServices } from '../runtime/runtime-services.js';
+
+/**
+ * Publishes commands at QoS 1, never retained (a retained "irrigate" would replay on every
+ * reconnect, §4.2): straight into the embedded aedes, or through an mqtt.js client with the api's
+ * broker account on an external broker.
+ */
+@Injectable()
+export class CommandPublisher implements OnModuleDestroy {
+  private readonly logger = new Logger('commands');
+  private client: Promise<MqttClient> | undefined;
+
+  constructor(
+    @Inject(RUNTIME_SERVICES) private readonly services: RuntimeServices,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async publish(topic: string, payload: object): Promise<void> {
+    const body = Buffer.from(JSON.stringify(payload));
+    const broker = this.services.broker;
+    if (broker.kind === 'embedded') {
+      await new Promise<void>((resolve, reject) =>
+        broker.broker.aedes.publish(
+          { cmd: 'publish', topic, payload: body, qos: 1, retain: false, dup: false },
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
+      return;
+    }
+    const client = await this.connect(broker.url, broker.username, broker.password);
+    await client.publishAsync(topic, body, { qos: 1, retain: false });
+  }
+
+  private connect(
+    url: string,
+    username: string | undefined,
+    password: string | undefined,
+  ): Promise<MqttClient> {
+    this.client ??= (async () => {
+      const account =
+        username !== undefined ? { username, password } : await loadApiBrokerAccount(this.config);
+      const client = mqtt.connect(url, {
+        username: account.username,
+        password: account.password,
+        clientId: `yumiao-api-commands-${process.pid}`,
+        protocolVersion: 4,
+        clean: true,
+        reconnectPeriod: 2000,
+        connectTimeout: 10_000,
+      });
+      client.on('error', (error) => this.logger.warn(`command publisher: ${error.message}`));
+      return client;
+    })();
+    return this.client;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const client = await this.client;
+    if (client) await client.endAsync();
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlarmsModule } from '../alarms/alarms.module.js';
+import { SchedulingModule } from '../scheduling/scheduling.module.js';
+import { ZonesModule } from '../zones/zones.module.js';
+import { CommandPublisher } from './command-publisher.js';
+import { Command } from './command.entity.js';
+import { CommandsService } from './commands.service.js';
+import { ControlController } from './control.controller.js';
+import { ControlRepository } from './control.repository.js';
+import { Schedule } from './schedule.entity.js';
+import { SchedulesService } from './schedules.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Command, Schedule]), ZonesModule, AlarmsModule, SchedulingModule],
+  controllers: [ControlController],
+  providers: [ControlRepository, CommandPublisher, CommandsService, SchedulesService],
+  exports: [CommandsService],
+})
+export class ControlModule {}
