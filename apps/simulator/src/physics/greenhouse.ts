@@ -72,7 +72,7 @@ export const GREENHOUSE_800: HouseParameters = {
   coverAreaM2: 1150,
   volumeM3: 2800,
   coverUWm2K: 4.0,
-  blanketUWm2K: 1.3,
+  blanketUWm2K: 1.15,
   hasBlanket: true,
   infiltrationAch: 0.4,
   ventMaxAch: 30,
@@ -80,7 +80,7 @@ export const GREENHOUSE_800: HouseParameters = {
   surfaceCapacityJK: 800 * 0.015 * 2.0e6,
   surfaceCouplingWK: 800 * 10,
   groundCouplingWK: 800 * 4,
-  solarTransmission: 0.7,
+  solarTransmission: 0.75,
   solarToAir: 0.5,
   solarToSurface: 0.4,
   heaterPowerW: 100_000,
@@ -92,7 +92,7 @@ export const GREENHOUSE_800: HouseParameters = {
   benchHeatRateKh: 1.2,
   benchTimeConstantH: 6,
   benchHalfBandC: 0.5,
-  passWaterPts: 14,
+  passWaterPts: 15,
   passDurationS: 240,
   infiltrationTimeS: 90,
   saturationVwcPct: 85,
@@ -294,6 +294,8 @@ function controlHeater(house: HouseState, params: HouseParameters): void {
   }
 }
 
+export const BENCH_SAFETY_CUT_C = 32;
+
 function controlBenchHeat(house: HouseState, params: HouseParameters): void {
   const bench = house.benchHeat;
   if (!bench.enabled || !house.powered) {
@@ -301,7 +303,9 @@ function controlBenchHeat(house: HouseState, params: HouseParameters): void {
     return;
   }
   const temp = benchTempC(house);
-  if (!bench.on && temp < bench.spC - params.benchHalfBandC) bench.on = true;
+  // Safety cut-out: runaway cables scorch roots above 30-32 °C (shared/domain.md §2.2).
+  if (temp >= BENCH_SAFETY_CUT_C) bench.on = false;
+  else if (!bench.on && temp < bench.spC - params.benchHalfBandC) bench.on = true;
   else if (bench.on && temp > bench.spC + params.benchHalfBandC) bench.on = false;
 }
 
