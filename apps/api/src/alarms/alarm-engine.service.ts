@@ -2,12 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { CROPS, isCropKey } from '#agronomy';
 import type { AppConfig } from '#config';
 import type { Clock } from '#contracts';
+import { DomainError } from '../common/domain-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { heatingCriticalWindow, isNight } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
-import type { Zone } from '../zones/zone.entity.js';
-import { ZonesService } from '../zones/zones.service.js';
 import { step, type LifecycleState, type RuleDecision } from './alarm-lifecycle.js';
 import { AlarmNotifier } from './alarm-notifier.service.js';
 import {
@@ -36,7 +35,7 @@ import {
 import type { AlarmSetting } from './alarm-setting.entity.js';
 import type { Alarm } from './alarm.entity.js';
 import type { AlarmChange, LooseEvent, LooseEventSource } from './alarms.events.js';
-import { AlarmsRepository, type ZoneBatchRow } from './alarms.repository.js';
+import { AlarmsRepository, type ZoneBatchRow, type ZoneRow } from './alarms.repository.js';
 import { TelemetryWindow, type TrackedDevice } from './telemetry-window.js';
 import { deriveThresholds, type ActiveCrop, type ZoneKindForAlarms } from './thresholds.js';
 
@@ -94,7 +93,6 @@ export class AlarmEngine implements OnApplicationBootstrap {
 
   constructor(
     private readonly repository: AlarmsRepository,
-    private readonly zones: ZonesService,
     private readonly events: DomainEvents,
     private readonly tick: TickService,
     private readonly notifier: AlarmNotifier,
@@ -171,7 +169,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
     );
     const settings = await this.repository.allSettings();
     const batches = await this.repository.zoneBatches();
-    const zones = await this.zones.list();
+    const zones = await this.repository.zones();
     const timeZone = this.config.nurseryTimeZone;
     const time: RuleTime = {
       now,
@@ -215,12 +213,13 @@ export class AlarmEngine implements OnApplicationBootstrap {
 
   /** The zone's thresholds in force now (also the crop-safe band the control interlocks use). */
   async thresholdsFor(zoneCode: string): Promise<ZoneThresholds> {
-    const zone = await this.zones.get(zoneCode);
+    const zone = (await this.repository.zones(zoneCode))[0];
+    if (!zone) throw new DomainError('ZONE_NOT_FOUND', `Zone ${zoneCode} not found`, 404);
     const batches = await this.repository.zoneBatches(zoneCode);
     return this.thresholdsOf(zone, batches, await this.repository.allSettings()).thresholds;
   }
 
-  private thresholdsOf(zone: Zone, batches: ZoneBatchRow[], settings: AlarmSetting[]) {
+  private thresholdsOf(zone: ZoneRow, batches: ZoneBatchRow[], settings: AlarmSetting[]) {
     const crops: ActiveCrop[] = batches
       .filter((batch) => isCropKey(batch.crop))
       .map((batch) => ({ crop: batch.crop as ActiveCrop['crop'], stage: agronomyStage(batch.stage) }));
@@ -245,7 +244,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
   }
 
   private judgeZone(
-    zone: Zone,
+    zone: ZoneRow,
     batches: ZoneBatchRow[],
     settings: AlarmSetting[],
     open: Map<string, Alarm>,
@@ -286,7 +285,11 @@ export class AlarmEngine implements OnApplicationBootstrap {
           unhealthy.add(device.device);
       }
     }
-    const healthy = devices.filter((d) => !unhealthy.has(d.device));
+    // A reading older than max(2 × interval, 3 min) no longer speaks for the air (LINK4's 3-min
+    // probe timeout, §2.1): threshold rules go quiet before the sensor-offline alarm is due.
+    const stale = (d: TrackedDevice) =>
+      d.lastSeenAt === undefined || time.now - d.lastSeenAt > Math.max(2 * d.intervalS * 1000, 3 * MINUTE);
+    const healthy = devices.filter((d) => !unhealthy.has(d.device) && !stale(d));
     const series = (metric: string): Sample[] | undefined => this.freshest(zone.code, healthy, metric);
     const air = series('air_temp_c');
     const rh = series('air_rh_pct');
@@ -306,7 +309,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
     const heaters = devices.filter(
       (d) => d.kind === 'heater' || this.window.metricsOf(zone.code, d.device).includes('heater_on'),
     );
-    if (zone.hasHeating || heaters.length > 0) {
+    if (heaters.length > 0) {
       const heater = heaters[0];
       const reportedSetpoint = heater
         ? this.window.get(zone.code, heater.device, 'sp_c')?.at(-1)?.value

@@ -97,6 +97,20 @@ describe('temperature rules', () => {
     expect(result && [result.raise, result.clear]).toEqual([raise, clear]);
   });
 
+  it('frost needs two readings at or under the limit', () => {
+    expect(
+      frost(
+        [
+          { ts: T0 - MIN, value: 8 },
+          { ts: T0, value: 1 },
+        ],
+        tomato,
+        night,
+      )?.raise,
+    ).toBe(false);
+    expect(frost([{ ts: T0, value: 1 }], tomato, night)?.raise).toBe(false);
+  });
+
   it('says nothing on stale data (the sensor rules speak instead)', () => {
     expect(frost(flat(0, 5, T0 - 30 * MIN), tomato, night)).toBeUndefined();
   });

@@ -57,7 +57,7 @@ export interface RuleTiming {
 }
 
 export const DEFAULT_TIMING: Readonly<Record<RuleCode, RuleTiming>> = {
-  frost: { onDelayMs: 2 * MINUTE, offDelayMs: 10 * MINUTE },
+  frost: { onDelayMs: MINUTE, offDelayMs: 10 * MINUTE },
   'low-temperature': { onDelayMs: 10 * MINUTE, offDelayMs: 10 * MINUTE },
   overheat: { onDelayMs: 5 * MINUTE, offDelayMs: 10 * MINUTE },
   'overheat-critical': { onDelayMs: 2 * MINUTE, offDelayMs: 0 },
@@ -108,7 +108,10 @@ function decision(
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
-/** Frost / cold critical: air ≤ the crop's critical limit, or any house ≤ 2 °C; clear at +1.5 °C. */
+/**
+ * Frost / cold critical: air ≤ the crop's critical limit, or any house ≤ 2 °C, in two consecutive
+ * readings (the table's "2 readings, ~2 min" on-delay); clear at +1.5 °C.
+ */
 export function frost(
   air: readonly Sample[] | undefined,
   t: ZoneThresholds,
@@ -116,11 +119,14 @@ export function frost(
   timing = DEFAULT_TIMING.frost,
 ): RuleDecision | undefined {
   const sample = fresh(air, time.now);
-  if (!sample) return undefined;
+  if (!sample || !air) return undefined;
   const threshold = Math.max(t.coldCritC, 2);
+  const previous = air.length >= 2 ? air[air.length - 2]! : undefined;
+  const twice =
+    previous !== undefined && sample.ts - previous.ts <= 5 * MINUTE && previous.value <= threshold;
   return decision(
     timing,
-    sample.value <= threshold,
+    sample.value <= threshold && twice,
     sample.value >= threshold + 1.5,
     'critical',
     `Air ${round1(sample.value)} °C at or below the frost limit ${threshold} °C`,

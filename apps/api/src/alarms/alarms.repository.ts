@@ -28,6 +28,14 @@ export interface ZoneBatchRow {
   allocated: boolean;
 }
 
+/** What the rules need of a zone (read with SQL: the zones module's entity grows meanwhile). */
+export interface ZoneRow {
+  site: string;
+  code: string;
+  kind: string;
+  hasHeating: boolean;
+}
+
 export interface DeviceRow {
   site: string;
   zone: string;
@@ -221,6 +229,20 @@ export class AlarmsRepository {
         [batches.map((batch) => batch.id)],
       );
     return { ...empty, orders: rows, villages: [...new Set(rows.map((row) => row.village))].sort() };
+  }
+
+  async zones(code?: string): Promise<ZoneRow[]> {
+    const rows: { site: string; code: string; kind: string; has_heating: boolean }[] =
+      await this.dataSource.query(
+        'SELECT site, code, kind, has_heating FROM zones WHERE ($1::text IS NULL OR code = $1) ORDER BY sort_order, code',
+        [code ?? null],
+      );
+    return rows.map((row) => ({
+      site: row.site,
+      code: row.code,
+      kind: row.kind,
+      hasHeating: row.has_heating,
+    }));
   }
 
   /** The registered devices (the devices module's table, when it exists). */

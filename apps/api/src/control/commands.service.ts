@@ -17,7 +17,6 @@ import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { isNight, isWinter } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
-import { ZonesService } from '../zones/zones.service.js';
 import { commandId } from './command-id.js';
 import { CommandPublisher } from './command-publisher.js';
 import {
@@ -63,7 +62,6 @@ export class CommandsService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: ControlRepository,
     private readonly publisher: CommandPublisher,
-    private readonly zones: ZonesService,
     private readonly alarms: AlarmEngine,
     private readonly audit: AuditRepository,
     private readonly events: DomainEvents,
@@ -71,6 +69,12 @@ export class CommandsService implements OnApplicationBootstrap {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private async zone(code: string): Promise<{ site: string; code: string }> {
+    const zone = await this.repository.zone(code, this.config.siteCode);
+    if (!zone) throw new DomainError('ZONE_NOT_FOUND', `Zone ${this.config.siteCode}/${code} not found`, 404);
+    return zone;
+  }
 
   onApplicationBootstrap(): void {
     const source = this.events as unknown as {
@@ -103,7 +107,7 @@ export class CommandsService implements OnApplicationBootstrap {
   }
 
   async issue(zoneCode: string, input: IssueCommandDto, issuer: Issuer): Promise<Command> {
-    const zone = await this.zones.get(zoneCode);
+    const zone = await this.zone(zoneCode);
     const name: CommandName = input.name;
     const valid = validateCommandParams(name, input.params);
     if (!valid.ok) throw DomainError.invalid(`params: ${valid.detail}`, { field: 'params' });

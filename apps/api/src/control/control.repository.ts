@@ -91,6 +91,15 @@ export class ControlRepository {
       .getMany();
   }
 
+  /** A zone's site and code (read with SQL: the zones module's entity grows meanwhile). */
+  async zone(code: string, site: string): Promise<{ site: string; code: string } | undefined> {
+    const rows: { site: string; code: string }[] = await this.dataSource.query(
+      'SELECT site, code FROM zones WHERE code = $1 AND site = $2',
+      [code, site],
+    );
+    return rows[0];
+  }
+
   async zoneDevices(site: string, zone: string): Promise<ZoneDevice[]> {
     const exists: { exists: boolean }[] = await this.dataSource.query(
       "SELECT to_regclass('devices') IS NOT NULL AS exists",

@@ -8,7 +8,6 @@ import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { occurrencesBetween } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
-import { ZonesService } from '../zones/zones.service.js';
 import { CommandsService } from './commands.service.js';
 import { ControlRepository } from './control.repository.js';
 import type { Schedule, ScheduleKind, ScheduleSlot } from './schedule.entity.js';
@@ -35,7 +34,6 @@ export class SchedulesService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: ControlRepository,
     private readonly commands: CommandsService,
-    private readonly zones: ZonesService,
     private readonly alarms: AlarmEngine,
     private readonly audit: AuditRepository,
     private readonly tick: TickService,
@@ -43,12 +41,18 @@ export class SchedulesService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private async zone(code: string): Promise<{ site: string; code: string }> {
+    const zone = await this.repository.zone(code, this.config.siteCode);
+    if (!zone) throw new DomainError('ZONE_NOT_FOUND', `Zone ${this.config.siteCode}/${code} not found`, 404);
+    return zone;
+  }
+
   onApplicationBootstrap(): void {
     this.tick.register('schedules', (now) => this.runDue(now));
   }
 
   async list(zone: string): Promise<Schedule[]> {
-    await this.zones.get(zone);
+    await this.zone(zone);
     return this.repository.listSchedules(zone);
   }
 
@@ -63,7 +67,7 @@ export class SchedulesService implements OnApplicationBootstrap {
   }
 
   async create(zone: string, input: CreateScheduleDto, by: AuthUser): Promise<Schedule> {
-    await this.zones.get(zone);
+    await this.zone(zone);
     this.validateSlots(input.kind, input.slots);
     if (input.kind === 'moisture-irrigation' && input.moistureBelowPct === undefined) {
       throw DomainError.invalid('moistureBelowPct is required for moisture-irrigation', {

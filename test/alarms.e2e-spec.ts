@@ -1,0 +1,263 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { waitFor } from '#testing';
+import type { Alarm } from '../apps/api/src/alarms/alarm.entity.js';
+import type { AlarmChangedEvent } from '../apps/api/src/alarms/alarms.events.js';
+import { DomainEvents } from '../apps/api/src/common/domain-events.js';
+import { TickService } from '../apps/api/src/scheduling/tick.service.js';
+import { TEST_ADMIN, startTestApi, type TestApi } from './support/api-harness.js';
+
+const MINUTE = 60_000;
+/** 22:00 in Shanxi on a January night. */
+const NIGHT = Date.UTC(2026, 0, 15, 14, 0);
+
+interface Received {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/** A webhook receiver standing in for the WeCom / DingTalk robots and a generic endpoint. */
+async function startReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server = http.createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      received.push({ path: request.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
+      if (request.url === '/broken') {
+        response.writeHead(500).end('down');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Heated greenhouses gh1–gh3 (straight into the table: the zones module's own REST is not under test). */
+export async function createZones(url: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    for (const code of ['gh1', 'gh2', 'gh3']) {
+      await client.query(
+        `INSERT INTO zones (site, code, kind, name, has_heating, has_boom_irrigation, has_bench_heat)
+         VALUES ('xnz', $1, 'greenhouse', $1, true, true, true) ON CONFLICT DO NOTHING`,
+        [code],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+describe('alarms: heater failure on a winter night, sensor dropout', () => {
+  let api: TestApi;
+  let token: string;
+  let now = NIGHT;
+  let events: DomainEvents;
+  let tick: TickService;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const changes: AlarmChangedEvent[] = [];
+
+  /** Moves the injected clock and runs the one tick (twice: a run may have started before the move). */
+  async function advance(ms: number): Promise<void> {
+    now += ms;
+    await new Promise((resolve) => setImmediate(resolve));
+    await tick.runOnce();
+    await tick.runOnce();
+  }
+
+  function telemetry(zone: string, device: string, values: Record<string, number | boolean>): void {
+    events.emit('telemetry.accepted', {
+      site: 'xnz',
+      zone,
+      readings: Object.entries(values).map(([metric, value]) => ({ device, metric, ts: now, value })),
+    });
+  }
+
+  async function alarms(query: string): Promise<Alarm[]> {
+    const response = await api.request<Alarm[]>('GET', `/api/alarms?${query}`, { token });
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  beforeAll(async () => {
+    api = await startTestApi({ clock: { now: () => now, speed: 1 } });
+    token = await api.login(TEST_ADMIN.phone, TEST_ADMIN.password);
+    await createZones(api.database.url);
+    events = api.app.get(DomainEvents);
+    tick = api.app.get(TickService);
+    events.on('alarm.changed', (event) => void changes.push(event));
+    receiver = await startReceiver();
+    const roster = await api.request('PUT', '/api/alarms/roster', {
+      token,
+      body: {
+        entries: [
+          {
+            name: '李师傅',
+            phone: '13800000001',
+            shift: 'always',
+            webhookUrl: `${receiver.url}/a`,
+            webhookFormat: 'json',
+          },
+          {
+            name: '张场长',
+            phone: '13800000002',
+            shift: 'night',
+            webhookUrl: `${receiver.url}/b`,
+            webhookFormat: 'dingtalk',
+          },
+          { name: '王会计', shift: 'day', webhookUrl: `${receiver.url}/c`, webhookFormat: 'wecom' },
+        ],
+      },
+    });
+    expect(roster.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await receiver?.close();
+  });
+
+  it('raises a critical heater failure within its on-delay, re-notifies, escalates, stops on ack and clears on repair', async () => {
+    const heaterOnAt = now;
+    let raised: Alarm | undefined;
+    for (let minute = 0; minute <= 35 && !raised; minute++) {
+      telemetry('gh1', 'env-1', { air_temp_c: 12 - minute * 0.02, air_rh_pct: 70 + (minute % 3) });
+      telemetry('gh1', 'heater-1', { heater_on: true, sp_c: 15 });
+      await advance(MINUTE);
+      raised = (await alarms('zone=gh1&rule=heater-failure&state=active'))[0];
+    }
+    expect(raised).toMatchObject({
+      rule: 'heater-failure',
+      severity: 'critical',
+      state: 'active',
+      zone: 'gh1',
+    });
+    // §2.5: heater on 30 min with the air 2 °C under setpoint and not rising.
+    expect(Date.parse(String(raised!.raisedAt)) - heaterOnAt).toBeLessThanOrEqual(32 * MINUTE);
+    expect(raised!.impact).toMatchObject({ batches: expect.any(Array), villages: expect.any(Array) });
+
+    const first = await waitFor(
+      () => receiver.received.find((r) => r.path === '/a' && r.body['event'] === 'alarm.raised'),
+      {
+        what: 'the raised webhook',
+      },
+    );
+    expect(first.body).toMatchObject({
+      alarm: { id: raised!.id, rule: 'heater-failure', severity: 'critical' },
+    });
+    expect(changes.some((c) => c.change === 'raised' && c.alarm.id === raised!.id)).toBe(true);
+
+    const keepCold = async (minutes: number) => {
+      for (let i = 0; i < minutes; i++) {
+        telemetry('gh1', 'env-1', { air_temp_c: 11.2 - i * 0.01, air_rh_pct: 70 + (i % 3) });
+        telemetry('gh1', 'heater-1', { heater_on: true, sp_c: 15 });
+        await advance(MINUTE);
+      }
+    };
+    await keepCold(11);
+    await waitFor(
+      () => receiver.received.find((r) => r.path === '/a' && r.body['event'] === 'alarm.renotify'),
+      {
+        what: 'a re-notification after 10 min',
+      },
+    );
+    await keepCold(20);
+    const escalation = await waitFor(() => receiver.received.find((r) => r.path === '/b'), {
+      what: 'escalation to the night person',
+    });
+    expect(escalation.body).toMatchObject({ msgtype: 'text', at: { atMobiles: ['13800000002'] } });
+    expect(JSON.stringify(escalation.body)).toContain('heater-failure');
+    expect(receiver.received.some((r) => r.path === '/c')).toBe(false);
+
+    const ack = await api.request<Alarm>('POST', `/api/alarms/${raised!.id}/ack`, {
+      token,
+      body: { comment: '锅炉熄火，已去点火' },
+    });
+    expect(ack.status).toBe(201);
+    expect(ack.body).toMatchObject({ state: 'acknowledged', ackComment: '锅炉熄火，已去点火' });
+    const afterAck = receiver.received.length;
+    await keepCold(25);
+    expect(receiver.received.length).toBe(afterAck);
+
+    for (let i = 0; i < 3; i++) {
+      telemetry('gh1', 'env-1', { air_temp_c: 14.6 + i * 0.1, air_rh_pct: 70 + i });
+      telemetry('gh1', 'heater-1', { heater_on: true, sp_c: 15 });
+      await advance(MINUTE);
+    }
+    const cleared = (await api.request<Alarm>('GET', `/api/alarms/${raised!.id}`, { token })).body;
+    expect(cleared).toMatchObject({ state: 'cleared', clearedBy: 'rule' });
+    const history = await alarms('state=cleared&zone=gh1');
+    expect(history.map((a) => a.id)).toContain(raised!.id);
+    const audit = await api.request<{ action: string; entityId: string }[]>(
+      'GET',
+      '/api/audit?entityType=alarm',
+      { token },
+    );
+    expect(audit.body.some((e) => e.action === 'alarm.acknowledged' && e.entityId === raised!.id)).toBe(true);
+  });
+
+  it('raises sensor-offline for a silent sensor and silences its threshold alarms', async () => {
+    // Readings under the night limit start a pending low-temperature alarm; then the sensor goes silent.
+    for (let minute = 0; minute < 2; minute++) {
+      telemetry('gh2', 'env-9', { air_temp_c: 9, air_rh_pct: 80 + minute });
+      await advance(MINUTE);
+    }
+    expect((await alarms('zone=gh2&rule=low-temperature'))[0]).toMatchObject({ state: 'pending' });
+    let offline: Alarm | undefined;
+    for (let minute = 0; minute < 10 && !offline; minute++) {
+      await advance(MINUTE);
+      offline = (await alarms('zone=gh2&rule=sensor-offline&state=active')).find(
+        (a) => a.subject === 'env-9',
+      );
+    }
+    expect(offline).toMatchObject({ severity: 'critical' });
+    for (let minute = 0; minute < 15; minute++) await advance(MINUTE);
+    expect(await alarms('zone=gh2&rule=low-temperature&state=pending,active')).toEqual([]);
+    // The next message clears it.
+    telemetry('gh2', 'env-9', { air_temp_c: 14, air_rh_pct: 80 });
+    await advance(MINUTE);
+    expect((await api.request<Alarm>('GET', `/api/alarms/${offline!.id}`, { token })).body.state).toBe(
+      'cleared',
+    );
+
+    // An implausible reading raises a sensor alarm instead of an overheat.
+    for (let minute = 0; minute < 4; minute++) {
+      telemetry('gh3', 'env-8', { air_temp_c: 75, air_rh_pct: 50 + minute });
+      await advance(MINUTE);
+    }
+    expect((await alarms('zone=gh3&rule=sensor-implausible&state=active'))[0]).toMatchObject({
+      subject: 'env-8:air_temp_c',
+    });
+    expect(await alarms('zone=gh3&rule=overheat-critical&state=pending,active')).toEqual([]);
+  });
+
+  it('refuses unknown thresholds and stores overrides per zone and stage', async () => {
+    const bad = await api.request<{ code: string }>('PUT', '/api/alarms/settings/gh1', {
+      token,
+      body: { thresholds: { nope: 1 } },
+    });
+    expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const ok = await api.request('PUT', '/api/alarms/settings/gh1', {
+      token,
+      body: { stage: 'trueLeaf', thresholds: { coldCritC: 6 }, rules: { frost: { onDelayMs: 60000 } } },
+    });
+    expect(ok.status).toBe(200);
+    const all = await api.request<{ zone: string; stage: string }[]>('GET', '/api/alarms/settings', {
+      token,
+    });
+    expect(all.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ zone: 'gh1', stage: 'trueLeaf' })]),
+    );
+  });
+});
