@@ -11,12 +11,24 @@ const NOW = Date.parse('2026-11-29T00:00:00Z');
 describe('command line', () => {
   it('reads the demo invocation in real time', () => {
     const cli = parseCli(['--broker', 'mqtt://127.0.0.1:1883', '--devices', 'devices.json'], NOW);
-    expect(cli).toMatchObject({ broker: 'mqtt://127.0.0.1:1883', devicesFile: 'devices.json', seed: 1, time: undefined, faults: [] });
+    expect(cli).toMatchObject({
+      broker: 'mqtt://127.0.0.1:1883',
+      devicesFile: 'devices.json',
+      seed: 1,
+      time: undefined,
+      faults: [],
+    });
   });
 
   it.each([
-    { args: ['--start', '2027-01-15T12:00:00Z', '--speed', '600'], time: { start: Date.parse('2027-01-15T12:00:00Z'), anchor: NOW, speed: 600 } },
-    { args: ['--start', '2027-01-15T12:00:00Z', '--anchor', '1700000000000', '--speed', '60'], time: { start: Date.parse('2027-01-15T12:00:00Z'), anchor: 1700000000000, speed: 60 } },
+    {
+      args: ['--start', '2027-01-15T12:00:00Z', '--speed', '600'],
+      time: { start: Date.parse('2027-01-15T12:00:00Z'), anchor: NOW, speed: 600 },
+    },
+    {
+      args: ['--start', '2027-01-15T12:00:00Z', '--anchor', '1700000000000', '--speed', '60'],
+      time: { start: Date.parse('2027-01-15T12:00:00Z'), anchor: 1700000000000, speed: 60 },
+    },
     { args: ['--speed', '60'], time: { start: NOW, anchor: NOW, speed: 60 } },
   ])('simulated time from $args', ({ args, time }) => {
     expect(parseCli(['--broker', 'mqtt://b:1883', '--devices', 'f', ...args], NOW).time).toEqual(time);
@@ -26,7 +38,10 @@ describe('command line', () => {
     { args: [], problem: '--broker' },
     { args: ['--broker', 'mqtt://b:1883'], problem: '--devices' },
     { args: ['--broker', 'mqtt://b:1883', '--devices', 'f', '--speed', '0'], problem: '--speed' },
-    { args: ['--broker', 'mqtt://b:1883', '--devices', 'f', '--control-port', 'x'], problem: '--control-port' },
+    {
+      args: ['--broker', 'mqtt://b:1883', '--devices', 'f', '--control-port', 'x'],
+      problem: '--control-port',
+    },
     { args: ['--broker', 'mqtt://b:1883', '--devices', 'f', '--start', 'yesterday'], problem: '--start' },
   ])('refuses $args', ({ args, problem }) => {
     expect(() => parseCli(args, NOW)).toThrow(problem);
@@ -34,7 +49,16 @@ describe('command line', () => {
 
   it('takes faults in both forms and the scale mode', () => {
     const cli = parseCli(
-      ['--broker', 'mqtt://b:1883', '--scale', 'sites=2,houses=5,devices=100,rate=1000', '--fault', 'disconnect:zone=gh1,device=env-1,at=600,durationS=300', '--fault', '{"type":"heater-failure","zone":"gh2"}'],
+      [
+        '--broker',
+        'mqtt://b:1883',
+        '--scale',
+        'sites=2,houses=5,devices=100,rate=1000',
+        '--fault',
+        'disconnect:zone=gh1,device=env-1,at=600,durationS=300',
+        '--fault',
+        '{"type":"heater-failure","zone":"gh2"}',
+      ],
       NOW,
     );
     expect(cli.scale).toEqual({ sites: 2, houses: 5, devices: 100, rate: 1000 });
@@ -57,7 +81,15 @@ describe('faults and scenarios', () => {
 
   it('reads a YAML scenario', () => {
     const events = parseScenario(
-      ['events:', '  - at: 0', '    weather: { airTempC: -15, globalWm2: 0 }', '  - at: 3600', '    inject: { type: heater-failure, zone: gh1, id: hf }', '  - at: 7200', '    clear: hf'].join('\n'),
+      [
+        'events:',
+        '  - at: 0',
+        '    weather: { airTempC: -15, globalWm2: 0 }',
+        '  - at: 3600',
+        '    inject: { type: heater-failure, zone: gh1, id: hf }',
+        '  - at: 7200',
+        '    clear: hf',
+      ].join('\n'),
       'night.yaml',
     );
     expect(events).toEqual([
@@ -68,7 +100,9 @@ describe('faults and scenarios', () => {
   });
 
   it('reads a JSON scenario as a plain list', () => {
-    expect(parseScenario('[{"at": 10, "inject": {"type": "power-cut", "site": "xnz"}}]', 's.json')).toHaveLength(1);
+    expect(
+      parseScenario('[{"at": 10, "inject": {"type": "power-cut", "site": "xnz"}}]', 's.json'),
+    ).toHaveLength(1);
     expect(() => parseScenario('[{"at": -1, "clear": "x"}]', 's.json')).toThrow('at must be');
   });
 });
@@ -94,9 +128,24 @@ describe('malformed payloads', () => {
 
 describe('device lists', () => {
   it('reads the demo seed format and refuses bad rows', () => {
-    const devices = parseDeviceList([{ site: 'xnz', zone: 'gh1', device: 'env-1', kind: 'env', username: 'u', password: 'p', intervalS: 10 }], 'f');
+    const devices = parseDeviceList(
+      [
+        {
+          site: 'xnz',
+          zone: 'gh1',
+          device: 'env-1',
+          kind: 'env',
+          username: 'u',
+          password: 'p',
+          intervalS: 10,
+        },
+      ],
+      'f',
+    );
     expect(devices[0]).toMatchObject({ kind: 'env', intervalS: 10 });
-    expect(() => parseDeviceList([{ site: 'XNZ', zone: 'gh1', device: 'env-1', kind: 'robot', username: '' }], 'f')).toThrow(/site.*kind.*username/);
+    expect(() =>
+      parseDeviceList([{ site: 'XNZ', zone: 'gh1', device: 'env-1', kind: 'robot', username: '' }], 'f'),
+    ).toThrow(/site.*kind.*username/);
   });
 
   it('scale mode spreads the rate over the devices', () => {

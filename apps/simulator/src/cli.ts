@@ -60,12 +60,25 @@ export function parseCli(argv: readonly string[], wallNow: number): SimulatorCli
     },
   });
   if (values.help === true) {
-    return { broker: '', devicesFile: undefined, seed: 1, time: undefined, scenarioFile: undefined, faults: [], controlPort: undefined, scale: undefined, quiet: false, help: true };
+    return {
+      broker: '',
+      devicesFile: undefined,
+      seed: 1,
+      time: undefined,
+      scenarioFile: undefined,
+      faults: [],
+      controlPort: undefined,
+      scale: undefined,
+      quiet: false,
+      help: true,
+    };
   }
   const problems: string[] = [];
-  if (values.broker === undefined || !/^(mqtts?|tcp|wss?):\/\//.test(values.broker)) problems.push('--broker mqtt://host:port is required');
+  if (values.broker === undefined || !/^(mqtts?|tcp|wss?):\/\//.test(values.broker))
+    problems.push('--broker mqtt://host:port is required');
   const scale = values.scale === undefined ? undefined : parseScaleSpec(values.scale);
-  if (values.devices === undefined && scale === undefined) problems.push('--devices FILE (or --scale) is required');
+  if (values.devices === undefined && scale === undefined)
+    problems.push('--devices FILE (or --scale) is required');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) problems.push('--seed must be an integer');
   let time: SimulatedTime | undefined;
@@ -81,7 +94,8 @@ export function parseCli(argv: readonly string[], wallNow: number): SimulatorCli
   let controlPort: number | undefined;
   if (values['control-port'] !== undefined) {
     controlPort = Number(values['control-port']);
-    if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65535) problems.push('--control-port must be 0..65535');
+    if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65535)
+      problems.push('--control-port must be 0..65535');
   }
   const faults = (values.fault ?? []).map((text) => parseFaultFlag(text));
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n\n${USAGE}`);

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultError, type FaultSpec } from './faults.js';
-import type { WeatherOverride } from './physics/weather.js';
 import type { Simulator } from './simulator.js';
 
 /**
@@ -36,12 +35,29 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-async function route(simulator: Simulator, method: string, path: string[], request: IncomingMessage): Promise<unknown> {
+async function route(
+  simulator: Simulator,
+  method: string,
+  path: string[],
+  request: IncomingMessage,
+): Promise<unknown> {
   const [head, ...rest] = path;
   if (method === 'GET' && head === 'health') {
-    return { ok: true, devices: simulator.listDevices().length, connected: simulator.connectedCount(), simulatedNow: simulator.clock.now(), speed: simulator.clock.speed };
+    return {
+      ok: true,
+      devices: simulator.listDevices().length,
+      connected: simulator.connectedCount(),
+      simulatedNow: simulator.clock.now(),
+      speed: simulator.clock.speed,
+    };
   }
-  if (method === 'GET' && head === 'clock') return { now: simulator.clock.now(), iso: new Date(simulator.clock.now()).toISOString(), speed: simulator.clock.speed, startMs: simulator.startMs };
+  if (method === 'GET' && head === 'clock')
+    return {
+      now: simulator.clock.now(),
+      iso: new Date(simulator.clock.now()).toISOString(),
+      speed: simulator.clock.speed,
+      startMs: simulator.startMs,
+    };
   if (head === 'devices') {
     if (method === 'GET' && rest.length === 0) return simulator.listDevices();
     const [site, zone, device, action] = rest;
@@ -56,7 +72,7 @@ async function route(simulator: Simulator, method: string, path: string[], reque
     }
   }
   if (head === 'houses' && method === 'GET' && rest.length === 2) {
-    const state = simulator.houseState(rest[0]!, rest[1]!);
+    const state = simulator.houseState(rest[0], rest[1]);
     if (state === undefined) throw new HttpError(404, 'HOUSE_NOT_FOUND', rest.join('/'));
     return state;
   }
@@ -72,29 +88,45 @@ async function route(simulator: Simulator, method: string, path: string[], reque
     }
     if (method === 'DELETE' && rest.length === 0) return { cleared: simulator.clearAll() };
     if (method === 'DELETE' && rest.length === 1) {
-      if (!simulator.clear(rest[0]!)) throw new HttpError(404, 'FAULT_NOT_FOUND', rest[0]!);
+      if (!simulator.clear(rest[0])) throw new HttpError(404, 'FAULT_NOT_FOUND', rest[0]);
       return { cleared: 1 };
     }
   }
   if (head === 'weather') {
     const site = rest[0] ?? '*';
-    if (method === 'GET') return { site, weather: simulator.world.weather(site === '*' ? (simulator.world.allHouses()[0]?.site ?? site) : site), overrides: simulator.world.weatherOverrides() };
+    if (method === 'GET')
+      return {
+        site,
+        weather: simulator.world.weather(
+          site === '*' ? (simulator.world.allHouses()[0]?.site ?? site) : site,
+        ),
+        overrides: simulator.world.weatherOverrides(),
+      };
     if (method === 'PUT') {
       const body = await readJson(request);
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'INVALID_WEATHER', 'an object');
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw new HttpError(400, 'INVALID_WEATHER', 'an object');
       const allowed = ['airTempC', 'rhPct', 'globalWm2', 'dayType'];
       const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
-      if (unknown.length > 0) throw new HttpError(400, 'INVALID_WEATHER', `unknown fields ${unknown.join(', ')}`);
-      simulator.setWeather(site, body as WeatherOverride);
+      if (unknown.length > 0)
+        throw new HttpError(400, 'INVALID_WEATHER', `unknown fields ${unknown.join(', ')}`);
+      simulator.setWeather(site, body);
       return { ok: true, site, override: body };
     }
   }
   throw new HttpError(404, 'NOT_FOUND', `${method} /${path.join('/')}`);
 }
 
-export async function startControlServer(simulator: Simulator, port: number): Promise<{ server: Server; port: number }> {
+export async function startControlServer(
+  simulator: Simulator,
+  port: number,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const path = (request.url ?? '/').split('?')[0]!.split('/').filter((part) => part.length > 0).map(decodeURIComponent);
+    const path = (request.url ?? '/')
+      .split('?')[0]
+      .split('/')
+      .filter((part) => part.length > 0)
+      .map(decodeURIComponent);
     route(simulator, request.method ?? 'GET', path, request).then(
       (body) => {
         response.writeHead(200, { 'content-type': 'application/json' });

@@ -12,13 +12,18 @@ export function parseDeviceList(raw: unknown, source: string): DeviceCredentials
     const row = item as Record<string, unknown>;
     const problems: string[] = [];
     for (const key of ['site', 'zone', 'device'] as const) {
-      if (typeof row[key] !== 'string' || !SEGMENT_PATTERN.test(row[key])) problems.push(`${key} must match [a-z0-9-]`);
+      if (typeof row[key] !== 'string' || !SEGMENT_PATTERN.test(row[key]))
+        problems.push(`${key} must match [a-z0-9-]`);
     }
-    if (!(DEVICE_KINDS as readonly unknown[]).includes(row['kind'])) problems.push(`kind must be one of ${DEVICE_KINDS.join(', ')}`);
-    if (typeof row['username'] !== 'string' || row['username'].length === 0) problems.push('username missing');
-    if (row['password'] !== undefined && typeof row['password'] !== 'string') problems.push('password must be a string');
+    if (!(DEVICE_KINDS as readonly unknown[]).includes(row['kind']))
+      problems.push(`kind must be one of ${DEVICE_KINDS.join(', ')}`);
+    if (typeof row['username'] !== 'string' || row['username'].length === 0)
+      problems.push('username missing');
+    if (row['password'] !== undefined && typeof row['password'] !== 'string')
+      problems.push('password must be a string');
     const interval = row['intervalS'];
-    if (interval !== undefined && (typeof interval !== 'number' || !(interval > 0))) problems.push('intervalS must be > 0');
+    if (interval !== undefined && (typeof interval !== 'number' || !(interval > 0)))
+      problems.push('intervalS must be > 0');
     if (problems.length > 0) throw new Error(`${source} device ${index}: ${problems.join('; ')}`);
     return {
       site: row['site'] as string,
@@ -48,14 +53,24 @@ export function parseScaleSpec(text: string): ScaleSpec {
   const values: Record<string, number> = { sites: 1, houses: 1, devices: 1, rate: 100 };
   for (const pair of text.split(',')) {
     const [key, value] = pair.split('=', 2) as [string, string | undefined];
-    if (!(key in values) || value === undefined || !(Number(value) > 0)) throw new Error(`--scale: bad ${pair} (sites=N,houses=M,devices=K,rate=R)`);
+    if (!(key in values) || value === undefined || !(Number(value) > 0))
+      throw new Error(`--scale: bad ${pair} (sites=N,houses=M,devices=K,rate=R)`);
     values[key] = Number(value);
   }
-  return { sites: values['sites']!, houses: values['houses']!, devices: values['devices']!, rate: values['rate']! };
+  return {
+    sites: values['sites'],
+    houses: values['houses'],
+    devices: values['devices'],
+    rate: values['rate'],
+  };
 }
 
 /** Scale mode: N sites x M houses x K environment sensors, interval set so all send `rate` msgs/s. */
-export function scaleDevices(spec: ScaleSpec, fromFile: readonly DeviceCredentials[] | undefined, usernamePrefix = 'sim'): DeviceCredentials[] {
+export function scaleDevices(
+  spec: ScaleSpec,
+  fromFile: readonly DeviceCredentials[] | undefined,
+  usernamePrefix = 'sim',
+): DeviceCredentials[] {
   const base: DeviceCredentials[] =
     fromFile !== undefined && fromFile.length > 0
       ? [...fromFile]
@@ -63,7 +78,15 @@ export function scaleDevices(spec: ScaleSpec, fromFile: readonly DeviceCredentia
           const site = `s${Math.floor(index / (spec.houses * spec.devices)) + 1}`;
           const zone = `gh${(Math.floor(index / spec.devices) % spec.houses) + 1}`;
           const device = `env-${(index % spec.devices) + 1}`;
-          return { site, zone, device, kind: 'env', username: `${usernamePrefix}-${site}-${zone}-${device}`, password: '', intervalS: 1 };
+          return {
+            site,
+            zone,
+            device,
+            kind: 'env',
+            username: `${usernamePrefix}-${site}-${zone}-${device}`,
+            password: '',
+            intervalS: 1,
+          };
         });
   const intervalS = base.length / spec.rate;
   return base.map((device) => ({ ...device, intervalS }));

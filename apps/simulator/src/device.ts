@@ -158,14 +158,31 @@ export class SimulatedDevice {
       connectTimeout: 10_000,
       keepalive: 30,
       queueQoSZero: false,
-      will: { topic: deviceTopic(credentials, 'status'), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+      will: {
+        topic: deviceTopic(credentials, 'status'),
+        payload: Buffer.from('{"online":false}'),
+        qos: 1,
+        retain: true,
+      },
     });
     this.client = client;
     client.on('connect', (connack) => {
       if (this.client !== client) return;
-      this.context.emit({ event: 'device-connected', device: this.username(), sessionPresent: connack.sessionPresent });
+      this.context.emit({
+        event: 'device-connected',
+        device: this.username(),
+        sessionPresent: connack.sessionPresent,
+      });
       this.publish('status', { online: true, ts: this.deviceNow(), fw: context.fw }, true);
-      this.publish('meta', { model: `yumiao-sim-${this.kind}`, fw: context.fw, metrics: metaMetrics(this.kind, credentials.intervalS, context.scale) }, true);
+      this.publish(
+        'meta',
+        {
+          model: `yumiao-sim-${this.kind}`,
+          fw: context.fw,
+          metrics: metaMetrics(this.kind, credentials.intervalS, context.scale),
+        },
+        true,
+      );
       if (isActuator(this.kind)) client.subscribe(`${this.prefix}/cmd/#`, { qos: 1 });
       if (!this.hasFault('silence')) this.afterLinkRestored();
       this.startTelemetry();
@@ -175,7 +192,8 @@ export class SimulatedDevice {
       if (this.client === client) this.context.emit({ event: 'device-offline', device: this.username() });
     });
     client.on('error', (error) => {
-      if (this.client === client) this.context.emit({ event: 'device-error', device: this.username(), message: error.message });
+      if (this.client === client)
+        this.context.emit({ event: 'device-error', device: this.username(), message: error.message });
     });
   }
 
@@ -208,7 +226,13 @@ export class SimulatedDevice {
     this.client = undefined;
     if (client === undefined) return;
     if (graceful && client.connected) {
-      await client.publishAsync(deviceTopic(this.credentials, 'status'), JSON.stringify({ online: false, ts: this.deviceNow(), reason: 'stopped' }), { qos: 1, retain: true }).catch(() => undefined);
+      await client
+        .publishAsync(
+          deviceTopic(this.credentials, 'status'),
+          JSON.stringify({ online: false, ts: this.deviceNow(), reason: 'stopped' }),
+          { qos: 1, retain: true },
+        )
+        .catch(() => undefined);
       await client.endAsync(false).catch(() => undefined);
     } else {
       client.end(true);
@@ -233,16 +257,19 @@ export class SimulatedDevice {
   private onTeleDue(now: number): void {
     if (this.paused || !this.powered()) return;
     this.context.world.advanceTo(now);
-    const values = this.applySensorFaults(telemetryValues({
-      kind: this.kind,
-      device: this.device,
-      house: this.house?.state,
-      weather: this.context.world.weather(this.site, now),
-      noiseKey: this.credentials.username,
-      seq: this.seq,
-      seed: this.context.seed,
-      scale: this.context.scale,
-    }), now);
+    const values = this.applySensorFaults(
+      telemetryValues({
+        kind: this.kind,
+        device: this.device,
+        house: this.house?.state,
+        weather: this.context.world.weather(this.site, now),
+        noiseKey: this.credentials.username,
+        seq: this.seq,
+        seed: this.context.seed,
+        scale: this.context.scale,
+      }),
+      now,
+    );
     if (Object.keys(values).length === 0) return;
     const sample: TelemetrySample = { ts: this.deviceNow(), seq: this.seq++, values };
     this.sendTele(sample);
@@ -252,7 +279,9 @@ export class SimulatedDevice {
   private applySensorFaults(values: Record<string, MetricValue>, now: number): Record<string, MetricValue> {
     for (const fault of this.faults()) {
       if (fault.type !== 'stuck' && fault.type !== 'drift' && fault.type !== 'spike') continue;
-      const keys = Object.keys(values).filter((key) => (fault.metric === undefined || fault.metric === key) && typeof values[key] === 'number');
+      const keys = Object.keys(values).filter(
+        (key) => (fault.metric === undefined || fault.metric === key) && typeof values[key] === 'number',
+      );
       for (const key of keys) {
         const value = values[key] as number;
         if (fault.type === 'stuck') {
@@ -287,7 +316,8 @@ export class SimulatedDevice {
     const burst = this.faults().find((fault) => fault.type === 'duplicate-burst');
     const copies = burst === undefined ? 1 : Math.max(1, burst.count ?? 5);
     const payload = JSON.stringify(sample);
-    for (let copy = 0; copy < copies; copy++) this.publishRaw(deviceTopic(this.credentials, 'tele'), payload, false);
+    for (let copy = 0; copy < copies; copy++)
+      this.publishRaw(deviceTopic(this.credentials, 'tele'), payload, false);
     this.sendMalformed();
   }
 
@@ -304,9 +334,19 @@ export class SimulatedDevice {
     if (this.hasFault('out-of-order-backlog')) samples = [...samples].reverse();
     const messages = Math.ceil(samples.length / MAX_BACKLOG_SAMPLES);
     for (let index = 0; index < messages; index++) {
-      this.publishRaw(deviceTopic(this.credentials, 'tele'), JSON.stringify(samples.slice(index * MAX_BACKLOG_SAMPLES, (index + 1) * MAX_BACKLOG_SAMPLES)), false);
+      this.publishRaw(
+        deviceTopic(this.credentials, 'tele'),
+        JSON.stringify(samples.slice(index * MAX_BACKLOG_SAMPLES, (index + 1) * MAX_BACKLOG_SAMPLES)),
+        false,
+      );
     }
-    this.context.emit({ event: 'backlog-sent', device: this.username(), samples: samples.length, messages, dropped: this.droppedSamples });
+    this.context.emit({
+      event: 'backlog-sent',
+      device: this.username(),
+      samples: samples.length,
+      messages,
+      dropped: this.droppedSamples,
+    });
     this.droppedSamples = 0;
   }
 
@@ -323,7 +363,11 @@ export class SimulatedDevice {
     this.publish('state', { ts: this.deviceNow(), values }, true);
   }
 
-  private publish(channel: 'status' | 'meta' | 'state' | 'ack' | 'evt', body: unknown, retain: boolean): void {
+  private publish(
+    channel: 'status' | 'meta' | 'state' | 'ack' | 'evt',
+    body: unknown,
+    retain: boolean,
+  ): void {
     this.publishRaw(deviceTopic(this.credentials, channel), JSON.stringify(body), retain);
   }
 
@@ -358,13 +402,15 @@ export class SimulatedDevice {
     let command: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(payload.toString('utf8'));
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('not an object');
       command = parsed as Record<string, unknown>;
     } catch {
       this.context.emit({ event: 'command-unreadable', device: this.username(), topic });
       return;
     }
-    const id = typeof command['id'] === 'string' && command['id'].length > 0 ? command['id'].slice(0, 64) : undefined;
+    const id =
+      typeof command['id'] === 'string' && command['id'].length > 0 ? command['id'].slice(0, 64) : undefined;
     if (id === undefined) {
       this.context.emit({ event: 'command-unreadable', device: this.username(), topic });
       return;
@@ -390,13 +436,17 @@ export class SimulatedDevice {
   }
 
   private execute(name: string, command: Record<string, unknown>): { result: AckResult; msg?: string } {
-    if (!(COMMAND_NAMES as readonly string[]).includes(name)) return { result: 'rejected', msg: `unknown command ${name}` };
+    if (!(COMMAND_NAMES as readonly string[]).includes(name))
+      return { result: 'rejected', msg: `unknown command ${name}` };
     const commandName = name as CommandName;
-    if (COMMAND_DEVICE_KIND[commandName] !== this.kind) return { result: 'rejected', msg: `${name} is not for a ${this.kind} device` };
+    if (COMMAND_DEVICE_KIND[commandName] !== this.kind)
+      return { result: 'rejected', msg: `${name} is not for a ${this.kind} device` };
     const expires = command['expires'];
-    const expiresMs = typeof expires === 'number' || typeof expires === 'string' ? timestampToMs(expires) : undefined;
+    const expiresMs =
+      typeof expires === 'number' || typeof expires === 'string' ? timestampToMs(expires) : undefined;
     if (expiresMs === undefined) return { result: 'rejected', msg: 'expires missing or not a timestamp' };
-    if (expiresMs < this.deviceNow()) return { result: 'expired', msg: `expired at ${new Date(expiresMs).toISOString()}` };
+    if (expiresMs < this.deviceNow())
+      return { result: 'expired', msg: `expired at ${new Date(expiresMs).toISOString()}` };
     const checked = validateCommandParams(commandName, command['params']);
     if (!checked.ok) return { result: 'rejected', msg: checked.detail };
     const entry = this.house;
@@ -415,7 +465,8 @@ export class SimulatedDevice {
         const params = checked.params as { seconds?: number; passes?: number; benches?: readonly string[] };
         const benches = params.benches?.map((bench) => normaliseBench(bench));
         const unknown = benches?.filter((bench) => !house.benches.some((group) => group.id === bench));
-        if (unknown !== undefined && unknown.length > 0) return { result: 'rejected', msg: `unknown benches ${unknown.join(', ')}` };
+        if (unknown !== undefined && unknown.length > 0)
+          return { result: 'rejected', msg: `unknown benches ${unknown.join(', ')}` };
         if (!house.powered) return { result: 'failed', msg: 'no mains power' };
         startIrrigation(house, entry.params, { ...params, benches });
         return { result: 'ok' };
@@ -432,7 +483,13 @@ export class SimulatedDevice {
 
   private ack(id: string, result: AckResult, msg: string | undefined): void {
     const state = stateValues(this.kind, this.house?.state);
-    const payload: AckPayload = { id, ts: this.deviceNow(), result, ...(msg === undefined ? {} : { msg }), ...(state === undefined ? {} : { state }) };
+    const payload: AckPayload = {
+      id,
+      ts: this.deviceNow(),
+      result,
+      ...(msg === undefined ? {} : { msg }),
+      ...(state === undefined ? {} : { state }),
+    };
     this.publish('ack', payload, false);
   }
 
@@ -460,7 +517,11 @@ export function normaliseBench(bench: string): string {
 }
 
 /** One malformed message of each kind the ingest must dead-letter (issue 3). */
-export function malformedMessage(kind: MalformedKind, prefix: string, ts: number): [topic: string, payload: string] {
+export function malformedMessage(
+  kind: MalformedKind,
+  prefix: string,
+  ts: number,
+): [topic: string, payload: string] {
   const tele = `${prefix}/tele`;
   switch (kind) {
     case 'invalid-json':
@@ -478,7 +539,14 @@ export function malformedMessage(kind: MalformedKind, prefix: string, ts: number
     case 'bad-topic':
       return [`${prefix}/tele/extra/level`, JSON.stringify({ ts, values: { air_temp_c: 18 } })];
     case 'array-too-long':
-      return [tele, JSON.stringify(Array.from({ length: MAX_BACKLOG_SAMPLES + 1 }, (_, index) => ({ ts: ts - (MAX_BACKLOG_SAMPLES + 1 - index) * 1000, values: { air_temp_c: 18 } })))];
+      return [
+        tele,
+        JSON.stringify(
+          Array.from({ length: MAX_BACKLOG_SAMPLES + 1 }, (_, index) => ({
+            ts: ts - (MAX_BACKLOG_SAMPLES + 1 - index) * 1000,
+            values: { air_temp_c: 18 },
+          })),
+        ),
+      ];
   }
 }
-

@@ -87,24 +87,37 @@ const STRING_FIELDS = ['id', 'site', 'zone', 'device', 'metric'] as const;
 
 /** Checks a fault from JSON or YAML and returns it typed. */
 export function validateFault(raw: unknown): FaultSpec {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FaultError('a fault is an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new FaultError('a fault is an object');
   const record = raw as Record<string, unknown>;
   if (!(FAULT_TYPES as readonly unknown[]).includes(record['type'])) {
-    throw new FaultError(`unknown fault type ${JSON.stringify(record['type'])}; one of ${FAULT_TYPES.join(', ')}`);
+    throw new FaultError(
+      `unknown fault type ${JSON.stringify(record['type'])}; one of ${FAULT_TYPES.join(', ')}`,
+    );
   }
   for (const key of Object.keys(record)) {
-    if (key !== 'type' && key !== 'kinds' && !(NUMBER_FIELDS as readonly string[]).includes(key) && !(STRING_FIELDS as readonly string[]).includes(key)) {
+    if (
+      key !== 'type' &&
+      key !== 'kinds' &&
+      !(NUMBER_FIELDS as readonly string[]).includes(key) &&
+      !(STRING_FIELDS as readonly string[]).includes(key)
+    ) {
       throw new FaultError(`unknown fault field ${key}`);
     }
   }
   for (const key of NUMBER_FIELDS) {
-    if (record[key] !== undefined && (typeof record[key] !== 'number' || !Number.isFinite(record[key]))) throw new FaultError(`${key} must be a number`);
+    if (record[key] !== undefined && (typeof record[key] !== 'number' || !Number.isFinite(record[key])))
+      throw new FaultError(`${key} must be a number`);
   }
   for (const key of STRING_FIELDS) {
-    if (record[key] !== undefined && typeof record[key] !== 'string') throw new FaultError(`${key} must be a string`);
+    if (record[key] !== undefined && typeof record[key] !== 'string')
+      throw new FaultError(`${key} must be a string`);
   }
   const kinds = record['kinds'];
-  if (kinds !== undefined && (!Array.isArray(kinds) || !kinds.every((kind) => (MALFORMED_KINDS as readonly unknown[]).includes(kind)))) {
+  if (
+    kinds !== undefined &&
+    (!Array.isArray(kinds) || !kinds.every((kind) => (MALFORMED_KINDS as readonly unknown[]).includes(kind)))
+  ) {
     throw new FaultError(`kinds must be a list of ${MALFORMED_KINDS.join(', ')}`);
   }
   return record as unknown as FaultSpec;
@@ -131,7 +144,8 @@ export function parseFaultFlag(text: string): { at: number | undefined; fault: F
   }
   const at = record['at'];
   delete record['at'];
-  if (at !== undefined && typeof at !== 'number') throw new FaultError('at must be a number of simulated seconds');
+  if (at !== undefined && typeof at !== 'number')
+    throw new FaultError('at must be a number of simulated seconds');
   return { at, fault: validateFault(record) };
 }
 
@@ -153,16 +167,19 @@ export interface ScenarioEvent {
 export function parseScenario(text: string, fileName: string): ScenarioEvent[] {
   const document: unknown = /\.ya?ml$/i.test(fileName) ? parseYaml(text) : JSON.parse(text);
   const list = Array.isArray(document) ? document : (document as { events?: unknown } | null)?.events;
-  if (!Array.isArray(list)) throw new FaultError(`${fileName}: expected a list of events or { events: [...] }`);
+  if (!Array.isArray(list))
+    throw new FaultError(`${fileName}: expected a list of events or { events: [...] }`);
   return list.map((item: unknown, index) => {
     const event = item as Record<string, unknown>;
     const at = event['at'];
-    if (typeof at !== 'number' || at < 0) throw new FaultError(`${fileName} event ${index}: at must be simulated seconds >= 0`);
-    if (event['inject'] !== undefined) return { at, action: { kind: 'inject', fault: validateFault(event['inject']) } };
+    if (typeof at !== 'number' || at < 0)
+      throw new FaultError(`${fileName} event ${index}: at must be simulated seconds >= 0`);
+    if (event['inject'] !== undefined)
+      return { at, action: { kind: 'inject', fault: validateFault(event['inject']) } };
     if (typeof event['clear'] === 'string') return { at, action: { kind: 'clear', id: event['clear'] } };
     if (typeof event['weather'] === 'object' && event['weather'] !== null) {
       const site = typeof event['site'] === 'string' ? event['site'] : '*';
-      return { at, action: { kind: 'weather', site, override: event['weather'] as WeatherOverride } };
+      return { at, action: { kind: 'weather', site, override: event['weather'] } };
     }
     throw new FaultError(`${fileName} event ${index}: needs inject, clear or weather`);
   });

@@ -32,15 +32,23 @@ async function main(): Promise<void> {
     // Scale mode must not stampede the broker when it restarts under a thousand connections.
     reconnectPeriodMs: cli.scale === undefined ? 2000 : 5000,
   });
-  const control = cli.controlPort === undefined ? undefined : await startControlServer(simulator, cli.controlPort);
+  const control =
+    cli.controlPort === undefined ? undefined : await startControlServer(simulator, cli.controlPort);
   if (control !== undefined) print({ event: 'control-listening', port: control.port });
   simulator.start();
   let statsTimer: NodeJS.Timeout | undefined;
   if (cli.scale !== undefined) {
     let last = 0;
     statsTimer = setInterval(() => {
-      const published = simulator.listDevices().reduce((sum, device) => sum + (device['published'] as number), 0);
-      print({ event: 'scale-stats', connected: simulator.connectedCount(), published, perSecond: (published - last) / 10 });
+      const published = simulator
+        .listDevices()
+        .reduce((sum, device) => sum + (device['published'] as number), 0);
+      print({
+        event: 'scale-stats',
+        connected: simulator.connectedCount(),
+        published,
+        perSecond: (published - last) / 10,
+      });
       last = published;
     }, 10_000);
   }

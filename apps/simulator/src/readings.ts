@@ -1,5 +1,11 @@
 import { DEFAULT_METRICS_BY_KIND, METRIC_BY_KEY, type DeviceKind, type MetricValue } from '#contracts';
-import { benchTempC, irrigationFlowing, relativeHumidityOf, substrateEcMsCm, type HouseState } from './physics/greenhouse.js';
+import {
+  benchTempC,
+  irrigationFlowing,
+  relativeHumidityOf,
+  substrateEcMsCm,
+  type HouseState,
+} from './physics/greenhouse.js';
 import type { Weather } from './physics/weather.js';
 import { keyedNormal } from './physics/random.js';
 
@@ -43,7 +49,10 @@ export function telemetryValues(context: ReadingContext): Record<string, MetricV
         }
       : {
           air_temp_c: round(house.airTempC + noise(context, 'air', 0.05), 1),
-          air_rh_pct: round(Math.min(100, Math.max(0, relativeHumidityOf(house) + noise(context, 'rh', 0.3))), 1),
+          air_rh_pct: round(
+            Math.min(100, Math.max(0, relativeHumidityOf(house) + noise(context, 'rh', 0.3))),
+            1,
+          ),
           co2_ppm: Math.round(house.co2Ppm + noise(context, 'co2', 3)),
           light_lux: Math.max(0, Math.round(house.lightLux * (1 + noise(context, 'lux', 0.01)))),
         };
@@ -58,7 +67,8 @@ export function telemetryValues(context: ReadingContext): Record<string, MetricV
       return values;
     }
     case 'substrate': {
-      const bench = house?.benches.find((group) => group.id === benchIdOf(context.device)) ?? house?.benches[0];
+      const bench =
+        house?.benches.find((group) => group.id === benchIdOf(context.device)) ?? house?.benches[0];
       if (bench === undefined) return {};
       return {
         substrate_vwc_pct: round(Math.min(100, Math.max(0, bench.vwcPct + noise(context, 'vwc', 0.2))), 1),
@@ -68,7 +78,10 @@ export function telemetryValues(context: ReadingContext): Record<string, MetricV
     }
     case 'heater':
       if (house === undefined) return {};
-      return { ...heaterState(house), water_temp_c: round(house.heater.waterTempC + noise(context, 'water', 0.1), 1) };
+      return {
+        ...heaterState(house),
+        water_temp_c: round(house.heater.waterTempC + noise(context, 'water', 0.1), 1),
+      };
     case 'boom':
       return house === undefined ? {} : boomState(house);
     case 'bench-heat':
@@ -97,7 +110,10 @@ function boomState(house: HouseState): Record<string, MetricValue> {
 }
 
 /** Reported actuator truth for the retained `state` channel; undefined for sensors. */
-export function stateValues(kind: DeviceKind, house: HouseState | undefined): Record<string, MetricValue> | undefined {
+export function stateValues(
+  kind: DeviceKind,
+  house: HouseState | undefined,
+): Record<string, MetricValue> | undefined {
   if (house === undefined) return undefined;
   switch (kind) {
     case 'heater':
@@ -105,7 +121,11 @@ export function stateValues(kind: DeviceKind, house: HouseState | undefined): Re
     case 'boom':
       return boomState(house);
     case 'bench-heat':
-      return { bench_heat_on: house.benchHeat.on || (house.benchHeat.runaway && house.powered), sp_c: house.benchHeat.spC, mode: house.benchHeat.enabled ? 'auto' : 'off' };
+      return {
+        bench_heat_on: house.benchHeat.on || (house.benchHeat.runaway && house.powered),
+        sp_c: house.benchHeat.spC,
+        mode: house.benchHeat.enabled ? 'auto' : 'off',
+      };
     default:
       return undefined;
   }
@@ -116,14 +136,20 @@ export function isActuator(kind: DeviceKind): boolean {
 }
 
 /** The `meta` birth certificate of a device. */
-export function metaMetrics(kind: DeviceKind, intervalS: number, scale = false): Record<string, { unit?: string; interval_s: number }> {
+export function metaMetrics(
+  kind: DeviceKind,
+  intervalS: number,
+  scale = false,
+): Record<string, { unit?: string; interval_s: number }> {
   const keys: string[] = [...DEFAULT_METRICS_BY_KIND[kind]];
   if (kind === 'env' && scale) keys.push('rssi_dbm');
   return Object.fromEntries(
     keys.map((key) => {
       const unit = METRIC_BY_KEY.get(key)?.unit;
-      return [key, unit !== undefined && unit !== '' ? { unit, interval_s: intervalS } : { interval_s: intervalS }];
+      return [
+        key,
+        unit !== undefined && unit !== '' ? { unit, interval_s: intervalS } : { interval_s: intervalS },
+      ];
     }),
   );
 }
-

@@ -27,8 +27,15 @@ describe('simulator on a real broker', () => {
   let control: Awaited<ReturnType<typeof startControlServer>>;
   const messages: Received[] = [];
   const events: LifecycleEvent[] = [];
-  const site = uniqueId('sim').replace(/[^a-z0-9-]/g, '').toLowerCase();
-  const device = (zone: string, name: string, kind: DeviceCredentials['kind'], intervalS: number): DeviceCredentials => ({
+  const site = uniqueId('sim')
+    .replace(/[^a-z0-9-]/g, '')
+    .toLowerCase();
+  const device = (
+    zone: string,
+    name: string,
+    kind: DeviceCredentials['kind'],
+    intervalS: number,
+  ): DeviceCredentials => ({
     site,
     zone,
     device: name,
@@ -45,7 +52,7 @@ describe('simulator on a real broker', () => {
     device('gh1', 'bench-heat-1', 'bench-heat', 60),
     device('outdoor', 'weather-1', 'weather', 60),
   ];
-  const heater = devices[2]!;
+  const heater = devices[2];
   const control$ = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`http://127.0.0.1:${control.port}${path}`, {
       method,
@@ -61,13 +68,25 @@ describe('simulator on a real broker', () => {
   beforeAll(async () => {
     broker = await useTestBroker();
     observer = await mqttClient(broker.url);
-    observer.on('message', (topic, payload, packet) => messages.push({ topic, text: payload.toString('utf8'), retain: packet.retain }));
+    observer.on('message', (topic, payload, packet) =>
+      messages.push({ topic, text: payload.toString('utf8'), retain: packet.retain }),
+    );
     await observer.subscribeAsync(`nursery/v1/${site}/#`, { qos: 1 });
     const clock = createClock({ start: JANUARY_EVENING, anchor: Date.now(), speed: SPEED });
-    simulator = new Simulator({ brokerUrl: broker.url, devices, clock, seed: 42, emit: (event) => events.push(event), reconnectPeriodMs: 200 });
+    simulator = new Simulator({
+      brokerUrl: broker.url,
+      devices,
+      clock,
+      seed: 42,
+      emit: (event) => events.push(event),
+      reconnectPeriodMs: 200,
+    });
     control = await startControlServer(simulator, 0);
     simulator.start();
-    await waitFor(() => events.some((event) => event.event === 'devices-connected'), { timeoutMs: 10_000, what: 'all devices connected' });
+    await waitFor(() => events.some((event) => event.event === 'devices-connected'), {
+      timeoutMs: 10_000,
+      what: 'all devices connected',
+    });
   }, 20_000);
 
   afterAll(async () => {
@@ -86,22 +105,39 @@ describe('simulator on a real broker', () => {
 
   it('publishes status, meta, telemetry of every device and retained actuator state', async () => {
     for (const credentials of devices) {
-      await waitFor(() => on(deviceTopic(credentials, 'tele')).length >= 1, { timeoutMs: 10_000, what: `tele of ${credentials.device}` });
-      const status = JSON.parse(on(deviceTopic(credentials, 'status'))[0]!.text) as { online: boolean; fw: string };
+      await waitFor(() => on(deviceTopic(credentials, 'tele')).length >= 1, {
+        timeoutMs: 10_000,
+        what: `tele of ${credentials.device}`,
+      });
+      const status = JSON.parse(on(deviceTopic(credentials, 'status'))[0].text) as {
+        online: boolean;
+        fw: string;
+      };
       expect(status).toMatchObject({ online: true, fw: expect.any(String) });
       expect(on(deviceTopic(credentials, 'meta')).length).toBeGreaterThanOrEqual(1);
     }
-    const envTele = on(deviceTopic(devices[0]!, 'tele')).map((message) => JSON.parse(message.text) as { ts: number; seq: number; values: Record<string, number> });
-    expect(envTele[0]!.values).toEqual({ air_temp_c: expect.any(Number), air_rh_pct: expect.any(Number), co2_ppm: expect.any(Number), light_lux: expect.any(Number) });
+    const envTele = on(deviceTopic(devices[0], 'tele')).map(
+      (message) => JSON.parse(message.text) as { ts: number; seq: number; values: Record<string, number> },
+    );
+    expect(envTele[0].values).toEqual({
+      air_temp_c: expect.any(Number),
+      air_rh_pct: expect.any(Number),
+      co2_ppm: expect.any(Number),
+      light_lux: expect.any(Number),
+    });
     // Stamped with simulated time: a January evening, not today.
-    expect(Math.abs(envTele[0]!.ts - JANUARY_EVENING)).toBeLessThan(3_600_000);
-    expect(envTele.every((sample, index) => index === 0 || sample.seq > envTele[index - 1]!.seq)).toBe(true);
+    expect(Math.abs(envTele[0].ts - JANUARY_EVENING)).toBeLessThan(3_600_000);
+    expect(envTele.every((sample, index) => index === 0 || sample.seq > envTele[index - 1].seq)).toBe(true);
     await waitFor(() => on(deviceTopic(heater, 'state')).length >= 1, { what: 'heater state' });
-    expect(JSON.parse(on(deviceTopic(heater, 'state'))[0]!.text)).toMatchObject({ values: { sp_c: 15, mode: 'auto', heater_on: expect.any(Boolean) } });
+    expect(JSON.parse(on(deviceTopic(heater, 'state'))[0].text)).toMatchObject({
+      values: { sp_c: 15, mode: 'auto', heater_on: expect.any(Boolean) },
+    });
     // A late subscriber gets the state and the presence as retained messages.
     const late = await mqttClient(broker.url);
     const retained: Received[] = [];
-    late.on('message', (topic, payload, packet) => retained.push({ topic, text: payload.toString('utf8'), retain: packet.retain }));
+    late.on('message', (topic, payload, packet) =>
+      retained.push({ topic, text: payload.toString('utf8'), retain: packet.retain }),
+    );
     await late.subscribeAsync([deviceTopic(heater, 'state'), deviceTopic(heater, 'status')], { qos: 1 });
     await waitFor(() => retained.length >= 2, { what: 'retained state and status' });
     // The first message on each topic is the retained one (live updates may follow at speed 600).
@@ -114,10 +150,20 @@ describe('simulator on a real broker', () => {
   it('acknowledges a setpoint, reports the new state and the house follows it', async () => {
     const id = uniqueId('cmd');
     const now = simulator.clock.now();
-    await observer.publishAsync(commandTopic(heater, 'setpoint'), JSON.stringify({ id, ts: now, expires: now + 600_000, params: { sp_c: 20 } }), { qos: 1 });
+    await observer.publishAsync(
+      commandTopic(heater, 'setpoint'),
+      JSON.stringify({ id, ts: now, expires: now + 600_000, params: { sp_c: 20 } }),
+      { qos: 1 },
+    );
     const ack = await waitFor(() => acks().find((candidate) => candidate.id === id), { what: 'ack' });
     expect(ack.result).toBe('ok');
-    await waitFor(() => on(deviceTopic(heater, 'state')).some((message) => (JSON.parse(message.text) as { values: { sp_c: number } }).values.sp_c === 20), { what: 'state with sp_c 20' });
+    await waitFor(
+      () =>
+        on(deviceTopic(heater, 'state')).some(
+          (message) => (JSON.parse(message.text) as { values: { sp_c: number } }).values.sp_c === 20,
+        ),
+      { what: 'state with sp_c 20' },
+    );
     // About an hour of simulated heating.
     await waitFor(
       async () => {
@@ -135,13 +181,30 @@ describe('simulator on a real broker', () => {
     await observer.publishAsync(commandTopic(heater, 'setpoint'), command, { qos: 1 });
     await observer.publishAsync(commandTopic(heater, 'setpoint'), command, { qos: 1 });
     const expiredId = uniqueId('cmd');
-    await observer.publishAsync(commandTopic(heater, 'setpoint'), JSON.stringify({ id: expiredId, ts: now - 900_000, expires: now - 300_000, params: { sp_c: 30 } }), { qos: 1 });
+    await observer.publishAsync(
+      commandTopic(heater, 'setpoint'),
+      JSON.stringify({ id: expiredId, ts: now - 900_000, expires: now - 300_000, params: { sp_c: 30 } }),
+      { qos: 1 },
+    );
     const badId = uniqueId('cmd');
-    await observer.publishAsync(commandTopic(heater, 'setpoint'), JSON.stringify({ id: badId, ts: now, expires: now + 600_000, params: { sp_c: 99 } }), { qos: 1 });
+    await observer.publishAsync(
+      commandTopic(heater, 'setpoint'),
+      JSON.stringify({ id: badId, ts: now, expires: now + 600_000, params: { sp_c: 99 } }),
+      { qos: 1 },
+    );
     const wrongId = uniqueId('cmd');
-    await observer.publishAsync(commandTopic(heater, 'irrigate'), JSON.stringify({ id: wrongId, ts: now, expires: now + 600_000, params: { passes: 1 } }), { qos: 1 });
-    await waitFor(() => acks().filter((ack) => [id, expiredId, badId, wrongId].includes(ack.id)).length >= 5, { what: 'five acks' });
-    const results = acks().filter((ack) => ack.id === id).map((ack) => ack.result);
+    await observer.publishAsync(
+      commandTopic(heater, 'irrigate'),
+      JSON.stringify({ id: wrongId, ts: now, expires: now + 600_000, params: { passes: 1 } }),
+      { qos: 1 },
+    );
+    await waitFor(
+      () => acks().filter((ack) => [id, expiredId, badId, wrongId].includes(ack.id)).length >= 5,
+      { what: 'five acks' },
+    );
+    const results = acks()
+      .filter((ack) => ack.id === id)
+      .map((ack) => ack.result);
     expect(results).toEqual(['ok', 'duplicate']);
     expect(acks().find((ack) => ack.id === expiredId)?.result).toBe('expired');
     expect(acks().find((ack) => ack.id === badId)?.result).toBe('rejected');
@@ -150,32 +213,75 @@ describe('simulator on a real broker', () => {
   });
 
   it('irrigates on command: state shows the boom running and the substrate gets wetter', async () => {
-    const boom = devices[3]!;
-    const before = (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0]!.vwcPct;
+    const boom = devices[3];
+    const before = (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0].vwcPct;
     const now = simulator.clock.now();
     const id = uniqueId('cmd');
-    await observer.publishAsync(commandTopic(boom, 'irrigate'), JSON.stringify({ id, ts: now, expires: now + 600_000, params: { passes: 1, benches: ['b1'] } }), { qos: 1 });
-    await waitFor(() => on(deviceTopic(boom, 'ack')).some((message) => (JSON.parse(message.text) as AckPayload).id === id), { what: 'boom ack' });
-    await waitFor(() => on(deviceTopic(boom, 'state')).some((message) => (JSON.parse(message.text) as { values: { irrigation_on: boolean } }).values.irrigation_on), { what: 'irrigation_on' });
-    await waitFor(() => (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0]!.vwcPct > before + 5, { timeoutMs: 5_000, what: 'wetter substrate' });
+    await observer.publishAsync(
+      commandTopic(boom, 'irrigate'),
+      JSON.stringify({ id, ts: now, expires: now + 600_000, params: { passes: 1, benches: ['b1'] } }),
+      { qos: 1 },
+    );
+    await waitFor(
+      () =>
+        on(deviceTopic(boom, 'ack')).some((message) => (JSON.parse(message.text) as AckPayload).id === id),
+      { what: 'boom ack' },
+    );
+    await waitFor(
+      () =>
+        on(deviceTopic(boom, 'state')).some(
+          (message) =>
+            (JSON.parse(message.text) as { values: { irrigation_on: boolean } }).values.irrigation_on,
+        ),
+      { what: 'irrigation_on' },
+    );
+    await waitFor(
+      () =>
+        (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0].vwcPct >
+        before + 5,
+      { timeoutMs: 5_000, what: 'wetter substrate' },
+    );
   });
 
   it('a disconnect fault fires the last will; clearing it brings the device back with its backlog', async () => {
-    const env = devices[0]!;
+    const env = devices[0];
     const statusTopic = deviceTopic(env, 'status');
     const seen = on(statusTopic).length;
-    const fault = (await control$('POST', '/faults', { type: 'disconnect', site, zone: 'gh1', device: 'env-1' })) as { id: string };
-    await waitFor(() => on(statusTopic).slice(seen).some((message) => JSON.parse(message.text).online === false), { timeoutMs: 10_000, what: 'last will' });
+    const fault = (await control$('POST', '/faults', {
+      type: 'disconnect',
+      site,
+      zone: 'gh1',
+      device: 'env-1',
+    })) as { id: string };
+    await waitFor(
+      () =>
+        on(statusTopic)
+          .slice(seen)
+          .some((message) => JSON.parse(message.text).online === false),
+      { timeoutMs: 10_000, what: 'last will' },
+    );
     // Let about 10 readings pile up (100 simulated seconds = 170 ms wall), then reconnect.
     await new Promise((resolve) => setTimeout(resolve, 400));
     await control$('DELETE', `/faults/${fault.id}`);
-    await waitFor(() => on(statusTopic).slice(seen).some((message) => JSON.parse(message.text).online === true), { what: 'online again' });
-    const backlog = await waitFor(() => on(deviceTopic(env, 'tele')).map((message) => JSON.parse(message.text) as unknown).find((payload) => Array.isArray(payload)), { what: 'backlog array' });
+    await waitFor(
+      () =>
+        on(statusTopic)
+          .slice(seen)
+          .some((message) => JSON.parse(message.text).online === true),
+      { what: 'online again' },
+    );
+    const backlog = await waitFor(
+      () =>
+        on(deviceTopic(env, 'tele'))
+          .map((message) => JSON.parse(message.text) as unknown)
+          .find((payload) => Array.isArray(payload)),
+      { what: 'backlog array' },
+    );
     expect((backlog as unknown[]).length).toBeGreaterThanOrEqual(3);
   }, 20_000);
 
   it('silence buffers telemetry and sends it as one backlog array when it ends', async () => {
-    const probe = devices[1]!;
+    const probe = devices[1];
     const teleTopic = deviceTopic(probe, 'tele');
     const fault = simulator.inject({ type: 'silence', site, zone: 'gh1', device: 'substrate-1' });
     const seen = on(teleTopic).length;
@@ -183,50 +289,93 @@ describe('simulator on a real broker', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(on(teleTopic).length).toBe(seen);
     simulator.clear(fault.id);
-    const backlog = await waitFor(() => on(teleTopic).slice(seen).map((message) => JSON.parse(message.text) as unknown).find((payload) => Array.isArray(payload)), { what: 'backlog' });
+    const backlog = await waitFor(
+      () =>
+        on(teleTopic)
+          .slice(seen)
+          .map((message) => JSON.parse(message.text) as unknown)
+          .find((payload) => Array.isArray(payload)),
+      { what: 'backlog' },
+    );
     const samples = backlog as { seq: number; ts: number }[];
     expect(samples.length).toBeGreaterThanOrEqual(5);
-    expect(samples.every((sample, index) => index === 0 || sample.ts > samples[index - 1]!.ts)).toBe(true);
+    expect(samples.every((sample, index) => index === 0 || sample.ts > samples[index - 1].ts)).toBe(true);
   });
 
   it('malformed faults send one message of every kind, and valid telemetry keeps flowing', async () => {
-    const env = devices[0]!;
+    const env = devices[0];
     const prefix = `nursery/v1/${site}/gh1/env-1`;
     const seen = messages.length;
     simulator.inject({ type: 'malformed', site, zone: 'gh1', device: 'env-1' });
     await waitFor(() => events.some((event) => event.event === 'malformed-sent'), { what: 'malformed sent' });
-    await waitFor(() => messages.slice(seen).filter((message) => message.topic.startsWith(prefix)).length >= 10, { what: 'messages' });
+    await waitFor(
+      () => messages.slice(seen).filter((message) => message.topic.startsWith(prefix)).length >= 10,
+      { what: 'messages' },
+    );
     const fresh = messages.slice(seen);
     expect(fresh.some((message) => message.topic === `${prefix}/tele/extra/level`)).toBe(true);
     expect(fresh.some((message) => message.text.includes('NaN'))).toBe(true);
     expect(fresh.some((message) => message.text.length > 256 * 1024)).toBe(true);
-    const teleSamples = fresh.filter((message) => message.topic === deviceTopic(env, 'tele')).map((message) => {
-      try {
-        return JSON.parse(message.text) as unknown;
-      } catch {
-        return undefined;
-      }
-    });
+    const teleSamples = fresh
+      .filter((message) => message.topic === deviceTopic(env, 'tele'))
+      .map((message) => {
+        try {
+          return JSON.parse(message.text) as unknown;
+        } catch {
+          return undefined;
+        }
+      });
     expect(teleSamples.some((payload) => Array.isArray(payload) && payload.length === 1001)).toBe(true);
-    await waitFor(() => messages.slice(seen).some((message) => message.topic === deviceTopic(env, 'tele') && /"values":\{"air_temp_c":-?\d/.test(message.text) && !message.text.startsWith('[')), { what: 'valid tele' });
+    await waitFor(
+      () =>
+        messages
+          .slice(seen)
+          .some(
+            (message) =>
+              message.topic === deviceTopic(env, 'tele') &&
+              /"values":\{"air_temp_c":-?\d/.test(message.text) &&
+              !message.text.startsWith('['),
+          ),
+      { what: 'valid tele' },
+    );
   });
 
   it('a power cut takes the whole site offline (every will fires) and the site comes back', async () => {
     const seen = messages.length;
     const cut = simulator.inject({ type: 'power-cut', site });
     for (const credentials of devices) {
-      await waitFor(() => messages.slice(seen).some((message) => message.topic === deviceTopic(credentials, 'status') && JSON.parse(message.text).online === false), {
-        timeoutMs: 10_000,
-        what: `will of ${credentials.device}`,
-      });
+      await waitFor(
+        () =>
+          messages
+            .slice(seen)
+            .some(
+              (message) =>
+                message.topic === deviceTopic(credentials, 'status') &&
+                JSON.parse(message.text).online === false,
+            ),
+        {
+          timeoutMs: 10_000,
+          what: `will of ${credentials.device}`,
+        },
+      );
     }
     expect(simulator.houseState(site, 'gh1')).toMatchObject({ powered: false, heater: { on: false } });
     simulator.clear(cut.id);
     for (const credentials of devices) {
-      await waitFor(() => messages.slice(seen).some((message) => message.topic === deviceTopic(credentials, 'status') && JSON.parse(message.text).online === true), {
-        timeoutMs: 10_000,
-        what: `${credentials.device} back online`,
-      });
+      await waitFor(
+        () =>
+          messages
+            .slice(seen)
+            .some(
+              (message) =>
+                message.topic === deviceTopic(credentials, 'status') &&
+                JSON.parse(message.text).online === true,
+            ),
+        {
+          timeoutMs: 10_000,
+          what: `${credentials.device} back online`,
+        },
+      );
     }
   }, 30_000);
 
@@ -234,8 +383,14 @@ describe('simulator on a real broker', () => {
     await control$('PUT', '/weather', { airTempC: -15, globalWm2: 0 });
     await control$('POST', '/faults', { type: 'heater-failure', site, zone: 'gh1', id: 'hf-test' });
     const before = (simulator.houseState(site, 'gh1') as { airTempC: number }).airTempC;
-    await waitFor(() => (simulator.houseState(site, 'gh1') as { airTempC: number }).airTempC < before - 2, { timeoutMs: 15_000, intervalMs: 200, what: 'cooling house' });
-    const state = on(deviceTopic(heater, 'state')).map((message) => JSON.parse(message.text) as { values: { heater_on: boolean } });
+    await waitFor(() => (simulator.houseState(site, 'gh1') as { airTempC: number }).airTempC < before - 2, {
+      timeoutMs: 15_000,
+      intervalMs: 200,
+      what: 'cooling house',
+    });
+    const state = on(deviceTopic(heater, 'state')).map(
+      (message) => JSON.parse(message.text) as { values: { heater_on: boolean } },
+    );
     expect(state.at(-1)?.values.heater_on).toBe(true);
     await control$('DELETE', '/faults/hf-test');
     await control$('PUT', '/weather', {});

@@ -1,7 +1,13 @@
 import { wallDelay, type Clock, type DeviceCredentials } from '#contracts';
 import { SimulatedDevice, type LifecycleEvent } from './device.js';
 import { benchIdOf } from './readings.js';
-import { faultMatches, validateFault, type ActiveFault, type FaultSpec, type ScenarioEvent } from './faults.js';
+import {
+  faultMatches,
+  validateFault,
+  type ActiveFault,
+  type FaultSpec,
+  type ScenarioEvent,
+} from './faults.js';
 import { benchTempC, relativeHumidityOf } from './physics/greenhouse.js';
 import type { WeatherOverride } from './physics/weather.js';
 import { World } from './world.js';
@@ -25,7 +31,17 @@ export interface SimulatorOptions {
   readonly verbose?: boolean;
 }
 
-const DEVICE_EVENTS = new Set(['device-connected', 'device-offline', 'device-dropped', 'device-error', 'command', 'command-unreadable', 'backlog-sent', 'malformed-sent', 'publish-error']);
+const DEVICE_EVENTS = new Set([
+  'device-connected',
+  'device-offline',
+  'device-dropped',
+  'device-error',
+  'command',
+  'command-unreadable',
+  'backlog-sent',
+  'malformed-sent',
+  'publish-error',
+]);
 
 /**
  * The simulator: a world of houses and weather, one SimulatedDevice per credential, faults and a
@@ -50,7 +66,8 @@ export class Simulator {
     for (const device of options.devices) {
       const key = `${device.site}/${device.zone}`;
       const benches = benchesByZone.get(key) ?? [];
-      if (device.kind === 'substrate' && !benches.includes(benchIdOf(device.device))) benches.push(benchIdOf(device.device));
+      if (device.kind === 'substrate' && !benches.includes(benchIdOf(device.device)))
+        benches.push(benchIdOf(device.device));
       benchesByZone.set(key, benches);
     }
     for (const [key, benches] of benchesByZone) {
@@ -84,8 +101,13 @@ export class Simulator {
     const username = event['device'] as string;
     if (event.event === 'device-connected') this.connected.add(username);
     if (event.event === 'device-offline' || event.event === 'device-dropped') this.connected.delete(username);
-    if (this.options.verbose !== false && !(this.options.scale === true && DEVICE_EVENTS.has(event.event))) this.emit(event);
-    if (event.event === 'device-connected' && !this.announcedAll && this.connected.size === this.devices.length) {
+    if (this.options.verbose !== false && !(this.options.scale === true && DEVICE_EVENTS.has(event.event)))
+      this.emit(event);
+    if (
+      event.event === 'device-connected' &&
+      !this.announcedAll &&
+      this.connected.size === this.devices.length
+    ) {
       this.announcedAll = true;
       this.emit({ event: 'devices-connected', count: this.connected.size });
     }
@@ -97,7 +119,14 @@ export class Simulator {
 
   start(): void {
     const { clock } = this.options;
-    this.emit({ event: 'started', devices: this.devices.length, houses: this.world.allHouses().length, simulatedNow: new Date(clock.now()).toISOString(), speed: clock.speed, seed: this.options.seed });
+    this.emit({
+      event: 'started',
+      devices: this.devices.length,
+      houses: this.world.allHouses().length,
+      simulatedNow: new Date(clock.now()).toISOString(),
+      speed: clock.speed,
+      seed: this.options.seed,
+    });
     for (const { at, fault } of this.options.faults ?? []) {
       if (at === undefined || at <= 0) this.inject(fault);
       else this.later(at * 1000, () => this.inject(fault));
@@ -122,10 +151,13 @@ export class Simulator {
   /** Runs `action` after a simulated delay measured from the simulator's start instant. */
   private later(simulatedMsFromStart: number, action: () => void): void {
     const due = this.startMs + simulatedMsFromStart;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      action();
-    }, wallDelay(this.options.clock, due - this.options.clock.now()));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        action();
+      },
+      wallDelay(this.options.clock, due - this.options.clock.now()),
+    );
     this.timers.add(timer);
   }
 
@@ -156,10 +188,13 @@ export class Simulator {
     this.applyFaults();
     this.emit({ event: 'fault-injected', fault });
     if (fault.durationS !== undefined && fault.durationS > 0) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (this.faults.get(id) === fault) this.clear(id);
-      }, wallDelay(this.options.clock, fault.durationS * 1000));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          if (this.faults.get(id) === fault) this.clear(id);
+        },
+        wallDelay(this.options.clock, fault.durationS * 1000),
+      );
       this.timers.add(timer);
     }
     return fault;
@@ -187,17 +222,28 @@ export class Simulator {
       const target = { site: entry.site, zone: entry.zone };
       const active = [...this.faults.values()].filter((fault) => faultMatches(fault, target));
       const houseLevel = (type: ActiveFault['type']) =>
-        active.some((fault) => fault.type === type && (fault.device === undefined || this.deviceKindIn(entry.site, entry.zone, fault.device) !== undefined));
+        active.some(
+          (fault) =>
+            fault.type === type &&
+            (fault.device === undefined ||
+              this.deviceKindIn(entry.site, entry.zone, fault.device) !== undefined),
+        );
       entry.state.heater.failed = houseLevel('heater-failure');
       entry.state.benchHeat.runaway = houseLevel('bench-heat-runaway');
-      entry.state.boom.valve = houseLevel('valve-stuck-open') ? 'stuck-open' : houseLevel('valve-stuck-closed') ? 'stuck-closed' : 'none';
+      entry.state.boom.valve = houseLevel('valve-stuck-open')
+        ? 'stuck-open'
+        : houseLevel('valve-stuck-closed')
+          ? 'stuck-closed'
+          : 'none';
       entry.state.powered = !active.some((fault) => fault.type === 'power-cut');
     }
     for (const device of this.devices) device.reconcile();
   }
 
   private deviceKindIn(site: string, zone: string, device: string): string | undefined {
-    return this.devices.find((candidate) => candidate.site === site && candidate.zone === zone && candidate.device === device)?.kind;
+    return this.devices.find(
+      (candidate) => candidate.site === site && candidate.zone === zone && candidate.device === device,
+    )?.kind;
   }
 
   setWeather(site: string, override: WeatherOverride): void {

@@ -21,7 +21,13 @@ function night(airTempC: number): Weather {
   return { airTempC, rhPct: 70, globalWm2: 0, sunElevationDeg: -30, dayType: 'sunny', dailyMeanC: -8 };
 }
 
-function run(house: HouseState, params: HouseParameters, weather: (timeMs: number) => Weather, seconds: number, each?: (house: HouseState) => void): void {
+function run(
+  house: HouseState,
+  params: HouseParameters,
+  weather: (timeMs: number) => Weather,
+  seconds: number,
+  each?: (house: HouseState) => void,
+): void {
   for (let elapsed = 0; elapsed < seconds; elapsed += STEP_S) {
     stepHouse(house, params, weather(house.timeMs), STEP_S);
     each?.(house);
@@ -44,7 +50,13 @@ describe('greenhouse heating (targets of issue 4)', () => {
   ])('the heater holds $spC °C with $outsideC °C outside through a 12 h night', ({ outsideC, spC }) => {
     const house = heatedHouse(outsideC, spC);
     const temps: number[] = [];
-    run(house, GREENHOUSE_800, () => night(outsideC), 12 * HOUR_S, (h) => temps.push(h.airTempC));
+    run(
+      house,
+      GREENHOUSE_800,
+      () => night(outsideC),
+      12 * HOUR_S,
+      (h) => temps.push(h.airTempC),
+    );
     const mean = temps.reduce((a, b) => a + b, 0) / temps.length;
     expect(Math.abs(mean - spC)).toBeLessThan(0.6);
     expect(Math.min(...temps)).toBeGreaterThan(spC - 1.5);
@@ -54,17 +66,20 @@ describe('greenhouse heating (targets of issue 4)', () => {
   it.each([
     { outsideC: -15, min: 3, max: 8 },
     { outsideC: -10, min: 2, max: 8 },
-  ])('with the heater failed at $outsideC °C the air falls $min to $max °C in the first hour', ({ outsideC, min, max }) => {
-    const house = heatedHouse(outsideC);
-    const before = house.airTempC;
-    house.heater.failed = true;
-    run(house, GREENHOUSE_800, () => night(outsideC), HOUR_S);
-    const drop = before - house.airTempC;
-    expect(drop).toBeGreaterThanOrEqual(min);
-    expect(drop).toBeLessThanOrEqual(max);
-    // The controller still reports its relay on: that is what the heater-failure alarm looks for.
-    expect(house.heater.on).toBe(true);
-  });
+  ])(
+    'with the heater failed at $outsideC °C the air falls $min to $max °C in the first hour',
+    ({ outsideC, min, max }) => {
+      const house = heatedHouse(outsideC);
+      const before = house.airTempC;
+      house.heater.failed = true;
+      run(house, GREENHOUSE_800, () => night(outsideC), HOUR_S);
+      const drop = before - house.airTempC;
+      expect(drop).toBeGreaterThanOrEqual(min);
+      expect(drop).toBeLessThanOrEqual(max);
+      // The controller still reports its relay on: that is what the heater-failure alarm looks for.
+      expect(house.heater.on).toBe(true);
+    },
+  );
 
   it('a power cut stops the heater and the house cools', () => {
     const house = heatedHouse(-15);
@@ -107,49 +122,60 @@ describe('irrigation and root zone', () => {
     { vwc: 35, weather: night(-10), label: 'winter night' },
     { vwc: 50, weather: night(-10), label: 'winter night' },
     { vwc: 62, weather: night(-10), label: 'winter night' },
-    { vwc: 45, weather: { ...night(5), globalWm2: 600, sunElevationDeg: 40, dailyMeanC: 5 }, label: 'sunny noon' },
-  ])('one irrigation pass raises moisture from $vwc % by 5 to 15 points within 10 minutes ($label)', ({ vwc, weather }) => {
-    const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: 15, vwcPct: vwc });
-    startIrrigation(house, GREENHOUSE_800, { passes: 1 });
-    run(house, GREENHOUSE_800, () => weather, 600);
-    const rise = house.benches[0]!.vwcPct - vwc;
-    expect(rise).toBeGreaterThanOrEqual(5);
-    expect(rise).toBeLessThanOrEqual(15);
-    expect(house.boom.passes).toBe(1);
-  });
+    {
+      vwc: 45,
+      weather: { ...night(5), globalWm2: 600, sunElevationDeg: 40, dailyMeanC: 5 },
+      label: 'sunny noon',
+    },
+  ])(
+    'one irrigation pass raises moisture from $vwc % by 5 to 15 points within 10 minutes ($label)',
+    ({ vwc, weather }) => {
+      const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: 15, vwcPct: vwc });
+      startIrrigation(house, GREENHOUSE_800, { passes: 1 });
+      run(house, GREENHOUSE_800, () => weather, 600);
+      const rise = house.benches[0].vwcPct - vwc;
+      expect(rise).toBeGreaterThanOrEqual(5);
+      expect(rise).toBeLessThanOrEqual(15);
+      expect(house.boom.passes).toBe(1);
+    },
+  );
 
   it('a pass for one bench group waters only that group', () => {
     const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: 15, vwcPct: 50 });
     startIrrigation(house, GREENHOUSE_800, { passes: 1, benches: ['b2'] });
     run(house, GREENHOUSE_800, () => night(-10), 600);
-    expect(house.benches[0]!.vwcPct).toBeLessThan(50);
-    expect(house.benches[1]!.vwcPct).toBeGreaterThan(55);
+    expect(house.benches[0].vwcPct).toBeLessThan(50);
+    expect(house.benches[1].vwcPct).toBeGreaterThan(55);
   });
 
   it.each([
     { label: 'warm, dry, sunny', airC: 28, rhPct: 40, globalWm2: 500, fasterThan: 'cool, humid, dark' },
   ])('substrate dries faster when $label than when $fasterThan', ({ airC, rhPct, globalWm2 }) => {
     const sunny = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: airC, vwcPct: 60 });
-    sunny.humidityGm3 = (2166.7 * 0.61078 * Math.exp((17.27 * airC) / (airC + 237.3)) * (rhPct / 100)) / (airC + 273.15);
+    sunny.humidityGm3 =
+      (2166.7 * 0.61078 * Math.exp((17.27 * airC) / (airC + 237.3)) * (rhPct / 100)) / (airC + 273.15);
     sunny.insideGlobalWm2 = globalWm2;
     const dark = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: 12, vwcPct: 60 });
-    const fast = evapotranspirationPtsPerH(sunny, GREENHOUSE_800, sunny.benches[0]!);
-    const slow = evapotranspirationPtsPerH(dark, GREENHOUSE_800, dark.benches[0]!);
+    const fast = evapotranspirationPtsPerH(sunny, GREENHOUSE_800, sunny.benches[0]);
+    const slow = evapotranspirationPtsPerH(dark, GREENHOUSE_800, dark.benches[0]);
     expect(fast).toBeGreaterThan(3 * slow);
     expect(fast).toBeGreaterThan(1);
     expect(fast).toBeLessThan(5);
   });
 
-  it.each([{ airC: 12 }, { airC: 15 }])('bench heat raises the substrate about 1 °C/h at $airC °C air', ({ airC }) => {
-    const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: airC, heaterSpC: airC });
-    house.benchHeat.spC = 28;
-    const before = house.benches[0]!.tempC;
-    run(house, GREENHOUSE_800, () => night(-5), HOUR_S);
-    const rise = house.benches[0]!.tempC - before;
-    expect(rise).toBeGreaterThan(0.6);
-    expect(rise).toBeLessThan(1.5);
-    expect(house.benchHeat.on).toBe(true);
-  });
+  it.each([{ airC: 12 }, { airC: 15 }])(
+    'bench heat raises the substrate about 1 °C/h at $airC °C air',
+    ({ airC }) => {
+      const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: airC, heaterSpC: airC });
+      house.benchHeat.spC = 28;
+      const before = house.benches[0].tempC;
+      run(house, GREENHOUSE_800, () => night(-5), HOUR_S);
+      const rise = house.benches[0].tempC - before;
+      expect(rise).toBeGreaterThan(0.6);
+      expect(rise).toBeLessThan(1.5);
+      expect(house.benchHeat.on).toBe(true);
+    },
+  );
 
   it('bench heat holds its setpoint and a runaway overshoots past 30 °C', () => {
     const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: 15 });
@@ -165,7 +191,12 @@ describe('irrigation and root zone', () => {
 
 describe('germination room', () => {
   it('holds 26 °C and stays humid with -15 °C outside', () => {
-    const room = createHouse(GERMINATION_ROOM, { timeMs: JANUARY_NIGHT, airTempC: 26, heaterSpC: 26, benchIds: ['b1'] });
+    const room = createHouse(GERMINATION_ROOM, {
+      timeMs: JANUARY_NIGHT,
+      airTempC: 26,
+      heaterSpC: 26,
+      benchIds: ['b1'],
+    });
     room.benchHeat.spC = 27;
     run(room, GERMINATION_ROOM, () => night(-15), 12 * HOUR_S);
     expect(Math.abs(room.airTempC - 26)).toBeLessThan(1.5);

@@ -234,8 +234,21 @@ export function createHouse(params: HouseParameters, initial: InitialHouse): Hou
       waterTempC: air,
       failed: false,
     },
-    benchHeat: { enabled: true, spC: params.kind === 'germination-room' ? 26 : 20, on: false, runaway: false },
-    boom: { remainingS: 0, benches: undefined, passes: 0, passProgressS: 0, valve: 'none', autoBelowVwcPct: undefined, lastAutoDay: -1 },
+    benchHeat: {
+      enabled: true,
+      spC: params.kind === 'germination-room' ? 26 : 20,
+      on: false,
+      runaway: false,
+    },
+    boom: {
+      remainingS: 0,
+      benches: undefined,
+      passes: 0,
+      passProgressS: 0,
+      valve: 'none',
+      autoBelowVwcPct: undefined,
+      lastAutoDay: -1,
+    },
     benches: (initial.benchIds ?? ['b1', 'b2']).map((id, index) => ({
       id,
       dryingFactor: 1 + 0.12 * index,
@@ -272,7 +285,11 @@ export function irrigationFlowing(house: HouseState): boolean {
 }
 
 /** Starts the boom: `seconds` of running, or whole passes. */
-export function startIrrigation(house: HouseState, params: HouseParameters, run: { seconds?: number; passes?: number; benches?: readonly string[] }): void {
+export function startIrrigation(
+  house: HouseState,
+  params: HouseParameters,
+  run: { seconds?: number; passes?: number; benches?: readonly string[] },
+): void {
   const seconds = run.passes !== undefined ? run.passes * params.passDurationS : (run.seconds ?? 0);
   house.boom.remainingS = seconds;
   house.boom.passProgressS = 0;
@@ -285,8 +302,18 @@ function controlHeater(house: HouseState, params: HouseParameters): void {
   let wanted = heater.on;
   if (heater.mode === 'off') wanted = false;
   else if (heater.mode === 'manual') wanted = true;
-  else if (!heater.on && house.airTempC < heater.spC - params.heaterHalfBandC && sinceSwitchS >= params.heaterMinOffS) wanted = true;
-  else if (heater.on && house.airTempC > heater.spC + params.heaterHalfBandC && sinceSwitchS >= params.heaterMinOnS) wanted = false;
+  else if (
+    !heater.on &&
+    house.airTempC < heater.spC - params.heaterHalfBandC &&
+    sinceSwitchS >= params.heaterMinOffS
+  )
+    wanted = true;
+  else if (
+    heater.on &&
+    house.airTempC > heater.spC + params.heaterHalfBandC &&
+    sinceSwitchS >= params.heaterMinOnS
+  )
+    wanted = false;
   if (!house.powered) wanted = false;
   if (wanted !== heater.on) {
     heater.on = wanted;
@@ -319,7 +346,8 @@ function controlBoomTimer(house: HouseState, params: HouseParameters): void {
   const hour = (local % 86_400_000) / 3_600_000;
   if (day === boom.lastAutoDay || hour < 10 || hour > 11) return;
   boom.lastAutoDay = day;
-  const mean = house.benches.reduce((sum, bench) => sum + bench.vwcPct, 0) / Math.max(1, house.benches.length);
+  const mean =
+    house.benches.reduce((sum, bench) => sum + bench.vwcPct, 0) / Math.max(1, house.benches.length);
   // Winter watering on the morning, never in the evening (shared/domain.md §2.3).
   if (mean < boom.autoBelowVwcPct) startIrrigation(house, params, { passes: 1 });
 }
@@ -332,7 +360,10 @@ function controlCover(house: HouseState, params: HouseParameters, weather: Weath
     if (house.blanketClosed) house.ventPct = 0;
     return;
   }
-  const target = Math.min(100, Math.max(0, ((house.airTempC - params.ventOpenAboveC) / params.ventBandC) * 100));
+  const target = Math.min(
+    100,
+    Math.max(0, ((house.airTempC - params.ventOpenAboveC) / params.ventBandC) * 100),
+  );
   house.ventPct = target;
 }
 
@@ -355,8 +386,10 @@ export function stepHouse(house: HouseState, params: HouseParameters, weather: W
   const ground = groundTempC(weather.dailyMeanC);
 
   const surfaceFlow = params.surfaceCouplingWK * (house.surfaceTempC - house.airTempC);
-  const airGain = heater + solar * params.solarToAir + surfaceFlow - (cover + exchange) * (house.airTempC - outsideC);
-  const surfaceGain = solar * params.solarToSurface - surfaceFlow - params.groundCouplingWK * (house.surfaceTempC - ground);
+  const airGain =
+    heater + solar * params.solarToAir + surfaceFlow - (cover + exchange) * (house.airTempC - outsideC);
+  const surfaceGain =
+    solar * params.solarToSurface - surfaceFlow - params.groundCouplingWK * (house.surfaceTempC - ground);
   house.airTempC += (airGain * dtS) / params.airCapacityJK;
   house.surfaceTempC += (surfaceGain * dtS) / params.surfaceCapacityJK;
 
@@ -378,7 +411,11 @@ function vpdKpa(house: HouseState): number {
 }
 
 /** Moisture points per hour one bench group loses now (also drives the air's humidity). */
-export function evapotranspirationPtsPerH(house: HouseState, params: HouseParameters, bench: BenchGroup): number {
+export function evapotranspirationPtsPerH(
+  house: HouseState,
+  params: HouseParameters,
+  bench: BenchGroup,
+): number {
   const demand = params.etBase + params.etPerWm2 * house.insideGlobalWm2 + params.etPerKpa * vpdKpa(house);
   // Plants close stomata and the surface crusts as the substrate dries.
   const availability = Math.min(1, Math.max(0, (bench.vwcPct - 10) / 40));
@@ -388,12 +425,22 @@ export function evapotranspirationPtsPerH(house: HouseState, params: HouseParame
 function stepRootZone(house: HouseState, params: HouseParameters, dtS: number): void {
   const flowing = irrigationFlowing(house);
   const boom = house.boom;
-  const benchHeat = benchHeatDelivering(house) ? params.benchHeatRateKh * (house.benchHeat.runaway ? 1.6 : 1) : 0;
+  const benchHeat = benchHeatDelivering(house)
+    ? params.benchHeatRateKh * (house.benchHeat.runaway ? 1.6 : 1)
+    : 0;
   const dtH = dtS / 3600;
   for (const bench of house.benches) {
-    const watered = flowing && (boom.benches === undefined || boom.benches.includes(bench.id) || boom.valve === 'stuck-open');
+    const watered =
+      flowing &&
+      (boom.benches === undefined || boom.benches.includes(bench.id) || boom.valve === 'stuck-open');
     if (watered) {
-      const room = Math.min(1, Math.max(0, (params.saturationVwcPct - bench.vwcPct - bench.pendingWaterPts) / (params.saturationVwcPct - 30)));
+      const room = Math.min(
+        1,
+        Math.max(
+          0,
+          (params.saturationVwcPct - bench.vwcPct - bench.pendingWaterPts) / (params.saturationVwcPct - 30),
+        ),
+      );
       bench.pendingWaterPts += ((params.passWaterPts * room) / params.passDurationS) * dtS;
     }
     const soaked = bench.pendingWaterPts * (1 - Math.exp(-dtS / params.infiltrationTimeS));
@@ -402,7 +449,9 @@ function stepRootZone(house: HouseState, params: HouseParameters, dtS: number): 
     bench.vwcPct = Math.min(params.saturationVwcPct, Math.max(3, bench.vwcPct + soaked - et * dtH));
     const sun = 0.0008 * house.insideGlobalWm2;
     const evaporativeCooling = 0.15 * et;
-    bench.tempC += ((house.airTempC - bench.tempC) / params.benchTimeConstantH + benchHeat + sun - evaporativeCooling) * dtH;
+    bench.tempC +=
+      ((house.airTempC - bench.tempC) / params.benchTimeConstantH + benchHeat + sun - evaporativeCooling) *
+      dtH;
   }
   if (boom.remainingS > 0 && house.powered) {
     const run = Math.min(dtS, boom.remainingS);
@@ -416,16 +465,28 @@ function stepRootZone(house: HouseState, params: HouseParameters, dtS: number): 
   }
 }
 
-function stepAirWater(house: HouseState, params: HouseParameters, weather: Weather, ach: number, dtS: number): void {
+function stepAirWater(
+  house: HouseState,
+  params: HouseParameters,
+  weather: Weather,
+  ach: number,
+  dtS: number,
+): void {
   // One moisture point over the trays (4 cm of substrate on 70 % of the floor) is this much water.
   const gramsPerPoint = 0.01 * 0.04 * params.floorAreaM2 * 0.7 * 1e6;
-  const etGs = house.benches.reduce((sum, bench) => sum + evapotranspirationPtsPerH(house, params, bench), 0) / Math.max(1, house.benches.length);
+  const etGs =
+    house.benches.reduce((sum, bench) => sum + evapotranspirationPtsPerH(house, params, bench), 0) /
+    Math.max(1, house.benches.length);
   const transpirationGs = (etGs * gramsPerPoint) / 3600;
   const outsideGm3 = absoluteHumidityGm3(weather.airTempC, weather.rhPct);
   const exchangeGs = ((ach * params.volumeM3) / 3600) * (house.humidityGm3 - outsideGm3);
   // Condensation on the inside of the cover, which sits between inside and outside temperature.
-  const coverC = weather.airTempC + (house.airTempC - weather.airTempC) * (house.blanketClosed || params.kind === 'germination-room' ? 0.7 : 0.35);
-  const condensationGs = Math.max(0, house.humidityGm3 - absoluteHumidityGm3(coverC, 100)) * params.coverAreaM2 * 0.004;
+  const coverC =
+    weather.airTempC +
+    (house.airTempC - weather.airTempC) *
+      (house.blanketClosed || params.kind === 'germination-room' ? 0.7 : 0.35);
+  const condensationGs =
+    Math.max(0, house.humidityGm3 - absoluteHumidityGm3(coverC, 100)) * params.coverAreaM2 * 0.004;
   house.humidityGm3 += ((transpirationGs - exchangeGs - condensationGs) * dtS) / params.volumeM3;
   house.humidityGm3 = Math.max(0.5, Math.min(house.humidityGm3, absoluteHumidityGm3(house.airTempC, 99)));
 }

@@ -24,7 +24,9 @@ describe('Zuoquan weather', () => {
   });
 
   it('winter nights reach -15 °C for some seeds', () => {
-    const coldest = [1, 2, 3, 4, 5].map((seed) => Math.min(...series(seed, '2027-01-01T00:00:00Z', 45).map((weather) => weather.airTempC)));
+    const coldest = [1, 2, 3, 4, 5].map((seed) =>
+      Math.min(...series(seed, '2027-01-01T00:00:00Z', 45).map((weather) => weather.airTempC)),
+    );
     expect(Math.min(...coldest)).toBeLessThanOrEqual(-15);
   });
 
@@ -35,12 +37,18 @@ describe('Zuoquan weather', () => {
   });
 
   it('has sunny and cloudy days, and sunny days are brighter', () => {
-    const noons = Array.from({ length: 60 }, (_, day) => weatherAt(5, Date.parse('2027-01-01T04:30:00Z') + day * DAY));
+    const noons = Array.from({ length: 60 }, (_, day) =>
+      weatherAt(5, Date.parse('2027-01-01T04:30:00Z') + day * DAY),
+    );
     const sunny = noons.filter((weather) => weather.dayType === 'sunny');
-    const overcast = noons.filter((weather) => weather.dayType === 'overcast' || weather.dayType === 'cloudy');
+    const overcast = noons.filter(
+      (weather) => weather.dayType === 'overcast' || weather.dayType === 'cloudy',
+    );
     expect(sunny.length).toBeGreaterThan(20);
     expect(overcast.length).toBeGreaterThan(3);
-    expect(Math.min(...sunny.map((weather) => weather.globalWm2))).toBeGreaterThan(Math.max(...overcast.map((weather) => weather.globalWm2)));
+    expect(Math.min(...sunny.map((weather) => weather.globalWm2))).toBeGreaterThan(
+      Math.max(...overcast.map((weather) => weather.globalWm2)),
+    );
   });
 
   it.each([
@@ -61,7 +69,11 @@ describe('Zuoquan weather', () => {
   });
 
   it('honours an override', () => {
-    const weather = weatherAt(1, Date.parse('2027-01-20T04:00:00Z'), { airTempC: -15, globalWm2: 0, dayType: 'overcast' });
+    const weather = weatherAt(1, Date.parse('2027-01-20T04:00:00Z'), {
+      airTempC: -15,
+      globalWm2: 0,
+      dayType: 'overcast',
+    });
     expect(weather).toMatchObject({ airTempC: -15, globalWm2: 0, dayType: 'overcast' });
   });
 });

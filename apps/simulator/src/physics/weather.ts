@@ -110,7 +110,9 @@ function seasonalPhase(timeMs: number): number {
 
 export function dayTypeOf(seed: number, timeMs: number, climate = ZUOQUAN_CLIMATE, site = ZUOQUAN): DayType {
   const winterWeight = (1 + seasonalPhase(timeMs)) / 2;
-  const sunny = climate.sunnyProbabilitySummer + (climate.sunnyProbabilityWinter - climate.sunnyProbabilitySummer) * winterWeight;
+  const sunny =
+    climate.sunnyProbabilitySummer +
+    (climate.sunnyProbabilityWinter - climate.sunnyProbabilitySummer) * winterWeight;
   const draw = keyedUniform(seed, 'day-type', localDayIndex(timeMs, site));
   if (draw < sunny) return 'sunny';
   const rest = (draw - sunny) / (1 - sunny);
@@ -138,21 +140,36 @@ export function weatherAt(
   const dailyMeanC = climate.annualMeanC - climate.seasonalAmplitudeC * seasonalPhase(timeMs) + anomaly;
   // Clear days swing more: strong sun by day, strong radiative cooling by night.
   const halfRange =
-    (climate.diurnalHalfRangeSummerC + (climate.diurnalHalfRangeWinterC - climate.diurnalHalfRangeSummerC) * winterWeight) *
+    (climate.diurnalHalfRangeSummerC +
+      (climate.diurnalHalfRangeWinterC - climate.diurnalHalfRangeSummerC) * winterWeight) *
     (0.45 + 0.55 * clouds);
   const solarHour = (((timeMs / 3_600_000 + site.longitudeDeg / 15) % 24) + 24) % 24;
   // Minimum near sunrise, maximum about 14:30 solar time: a skewed cosine.
-  const phase = solarHour >= 6 && solarHour < 14.5 ? Math.PI * (1 - (solarHour - 6) / 8.5) : Math.PI * (((solarHour - 14.5 + 24) % 24) / 15.5);
-  const modelled = dailyMeanC + halfRange * Math.cos(phase) + 0.3 * valueNoise(seed, 'temp-jitter', timeMs, 3_600_000);
+  const phase =
+    solarHour >= 6 && solarHour < 14.5
+      ? Math.PI * (1 - (solarHour - 6) / 8.5)
+      : Math.PI * (((solarHour - 14.5 + 24) % 24) / 15.5);
+  const modelled =
+    dailyMeanC + halfRange * Math.cos(phase) + 0.3 * valueNoise(seed, 'temp-jitter', timeMs, 3_600_000);
   const airTempC = override.airTempC ?? modelled;
 
   // Vapour pressure roughly at the dew point of the night minimum (dry winters, moist summers).
   const dewPointC = Math.min(airTempC, dailyMeanC - halfRange - 1 - 3 * winterWeight);
-  const rhPct = override.rhPct ?? Math.max(10, Math.min(100, (100 * saturationVapourKpa(dewPointC)) / saturationVapourKpa(airTempC)));
+  const rhPct =
+    override.rhPct ??
+    Math.max(10, Math.min(100, (100 * saturationVapourKpa(dewPointC)) / saturationVapourKpa(airTempC)));
 
   const elevation = sunElevationDeg(timeMs, site);
-  const flicker = dayType === 'partly-cloudy' ? 0.75 + 0.25 * Math.sin(hashKey(seed, Math.floor(timeMs / 600_000)) % 7) : 1;
+  const flicker =
+    dayType === 'partly-cloudy' ? 0.75 + 0.25 * Math.sin(hashKey(seed, Math.floor(timeMs / 600_000)) % 7) : 1;
   const globalWm2 = override.globalWm2 ?? clearSkyGlobalWm2(elevation, site.altitudeM) * clouds * flicker;
 
-  return { airTempC, rhPct, globalWm2: Math.max(0, globalWm2), sunElevationDeg: elevation, dayType, dailyMeanC };
+  return {
+    airTempC,
+    rhPct,
+    globalWm2: Math.max(0, globalWm2),
+    sunElevationDeg: elevation,
+    dayType,
+    dailyMeanC,
+  };
 }
