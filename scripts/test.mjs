@@ -47,10 +47,10 @@ for (const program of ['mosquitto', 'chromium']) {
   if (availability.available) continue;
   const suites = suitesTagged(availability.suiteTag);
   ignore.push(`\\.${availability.suiteTag}\\.(int-|e2e-)?spec\\.ts$`);
-  const header = config.requireAll ? 'REQUIRE_ALL=1 and' : 'Not running';
+  const outcome = config.requireAll ? 'REQUIRE_ALL=1, so the run fails' : 'these suites were not run';
   process.stdout.write(
-    `${header} ${availability.binary} (${program}) is missing: ` +
-      `${suites.length} suite(s) need it${suites.length > 0 ? `:\n  ${suites.join('\n  ')}` : '.'}\n` +
+    `${program} is not installed (${availability.binary}): ${outcome}` +
+      `${suites.length > 0 ? `:\n  ${suites.join('\n  ')}` : ' (no suite needs it yet)'}\n` +
       `  Install it with: ${availability.installCommand}\n`,
   );
   if (config.requireAll) missingRequired = true;
@@ -62,11 +62,11 @@ if (missingRequired) {
 
 const args = [
   path.join(root, 'node_modules/jest/bin/jest.js'),
-  '--maxWorkers=2',
-  ...(ignore.length > 0
-    ? [`--testPathIgnorePatterns=${['/node_modules/', '/dist/', ...ignore].join('|')}`]
-    : []),
+  // First: jest's array options (--selectProjects, --testPathIgnorePatterns) swallow the
+  // positional arguments that follow them.
   ...process.argv.slice(2),
+  '--maxWorkers=2',
+  ...(ignore.length > 0 ? [`--testPathIgnorePatterns=${['/node_modules/', ...ignore].join('|')}`] : []),
 ];
 const nodeOptions = [process.env.NODE_OPTIONS ?? '', '--experimental-vm-modules'].join(' ').trim();
 const result = spawnSync(process.execPath, args, {
