@@ -18,7 +18,7 @@ import {
 } from '#contracts';
 import type { ActiveFault, MalformedKind } from './faults.js';
 import { MALFORMED_KINDS } from './faults.js';
-import { startIrrigation } from './physics/greenhouse.js';
+import { BENCH_SAFETY_CUT_C, benchTempC, startIrrigation } from './physics/greenhouse.js';
 import { isActuator, metaMetrics, stateValues, telemetryValues } from './readings.js';
 import type { HouseEntry, World } from './world.js';
 
@@ -68,6 +68,7 @@ export class SimulatedDevice {
   private readonly handled = new Map<string, AckResult>();
   private readonly stuckValues = new Map<string, MetricValue>();
   private readonly oneShotsDone = new Set<string>();
+  private overTemperature = false;
   private wasSilenced = false;
   private teleStarted = false;
   private startDelayMs = 0;
@@ -274,6 +275,29 @@ export class SimulatedDevice {
     const sample: TelemetrySample = { ts: this.deviceNow(), seq: this.seq++, values };
     this.sendTele(sample);
     this.checkState(false);
+    this.checkLocalEvents();
+  }
+
+  /** Device-side events on `evt`: the bench thermostat's safety cut-out (shared/domain.md §2.2). */
+  private checkLocalEvents(): void {
+    const house = this.house?.state;
+    if (this.kind !== 'bench-heat' || house === undefined || !this.canSend()) return;
+    const temperature = benchTempC(house);
+    const over = temperature >= BENCH_SAFETY_CUT_C;
+    if (over === this.overTemperature) return;
+    this.overTemperature = over;
+    this.publish(
+      'evt',
+      {
+        ts: this.deviceNow(),
+        type: over ? 'bench_overtemp_cut' : 'bench_overtemp_cleared',
+        detail: {
+          bench_temp_c: Math.round(temperature * 10) / 10,
+          runaway_suspected: over && house.benchHeat.runaway,
+        },
+      },
+      false,
+    );
   }
 
   private applySensorFaults(values: Record<string, MetricValue>, now: number): Record<string, MetricValue> {

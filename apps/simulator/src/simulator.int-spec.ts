@@ -99,6 +99,11 @@ describe('simulator on a real broker', () => {
         await observer.publishAsync(deviceTopic(credentials, channel), '', { qos: 1, retain: true });
       }
     }
+    // Nor persistent sessions: a clean connection under each device's client id ends its session.
+    for (const credentials of devices) {
+      const cleaner = await mqttClient(broker.url, { clientId: credentials.username, clean: true });
+      await cleaner.endAsync();
+    }
     await observer?.endAsync();
     await broker?.close();
   });
