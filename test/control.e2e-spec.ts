@@ -156,7 +156,7 @@ describe('control: commands, interlocks, expiry and schedules', () => {
       },
       { what: 'moisture readings after irrigation' },
     );
-    expect(moisture.at(-1)!.value).toBeGreaterThan(moisture[0]!.value);
+    expect(moisture.at(-1)!.value).toBeGreaterThan(moisture[0].value);
     const listed = await request<Command[]>('GET', '/api/commands?zone=gh1');
     expect(listed.body.map((c) => c.id)).toContain(issued.body.id);
   });
@@ -235,6 +235,6 @@ describe('control: commands, interlocks, expiry and schedules', () => {
     await waitFor(() => clock.now() > later, { what: 'three more simulated minutes', timeoutMs: 10_000 });
     expect(await fromSchedule()).toHaveLength(1);
     const schedules = await request<{ lastFiredAt: string }[]>('GET', '/api/zones/gh2/schedules');
-    expect(Date.parse(schedules.body[0]!.lastFiredAt)).toBe(slotAt);
+    expect(Date.parse(schedules.body[0].lastFiredAt)).toBe(slotAt);
   }, 60_000);
 });

@@ -121,7 +121,7 @@ export function frost(
   const sample = fresh(air, time.now);
   if (!sample || !air) return undefined;
   const threshold = Math.max(t.coldCritC, 2);
-  const previous = air.length >= 2 ? air[air.length - 2]! : undefined;
+  const previous = air.length >= 2 ? air[air.length - 2] : undefined;
   const twice =
     previous !== undefined && sample.ts - previous.ts <= 5 * MINUTE && previous.value <= threshold;
   return decision(
@@ -280,7 +280,7 @@ export function drySubstrate(
 export function slopePerHour(samples: readonly Sample[]): number {
   if (samples.length < 2) return 0;
   const n = samples.length;
-  const t0 = samples[0]!.ts;
+  const t0 = samples[0].ts;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
@@ -298,11 +298,11 @@ export function slopePerHour(samples: readonly Sample[]): number {
 
 /** How long the boolean series has been continuously on at `now` (0 when off or unknown). */
 export function onFor(series: readonly Sample[] | undefined, now: number): number {
-  if (!series || series.length === 0 || series[series.length - 1]!.value === 0) return 0;
-  let start = series[series.length - 1]!.ts;
+  if (!series || series.length === 0 || series[series.length - 1].value === 0) return 0;
+  let start = series[series.length - 1].ts;
   for (let index = series.length - 1; index >= 0; index--) {
-    if (series[index]!.value === 0) break;
-    start = series[index]!.ts;
+    if (series[index].value === 0) break;
+    start = series[index].ts;
   }
   return now - start;
 }
@@ -479,17 +479,17 @@ export function implausibility(metric: string, series: readonly Sample[], now: n
     return `${metric} ${latest.value} outside ${range.min}…${range.max}`;
   }
   if (metric.endsWith('_temp_c') && series.length >= 2) {
-    const previous = series[series.length - 2]!;
+    const previous = series[series.length - 2];
     const minutes = Math.max((latest.ts - previous.ts) / MINUTE, 1 / 60);
     if (Math.abs(latest.value - previous.value) / Math.max(minutes, 1) > 10) {
       return `${metric} stepped ${round1(latest.value - previous.value)} in ${round1(minutes)} min`;
     }
   }
-  const earliest = series[0]!;
+  const earliest = series[0];
   if (now - earliest.ts >= 2 * HOUR && latest.ts - earliest.ts >= 2 * HOUR - 5 * MINUTE) {
     const window = series.filter((s) => s.ts >= now - 2 * HOUR);
-    if (window.length >= 3 && window.every((s) => s.value === window[0]!.value)) {
-      return `${metric} flat at ${window[0]!.value} for 2 h`;
+    if (window.length >= 3 && window.every((s) => s.value === window[0].value)) {
+      return `${metric} flat at ${window[0].value} for 2 h`;
     }
   }
   return undefined;

@@ -85,7 +85,7 @@ export class AlarmsRepository {
       .execute();
     const raw = result.raw as Record<string, unknown>[];
     if (raw.length === 0) return null;
-    return this.alarms.findOneBy({ id: raw[0]!['id'] as string });
+    return this.alarms.findOneBy({ id: raw[0]['id'] as string });
   }
 
   async update(id: string, changes: Partial<Alarm>): Promise<void> {

@@ -58,12 +58,12 @@ export class TelemetryWindow {
     tracked.reportedOffline = false;
     const key = this.key(zone, device, metric);
     const list = this.series.get(key) ?? [];
-    if (list.length > 0 && list[list.length - 1]!.ts > ts) {
+    if (list.length > 0 && list[list.length - 1].ts > ts) {
       const index = list.findIndex((s) => s.ts > ts);
       list.splice(index, 0, { ts, value });
     } else list.push({ ts, value });
     const cutoff = ts - WINDOW_MS;
-    while (list.length > 0 && list[0]!.ts < cutoff) list.shift();
+    while (list.length > 0 && list[0].ts < cutoff) list.shift();
     this.series.set(key, list);
   }
 

@@ -7,7 +7,7 @@ export function commandId(now: number): string {
   let time = '';
   let rest = now;
   for (let i = 0; i < 10; i++) {
-    time = ALPHABET[rest % 32]! + time;
+    time = ALPHABET[rest % 32] + time;
     rest = Math.floor(rest / 32);
   }
   const random = [...randomBytes(16)].map((byte) => ALPHABET[byte % 32]).join('');

@@ -80,7 +80,7 @@ export class CommandsService implements OnApplicationBootstrap {
     const source = this.events as unknown as {
       on(name: string, handler: (event: Record<string, unknown>) => unknown): void;
     };
-    source.on('device.ack', (event) => this.onAck(event as LooseAck));
+    source.on('device.ack', (event) => this.onAck(event));
     source.on('telemetry.accepted', (event) => this.onTelemetry(event));
     this.tick.register('commands', (now) => this.supervise(now));
   }

@@ -162,7 +162,7 @@ export class SchedulesService implements OnApplicationBootstrap {
       if (schedule.kind === 'setpoint') await this.afterLease(schedule, since, now);
       return;
     }
-    const latest = due[due.length - 1]!;
+    const latest = due[due.length - 1];
     if (!(await this.repository.claimSlot(schedule.id, schedule.lastFiredAt, new Date(latest)))) return;
     const missed = due.slice(0, -1);
     if (now - latest > LATE_GRACE_MS) missed.push(latest);
@@ -189,7 +189,7 @@ export class SchedulesService implements OnApplicationBootstrap {
     const timeZone = this.config.nurseryTimeZone;
     return (
       schedule.slots.find((slot) => occurrencesBetween([slot.at], at - 1, at, timeZone).length > 0) ??
-      schedule.slots[0]!
+      schedule.slots[0]
     );
   }
 
@@ -264,6 +264,6 @@ export class SchedulesService implements OnApplicationBootstrap {
     const lastIrrigation = await this.repository.lastIrrigationAt(schedule.zone);
     if (lastIrrigation && now - lastIrrigation.getTime() < 30 * 60_000) return;
     if (!(await this.repository.claimSlot(schedule.id, schedule.lastFiredAt, new Date(now)))) return;
-    await this.fire(schedule, schedule.slots[0]!, now, now);
+    await this.fire(schedule, schedule.slots[0], now, now);
   }
 }
