@@ -2,11 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import type { INestApplication } from '@nestjs/common';
 import { waitFor } from '#testing';
 import type { Alarm } from '../apps/api/src/alarms/alarm.entity.js';
 import type { AlarmChangedEvent } from '../apps/api/src/alarms/alarms.events.js';
 import { DomainEvents } from '../apps/api/src/common/domain-events.js';
 import { TickService } from '../apps/api/src/scheduling/tick.service.js';
+import { createApp } from '../apps/api/src/app.factory.js';
 import { TEST_ADMIN, startTestApi, type TestApi } from './support/api-harness.js';
 
 const MINUTE = 60_000;
@@ -67,6 +69,7 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
   let tick: TickService;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const changes: AlarmChangedEvent[] = [];
+  let restarted: INestApplication | undefined;
 
   /** Moves the injected clock and runs the one tick (twice: a run may have started before the move). */
   async function advance(ms: number): Promise<void> {
@@ -124,7 +127,11 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    if (restarted) {
+      await restarted.close();
+      await api.broker.close();
+      await api.database.drop();
+    } else await api?.close();
     await receiver?.close();
   });
 
@@ -259,5 +266,40 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     expect(all.body).toEqual(
       expect.arrayContaining([expect.objectContaining({ zone: 'gh1', stage: 'trueLeaf' })]),
     );
+  });
+
+  it('keeps an open alarm across an api restart without raising it again', async () => {
+    for (let minute = 0; minute < 4; minute++) {
+      telemetry('gh3', 'env-7', { air_temp_c: 0.5, air_rh_pct: 80 + minute });
+      await advance(MINUTE);
+    }
+    const before = (await alarms('zone=gh3&rule=frost&state=active'))[0];
+    expect(before).toMatchObject({ severity: 'critical' });
+    const raisedWebhooks = () =>
+      receiver.received.filter(
+        (r) => r.body['event'] === 'alarm.raised' && (r.body['alarm'] as Alarm).id === before.id,
+      ).length;
+    await waitFor(() => raisedWebhooks() === 1, { what: 'the frost webhook' });
+
+    await api.app.close();
+    const app = await createApp(api.config, {
+      databaseUrl: api.database.url,
+      broker: { kind: 'external', url: api.broker.url, username: undefined, password: undefined },
+      clock: { now: () => now, speed: 1 },
+    });
+    // Same port: the harness's request helper keeps the first address.
+    await app.listen(Number(new URL(api.url).port), '127.0.0.1');
+    restarted = app;
+    events = app.get(DomainEvents);
+    tick = app.get(TickService);
+    token = await api.login(TEST_ADMIN.phone, TEST_ADMIN.password);
+
+    telemetry('gh3', 'env-7', { air_temp_c: 0.4, air_rh_pct: 85 });
+    await advance(MINUTE);
+    telemetry('gh3', 'env-7', { air_temp_c: 0.3, air_rh_pct: 86 });
+    await advance(MINUTE);
+    const after = await alarms('zone=gh3&rule=frost&state=pending,active,acknowledged');
+    expect(after.map((a) => [a.id, a.state, a.raisedAt])).toEqual([[before.id, 'active', before.raisedAt]]);
+    expect(raisedWebhooks()).toBe(1);
   });
 });
