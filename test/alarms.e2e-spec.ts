@@ -302,4 +302,39 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     expect(after.map((a) => [a.id, a.state, a.raisedAt])).toEqual([[before.id, 'active', before.raisedAt]]);
     expect(raisedWebhooks()).toBe(1);
   });
+
+  it('retries a failing webhook and shows the failure', async () => {
+    const roster = await api.request('PUT', '/api/alarms/roster', {
+      token,
+      body: {
+        entries: [
+          {
+            name: '坏机器人',
+            shift: 'always',
+            webhookUrl: `${receiver.url}/broken`,
+            minSeverity: 'advisory',
+          },
+        ],
+      },
+    });
+    expect(roster.status).toBe(200);
+    for (let minute = 0; minute < 3; minute++) {
+      telemetry('gh2', 'env-5', { air_temp_c: 0.5, air_rh_pct: 80 + minute });
+      await advance(MINUTE);
+    }
+    let failed: { recipient: string; attempts: number; lastError: string; status: string }[] = [];
+    for (let minute = 0; minute < 12 && failed.length === 0; minute++) {
+      telemetry('gh2', 'env-5', { air_temp_c: 0.5, air_rh_pct: 80 + (minute % 3) });
+      await advance(MINUTE);
+      failed = (await api.request<typeof failed>('GET', '/api/alarms/notifications?status=failed', { token }))
+        .body;
+    }
+    expect(failed[0]).toMatchObject({
+      recipient: '坏机器人',
+      attempts: 5,
+      status: 'failed',
+      lastError: expect.stringContaining('HTTP 500'),
+    });
+    expect(receiver.received.filter((r) => r.path === '/broken').length).toBeGreaterThanOrEqual(5);
+  });
 });
