@@ -12,6 +12,9 @@ import { AlarmNotifier } from './alarm-notifier.service.js';
 import {
   DEFAULT_TIMING,
   PHYSICAL_RANGE,
+  benchHeatFault,
+  co2HighWithHeater,
+  coldWetRootZone,
   drySubstrate,
   frost,
   healingHumidityLow,
@@ -327,6 +330,33 @@ export class AlarmEngine implements OnApplicationBootstrap {
             },
             time,
             timing('heater-failure'),
+          ),
+      ]);
+    }
+    const substrateTemp = series('substrate_temp_c');
+    zoneRules.push([
+      'cold-wet-root-zone',
+      () => coldWetRootZone(substrateTemp, vwc, thresholds, time, timing('cold-wet-root-zone')),
+    ]);
+    const co2 = series('co2_ppm');
+    const heaterOn = heaters[0] ? this.window.get(zone.code, heaters[0].device, 'heater_on') : undefined;
+    zoneRules.push([
+      'co2-high-heater',
+      () => co2HighWithHeater(co2, heaterOn, time, timing('co2-high-heater')),
+    ]);
+    const bench = devices.find(
+      (d) => d.kind === 'bench-heat' || this.window.metricsOf(zone.code, d.device).includes('bench_heat_on'),
+    );
+    if (bench && !unhealthy.has(bench.device)) {
+      zoneRules.push([
+        'bench-heat-fault',
+        () =>
+          benchHeatFault(
+            this.window.get(zone.code, bench.device, 'bench_heat_on'),
+            this.window.get(zone.code, bench.device, 'bench_temp_c'),
+            this.window.get(zone.code, bench.device, 'sp_c')?.at(-1)?.value,
+            time,
+            timing('bench-heat-fault'),
           ),
       ]);
     }

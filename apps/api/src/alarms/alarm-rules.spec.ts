@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { step, type LifecycleState, type RuleDecision } from './alarm-lifecycle.js';
 import {
+  benchHeatFault,
+  co2HighWithHeater,
+  coldWetRootZone,
   dewPointC,
   drySubstrate,
   frost,
@@ -339,5 +342,30 @@ describe('lifecycle: on-delay, off-delay, hysteresis', () => {
       kind: 'escalated-severity',
       next: { state: 'active' },
     });
+  });
+});
+
+describe('root zone, bench heat and CO₂', () => {
+  it.each([
+    ['bench on 50 min, cold and flat → warning', bool([[50, 1]]), flat(18, 50), 24, true, 'warning'],
+    ['bench on 50 min and warming → fine', bool([[50, 1]]), ramp(16, 20, 50), 24, false, 'warning'],
+    ['bench at 33 °C → critical', bool([[5, 1]]), flat(33, 5), 24, true, 'critical'],
+  ] as const)('%s', (_name, on, temp, sp, raise, severity) => {
+    expect(benchHeatFault(on, temp, sp, day)).toMatchObject({ raise, severity });
+  });
+  it('cold wet root zone waits 6 h and clears at 14 °C', () => {
+    expect(coldWetRootZone(flat(10), flat(tomato.vwcUpperPct + 5), tomato, night)).toMatchObject({
+      raise: true,
+      onDelayMs: 360 * MIN,
+    });
+    expect(coldWetRootZone(flat(14), flat(tomato.vwcUpperPct + 5), tomato, night)).toMatchObject({
+      raise: false,
+      clear: true,
+    });
+  });
+  it('CO₂ over 2000 ppm at night with the heater on', () => {
+    expect(co2HighWithHeater(flat(2300), bool([[30, 1]]), night)).toMatchObject({ raise: true });
+    expect(co2HighWithHeater(flat(2300), bool([[30, 0]]), night)).toMatchObject({ raise: false });
+    expect(co2HighWithHeater(flat(1400), bool([[30, 1]]), night)).toMatchObject({ clear: true });
   });
 });

@@ -21,6 +21,9 @@ export const RULE_CODES = [
   'sensor-implausible',
   'power-failure',
   'seedling-over-age',
+  'bench-heat-fault',
+  'cold-wet-root-zone',
+  'co2-high-heater',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -71,6 +74,9 @@ export const DEFAULT_TIMING: Readonly<Record<RuleCode, RuleTiming>> = {
   'sensor-implausible': { onDelayMs: 0, offDelayMs: 10 * MINUTE },
   'power-failure': { onDelayMs: MINUTE, offDelayMs: 5 * MINUTE },
   'seedling-over-age': { onDelayMs: 0, offDelayMs: 0 },
+  'bench-heat-fault': { onDelayMs: 5 * MINUTE, offDelayMs: 0 },
+  'cold-wet-root-zone': { onDelayMs: 6 * HOUR, offDelayMs: 0 },
+  'co2-high-heater': { onDelayMs: 10 * MINUTE, offDelayMs: 0 },
 };
 
 export interface RuleTime {
@@ -555,5 +561,89 @@ export function seedlingOverAge(
     `Batch ready for ${Math.floor(days)} days without an order (hold ${batch.holdDays})`,
     days,
     batch.holdDays,
+  );
+}
+
+/**
+ * Bench-heat fault (§2.2, §2.5): bench heat on for 45 min while the bench stays under its setpoint
+ * and rose less than 0.5 °C (warning); or the bench at 32 °C or more (critical: cables scorch roots).
+ */
+export function benchHeatFault(
+  benchOn: readonly Sample[] | undefined,
+  benchTemp: readonly Sample[] | undefined,
+  setpointC: number | undefined,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['bench-heat-fault'],
+): RuleDecision | undefined {
+  const temp = fresh(benchTemp, time.now);
+  if (!temp || !benchTemp) return undefined;
+  if (temp.value >= 32) {
+    return decision(
+      timing,
+      true,
+      false,
+      'critical',
+      `Bench at ${round1(temp.value)} °C (≥ 32 °C)`,
+      temp.value,
+      32,
+    );
+  }
+  const running = onFor(benchOn, time.now);
+  const start = benchTemp.find((s) => s.ts >= time.now - 45 * MINUTE);
+  const below = setpointC !== undefined && temp.value < setpointC - 0.5;
+  const notRising = start !== undefined && temp.value - start.value < 0.5;
+  const raise = running >= 45 * MINUTE && below && notRising;
+  return {
+    raise,
+    clear: !raise && temp.value < 32 && (!below || running === 0 || !notRising),
+    severity: 'warning',
+    message: `Bench heat on ${Math.round(running / MINUTE)} min but the bench stays at ${round1(temp.value)} °C`,
+    value: temp.value,
+    threshold: setpointC,
+    onDelayMs: 0,
+    offDelayMs: timing.offDelayMs,
+  };
+}
+
+/** Cold wet root zone (沤根 risk): substrate < 12 °C and VWC above the stage upper limit for 6 h. */
+export function coldWetRootZone(
+  substrateTemp: readonly Sample[] | undefined,
+  vwc: readonly Sample[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['cold-wet-root-zone'],
+): RuleDecision | undefined {
+  const temp = fresh(substrateTemp, time.now);
+  const wet = fresh(vwc, time.now);
+  if (!temp || !wet) return undefined;
+  return decision(
+    timing,
+    temp.value < 12 && wet.value > t.vwcUpperPct,
+    temp.value >= 14,
+    'advisory',
+    `Root zone ${round1(temp.value)} °C and wet (${round1(wet.value)} %): root rot risk`,
+    temp.value,
+    12,
+  );
+}
+
+/** CO₂ above 2000 ppm while a combustion heater runs (a possible flue leak: check CO); clear < 1500. */
+export function co2HighWithHeater(
+  co2: readonly Sample[] | undefined,
+  heaterOn: readonly Sample[] | undefined,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['co2-high-heater'],
+): RuleDecision | undefined {
+  const sample = fresh(co2, time.now);
+  if (!sample) return undefined;
+  const heating = last(heaterOn)?.value === 1;
+  return decision(
+    timing,
+    heating && time.night && sample.value > 2000,
+    sample.value < 1500,
+    'warning',
+    `CO₂ ${Math.round(sample.value)} ppm with the heater on: check the flue and CO`,
+    sample.value,
+    2000,
   );
 }
