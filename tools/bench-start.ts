@@ -9,7 +9,8 @@
  *
  * node_modules is a symlink to this checkout's (the 3-minute budget excludes `npm ci`); with
  * --npm-ci it runs `npm ci` in the clone instead. With --private the clone sits in a mode-700
- * folder (as root: the embedded cluster then moves to /var/tmp/yumiao-pg-<hash>).
+ * folder (as root: the embedded cluster then moves to /var/tmp/yumiao-pg-<hash>). --ref <commit>
+ * measures that commit instead of HEAD; --keep keeps the clone and its log.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -167,12 +168,15 @@ async function main(): Promise<void> {
   chmodSync(base, args.includes('--private') ? 0o700 : 0o755);
   const clone = path.join(base, 'yumiao');
   const logFile = path.join(base, 'npm-start.log');
-  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  const refIndex = args.indexOf('--ref');
+  const ref = refIndex >= 0 ? (args[refIndex + 1] ?? 'HEAD') : 'HEAD';
+  const head = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).trim();
   process.stdout.write(`bench:start on ${head}, clone in ${clone}\n`);
 
   let stack: ChildProcess | undefined;
   try {
     execFileSync('git', ['clone', '--quiet', root, clone]);
+    execFileSync('git', ['checkout', '--quiet', head], { cwd: clone });
     if (args.includes('--npm-ci')) {
       const t = performance.now();
       execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: clone, stdio: 'ignore' });
@@ -218,6 +222,12 @@ async function main(): Promise<void> {
         `later start ${second.toFixed(1)} s (${verdict(second <= BUDGET_LATER_S)}, ${BUDGET_LATER_S} s), ` +
         `idle PSS ${stackMb.toFixed(0)} MB (${verdict(stackMb <= BUDGET_PSS_MB)}, ${BUDGET_PSS_MB} MB)\n`,
     );
+  } catch (error) {
+    if (existsSync(logFile)) {
+      const tail = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-25).join('\n');
+      process.stderr.write(`--- last lines of npm start's output ---\n${tail}\n`);
+    }
+    throw error;
   } finally {
     if (stack !== undefined) await stopStack(stack).catch(() => undefined);
     const relocated = existsSync(logFile)
