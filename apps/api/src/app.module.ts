@@ -8,6 +8,7 @@ import { CoreModule } from './common/core.module.js';
 import { ControlModule } from './control/control.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LiveModule } from './live/live.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         HealthModule,
         AlarmsModule,
         ControlModule,
+        LiveModule,
       ],
     };
   }

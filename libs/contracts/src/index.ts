@@ -5,3 +5,4 @@ export * from './mqtt/devices.js';
 export * from './mqtt/payloads.js';
 export * from './mqtt/commands.js';
 export * from './mqtt/validators.js';
+export * from './live.js';

@@ -1,0 +1,85 @@
+import { toMs } from './format.ts';
+
+/**
+ * Readers for REST answers whose exact shapes belong to other modules: they take what the
+ * dashboard needs and ignore the rest, so a field added on the server breaks no screen.
+ */
+export type Row = Record<string, unknown>;
+
+export interface Point {
+  ts: number;
+  value: number;
+}
+
+export interface LatestValue {
+  value: number;
+  ts: number;
+  device: string;
+}
+
+const num = (v: unknown): number | null => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+};
+
+/** `GET /api/zones/:zone/latest` → metric → newest value. */
+export function readLatest(body: unknown): Map<string, LatestValue> {
+  const out = new Map<string, LatestValue>();
+  const put = (metric: unknown, raw: unknown, ts: unknown, device: unknown) => {
+    const value = num(raw);
+    const at = toMs(ts) ?? Date.now();
+    if (typeof metric !== 'string' || value === null) return;
+    const held = out.get(metric);
+    if (!held || held.ts <= at) out.set(metric, { value, ts: at, device: typeof device === 'string' ? device : '' });
+  };
+  const rows = Array.isArray(body)
+    ? body
+    : body && typeof body === 'object'
+      ? ((body as Row).readings ?? (body as Row).latest ?? (body as Row).metrics ?? body)
+      : [];
+  if (Array.isArray(rows)) {
+    for (const row of rows as Row[]) put(row.metric, row.value, row.ts ?? row.time, row.device ?? row.deviceId);
+  } else if (rows && typeof rows === 'object') {
+    for (const [metric, entry] of Object.entries(rows as Row)) {
+      if (entry && typeof entry === 'object') {
+        const e = entry as Row;
+        put(metric, e.value, e.ts ?? e.time, e.device);
+      } else put(metric, entry, undefined, undefined);
+    }
+  }
+  return out;
+}
+
+/** `GET /api/readings` → points of one metric, oldest first. */
+export function readPoints(body: unknown): Point[] {
+  let rows: unknown = body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const b = body as Row;
+    rows = b.points ?? b.readings ?? b.items ?? b.data ?? (Array.isArray(b.series) ? (b.series[0] as Row | undefined)?.points : undefined) ?? [];
+  }
+  if (!Array.isArray(rows)) return [];
+  const points: Point[] = [];
+  for (const row of rows) {
+    if (Array.isArray(row)) {
+      const ts = toMs(row[0]);
+      const value = num(row[1]);
+      if (ts !== null && value !== null) points.push({ ts, value });
+      continue;
+    }
+    const r = row as Row;
+    const ts = toMs(r.ts ?? r.t ?? r.bucket ?? r.time);
+    const value = num(r.value ?? r.avg ?? r.mean ?? r.v);
+    if (ts !== null && value !== null) points.push({ ts, value });
+  }
+  return points.sort((a, b) => a.ts - b.ts);
+}
+
+export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+export const pick = (row: Row | undefined, ...keys: string[]): unknown => {
+  if (!row) return undefined;
+  for (const key of keys) if (row[key] !== undefined && row[key] !== null) return row[key];
+  return undefined;
+};
+export { num };

@@ -1,0 +1,264 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, asList, session } from '../api.ts';
+import { num, pick, str, type Row } from '../data.ts';
+import { formatCount, formatDate, formatDateTime, formatMoney } from '../format.ts';
+import { localName, t, type MessageKey } from '../i18n.ts';
+import { onLive } from '../live.ts';
+import { OrderForm } from './buyer.tsx';
+import { OrderCard, yuan } from './orders.tsx';
+
+type Tab = 'orderBook' | 'batches' | 'report' | 'users' | 'devices' | 'alarmHistory' | 'commandHistory';
+const TABS: Tab[] = ['orderBook', 'batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory'];
+
+/** Downloads an authenticated file (CSV, slip) without putting the token in a URL. */
+async function openAuthenticated(path: string, filename?: string): Promise<void> {
+  const token = session.get()?.accessToken ?? '';
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  if (filename) a.download = filename;
+  else a.target = '_blank';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function useList(path: string, deps: unknown[] = []): [Row[] | null, () => void] {
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const load = () => void api(path).then((b) => setRows(asList(b))).catch(() => setRows([]));
+  useEffect(load, [path, ...deps]);
+  return [rows, load];
+}
+
+function Table({ rows, columns }: { rows: Row[] | null; columns: [MessageKey | string, (row: Row) => unknown][] }) {
+  if (rows === null) return <p class="muted">{t('loading')}</p>;
+  if (rows.length === 0) return <p class="muted">{t('noData')}</p>;
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>{columns.map(([label]) => <th>{t(label as MessageKey) ?? label}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr>{columns.map(([, get]) => <td>{get(row) as string}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CsvLink({ path, name }: { path: string; name: string }) {
+  return (
+    <button class="link" onClick={() => void openAuthenticated(path, name).catch(() => undefined)}>
+      {t('exportCsv')}
+    </button>
+  );
+}
+
+function OrderBook() {
+  const [orders, load] = useList('/api/orders');
+  const [buyers] = useList('/api/buyers');
+  const [buyerId, setBuyerId] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => onLive({ order: load, resync: load }), []);
+  const pay = async (order: Row) => {
+    const amount = prompt(`${t('payments')} (${t('yuan')})`, String(yuan(order, 'deposit') ?? ''));
+    if (!amount) return;
+    try {
+      await api(`/api/orders/${str(order.id)}/payments`, { method: 'POST', body: { amountFen: Math.round(Number(amount) * 100) } });
+      load();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  const slip = async (order: Row) => {
+    try {
+      const deliveries = asList(await api(`/api/orders/${str(order.id)}/deliveries`));
+      const last = deliveries[deliveries.length - 1];
+      if (!last) return setError(t('noData'));
+      await openAuthenticated(`/api/orders/${str(order.id)}/deliveries/${str(last.id)}/slip`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  return (
+    <div>
+      <details class="panel">
+        <summary>{t('onBehalf')}</summary>
+        <label>
+          {t('buyerName')}
+          <select value={buyerId} onChange={(e) => setBuyerId(e.currentTarget.value)}>
+            <option value="">—</option>
+            {(buyers ?? []).map((b) => <option value={str(b.id)}>{str(b.name)} · {str(b.village)}</option>)}
+          </select>
+        </label>
+        {buyerId && <OrderForm buyerId={buyerId} onPlaced={load} />}
+      </details>
+      {error && <p class="error">{error}</p>}
+      <CsvLink path="/api/orders?format=csv" name="orders.csv" />
+      {orders === null ? <p class="muted">{t('loading')}</p> : orders.length === 0 ? <p class="muted">{t('noData')}</p> : (
+        <div class="orders">
+          {orders.map((o) => (
+            <div>
+              <OrderCard order={o} showBuyer />
+              <div class="row">
+                <button onClick={() => void pay(o)}>{t('payments')}</button>
+                <button onClick={() => void slip(o)}>{t('slip')}</button>
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Batches() {
+  const [batches, load] = useList('/api/batches');
+  const [zones] = useList('/api/zones');
+  useEffect(() => onLive({ batch: load, resync: load }), []);
+  // Capacity calendar: trays in each house per week for the next 12 weeks, from the batches' dates.
+  const weeks = Array.from({ length: 12 }, (_, i) => Date.now() + i * 7 * 86_400_000);
+  const houses = (zones ?? []).filter((z) => ['greenhouse', 'germination'].includes(str(z.kind)));
+  const occupancy = (zone: string, at: number) =>
+    (batches ?? [])
+      .filter((b) => str(pick(b, 'zone', 'zoneCode')) === zone)
+      .filter((b) => {
+        const from = Date.parse(str(pick(b, 'sownOn', 'sowDate', 'sownAt', 'startDate')));
+        const to = Date.parse(str(pick(b, 'forecastReadyDate', 'readyDate', 'endDate')));
+        return (Number.isNaN(from) || from <= at) && (Number.isNaN(to) || to >= at);
+      })
+      .reduce((sum, b) => sum + (num(pick(b, 'trays', 'trayCount')) ?? 0), 0);
+  return (
+    <div>
+      <Table
+        rows={batches}
+        columns={[
+          ['batches', (b) => str(pick(b, 'code', 'number', 'id'))],
+          ['crop', (b) => `${str(pick(b, 'cropNameZh', 'cropName', 'crop'))} ${str(b.cultivar)}`],
+          ['zone', (b) => str(pick(b, 'zone', 'zoneCode'))],
+          ['stage', (b) => str(pick(b, 'stageNameZh', 'stage'))],
+          ['count', (b) => formatCount(pick(b, 'plants', 'plantCount', 'count'))],
+          ['forecastReady', (b) => formatDate(pick(b, 'forecastReadyDate', 'readyDate'))],
+        ]}
+      />
+      <h3>{t('capacity')}</h3>
+      <div class="scroll">
+        <table class="capacity">
+          <thead><tr><th>{t('zone')}</th>{weeks.map((w) => <th>{formatDate(w).slice(5)}</th>)}</tr></thead>
+          <tbody>
+            {houses.map((z) => {
+              const cap = num(pick(z, 'trayCapacity', 'capacityTrays', 'trays')) ?? 0;
+              return (
+                <tr>
+                  <td>{localName(z)}</td>
+                  {weeks.map((w) => {
+                    const used = occupancy(str(z.code), w);
+                    const ratio = cap > 0 ? used / cap : 0;
+                    return <td style={{ background: `rgba(46,125,50,${Math.min(1, ratio).toFixed(2)})` }} title={`${used}/${cap} ${t('trays')}`}>{cap > 0 ? `${Math.round(ratio * 100)}%` : used || ''}</td>;
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function Bars({ title, rows }: { title: string; rows: [string, number][] }) {
+  const max = Math.max(1, ...rows.map(([, v]) => v));
+  return (
+    <section class="panel">
+      <h3>{title}</h3>
+      {rows.length === 0 ? <p class="muted">{t('noData')}</p> : rows.map(([label, value]) => (
+        <div class="bar"><span>{label}</span><i style={{ width: `${(value / max) * 100}%` }} /><b>{formatMoney(value)}</b></div>
+      ))}
+    </section>
+  );
+}
+
+function Report() {
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [report, setReport] = useState<Row | null>(null);
+  useEffect(() => {
+    setReport(null);
+    void api<Row>(`/api/reports/annual?year=${year}`).then(setReport).catch(() => setReport({}));
+  }, [year]);
+  const group = (key: string): [string, number][] =>
+    asList(pick(report ?? {}, key) ?? []).map((r) => [
+      str(pick(r, 'village', 'crop', 'name', 'key', 'month')),
+      yuan(r, 'outputValue') ?? yuan(r, 'revenue') ?? yuan(r, 'income') ?? 0,
+    ]);
+  return (
+    <div>
+      <label>{t('year')} <input type="number" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} /></label>
+      <CsvLink path={`/api/reports/annual?year=${year}&format=csv`} name={`report-${year}.csv`} />
+      {report === null ? <p class="muted">{t('loading')}</p> : (
+        <>
+          <dl class="money">
+            <div><dt>{t('outputValue')}</dt><dd>{formatMoney(yuan(report, 'outputValue'))}</dd></div>
+            <div><dt>{t('income')}</dt><dd>{formatMoney(yuan(report, 'income'))}</dd></div>
+          </dl>
+          <Bars title={t('byVillage')} rows={group('byVillage')} />
+          <Bars title={t('byCrop')} rows={group('byCrop')} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Devices() {
+  const [devices] = useList('/api/devices');
+  const [pending] = useList('/api/devices/pending');
+  const cols: [string, (r: Row) => unknown][] = [
+    ['name', (d) => str(pick(d, 'device', 'code', 'clientId', 'id'))],
+    ['zone', (d) => str(pick(d, 'zone', 'zoneCode'))],
+    ['status', (d) => str(pick(d, 'presence', 'status', 'online'))],
+    ['time', (d) => formatDateTime(pick(d, 'lastSeenAt', 'seenAt', 'firstSeenAt', 'createdAt'))],
+  ];
+  return (
+    <div>
+      <h3>{t('devices')}</h3>
+      <Table rows={devices} columns={cols} />
+      <h3>{t('pending')}</h3>
+      <Table rows={pending} columns={cols} />
+    </div>
+  );
+}
+
+export function ManagerView() {
+  const [tab, setTab] = useState<Tab>('orderBook');
+  const [users] = useList(tab === 'users' ? '/api/users' : '/api/users?_=', [tab]);
+  const [alarms] = useList(tab === 'alarmHistory' ? '/api/alarms' : '/api/alarms?state=active', [tab]);
+  const [commands] = useList('/api/commands', [tab]);
+  return (
+    <div class="manager">
+      <nav class="tabs">
+        {TABS.map((name) => (
+          <button class={name === tab ? 'active' : ''} onClick={() => setTab(name)}>{t(name === 'batches' ? 'batches' : name)}</button>
+        ))}
+      </nav>
+      {tab === 'orderBook' && <OrderBook />}
+      {tab === 'batches' && <Batches />}
+      {tab === 'report' && <Report />}
+      {tab === 'users' && (
+        <Table rows={users} columns={[['name', (u) => str(u.name)], ['phone', (u) => str(u.phone)], ['role', (u) => t(str(u.role) as MessageKey) ?? str(u.role)], ['village', (u) => str(u.village)]]} />
+      )}
+      {tab === 'devices' && <Devices />}
+      {tab === 'alarmHistory' && (
+        <>
+          <CsvLink path="/api/alarms?format=csv" name="alarms.csv" />
+          <Table rows={alarms} columns={[['time', (a) => formatDateTime(pick(a, 'raisedAt', 'createdAt'))], ['zone', (a) => str(a.zone)], ['severity', (a) => str(a.severity)], ['alarms', (a) => str(pick(a, 'titleZh', 'title', 'rule'))], ['status', (a) => str(pick(a, 'state', 'status'))]]} />
+        </>
+      )}
+      {tab === 'commandHistory' && (
+        <Table rows={commands} columns={[['time', (c) => formatDateTime(pick(c, 'createdAt', 'issuedAt'))], ['zone', (c) => str(c.zone)], ['commands', (c) => str(c.name)], ['status', (c) => str(c.status)], ['name', (c) => str(pick(c, 'issuedByName', 'issuedBy'))]]} />
+      )}
+    </div>
+  );
+}

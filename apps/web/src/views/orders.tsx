@@ -1,0 +1,93 @@
+import type { Row } from '../data.ts';
+import { asList } from '../api.ts';
+import { num, pick, str } from '../data.ts';
+import { formatCount, formatDate, formatMoney } from '../format.ts';
+import { locale, t } from '../i18n.ts';
+
+export const LINE_STATUS_ZH: Record<string, string> = {
+  waitlisted: '候补',
+  confirmed: '已确认',
+  short: '缺苗',
+  in_production: '育苗中',
+  ready: '可取苗',
+  partly_delivered: '部分交付',
+  delivered: '已交付',
+  cancelled: '已取消',
+  lapsed: '已失效',
+  settled: '已结清',
+  open: '进行中',
+  placed: '已下单',
+};
+
+export const statusText = (status: string) => (locale.get() === 'en' ? status : (LINE_STATUS_ZH[status] ?? status));
+
+/** Money fields in fen (`depositFen`) or yuan (`deposit`); answers yuan. */
+export function yuan(row: Row | undefined, name: string): number | null {
+  const fen = num(pick(row, `${name}Fen`));
+  if (fen !== null) return fen / 100;
+  return num(pick(row, name, `${name}Yuan`));
+}
+
+export function orderTotal(order: Row): number | null {
+  const total = yuan(order, 'total') ?? yuan(order, 'amount');
+  if (total !== null) return total;
+  const lines = asList(order.lines);
+  if (lines.length === 0) return null;
+  let sum = 0;
+  for (const line of lines) {
+    const price = yuan(line, 'price') ?? yuan(line, 'unitPrice') ?? yuan(line, 'pricePerSeedling');
+    const quantity = num(line.quantity);
+    if (price === null || quantity === null) return null;
+    sum += price * quantity;
+  }
+  return sum;
+}
+
+export function lineDate(line: Row): unknown {
+  return pick(line, 'confirmedDate', 'pickupDate', 'readyDate', 'plannedDate', 'date', 'earliestDate', 'wantedFrom');
+}
+
+export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?: boolean }) {
+  const total = orderTotal(order);
+  const deposit = yuan(order, 'deposit');
+  const paid = yuan(order, 'paid') ?? 0;
+  const balance = yuan(order, 'balance') ?? (total === null ? null : total - paid);
+  const lines = asList(order.lines);
+  const id = str(order.id);
+  return (
+    <article class="panel order" data-testid={`order-${id}`}>
+      <header>
+        <strong>#{str(pick(order, 'number', 'id'))}</strong>
+        {showBuyer && <span> · {str(pick(order, 'buyerName', 'buyer')) || str((order.buyer as Row | undefined)?.name)}</span>}
+        <span class={`tag st-${str(order.status)}`} data-testid="order-status">{statusText(str(order.status))}</span>
+      </header>
+      <dl class="money">
+        <div><dt>{t('total')}</dt><dd>{formatMoney(total)}</dd></div>
+        <div><dt>{t('deposit')}</dt><dd>{formatMoney(deposit)}{order.depositDue ? ` (${formatDate(order.depositDue)})` : ''}</dd></div>
+        <div><dt>{t('balance')}</dt><dd>{formatMoney(balance)}</dd></div>
+      </dl>
+      <ul class="lines">
+        {lines.map((line) => {
+          const allocations = asList(pick(line, 'allocations', 'batches') ?? []);
+          return (
+            <li data-status={str(line.status)}>
+              {str(pick(line, 'cropNameZh', 'cropName', 'crop'))} {str(line.cultivar)} · {formatCount(line.quantity)} ·{' '}
+              <span class="tag">{statusText(str(line.status))}</span> · {t('pickup')} <span data-testid="line-date">{formatDate(lineDate(line))}</span>
+              {allocations.map((a) => {
+                const batch = (a.batch as Row | undefined) ?? a;
+                return (
+                  <div class="progress">
+                    {t('progress')}: {str(pick(batch, 'stageNameZh', 'stage'))} · {t('forecastReady')} {formatDate(pick(batch, 'forecastReadyDate', 'readyDate'))}
+                  </div>
+                );
+              })}
+            </li>
+          );
+        })}
+      </ul>
+      {Boolean(pick(order, 'pickup', 'pickupAddress', 'pickupNote')) && (
+        <p class="pickup">{t('pickup')}: {str(pick(order, 'pickup', 'pickupAddress', 'pickupNote'))}</p>
+      )}
+    </article>
+  );
+}

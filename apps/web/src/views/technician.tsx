@@ -1,0 +1,428 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LiveReadings } from '#contracts';
+import { ApiError, api, asList } from '../api.ts';
+import { Chart, type Series } from '../chart.tsx';
+import { num, pick, readLatest, readPoints, str, type LatestValue, type Point, type Row } from '../data.ts';
+import { formatAge, formatCount, formatDate, formatDateTime, formatMetric, hourInNursery, metricName, toMs } from '../format.ts';
+import { localName, t } from '../i18n.ts';
+import { clockSkew, onLive, subscribeZones } from '../live.ts';
+import { useSignal, useTick } from '../state.ts';
+
+const HOUSE_KINDS = new Set(['greenhouse', 'germination']);
+const FALLBACK_ZONES: Row[] = [
+  { code: 'gh1', name: '1号育苗棚', nameEn: 'Greenhouse 1' },
+  { code: 'gh2', name: '2号育苗棚', nameEn: 'Greenhouse 2' },
+  { code: 'gh3', name: '3号育苗棚', nameEn: 'Greenhouse 3' },
+  { code: 'germ1', name: '催芽室', nameEn: 'Germination room' },
+];
+const CARD_METRICS = ['air_temp_c', 'air_rh_pct', 'substrate_vwc_pct', 'bench_temp_c', 'light_lux', 'co2_ppm'] as const;
+const ACTUATOR_METRICS = ['heater_on', 'bench_heat_on', 'irrigation_on', 'vent_pct', 'screen_pct', 'sp_c', 'mode'] as const;
+const CHART_METRICS = [
+  { metric: 'air_temp_c', color: '#d84315', scale: 'y' },
+  { metric: 'bench_temp_c', color: '#8e24aa', scale: 'y' },
+  { metric: 'air_rh_pct', color: '#1e88e5', scale: 'pct' },
+  { metric: 'substrate_vwc_pct', color: '#2e7d32', scale: 'pct' },
+] as const;
+const DAY_MS = 86_400_000;
+
+interface ZoneState {
+  latest: Map<string, LatestValue>;
+  history: Map<string, Point[]>;
+  lastSeen: number;
+}
+
+export interface Band {
+  lo: number;
+  hi: number;
+}
+
+/** The most sensitive crop in the house wins: the narrowest common band of the batches' stage targets. */
+export function stageBand(batches: Row[], crops: Map<string, Row>, hour: number): Band | null {
+  const part = hour >= 6 && hour < 18 ? 'dayC' : 'nightC';
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const batch of batches) {
+    const stage = str(pick(batch, 'stage'));
+    const crop = crops.get(str(pick(batch, 'cropId', 'crop', 'cropCode'))) ?? (pick(batch, 'crop') as Row | undefined);
+    const targets = (pick(batch, 'stageTarget', 'target') ?? (pick(crop, 'stageTargets') as Row | undefined)?.[stage]) as Row | undefined;
+    const range = targets?.[part] as { lo?: unknown; hi?: unknown } | undefined;
+    const l = num(range?.lo);
+    const h = num(range?.hi);
+    if (l === null || h === null) continue;
+    lo = Math.max(lo, l);
+    hi = Math.min(hi, h);
+  }
+  return Number.isFinite(lo) && Number.isFinite(hi) ? { lo: Math.min(lo, hi), hi: Math.max(lo, hi) } : null;
+}
+
+function mergePoints(into: Point[], more: Point[]): Point[] {
+  if (more.length === 0) return into;
+  const last = into[into.length - 1]?.ts ?? -Infinity;
+  if (more.every((p) => p.ts > last)) into.push(...more);
+  else {
+    const byTs = new Map(into.map((p) => [p.ts, p]));
+    for (const p of more) byTs.set(p.ts, p);
+    into = [...byTs.values()].sort((a, b) => a.ts - b.ts);
+  }
+  const cutoff = Date.now() - DAY_MS;
+  const first = into.findIndex((p) => p.ts >= cutoff);
+  return first > 0 ? into.slice(first) : into;
+}
+
+export function TechnicianView() {
+  const [zones, setZones] = useState<Row[]>([]);
+  const [version, setVersion] = useState(0);
+  const [alarms, setAlarms] = useState<Row[] | null>(null);
+  const [batches, setBatches] = useState<Row[]>([]);
+  const [crops, setCrops] = useState<Map<string, Row>>(new Map());
+  const [devices, setDevices] = useState<Row[]>([]);
+  const [commands, setCommands] = useState<Row[]>([]);
+  const state = useRef(new Map<string, ZoneState>());
+  const bump = () => setVersion((v) => v + 1);
+
+  const zoneState = (code: string): ZoneState => {
+    let s = state.current.get(code);
+    if (!s) {
+      s = { latest: new Map(), history: new Map(), lastSeen: 0 };
+      state.current.set(code, s);
+    }
+    return s;
+  };
+
+  const loadAlarms = () =>
+    api('/api/alarms?state=active')
+      .then((body) => setAlarms(asList(body)))
+      .catch(() => setAlarms([]));
+  const loadCommands = () => api('/api/commands?limit=50').then((b) => setCommands(asList(b))).catch(() => undefined);
+  const loadBatches = () => api('/api/batches?active=true').then((b) => setBatches(asList(b))).catch(() => setBatches([]));
+  const loadDevices = () => api('/api/devices').then((b) => setDevices(asList(b))).catch(() => setDevices([]));
+
+  const loadZone = async (code: string, since: number | null) => {
+    const s = zoneState(code);
+    try {
+      const latest = readLatest(await api(`/api/zones/${encodeURIComponent(code)}/latest`));
+      for (const [metric, value] of latest) {
+        const held = s.latest.get(metric);
+        if (!held || held.ts <= value.ts) s.latest.set(metric, value);
+        s.lastSeen = Math.max(s.lastSeen, value.ts);
+      }
+    } catch {
+      /* no telemetry yet: the card shows 暂无数据 */
+    }
+    const from = new Date(since ?? Date.now() - DAY_MS).toISOString();
+    await Promise.all(
+      CHART_METRICS.map(async ({ metric }) => {
+        try {
+          const points = readPoints(await api(`/api/readings?zone=${encodeURIComponent(code)}&metric=${metric}&from=${from}&to=${new Date().toISOString()}&step=auto`));
+          s.history.set(metric, mergePoints(s.history.get(metric) ?? [], points));
+        } catch {
+          /* history not available */
+        }
+      }),
+    );
+    bump();
+  };
+
+  useEffect(() => {
+    let codes: string[] = [];
+    void api('/api/zones')
+      .then((body) => asList(body).filter((z) => HOUSE_KINDS.has(str(z.kind))))
+      .catch(() => [] as Row[])
+      .then((list) => {
+        const chosen = list.length > 0 ? list : FALLBACK_ZONES;
+        codes = chosen.map((z) => str(z.code));
+        setZones(chosen);
+        subscribeZones(codes);
+        for (const code of codes) void loadZone(code, null);
+      });
+    void loadAlarms();
+    void loadCommands();
+    void loadBatches();
+    void loadDevices();
+    void api('/api/crops')
+      .then((b) => setCrops(new Map(asList(b).flatMap((c) => [[str(c.id), c], [str(c.code), c]] as [string, Row][]))))
+      .catch(() => undefined);
+
+    let pending = false;
+    const off = onLive({
+      readings(update: LiveReadings) {
+        const s = zoneState(update.zone);
+        for (const r of update.readings) {
+          const held = s.latest.get(r.metric);
+          if (!held || held.ts <= r.ts) s.latest.set(r.metric, { value: r.value, ts: r.ts, device: r.device });
+          s.lastSeen = Math.max(s.lastSeen, r.ts);
+          if (CHART_METRICS.some((c) => c.metric === r.metric))
+            s.history.set(r.metric, mergePoints(s.history.get(r.metric) ?? [], [{ ts: r.ts, value: r.value }]));
+        }
+        // One render per animation frame however many zones pushed.
+        if (!pending) {
+          pending = true;
+          requestAnimationFrame(() => {
+            pending = false;
+            bump();
+          });
+        }
+      },
+      presence(p) {
+        setDevices((list) => {
+          const i = list.findIndex((d) => str(pick(d, 'code', 'id', 'deviceId')) === p.device);
+          const next = { ...(list[i] ?? { code: p.device, zone: p.zone }), online: p.online, lastSeenAt: p.ts };
+          return i < 0 ? [...list, next] : list.map((d, j) => (j === i ? next : d));
+        });
+      },
+      alarm: () => void loadAlarms(),
+      command: () => void loadCommands(),
+      batch: () => void loadBatches(),
+      resync() {
+        for (const code of codes) void loadZone(code, zoneState(code).lastSeen || null);
+        void loadAlarms();
+        void loadCommands();
+        void loadBatches();
+        void loadDevices();
+      },
+    });
+    return off;
+  }, []);
+
+  return (
+    <div class="tech">
+      <AlarmList alarms={alarms} onChange={loadAlarms} zones={zones} />
+      <div class="cards">
+        {zones.map((zone) => {
+          const code = str(zone.code);
+          const zoneBatches = batches.filter((b) => str(pick(b, 'zone', 'zoneCode', 'house')) === code);
+          return (
+            <ZoneCard
+              key={code}
+              zone={zone}
+              state={zoneState(code)}
+              version={version}
+              batches={zoneBatches}
+              band={stageBand(zoneBatches, crops, hourInNursery())}
+              devices={devices.filter((d) => str(pick(d, 'zone', 'zoneCode')) === code)}
+              alarms={(alarms ?? []).filter((a) => str(pick(a, 'zone', 'zoneCode')) === code)}
+              commands={commands.filter((c) => str(pick(c, 'zone', 'zoneCode')) === code).slice(0, 5)}
+              onCommand={loadCommands}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function AlarmList({ alarms, onChange, zones }: { alarms: Row[] | null; onChange: () => void; zones: Row[] }) {
+  const [error, setError] = useState('');
+  const ack = async (id: string) => {
+    try {
+      await api(`/api/alarms/${encodeURIComponent(id)}/ack`, { method: 'POST', body: { comment: '' } });
+      setError('');
+      onChange();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+  const zoneName = (code: string) => localName(zones.find((z) => str(z.code) === code)) || code;
+  return (
+    <section class="panel alarms" data-testid="alarms">
+      <h2>{t('activeAlarms')}</h2>
+      {alarms === null ? (
+        <p class="muted">{t('loading')}</p>
+      ) : alarms.length === 0 ? (
+        <p class="muted">{t('noData')}</p>
+      ) : (
+        <ul>
+          {alarms.map((alarm) => {
+            const id = str(alarm.id);
+            const state = str(pick(alarm, 'state', 'status'));
+            const impact = (alarm.impact ?? {}) as Row;
+            const villages = asList<string | Row>(impact.villages ?? []).map((v) => (typeof v === 'string' ? v : str(pick(v, 'name', 'village'))));
+            const impactBatches = asList(impact.batches ?? []);
+            const orders = asList(impact.orders ?? []);
+            return (
+              <li class={`alarm sev-${str(alarm.severity)}`} data-testid={`alarm-${id}`} data-state={state}>
+                <div>
+                  <strong>{str(pick(alarm, 'titleZh', 'title', 'message', 'rule'))}</strong> · {zoneName(str(pick(alarm, 'zone', 'zoneCode')))} ·{' '}
+                  {formatDateTime(pick(alarm, 'raisedAt', 'activeAt', 'createdAt', 'ts'))}
+                </div>
+                {(impactBatches.length > 0 || villages.length > 0) && (
+                  <div class="impact">
+                    {t('impact')}: {impactBatches.length} {t('batches')}
+                    {orders.length > 0 && ` · ${orders.length} ${t('orderBook')}`}
+                    {villages.length > 0 && ` · ${villages.join('、')}`}
+                  </div>
+                )}
+                {state === 'acknowledged' ? (
+                  <span class="tag">{t('acknowledged')}</span>
+                ) : (
+                  <button data-testid={`ack-${id}`} onClick={() => void ack(id)}>{t('acknowledge')}</button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {error && <p class="error">{error}</p>}
+    </section>
+  );
+}
+
+interface CardProps {
+  zone: Row;
+  state: ZoneState;
+  version: number;
+  batches: Row[];
+  band: Band | null;
+  devices: Row[];
+  alarms: Row[];
+  commands: Row[];
+  onCommand: () => void;
+}
+
+function ZoneCard({ zone, state, version, batches, band, devices, alarms, commands, onCommand }: CardProps) {
+  const code = str(zone.code);
+  const now = useTick(1000) + useSignal(clockSkew);
+  const series: Series[] = CHART_METRICS.map(({ metric, color, scale }) => ({
+    label: metricName(metric),
+    color,
+    scale,
+    points: state.history.get(metric) ?? [],
+  }));
+  const online = devices.filter((d) => d.online === true || str(pick(d, 'presence', 'status')) === 'online').length;
+  const hasData = state.latest.size > 0;
+  return (
+    <section class={`panel card${alarms.length > 0 ? ' alarmed' : ''}`} data-testid={`zone-${code}`}>
+      <header>
+        <h2>{localName(zone)}</h2>
+        <span class="presence" data-testid={`presence-${code}`}>
+          {devices.length > 0 ? `${t('devices')} ${online}/${devices.length} ${t('online')}` : ''}
+        </span>
+      </header>
+      {!hasData && <p class="muted">{t('noData')}</p>}
+      <div class="metrics">
+        {CARD_METRICS.map((metric) => {
+          const v = state.latest.get(metric);
+          const stale = v ? now - v.ts > 5 * 60_000 : false;
+          return (
+            <div class={`metric${stale ? ' stale' : ''}`}>
+              <span class="label">{metricName(metric)}</span>
+              <span class="value" data-testid={`value-${code}-${metric}`} data-value={v?.value ?? ''} data-ts={v?.ts ?? ''}>
+                {formatMetric(metric, v?.value)}
+              </span>
+              <span class="age">{v ? `${formatAge(now - v.ts)}${t('ago')}` : ''}</span>
+            </div>
+          );
+        })}
+      </div>
+      {band && (
+        <p class="band" data-testid={`band-${code}`}>
+          {t('target')}: {band.lo}–{band.hi} °C
+        </p>
+      )}
+      <div class="actuators">
+        <span class="label">{t('actuators')}:</span>
+        {ACTUATOR_METRICS.filter((m) => state.latest.has(m)).map((metric) => (
+          <span class={`chip${state.latest.get(metric)!.value ? ' on' : ''}`} data-testid={`actuator-${code}-${metric}`}>
+            {metricName(metric)} {formatMetric(metric, state.latest.get(metric)!.value)}
+          </span>
+        ))}
+      </div>
+      <details open>
+        <summary>{t('chart24h')}</summary>
+        <Chart series={series} band={band} version={version} height={170} />
+      </details>
+      <Controls code={code} commands={commands} onCommand={onCommand} />
+      <Batches batches={batches} />
+    </section>
+  );
+}
+
+const COMMAND_LABEL: Record<string, 'irrigate' | 'setpoint' | 'benchHeat'> = { irrigate: 'irrigate', setpoint: 'setpoint', 'bench-heat': 'benchHeat' };
+const STATUS_ZH: Record<string, string> = {
+  queued: '排队中',
+  sent: '已发送',
+  done: '已完成',
+  rejected: '被拒绝',
+  failed: '失败',
+  expired: '已过期',
+  timed_out: '超时',
+};
+
+function Controls({ code, commands, onCommand }: { code: string; commands: Row[]; onCommand: () => void }) {
+  const [seconds, setSeconds] = useState(60);
+  const [setpoint, setSetpoint] = useState(16);
+  const [error, setError] = useState('');
+  const [local, setLocal] = useState<Row[]>([]);
+  const send = async (name: string, params: Row) => {
+    setError('');
+    try {
+      const command = await api<Row>(`/api/zones/${encodeURIComponent(code)}/commands`, { method: 'POST', body: { name, params } });
+      setLocal((l) => [command, ...l].slice(0, 5));
+      onCommand();
+    } catch (e) {
+      setError(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+    }
+  };
+  const shown = [...commands, ...local.filter((c) => !commands.some((k) => str(k.id) === str(c.id)))].slice(0, 5);
+  return (
+    <div class="controls" data-testid={`controls-${code}`}>
+      <div class="row">
+        <input type="number" min={5} max={900} value={seconds} aria-label={t('seconds')} onInput={(e) => setSeconds(Number(e.currentTarget.value))} />
+        <span>{t('seconds')}</span>
+        <button data-testid={`irrigate-${code}`} onClick={() => void send('irrigate', { seconds })}>{t('irrigate')}</button>
+      </div>
+      <div class="row">
+        <input type="number" step={0.5} min={-10} max={45} value={setpoint} aria-label={t('setpoint')} onInput={(e) => setSetpoint(Number(e.currentTarget.value))} />
+        <span>°C</span>
+        <button onClick={() => void send('setpoint', { sp_c: setpoint })}>{t('setpoint')}</button>
+        <button onClick={() => void send('bench-heat', { on: true })}>{t('benchHeat')} {t('on')}</button>
+        <button onClick={() => void send('bench-heat', { on: false })}>{t('off')}</button>
+      </div>
+      {error && <p class="error" role="alert">{error}</p>}
+      {shown.length > 0 && (
+        <ul class="commands">
+          {shown.map((c) => {
+            const status = str(c.status);
+            return (
+              <li data-testid={`command-${str(c.id)}`} data-status={status} class={`cmd cmd-${status}`}>
+                {t(COMMAND_LABEL[str(c.name)] ?? 'commands')} · {formatDateTime(pick(c, 'createdAt', 'issuedAt', 'ts'))} ·{' '}
+                <strong>{STATUS_ZH[status] && document.documentElement.lang !== 'en' ? STATUS_ZH[status] : status}</strong>
+                {c.message ? ` · ${str(c.message)}` : ''}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Batches({ batches }: { batches: Row[] }) {
+  if (batches.length === 0) return null;
+  return (
+    <table class="batches">
+      <thead>
+        <tr>
+          <th>{t('batches')}</th>
+          <th>{t('stage')}</th>
+          <th>{t('daysToReady')}</th>
+          <th>{t('count')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {batches.map((b) => {
+          const ready = toMs(pick(b, 'forecastReadyDate', 'readyDate', 'readyOn', 'expectedReadyDate'));
+          const days = ready === null ? null : Math.ceil((ready - Date.now()) / DAY_MS);
+          return (
+            <tr>
+              <td>{str(pick(b, 'cropNameZh', 'cropName', 'crop', 'code'))} {str(pick(b, 'cultivar'))}</td>
+              <td>{str(pick(b, 'stageNameZh', 'stage'))}</td>
+              <td title={formatDate(ready)}>{days === null ? '—' : `${days} ${t('days')}`}</td>
+              <td>{formatCount(pick(b, 'plants', 'plantCount', 'count', 'quantity'))}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
