@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { AppConfig } from '#config';
 import { APP_CONFIG, RUNTIME_SERVICES } from '../common/tokens.js';
-import { loadApiBrokerAccount } from '../devices/broker-accounts.js';
 import type { RuntimeServices } from '../runtime/runtime-services.js';
 
 /**
@@ -57,6 +58,26 @@ export class CommandPublisher implements OnModuleDestroy {
       return client;
     })();
     return this.client;
+  }
+
+  /**
+   * The api's broker account: MQTT_USERNAME/MQTT_PASSWORD, else the one the devices module keeps in
+   * DATA_DIR/mqtt-api-account.json (read, not created, here: the devices module owns it).
+   */
+  private async apiAccount(): Promise<{ username: string | undefined; password: string | undefined }> {
+    if (this.config.mqtt.username !== undefined)
+      return { username: this.config.mqtt.username, password: this.config.mqtt.password };
+    try {
+      const stored = JSON.parse(
+        await readFile(path.join(this.config.dataDir, 'mqtt-api-account.json'), 'utf8'),
+      ) as {
+        username: string;
+        password: string;
+      };
+      return stored;
+    } catch {
+      return { username: undefined, password: undefined };
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
