@@ -43,8 +43,7 @@ export class CommandPublisher implements OnModuleDestroy {
     password: string | undefined,
   ): Promise<MqttClient> {
     this.client ??= (async () => {
-      const account =
-        username !== undefined ? { username, password } : await loadApiBrokerAccount(this.config);
+      const account = username !== undefined ? { username, password } : await this.apiAccount();
       const client = mqtt.connect(url, {
         username: account.username,
         password: account.password,
