@@ -4,12 +4,17 @@ import type { AppConfig } from '#config';
 import { AlarmsModule } from './alarms/alarms.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BatchesModule } from './batches/batches.module.js';
+import { BuyersModule } from './buyers/buyers.module.js';
 import { CoreModule } from './common/core.module.js';
+import { CropsModule } from './crops/crops.module.js';
 import { ControlModule } from './control/control.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -33,6 +38,11 @@ export class AppModule {
         UsersModule,
         ZonesModule,
         SeedModule,
+        CropsModule,
+        BuyersModule,
+        BatchesModule,
+        OrdersModule,
+        ReportsModule,
         HealthModule,
         AlarmsModule,
         ControlModule,

@@ -1,3 +1,13 @@
+import { Batch } from '../batches/batch.entity.js';
+import { BatchEvent } from '../batches/batch-event.entity.js';
+import { Buyer } from '../buyers/buyer.entity.js';
+import { CropOverride } from '../crops/crop-override.entity.js';
+import { AllocationRow } from '../orders/allocation.entity.js';
+import { Delivery } from '../orders/delivery.entity.js';
+import { Order } from '../orders/order.entity.js';
+import { OrderLine } from '../orders/order-line.entity.js';
+import { Payment } from '../orders/payment.entity.js';
+import { Cost } from '../reports/cost.entity.js';
 import { AlarmSetting } from '../alarms/alarm-setting.entity.js';
 import { Alarm } from '../alarms/alarm.entity.js';
 import { DutyRosterEntry } from '../alarms/duty-roster.entity.js';
@@ -14,9 +24,32 @@ import { Zone } from '../zones/zone.entity.js';
 /** Alarms, commands and schedules (issue 6). */
 export const CONTROL_ENTITIES = [Alarm, AlarmSetting, DutyRosterEntry, AlarmNotification, Command, Schedule];
 
+/** Crops, batches, buyers, orders and reports (issue 5). */
+export const ORDER_ENTITIES = [
+  CropOverride,
+  Batch,
+  BatchEvent,
+  Buyer,
+  Order,
+  OrderLine,
+  AllocationRow,
+  Payment,
+  Delivery,
+  Cost,
+];
+
 /**
  * Every TypeORM entity of the api. Listed by hand (not globbed) so the same list works in the
  * built app, the migration CLI and ts-jest. Tables TypeORM cannot describe (the partitioned
  * readings and rollups) have no entity and are reached with SQL in their repositories.
  */
-export const ENTITIES = [Zone, User, RefreshToken, LoginFailure, AuditEntry, Setting, ...CONTROL_ENTITIES];
+export const ENTITIES = [
+  Zone,
+  User,
+  RefreshToken,
+  LoginFailure,
+  AuditEntry,
+  Setting,
+  ...CONTROL_ENTITIES,
+  ...ORDER_ENTITIES,
+];

@@ -40,6 +40,21 @@ export class Zone {
   @Column({ type: 'integer', default: 0 })
   sortOrder!: number;
 
+  /** Bench area of a greenhouse in m² (shared/domain.md §3.6). */
+  @Column({ type: 'double precision', nullable: true })
+  benchAreaM2?: number | null;
+
+  /** Trays per m² of bench (§3.6: 6.3 for 72-cell trays, 540 × 280 mm plus aisles). */
+  @Column({ type: 'double precision', nullable: true })
+  traysPerM2?: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  benches?: number | null;
+
+  /** Trays held at once: the germination room's stacks, or an explicit bench figure overriding area × density. */
+  @Column({ type: 'integer', nullable: true })
+  trayCapacity?: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Min,
+} from 'class-validator';
 import { ZONE_KINDS, type ZoneKind } from './zone.entity.js';
 
 export class CreateZoneDto {
@@ -29,4 +39,20 @@ export class UpdateZoneDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hasBoomIrrigation?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hasBenchHeat?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) sortOrder?: number;
+  @ApiPropertyOptional({ description: 'Bench area in m²' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  benchAreaM2?: number;
+  @ApiPropertyOptional({ description: 'Trays per m² of bench' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  traysPerM2?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) benches?: number;
+  @ApiPropertyOptional({ description: 'Trays held at once (germination room; or overrides area × density)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  trayCapacity?: number;
 }

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BuyersModule } from '../buyers/buyers.module.js';
+import { CropsModule } from '../crops/crops.module.js';
+import { MatchingModule } from '../orders/matching.module.js';
+import { ZonesModule } from '../zones/zones.module.js';
+import { BatchEvent } from './batch-event.entity.js';
+import { Batch } from './batch.entity.js';
+import { BatchesController } from './batches.controller.js';
+import { BatchesRepository } from './batches.repository.js';
+import { BatchesService } from './batches.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Batch, BatchEvent]),
+    MatchingModule,
+    CropsModule,
+    ZonesModule,
+    BuyersModule,
+  ],
+  controllers: [BatchesController],
+  providers: [BatchesRepository, BatchesService],
+  exports: [BatchesRepository, BatchesService],
+})
+export class BatchesModule {}

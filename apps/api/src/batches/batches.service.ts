@@ -1,0 +1,250 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type CropKey, emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
+import type { AppConfig } from '#config';
+import type { AuthUser } from '../auth/auth-user.js';
+import { BuyersRepository } from '../buyers/buyers.repository.js';
+import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG } from '../common/tokens.js';
+import { CropsService } from '../crops/crops.service.js';
+import { type Actor, MatchingService, batchForecast } from '../orders/matching.service.js';
+import { ZonesRepository } from '../zones/zones.repository.js';
+import { type Batch, FINAL_STAGES } from './batch.entity.js';
+import type {
+  CountEventDto,
+  CreateBatchDto,
+  ListBatchesQuery,
+  MoveBatchDto,
+  StageEventDto,
+  UpdateBatchDto,
+} from './batches.dto.js';
+import { BatchesRepository } from './batches.repository.js';
+
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+function actorOf(user: AuthUser): Actor {
+  return { kind: 'user', userId: user.id, name: user.name };
+}
+
+export interface BatchView extends Batch {
+  forecastSaleable: number;
+  allocated: number;
+  free: number;
+}
+
+@Injectable()
+export class BatchesService {
+  constructor(
+    private readonly batches: BatchesRepository,
+    private readonly matching: MatchingService,
+    private readonly crops: CropsService,
+    private readonly zones: ZonesRepository,
+    private readonly buyers: BuyersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async scopeOf(user: AuthUser): Promise<string | undefined> {
+    if (user.role !== 'buyer') return undefined;
+    return (await this.buyers.findByUser(user.id))?.id ?? NOBODY;
+  }
+
+  async list(query: ListBatchesQuery, user: AuthUser): Promise<BatchView[]> {
+    const rows = await this.batches.list({ ...query, buyerId: await this.scopeOf(user) });
+    const totals = await this.batches.allocatedTotals(rows.map((row) => row.id));
+    return rows.map((row) => this.view(row, totals.get(row.id) ?? 0));
+  }
+
+  async get(id: string, user: AuthUser) {
+    const scope = await this.scopeOf(user);
+    const batch = await this.batches.findById(id, scope);
+    if (!batch) throw new DomainError('BATCH_NOT_FOUND', `Batch ${id} not found`, 404);
+    const totals = await this.batches.allocatedTotals([id]);
+    const allocations = await this.batches.allocations(id, scope);
+    return {
+      ...this.view(batch, totals.get(id) ?? 0),
+      history: (await this.batches.events(id)).map((event) => ({
+        at: event.at.toISOString(),
+        kind: event.kind,
+        by: event.byName,
+        ...event.details,
+      })),
+      allocations,
+    };
+  }
+
+  async create(input: CreateBatchDto, user: AuthUser) {
+    const catalogue = await this.crops.catalogue();
+    const crop = catalogue[input.crop as CropKey];
+    await this.checkZone(input.zone);
+    const sowDate = input.sowDate ?? this.matching.today();
+    const grafted = input.grafted ?? false;
+    const cells = input.cells ?? crop.traysDefault;
+    const refillTrays = input.refillTrays ?? 0;
+    if (refillTrays >= input.trays) throw DomainError.invalid('refillTrays must be fewer than trays');
+    const window = readyWindow(crop, sowDate, grafted, crop.holdDays);
+    const { value } = await this.matching.withMatching('batch sown', actorOf(user), async (tx, run) => {
+      const batch = await this.batches.insert(tx, {
+        code: `B${Date.now().toString(36).slice(-5).toUpperCase()}${Math.floor(Math.random() * 1296)
+          .toString(36)
+          .toUpperCase()}`,
+        crop: input.crop,
+        cultivar: input.cultivar ?? null,
+        cells,
+        grafted,
+        rootstockBatchId: input.rootstockBatchId ?? null,
+        seedOwner: input.seedOwnerBuyerId ?? 'nursery',
+        seedLot: input.seedLot ?? null,
+        zone: input.zone,
+        benches: input.benches ?? null,
+        trays: input.trays,
+        cellsSown: input.trays * cells,
+        refillTrays,
+        sowDate,
+        stage: input.stage ?? 'sown',
+        emerged: null,
+        refilled: 0,
+        culled: 0,
+        saleable: null,
+        walkInSold: 0,
+        emergePct: emergeFractionFor(crop, seasonOf(sowDate)),
+        saleablePct: crop.saleablePct,
+        readyFrom: window.readyFrom,
+        readyUntil: window.readyUntil,
+        note: input.note ?? null,
+      });
+      await this.batches.addEvent(tx, {
+        batchId: batch.id,
+        at: new Date(this.matching.nowMs()),
+        kind: 'created',
+        details: { stage: batch.stage, trays: batch.trays, sowDate, zone: batch.zone },
+        byName: user.name,
+      });
+      run.touchBatch(batch.id, batch.zone);
+      return batch.id;
+    });
+    return this.get(value, user);
+  }
+
+  async update(id: string, changes: UpdateBatchDto, user: AuthUser) {
+    await this.change(id, user, 'batch edited', async (batch, tx) => {
+      await this.batches.update(tx, batch.id, changes);
+      return { kind: 'stage' as const, details: { edited: { ...changes } } };
+    });
+    return this.get(id, user);
+  }
+
+  async stage(id: string, input: StageEventDto, user: AuthUser) {
+    const catalogue = await this.crops.catalogue();
+    await this.change(id, user, `stage ${input.stage}`, async (batch, tx) => {
+      if (FINAL_STAGES.includes(batch.stage))
+        throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`);
+      const changes: Partial<Batch> = { stage: input.stage };
+      if (input.stage === 'sown' && input.date !== undefined && input.date !== batch.sowDate) {
+        const crop = catalogue[batch.crop as CropKey];
+        const window = readyWindow(crop, input.date, batch.grafted, crop.holdDays);
+        Object.assign(changes, {
+          sowDate: input.date,
+          readyFrom: window.readyFrom,
+          readyUntil: window.readyUntil,
+        });
+      }
+      // A culled batch has nothing left to sell: its reservations fall short (shortfall policy).
+      if (input.stage === 'culled') Object.assign(changes, { saleable: 0, culled: batch.culled });
+      await this.batches.update(tx, batch.id, changes);
+      return {
+        kind: 'stage' as const,
+        details: { from: batch.stage, to: input.stage, date: input.date ?? null, note: input.note ?? null },
+      };
+    });
+    return this.get(id, user);
+  }
+
+  async count(id: string, input: CountEventDto, user: AuthUser) {
+    if ((input.culled ?? 0) > 0 && input.cullReason === undefined)
+      throw DomainError.invalid('cullReason is required with culled');
+    const { run } = await this.change(
+      id,
+      user,
+      input.culled ? `culled: ${input.cullReason}` : 'counts',
+      async (batch, tx) => {
+        if (FINAL_STAGES.includes(batch.stage))
+          throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`);
+        const changes: Partial<Batch> = {};
+        if (input.emerged !== undefined) changes.emerged = input.emerged;
+        if (input.refilled !== undefined) changes.refilled = batch.refilled + input.refilled;
+        if (input.culled !== undefined) {
+          changes.culled = batch.culled + input.culled;
+          // Once saleable seedlings are counted, a later cull comes out of them.
+          if (batch.saleable !== null && input.saleable === undefined)
+            changes.saleable = Math.max(0, batch.saleable - input.culled);
+        }
+        if (input.saleable !== undefined) changes.saleable = input.saleable;
+        await this.batches.update(tx, batch.id, changes);
+        return { kind: 'count' as const, details: { ...input } };
+      },
+    );
+    const affected = [...run.outcomes.values()].filter((outcome) => outcome.outcome === 'short');
+    return { batch: await this.get(id, user), shortLines: affected };
+  }
+
+  async move(id: string, input: MoveBatchDto, user: AuthUser) {
+    await this.checkZone(input.zone);
+    await this.change(id, user, 'moved', async (batch, tx) => {
+      await this.batches.update(tx, batch.id, { zone: input.zone, benches: input.benches ?? batch.benches });
+      return {
+        kind: 'move' as const,
+        details: {
+          from: batch.zone,
+          to: input.zone,
+          benches: input.benches ?? null,
+          note: input.note ?? null,
+        },
+      };
+    });
+    return this.get(id, user);
+  }
+
+  async remove(id: string, user: AuthUser): Promise<void> {
+    await this.change(id, user, 'batch deleted', async (batch, tx) => {
+      const totals = await this.batches.allocatedTotals([batch.id]);
+      if ((totals.get(batch.id) ?? 0) > 0)
+        throw DomainError.conflict('BATCH_ALLOCATED', 'Seedlings of this batch are promised to orders');
+      await this.batches.remove(tx, batch.id);
+      return null;
+    });
+  }
+
+  private async change(
+    id: string,
+    user: AuthUser,
+    reason: string,
+    work: (
+      batch: Batch,
+      tx: Parameters<Parameters<MatchingService['withMatching']>[2]>[0],
+    ) => Promise<{ kind: 'stage' | 'count' | 'move'; details: Record<string, unknown> } | null>,
+  ) {
+    return this.matching.withMatching(reason, actorOf(user), async (tx, run) => {
+      const batch = await this.batches.forUpdate(tx, id);
+      if (!batch) throw new DomainError('BATCH_NOT_FOUND', `Batch ${id} not found`, 404);
+      const event = await work(batch, tx);
+      if (event)
+        await this.batches.addEvent(tx, {
+          batchId: id,
+          at: new Date(this.matching.nowMs()),
+          kind: event.kind,
+          details: event.details,
+          byName: user.name,
+        });
+      run.touchBatch(id, batch.zone);
+    });
+  }
+
+  private async checkZone(code: string): Promise<void> {
+    if (!(await this.zones.findByCode(this.config.siteCode, code)))
+      throw new DomainError('ZONE_NOT_FOUND', `Zone ${code} not found`, 404);
+  }
+
+  private view(batch: Batch, allocated: number): BatchView {
+    const forecast = FINAL_STAGES.includes(batch.stage) ? 0 : batchForecast(batch);
+    return { ...batch, forecastSaleable: forecast, allocated, free: Math.max(0, forecast - allocated) };
+  }
+}

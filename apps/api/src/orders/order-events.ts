@@ -1,0 +1,19 @@
+/** Domain events of orders and batches; the live gateway pushes them to the rooms that may see them. */
+export interface OrderChanged {
+  readonly orderId: string;
+  readonly buyerId: string;
+  /** The order's summary status, or the line status that changed (`short`, `confirmed`...). */
+  readonly status: string;
+}
+
+export interface BatchChanged {
+  readonly batchId: string;
+  readonly zone: string;
+}
+
+declare module '../common/domain-events.js' {
+  interface DomainEventMap {
+    'order.changed': OrderChanged;
+    'batch.changed': BatchChanged;
+  }
+}

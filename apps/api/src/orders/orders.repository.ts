@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { AllocationRow } from './allocation.entity.js';
+import { Delivery } from './delivery.entity.js';
+import type { Tx } from './matching.repository.js';
+import { Order, type OrderStatus } from './order.entity.js';
+import { OrderLine, type StoredLineStatus } from './order-line.entity.js';
+import { Payment } from './payment.entity.js';
+
+export interface OrderFilter {
+  /** A buyer's own orders only: set for every buyer caller (scoping lives in the query). */
+  buyerId?: string;
+  village?: string;
+  lineStatus?: string;
+  date?: string;
+  limit: number;
+}
+
+export interface AllocationView {
+  lineId: string;
+  batchId: string;
+  batchCode: string;
+  zone: string;
+  stage: string;
+  sowDate: string;
+  readyFrom: string;
+  readyUntil: string;
+  quantity: number;
+  date: string;
+}
+
+@Injectable()
+export class OrdersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(tx?: Tx): Tx {
+    return tx ?? this.dataSource.manager;
+  }
+
+  async insertOrder(tx: Tx, order: Omit<Order, 'id' | 'number' | 'createdAt' | 'updatedAt'>): Promise<Order> {
+    return tx.getRepository(Order).save(tx.getRepository(Order).create(order));
+  }
+
+  async insertLines(tx: Tx, lines: Omit<OrderLine, 'id'>[]): Promise<OrderLine[]> {
+    const repository = tx.getRepository(OrderLine);
+    return repository.save(lines.map((line) => repository.create(line)));
+  }
+
+  /** An order, only when it is the buyer's own (for buyer callers); locked FOR UPDATE in a transaction. */
+  async findOrder(id: string, buyerId: string | undefined, tx?: Tx): Promise<Order | null> {
+    const builder = this.manager(tx).getRepository(Order).createQueryBuilder('o').where('o.id = :id', { id });
+    if (buyerId !== undefined) builder.andWhere('o.buyer_id = :buyerId', { buyerId });
+    if (tx) builder.setLock('pessimistic_write');
+    return builder.getOne();
+  }
+
+  async listOrders(filter: OrderFilter): Promise<Order[]> {
+    const builder = this.dataSource
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .orderBy('o.placed_at', 'DESC')
+      .limit(filter.limit);
+    if (filter.buyerId !== undefined) builder.andWhere('o.buyer_id = :buyerId', { buyerId: filter.buyerId });
+    if (filter.village !== undefined)
+      builder.andWhere('o.buyer_id IN (SELECT id FROM buyers WHERE village = :village)', {
+        village: filter.village,
+      });
+    if (filter.lineStatus !== undefined)
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.status = :lineStatus)',
+        {
+          lineStatus: filter.lineStatus,
+        },
+      );
+    if (filter.date !== undefined)
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.confirmed_date = :date)',
+        {
+          date: filter.date,
+        },
+      );
+    return builder.getMany();
+  }
+
+  linesOf(orderIds: readonly string[], tx?: Tx): Promise<OrderLine[]> {
+    if (orderIds.length === 0) return Promise.resolve([]);
+    return this.manager(tx)
+      .getRepository(OrderLine)
+      .find({ where: { orderId: In([...orderIds]) }, order: { orderId: 'ASC', position: 'ASC' } });
+  }
+
+  async allocationsOf(lineIds: readonly string[]): Promise<AllocationView[]> {
+    if (lineIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT a.line_id AS "lineId", a.batch_id AS "batchId", b.code AS "batchCode", b.zone, b.stage,
+         b.sow_date AS "sowDate", b.ready_from AS "readyFrom", b.ready_until AS "readyUntil", a.quantity, a.date
+       FROM allocations a JOIN batches b ON b.id = a.batch_id WHERE a.line_id = ANY($1::uuid[])
+       ORDER BY a.date, b.code`,
+      [lineIds],
+    );
+  }
+
+  async setLineStatus(tx: Tx, lineIds: readonly string[], status: StoredLineStatus): Promise<void> {
+    if (lineIds.length === 0) return;
+    await tx.getRepository(OrderLine).update({ id: In([...lineIds]) }, { status });
+    await tx.getRepository(AllocationRow).delete({ lineId: In([...lineIds]) });
+  }
+
+  async updateLine(tx: Tx, id: string, changes: Partial<OrderLine>): Promise<void> {
+    await tx.getRepository(OrderLine).update({ id }, changes);
+  }
+
+  async updateOrder(tx: Tx, id: string, changes: Partial<Order>): Promise<void> {
+    await tx.getRepository(Order).update({ id }, changes);
+  }
+
+  async insertAllocation(tx: Tx, allocation: AllocationRow): Promise<void> {
+    await tx.getRepository(AllocationRow).upsert(allocation, ['lineId', 'batchId']);
+  }
+
+  async insertPayment(tx: Tx, payment: Omit<Payment, 'id'>): Promise<Payment> {
+    return tx.getRepository(Payment).save(tx.getRepository(Payment).create(payment));
+  }
+
+  paymentsOf(orderId: string): Promise<Payment[]> {
+    return this.dataSource.getRepository(Payment).find({ where: { orderId }, order: { at: 'ASC' } });
+  }
+
+  async insertDelivery(tx: Tx, delivery: Omit<Delivery, 'id'>): Promise<Delivery> {
+    return tx.getRepository(Delivery).save(tx.getRepository(Delivery).create(delivery));
+  }
+
+  deliveriesOf(orderId: string): Promise<Delivery[]> {
+    return this.dataSource.getRepository(Delivery).find({ where: { orderId }, order: { at: 'ASC' } });
+  }
+
+  findDelivery(orderId: string, deliveryId: string): Promise<Delivery | null> {
+    return this.dataSource.getRepository(Delivery).findOneBy({ id: deliveryId, orderId });
+  }
+
+  history(orderId: string): Promise<AuditEntry[]> {
+    return this.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { entityType: 'order', entityId: orderId }, order: { id: 'ASC' }, take: 1000 });
+  }
+
+  /** Open orders whose deposit is not paid and fell due on or before `date`. */
+  overdueDeposits(date: string): Promise<Order[]> {
+    return this.dataSource
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .where("o.status = 'open' AND o.paid_fen < o.deposit_fen AND o.deposit_due <= :date", { date })
+      .getMany();
+  }
+
+  /** Seedlings of a batch reserved by every line, delivered ones included. */
+  async allocatedOn(tx: Tx, batchId: string): Promise<number> {
+    const rows: { total: string | null }[] = await tx.query(
+      'SELECT sum(quantity) AS total FROM allocations WHERE batch_id = $1',
+      [batchId],
+    );
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  async setOrderStatus(tx: Tx, id: string, status: OrderStatus): Promise<void> {
+    await tx.getRepository(Order).update({ id }, { status });
+  }
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error.js';
+import type { CostDto } from './reports.dto.js';
+import { type Bucket, ReportsRepository } from './reports.repository.js';
+
+export interface AnnualReport {
+  year: number;
+  seedlings: { sown: number; sold: number; lost: number };
+  outputValueFen: number;
+  walkInFen: number;
+  orderedFen: number;
+  depositsFen: number;
+  receivedFen: number;
+  outstandingFen: number;
+  costsFen: number;
+  incomeFen: number;
+  costs: { category: string; fen: number }[];
+  lostByReason: Bucket[];
+  byCrop: { sown: Bucket[]; sold: Bucket[] };
+  byVillage: Bucket[];
+  byMonth: { sown: Bucket[]; sold: Bucket[] };
+}
+
+const sum = (buckets: readonly Bucket[], field: 'seedlings' | 'fen') =>
+  buckets.reduce((total, bucket) => total + bucket[field], 0);
+
+/** Output value = seedlings delivered (walk-ins included) × their price; income = output value − costs. */
+@Injectable()
+export class ReportsService {
+  constructor(private readonly reports: ReportsRepository) {}
+
+  async annual(year: number): Promise<AnnualReport> {
+    const from = `${year}-01-01`;
+    const to = `${year + 1}-01-01`;
+    const [
+      soldByCrop,
+      soldByVillage,
+      soldByMonth,
+      sownByCrop,
+      sownByMonth,
+      lost,
+      money,
+      outstanding,
+      walkIn,
+      costs,
+    ] = await Promise.all([
+      this.reports.sold(from, to, 'crop'),
+      this.reports.sold(from, to, 'village'),
+      this.reports.sold(from, to, 'month'),
+      this.reports.sown(from, to, 'crop'),
+      this.reports.sown(from, to, 'month'),
+      this.reports.lost(from, to),
+      this.reports.money(from, to),
+      this.reports.outstanding(from, to),
+      this.reports.walkInFen(from, to),
+      this.reports.costsByCategory(from, to),
+    ]);
+    const outputValueFen = sum(soldByCrop, 'fen');
+    const costsFen = costs.reduce((total, cost) => total + cost.fen, 0);
+    return {
+      year,
+      seedlings: {
+        sown: sum(sownByCrop, 'seedlings'),
+        sold: sum(soldByCrop, 'seedlings'),
+        lost: sum(lost, 'seedlings'),
+      },
+      outputValueFen,
+      walkInFen: walkIn,
+      orderedFen: money.orderedFen,
+      depositsFen: money.depositsFen,
+      receivedFen: money.receivedFen,
+      outstandingFen: outstanding,
+      costsFen,
+      incomeFen: outputValueFen - costsFen,
+      costs,
+      lostByReason: lost,
+      byCrop: { sown: sownByCrop, sold: soldByCrop },
+      byVillage: soldByVillage,
+      byMonth: { sown: sownByMonth, sold: soldByMonth },
+    };
+  }
+
+  /** One flat table: section,key,seedlings,fen (Excel opens it; a BOM keeps the Chinese readable). */
+  toCsv(report: AnnualReport): string {
+    const rows: (string | number)[][] = [['section', 'key', 'seedlings', 'fen']];
+    const totals: [string, number, number][] = [
+      ['sown', report.seedlings.sown, 0],
+      ['sold', report.seedlings.sold, report.outputValueFen],
+      ['lost', report.seedlings.lost, 0],
+      ['walk_in', 0, report.walkInFen],
+      ['ordered', 0, report.orderedFen],
+      ['deposits', 0, report.depositsFen],
+      ['received', 0, report.receivedFen],
+      ['outstanding', 0, report.outstandingFen],
+      ['costs', 0, report.costsFen],
+      ['income', 0, report.incomeFen],
+    ];
+    for (const [key, seedlings, fen] of totals) rows.push(['total', key, seedlings, fen]);
+    for (const cost of report.costs) rows.push(['cost', cost.category, 0, cost.fen]);
+    for (const bucket of report.lostByReason) rows.push(['lost_by_reason', bucket.key, bucket.seedlings, 0]);
+    for (const bucket of report.byCrop.sown) rows.push(['sown_by_crop', bucket.key, bucket.seedlings, 0]);
+    for (const bucket of report.byCrop.sold)
+      rows.push(['sold_by_crop', bucket.key, bucket.seedlings, bucket.fen]);
+    for (const bucket of report.byVillage)
+      rows.push(['sold_by_village', bucket.key, bucket.seedlings, bucket.fen]);
+    for (const bucket of report.byMonth.sown) rows.push(['sown_by_month', bucket.key, bucket.seedlings, 0]);
+    for (const bucket of report.byMonth.sold)
+      rows.push(['sold_by_month', bucket.key, bucket.seedlings, bucket.fen]);
+    const cell = (value: string | number) => {
+      const text = String(value);
+      return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    };
+    return `\uFEFF${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+  }
+
+  listCosts(year: number) {
+    return this.reports.listCosts(`${year}-01-01`, `${year + 1}-01-01`);
+  }
+
+  addCost(input: CostDto) {
+    return this.reports.addCost({ ...input, note: input.note ?? null });
+  }
+
+  async removeCost(id: string): Promise<void> {
+    if (!(await this.reports.removeCost(id)))
+      throw new DomainError('COST_NOT_FOUND', `Cost ${id} not found`, 404);
+  }
+}

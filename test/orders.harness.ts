@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { loadAppConfig } from '#config';
+import { type TestDatabase, useTestDatabase } from '#testing';
+import { createApp } from '../apps/api/src/app.factory.js';
+
+/** A booted api on an ephemeral port with a clock the test moves, plus a small typed HTTP client. */
+export interface OrdersHarness {
+  readonly baseUrl: string;
+  readonly managerToken: string;
+  setToday(date: string): void;
+  call<T = unknown>(
+    token: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  ok<T = unknown>(token: string, method: string, path: string, body?: unknown): Promise<T>;
+  login(phone: string, password: string): Promise<string>;
+  /** A buyer account plus its buyer record; answers the token and the buyer id. */
+  buyer(phone: string, name: string, village: string): Promise<{ token: string; buyerId: string }>;
+  close(): Promise<void>;
+}
+
+export const ADMIN = { phone: '13900000001', password: 'manager-pass-1234' };
+
+export async function startOrdersHarness(today: string): Promise<OrdersHarness> {
+  const database: TestDatabase = await useTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'yumiao-orders-'));
+  // Noon at the nursery (UTC+8): the nursery date is `today` whatever the server's zone.
+  let now = Date.parse(`${today}T04:00:00Z`);
+  const config = loadAppConfig({
+    DATABASE_URL: database.url,
+    MQTT_URL: 'mqtt://127.0.0.1:1883',
+    DEMO_SEED: '0',
+    DATA_DIR: dataDir,
+    ADMIN_PHONE: ADMIN.phone,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+  });
+  const app: INestApplication = await createApp(config, {
+    databaseUrl: database.url,
+    broker: { kind: 'external', url: 'mqtt://127.0.0.1:1883', username: undefined, password: undefined },
+    clock: { now: () => now, speed: 1 },
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  async function call<T>(token: string, method: string, url: string, body?: unknown) {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // HTML (the slip) or empty
+    }
+    return { status: response.status, body: parsed as T };
+  }
+
+  async function ok<T>(token: string, method: string, url: string, body?: unknown): Promise<T> {
+    const result = await call<T>(token, method, url, body);
+    if (result.status >= 300)
+      throw new Error(`${method} ${url} -> ${result.status} ${JSON.stringify(result.body)}`);
+    return result.body;
+  }
+
+  async function login(phone: string, password: string): Promise<string> {
+    const response = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone, password }),
+    });
+    const body = (await response.json()) as { accessToken: string };
+    if (!body.accessToken) throw new Error(`login ${phone} failed: ${JSON.stringify(body)}`);
+    return body.accessToken;
+  }
+
+  const managerToken = await login(ADMIN.phone, ADMIN.password);
+  return {
+    baseUrl,
+    managerToken,
+    setToday(date: string) {
+      now = Date.parse(`${date}T04:00:00Z`);
+    },
+    call,
+    ok,
+    login,
+    async buyer(phone, name, village) {
+      const created = await ok<{ password: string; user: { id: string } }>(
+        managerToken,
+        'POST',
+        '/api/users',
+        {
+          phone,
+          name,
+          role: 'buyer',
+          village,
+        },
+      );
+      const buyer = await ok<{ id: string }>(managerToken, 'POST', '/api/buyers', {
+        name,
+        village,
+        phone,
+        kind: 'party_secretary',
+        userId: created.user.id,
+      });
+      return { token: await login(phone, created.password), buyerId: buyer.id };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The demo nursery's houses: 3 greenhouses of ~600 m² benches at 6.3 trays/m², a 3,000-tray germination room. */
+export async function createNurseryZones(harness: OrdersHarness): Promise<void> {
+  const zones = [
+    { code: 'gh1', kind: 'greenhouse', name: '1号棚' },
+    { code: 'gh2', kind: 'greenhouse', name: '2号棚' },
+    { code: 'gh3', kind: 'greenhouse', name: '3号棚' },
+    { code: 'germ1', kind: 'germination', name: '催芽室' },
+  ];
+  for (const zone of zones) {
+    await harness.ok(harness.managerToken, 'POST', '/api/zones', zone);
+    await harness.ok(
+      harness.managerToken,
+      'PATCH',
+      `/api/zones/${zone.code}`,
+      zone.kind === 'greenhouse'
+        ? { benchAreaM2: 600, traysPerM2: 6.3, benches: 40 }
+        : { trayCapacity: 3000 },
+    );
+  }
+}
