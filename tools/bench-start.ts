@@ -129,8 +129,9 @@ function memoryOf(pid: number): ProcessMemory | undefined {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     const script = args.find((arg) => arg.endsWith('.js') || arg.endsWith('.mjs'));
     const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    const name =
-      script !== undefined ? `${comm} ${path.basename(path.dirname(script))}/${path.basename(script)}` : comm;
+    // dist/apps/api/src/main.js and dist/apps/simulator/src/main.js: name them by their app.
+    const shortScript = script?.replace(/^.*?\/dist\//, '').replace(/^.*\/(scripts\/[^/]+)$/, '$1');
+    const name = shortScript !== undefined ? `${comm} ${shortScript}` : comm;
     const wrapper =
       comm === 'npm' || comm === 'sh' || comm.startsWith('npm ') || script?.endsWith('start.mjs') === true;
     return { pid, name, pssKb, wrapper };
