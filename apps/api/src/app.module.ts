@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { UsersModule } from './users/users.module.js';
 import { ZonesModule } from './zones/zones.module.js';
 
@@ -44,6 +45,7 @@ export class AppModule {
         OrdersModule,
         ReportsModule,
         HealthModule,
+        TelemetryModule,
         AlarmsModule,
         ControlModule,
         LiveModule,

@@ -29,6 +29,17 @@ export interface AppConfig {
   readonly refreshTokenTtlDays: number;
   readonly admin: { readonly phone: string; readonly password: string } | undefined;
   readonly rawRetentionDays: number;
+  /** Telemetry ingest batching and back-pressure (apps/api/src/telemetry). */
+  readonly ingest: {
+    /** Flush a batch at this many readings... */
+    readonly batchRows: number;
+    /** ...or this many milliseconds after its first message. */
+    readonly flushMs: number;
+    /** Messages received but not yet committed before the consumer stops reading. */
+    readonly maxQueuedMessages: number;
+    /** The external-broker consumer's fixed client id (its persistent session). */
+    readonly clientId: string;
+  };
   readonly nurseryTimeZone: string;
   readonly corsOrigins: readonly string[] | true;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -106,6 +117,12 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
         ? { phone: adminPhone, password: adminPassword }
         : undefined,
     rawRetentionDays: read.integer('RAW_RETENTION_DAYS', 180, { min: 1, max: 3650 }),
+    ingest: {
+      batchRows: read.integer('INGEST_BATCH_ROWS', 2000, { min: 1, max: 50_000 }),
+      flushMs: read.integer('INGEST_FLUSH_MS', 25, { min: 1, max: 5_000 }),
+      maxQueuedMessages: read.integer('INGEST_MAX_QUEUED', 20_000, { min: 10, max: 1_000_000 }),
+      clientId: read.matching('MQTT_CLIENT_ID', 'yumiao-api-ingest', /^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -'),
+    },
     nurseryTimeZone: read.timeZone('TZ_NURSERY', 'Asia/Shanghai'),
     corsOrigins:
       cors === undefined

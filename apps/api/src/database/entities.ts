@@ -16,6 +16,8 @@ import { Command } from '../control/command.entity.js';
 import { Schedule } from '../control/schedule.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { LoginFailure } from '../auth/login-failure.entity.js';
+import { Device } from '../devices/device.entity.js';
+import { PendingDevice } from '../devices/pending-device.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Setting } from '../settings/setting.entity.js';
 import { User } from '../users/user.entity.js';
@@ -50,6 +52,8 @@ export const ENTITIES = [
   LoginFailure,
   AuditEntry,
   Setting,
+  Device,
+  PendingDevice,
   ...CONTROL_ENTITIES,
   ...ORDER_ENTITIES,
 ];

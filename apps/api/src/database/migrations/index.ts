@@ -1,6 +1,8 @@
 import { Foundation1795912884282 } from './1795912884282-foundation.js';
+import { Devices1795913009198 } from './1795913009198-devices.js';
+import { TelemetryStorage1795913100000 } from './1795913100000-telemetry-storage.js';
 import { AlarmsControl1795913446132 } from './1795913446132-alarms-control.js';
 import { Orders1795913700000 } from './1795913700000-orders.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
-export const MIGRATIONS = [Foundation1795912884282, AlarmsControl1795913446132, Orders1795913700000];
+export const MIGRATIONS = [Foundation1795912884282, Devices1795913009198, TelemetryStorage1795913100000, AlarmsControl1795913446132, Orders1795913700000];

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { ZonesModule } from '../zones/zones.module.js';
+import { Device } from './device.entity.js';
+import { DeviceDirectory } from './device-directory.js';
+import { DevicesController } from './devices.controller.js';
+import { DevicesRepository } from './devices.repository.js';
+import { DevicesSeed } from './devices.seed.js';
+import { DevicesService } from './devices.service.js';
+import { PendingDevice } from './pending-device.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Device, PendingDevice]), ZonesModule, AuditModule],
+  controllers: [DevicesController],
+  providers: [DeviceDirectory, DevicesRepository, DevicesService, DevicesSeed],
+  exports: [DeviceDirectory, DevicesRepository, DevicesService],
+})
+export class DevicesModule {}

@@ -1,0 +1,147 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Client } from 'aedes';
+import type { AppConfig } from '#config';
+import { SERVER_SUBSCRIPTIONS, parseTopic, type Clock } from '#contracts';
+import { DomainEvents } from '../common/domain-events.js';
+import { APP_CONFIG, CLOCK, RUNTIME_SERVICES } from '../common/tokens.js';
+import { BrokerStatus } from '../health/broker-status.js';
+import { mayPublish, maySubscribe, type BrokerAccount } from '../devices/broker-acl.js';
+import { loadApiBrokerAccount, type ApiBrokerAccount } from '../devices/broker-accounts.js';
+import { DeviceDirectory } from '../devices/device-directory.js';
+import { verifyMosquittoPassword } from '../devices/mosquitto-password.js';
+import type { BrokerHooks } from '../runtime/embedded-broker.js';
+import type { RuntimeServices } from '../runtime/runtime-services.js';
+import { IngestService } from './ingest.service.js';
+import { MqttIngestConsumer } from './mqtt-ingest-consumer.js';
+import { TelemetryRepository } from './telemetry.repository.js';
+
+/**
+ * Connects the ingest to the broker: with the embedded aedes, as its hooks (device logins, the ACL,
+ * and a PUBACK that waits for the commit because aedes writes it only after authorizePublish
+ * resolves); with an external broker, as a persistent-session consumer.
+ */
+@Injectable()
+export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('mqtt');
+  private consumer: MqttIngestConsumer | undefined;
+  private readonly accounts = new WeakMap<Client, BrokerAccount>();
+  private apiAccount: ApiBrokerAccount | undefined;
+
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly directory: DeviceDirectory,
+    private readonly repository: TelemetryRepository,
+    private readonly status: BrokerStatus,
+    private readonly events: DomainEvents,
+    @Inject(RUNTIME_SERVICES) private readonly services: RuntimeServices,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.apiAccount = await loadApiBrokerAccount(this.config);
+    const broker = this.services.broker;
+    if (broker.kind === 'embedded') {
+      broker.broker.setHooks(this.hooks());
+      broker.broker.aedes.on('clientDisconnect', (client) => this.disconnected(client));
+      return;
+    }
+    const writer = this.ingest.writer;
+    this.consumer = new MqttIngestConsumer({
+      url: broker.url,
+      username: broker.username ?? this.apiAccount.username,
+      password: broker.password ?? this.apiAccount.password,
+      clientId: this.config.ingest.clientId,
+      subscriptions: SERVER_SUBSCRIPTIONS,
+      handle: (topic, payload) => this.ingest.ingest(topic, payload),
+      saturated: () => writer.saturated,
+      room: () => writer.room(),
+      log: (level, message) => (level === 'warn' ? this.logger.warn(message) : this.logger.log(message)),
+    });
+    this.status.useProbe(() => this.consumer?.connected ?? false);
+    this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  /** For tests and the benchmark: the external consumer, once connected. */
+  async connected(): Promise<void> {
+    await this.consumer?.whenConnected();
+  }
+
+  hooks(): BrokerHooks {
+    return {
+      authenticate: async (client, username, password) => {
+        if (username === undefined || password === undefined) return false;
+        const secret = password.toString('utf8');
+        const api = this.apiAccount;
+        if (api && username === api.username && verifyMosquittoPassword(secret, api.passwordHash)) {
+          this.accounts.set(client, { kind: 'api', username });
+          return true;
+        }
+        const entry = this.directory.byMqttUsername(username);
+        if (!entry || !entry.enabled || !verifyMosquittoPassword(secret, entry.passwordHash)) return false;
+        this.accounts.set(client, { kind: 'device', entry });
+        return true;
+      },
+      authorizePublish: async (client, packet) => {
+        const account = this.accounts.get(client);
+        if (!account || !mayPublish(this.current(account), packet.topic)) {
+          throw new Error(`publish to ${packet.topic} not allowed`);
+        }
+        const parsed = parseTopic(packet.topic);
+        if (parsed === undefined || parsed.channel === 'cmd') return;
+        // Resolving after the commit is what makes aedes send the PUBACK only then.
+        await this.ingest.writer.room();
+        await this.ingest.ingest(
+          packet.topic,
+          Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+        );
+      },
+      authorizeSubscribe: async (client, subscription) => {
+        const account = this.accounts.get(client);
+        return account && maySubscribe(this.current(account), subscription.topic) ? subscription : null;
+      },
+    };
+  }
+
+  /** A disabled or rotated device loses its rights at once, not at its next login. */
+  private current(account: BrokerAccount): BrokerAccount {
+    if (account.kind === 'api') return account;
+    const entry = this.directory.byId(account.entry.id);
+    return entry && entry.username === account.entry.username
+      ? { kind: 'device', entry }
+      : { kind: 'device', entry: { ...account.entry, enabled: false } };
+  }
+
+  private disconnected(client: Client): void {
+    const account = this.accounts.get(client);
+    if (account?.kind !== 'device') return;
+    // The last will (if any) already went through the ingest; this covers devices without one.
+    const { entry } = account;
+    const at = this.clock.now();
+    this.ingest.writer.forgetSeen(entry.id);
+    void this.repository
+      .markOffline(entry.id, at)
+      .then(() =>
+        this.events.emit('device.presence', {
+          site: entry.site,
+          zone: entry.zone,
+          device: entry.device,
+          deviceId: entry.id,
+          presence: 'offline',
+          at,
+          reason: 'disconnected',
+        }),
+      )
+      .catch((error: unknown) => this.logger.warn(`presence not written: ${String(error)}`));
+  }
+}

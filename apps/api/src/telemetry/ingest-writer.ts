@@ -1,0 +1,207 @@
+import type { DeadLetterRow, IngestPlan, PresenceChange, ReadingRow } from './ingest.js';
+import type { WriteBatch, WriteOutcome } from './telemetry.repository.js';
+
+export interface IngestWriterOptions {
+  /** Flush when this many readings wait. */
+  readonly batchRows: number;
+  /** ... or this long after the first message of a batch arrived. */
+  readonly flushMs: number;
+  /** Messages held (received, not committed) before the sources must stop reading. */
+  readonly maxQueuedMessages: number;
+  /** Only rewrite a device's last-seen time this often while it stays online. */
+  readonly seenWriteIntervalMs: number;
+  readonly now: () => number;
+  readonly retryDelayMs?: (attempt: number) => number;
+  readonly onError?: (error: unknown, attempt: number) => void;
+}
+
+export interface CommittedBatch {
+  readonly plans: readonly IngestPlan[];
+  readonly outcome: WriteOutcome;
+  readonly oldestReceivedAt: number;
+  readonly committedAt: number;
+}
+
+interface Submission {
+  readonly plan: IngestPlan;
+  readonly receivedAt: number;
+  readonly resolve: () => void;
+}
+
+export type BatchStore = (batch: WriteBatch) => Promise<WriteOutcome>;
+
+/**
+ * Gathers planned messages into batches, writes each batch in one transaction and resolves every
+ * message's promise only after its commit: the broker-facing code acknowledges on that promise.
+ * One batch is written at a time; a failed batch stays at the head and is retried (PostgreSQL
+ * down or slow), so the queue fills, `saturated` turns true and the sources stop reading until
+ * room returns. Memory is bounded by maxQueuedMessages (plus what one socket read can carry).
+ */
+export class IngestWriter {
+  private readonly queue: Submission[] = [];
+  private queuedRows = 0;
+  private writing = false;
+  private timer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private closed = false;
+  private readonly roomWaiters: (() => void)[] = [];
+  private readonly drainWaiters: (() => void)[] = [];
+  private readonly seenWritten = new Map<string, number>();
+
+  constructor(
+    private readonly store: BatchStore,
+    private readonly options: IngestWriterOptions,
+    private readonly onCommitted: (batch: CommittedBatch) => void = () => undefined,
+  ) {}
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  get saturated(): boolean {
+    return this.queue.length >= this.options.maxQueuedMessages;
+  }
+
+  /** Resolves once the message's rows and dead letters are committed. */
+  submit(plan: IngestPlan): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.queue.push({ plan, receivedAt: this.options.now(), resolve });
+      this.queuedRows += plan.readings.length + plan.deadLetters.length;
+      this.schedule();
+    });
+  }
+
+  /** For sources that cannot pause a socket (the embedded broker's hook): wait for room. */
+  async room(): Promise<void> {
+    while (this.saturated) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Resolves when nothing waits to be written. */
+  async drained(): Promise<void> {
+    while (this.queue.length > 0 || this.writing) {
+      await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    }
+  }
+
+  /** A device that was marked stale or offline: its next telemetry rewrites presence at once. */
+  forgetSeen(deviceId: string): void {
+    this.seenWritten.delete(deviceId);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.writing || this.closed) return;
+    if (this.queuedRows >= this.options.batchRows) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.write();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.write();
+    }, this.options.flushMs);
+  }
+
+  private take(): Submission[] {
+    const taken: Submission[] = [];
+    let rows = 0;
+    while (this.queue.length > 0 && (taken.length === 0 || rows < this.options.batchRows)) {
+      const next = this.queue[0]!;
+      const size = next.plan.readings.length + next.plan.deadLetters.length;
+      if (taken.length > 0 && rows + size > this.options.batchRows * 2) break;
+      this.queue.shift();
+      taken.push(next);
+      rows += size;
+    }
+    return taken;
+  }
+
+  private async write(): Promise<void> {
+    if (this.writing || this.closed || this.queue.length === 0) return;
+    this.writing = true;
+    const batch = this.take();
+    const rows = batch.reduce((n, s) => n + s.plan.readings.length + s.plan.deadLetters.length, 0);
+    const now = this.options.now();
+    const { writeBatch, seen } = this.compose(batch, now);
+    try {
+      const outcome = await this.store(writeBatch);
+      this.attempt = 0;
+      this.queuedRows -= rows;
+      for (const id of seen) this.seenWritten.set(id, now);
+      for (const submission of batch) submission.resolve();
+      this.onCommitted({
+        plans: batch.map((s) => s.plan),
+        outcome,
+        oldestReceivedAt: Math.min(...batch.map((s) => s.receivedAt)),
+        committedAt: this.options.now(),
+      });
+    } catch (error) {
+      // Keep the batch at the head: nothing is acknowledged until it commits.
+      this.queue.unshift(...batch);
+      this.attempt += 1;
+      this.options.onError?.(error, this.attempt);
+      const delay = this.options.retryDelayMs?.(this.attempt) ?? Math.min(2_000, 100 * 2 ** this.attempt);
+      this.writing = false;
+      if (!this.closed) {
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          void this.write();
+        }, delay);
+      }
+      return;
+    }
+    this.writing = false;
+    if (!this.saturated) for (const wake of this.roomWaiters.splice(0)) wake();
+    if (this.queue.length === 0) for (const wake of this.drainWaiters.splice(0)) wake();
+    else this.schedule();
+  }
+
+  private compose(batch: readonly Submission[], now: number): { writeBatch: WriteBatch; seen: string[] } {
+    const readings: ReadingRow[] = [];
+    const deadLetters: DeadLetterRow[] = [];
+    const pending = new Map<
+      string,
+      { site: string; zone: string; device: string; topic: string; at: number; count: number }
+    >();
+    const presence = new Map<string, PresenceChange>();
+    for (const { plan } of batch) {
+      for (const row of plan.readings) readings.push(row);
+      for (const row of plan.deadLetters) deadLetters.push(row);
+      if (plan.pending) {
+        const key = `${plan.pending.site}/${plan.pending.zone}/${plan.pending.device}`;
+        const before = pending.get(key);
+        pending.set(key, { ...plan.pending, count: (before?.count ?? 0) + 1 });
+      }
+      if (plan.presence) {
+        const before = presence.get(plan.presence.deviceId);
+        const next = plan.presence;
+        presence.set(next.deviceId, {
+          deviceId: next.deviceId,
+          seenAt: next.seenAt ?? before?.seenAt ?? null,
+          status: next.status ?? before?.status ?? null,
+          skewMs: next.skewMs ?? before?.skewMs ?? null,
+        });
+      }
+    }
+    const seen: string[] = [];
+    const changes: PresenceChange[] = [];
+    for (const change of presence.values()) {
+      if (change.status !== null) this.seenWritten.delete(change.deviceId);
+      const written = this.seenWritten.get(change.deviceId);
+      const routine =
+        change.status === null &&
+        written !== undefined &&
+        now - written < this.options.seenWriteIntervalMs &&
+        (change.skewMs === null || Math.abs(change.skewMs) <= 60_000);
+      if (routine) continue;
+      changes.push(change);
+      if (change.seenAt !== null && change.status?.online !== false) seen.push(change.deviceId);
+    }
+    return { writeBatch: { readings, deadLetters, pending: [...pending.values()], presence: changes }, seen };
+  }
+}

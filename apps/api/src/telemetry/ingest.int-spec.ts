@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { useTestDatabase, type TestDatabase } from '#testing';
+import { createDataSource, migrateDatabase } from '../database/data-source.js';
+import type { DirectoryEntry } from '../devices/device-directory.js';
+import { hashMosquittoPassword } from '../devices/mosquitto-password.js';
+import { planMessage, type IngestPlan } from './ingest.js';
+import { IngestWriter } from './ingest-writer.js';
+import { TelemetryRepository } from './telemetry.repository.js';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const DAY = 86_400_000;
+
+describe('ingest pipeline against PostgreSQL', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let repository: TelemetryRepository;
+  let sql: pg.Pool;
+  let device: DirectoryEntry;
+  let writer: IngestWriter;
+
+  const plan = (topic: string, payload: unknown): IngestPlan =>
+    planMessage(topic, Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)), {
+      now: NOW,
+      retentionMs: 180 * DAY,
+      lookup: (site, zone, name) =>
+        site === device.site && zone === device.zone && name === device.device ? device : undefined,
+    });
+  const count = async (query: string): Promise<number> =>
+    Number(((await sql.query(query)).rows[0] as { n: string }).n);
+
+  beforeAll(async () => {
+    database = await useTestDatabase({ migrate: migrateDatabase });
+    dataSource = createDataSource(database.url, { poolSize: 3 });
+    await dataSource.initialize();
+    sql = new pg.Pool({ connectionString: database.url, max: 2 });
+    const zone = (
+      await sql.query(
+        `INSERT INTO zones (site, code, kind, name) VALUES ('xnz', 'gh1', 'greenhouse', '一号棚') RETURNING id`,
+      )
+    ).rows[0] as { id: string };
+    const row = (
+      await sql.query(
+        `INSERT INTO devices (site, zone_id, zone_code, device, kind, interval_s, username, password_hash)
+         VALUES ('xnz', $1, 'gh1', 'env-1', 'env', 60, 'xnz-gh1-env-1', $2) RETURNING id`,
+        [zone.id, hashMosquittoPassword('x')],
+      )
+    ).rows[0] as { id: string };
+    device = {
+      id: row.id,
+      site: 'xnz',
+      zone: 'gh1',
+      device: 'env-1',
+      kind: 'env',
+      enabled: true,
+      username: 'xnz-gh1-env-1',
+      passwordHash: '',
+      intervalS: 60,
+    };
+    repository = new TelemetryRepository(dataSource);
+    await repository.ensurePartitions(NOW - 2 * DAY, NOW + DAY);
+    writer = new IngestWriter((batch) => repository.writeBatch(batch), {
+      batchRows: 500,
+      flushMs: 5,
+      maxQueuedMessages: 10_000,
+      seenWriteIntervalMs: 15_000,
+      now: () => Date.now(),
+    });
+  });
+
+  afterAll(async () => {
+    writer.close();
+    await sql.end();
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('stores a reading once however often it arrives, and records a conflicting value', async () => {
+    const topic = 'nursery/v1/xnz/gh1/env-1/tele';
+    const message = { ts: NOW - 60_000, seq: 7, values: { air_temp_c: 18.5, air_rh_pct: 70 } };
+    await Promise.all([writer.submit(plan(topic, message)), writer.submit(plan(topic, message))]);
+    await writer.submit(plan(topic, message));
+    await writer.submit(plan(topic, { ...message, values: { air_temp_c: 19 } }));
+
+    expect(
+      await count(`SELECT count(*) AS n FROM readings WHERE ts = to_timestamp(${(NOW - 60_000) / 1000})`),
+    ).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM readings WHERE seq = 7`)).toBe(2);
+    const conflict = (await sql.query('SELECT stored_value, received_value FROM reading_conflicts')).rows;
+    expect(conflict).toEqual([{ stored_value: 18.5, received_value: 19 }]);
+    const rollup = (
+      await sql.query(`SELECT min, max, sum, count FROM readings_1m WHERE metric = 'air_temp_c'`)
+    ).rows;
+    expect(rollup).toEqual([{ min: 18.5, max: 18.5, sum: 18.5, count: 1 }]);
+  });
+
+  it('keeps valid values of a partly valid message and dead-letters each bad one with its reason', async () => {
+    const topic = 'nursery/v1/xnz/gh1/env-1/tele';
+    await writer.submit(
+      plan(topic, {
+        ts: NOW - 30_000,
+        values: { air_temp_c: 20, co2_ppm: -5, air_rh_pct: 'wet', frobs: 1, light_lux: 1000 },
+      }),
+    );
+    await writer.submit(plan(topic, '{"ts": 1, "values": {'));
+    await writer.submit(plan(topic, `{"ts": ${NOW}, "values": {"air_temp_c": 1e999}}`));
+    await writer.submit(plan(topic, { ts: NOW + 10 * 60_000, values: { air_temp_c: 20 } }));
+    await writer.submit(plan(topic, { ts: NOW - 200 * DAY, values: { air_temp_c: 20 } }));
+    await writer.submit(
+      plan(
+        topic,
+        Array.from({ length: 1001 }, (_, i) => ({ ts: NOW - i * 1000, values: {} })),
+      ),
+    );
+    await writer.submit(plan('nursery/v1/xnz/gh1/env-9/tele', { ts: NOW, values: { air_temp_c: 20 } }));
+    await writer.submit(plan('nursery/v1/xnz/GH1/env-1/tele', { ts: NOW, values: {} }));
+    await writer.submit(plan(topic, 'x'.repeat(300 * 1024)));
+
+    const reasons = (await sql.query('SELECT reason FROM dead_letters ORDER BY id')).rows.map(
+      (r: { reason: string }) => r.reason,
+    );
+    expect(reasons.sort()).toEqual(
+      [
+        'out_of_range',
+        'wrong_type',
+        'unknown_metric',
+        'invalid_json',
+        'not_finite',
+        'too_far_ahead',
+        'too_old',
+        'too_many_samples',
+        'unknown_device',
+        'invalid_topic',
+        'payload_too_large',
+      ].sort(),
+    );
+    const kept = (
+      await sql.query(
+        `SELECT metric, value FROM readings WHERE ts = to_timestamp(${(NOW - 30_000) / 1000}) ORDER BY metric`,
+      )
+    ).rows;
+    expect(kept).toEqual([
+      { metric: 'air_temp_c', value: 20 },
+      { metric: 'light_lux', value: 1000 },
+    ]);
+    expect(await count(`SELECT count(*) AS n FROM pending_devices WHERE device = 'env-9'`)).toBe(1);
+  });
+
+  it('moves the latest value only forward and keeps rollups exact with late data', async () => {
+    const topic = 'nursery/v1/xnz/gh1/env-1/tele';
+    const base = NOW - 3 * 3_600_000;
+    await writer.submit(plan(topic, { ts: base + 10_000, values: { co2_ppm: 400 } }));
+    await writer.submit(plan(topic, { ts: base + 5_000, values: { co2_ppm: 500 } }));
+    await writer.submit(plan(topic, { ts: base + 20_000, values: { co2_ppm: 600 } }));
+    const latest = (await sql.query(`SELECT value FROM latest_readings WHERE metric = 'co2_ppm'`)).rows;
+    expect(latest).toEqual([{ value: 600 }]);
+    // A late sample from the previous day: its partition exists, the rollups absorb it.
+    await writer.submit(plan(topic, { ts: base + 1_000, values: { co2_ppm: 800 } }));
+    expect((await sql.query(`SELECT value FROM latest_readings WHERE metric = 'co2_ppm'`)).rows).toEqual([
+      { value: 600 },
+    ]);
+    const hour = (await sql.query(`SELECT min, max, sum, count FROM readings_1h WHERE metric = 'co2_ppm'`))
+      .rows;
+    expect(hour).toEqual([{ min: 400, max: 800, sum: 2300, count: 4 }]);
+  });
+
+  it('stores a 1,000-sample backlog sent twice once', async () => {
+    const topic = 'nursery/v1/xnz/gh1/env-1/tele';
+    const backlog = Array.from({ length: 1000 }, (_, i) => ({
+      ts: NOW - DAY + i * 60_000,
+      seq: i,
+      values: { substrate_vwc_pct: 30 + (i % 10) },
+    }));
+    await writer.submit(plan(topic, backlog));
+    await writer.submit(plan(topic, backlog));
+    expect(await count(`SELECT count(*) AS n FROM readings WHERE metric = 'substrate_vwc_pct'`)).toBe(1000);
+    expect(await count(`SELECT sum(count) AS n FROM readings_1m WHERE metric = 'substrate_vwc_pct'`)).toBe(
+      1000,
+    );
+  });
+
+  it('holds acknowledgements while PostgreSQL refuses the batch and commits when it returns', async () => {
+    let failures = 2;
+    const flaky = new IngestWriter(
+      async (batch) => {
+        if (failures-- > 0) throw new Error('connection refused');
+        return repository.writeBatch(batch);
+      },
+      {
+        batchRows: 10,
+        flushMs: 1,
+        maxQueuedMessages: 2,
+        seenWriteIntervalMs: 0,
+        now: () => Date.now(),
+        retryDelayMs: () => 5,
+      },
+    );
+    let committed = false;
+    const topic = 'nursery/v1/xnz/gh1/env-1/tele';
+    const first = flaky.submit(plan(topic, { ts: NOW - 7_000, values: { battery_v: 12 } })).then(() => {
+      committed = true;
+    });
+    void flaky.submit(plan(topic, { ts: NOW - 6_000, values: { battery_v: 12.1 } }));
+    expect(flaky.saturated).toBe(true);
+    expect(committed).toBe(false);
+    await flaky.room();
+    await first;
+    expect(await count(`SELECT count(*) AS n FROM readings WHERE metric = 'battery_v'`)).toBe(2);
+    flaky.close();
+  });
+});

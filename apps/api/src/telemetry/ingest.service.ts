@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { AppConfig } from '#config';
+import { METRIC_BY_KEY, decodeMetricValue, type Clock } from '#contracts';
+import { DomainEvents } from '../common/domain-events.js';
+import { APP_CONFIG, CLOCK } from '../common/tokens.js';
+import { DeviceDirectory } from '../devices/device-directory.js';
+import { planMessage, type IngestPlan } from './ingest.js';
+import { IngestWriter, type CommittedBatch } from './ingest-writer.js';
+import { TelemetryRepository } from './telemetry.repository.js';
+import { TelemetryStats } from './telemetry-stats.js';
+import type { TelemetryAccepted } from './telemetry.events.js';
+
+const DAY_MS = 86_400_000;
+const NO_PARTITION = '23514';
+
+/**
+ * The one ingest pipeline, used by the embedded broker's hooks and the external consumer alike:
+ * `ingest(topic, payload)` resolves once what the message carries is committed (or
+ * dead-lettered), and only then may the caller acknowledge it.
+ */
+@Injectable()
+export class IngestService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('ingest');
+  readonly writer: IngestWriter;
+
+  constructor(
+    private readonly repository: TelemetryRepository,
+    private readonly directory: DeviceDirectory,
+    private readonly events: DomainEvents,
+    private readonly stats: TelemetryStats,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.writer = new IngestWriter(
+      (batch) => this.store(batch),
+      {
+        batchRows: config.ingest.batchRows,
+        flushMs: config.ingest.flushMs,
+        maxQueuedMessages: config.ingest.maxQueuedMessages,
+        seenWriteIntervalMs: 15_000,
+        now: () => Date.now(),
+        onError: (error, attempt) => {
+          if (attempt === 1 || attempt % 20 === 0)
+            this.logger.warn(
+              `ingest batch not committed (attempt ${attempt}), holding acknowledgements: ${String(error)}`,
+            );
+        },
+      },
+      (batch) => this.committed(batch),
+    );
+    stats.queued = () => this.writer.size;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const now = this.clock.now();
+    await this.repository.ensurePartitions(now - 2 * DAY_MS, now + 2 * DAY_MS);
+  }
+
+  onModuleDestroy(): void {
+    this.writer.close();
+  }
+
+  plan(topic: string, payload: Buffer): IngestPlan {
+    return planMessage(topic, payload, {
+      now: this.clock.now(),
+      retentionMs: this.config.rawRetentionDays * DAY_MS,
+      lookup: (site, zone, device) => this.directory.byTopicAddress(site, zone, device),
+    });
+  }
+
+  ingest(topic: string, payload: Buffer): Promise<void> {
+    return this.writer.submit(this.plan(topic, payload));
+  }
+
+  private async store(batch: Parameters<TelemetryRepository['writeBatch']>[0]) {
+    try {
+      return await this.repository.writeBatch(batch);
+    } catch (error) {
+      if ((error as { code?: string }).code !== NO_PARTITION || batch.readings.length === 0) throw error;
+      // Late data within retention for a day without a partition yet: create it and retry.
+      let from = Infinity;
+      let to = -Infinity;
+      for (const row of batch.readings) {
+        from = Math.min(from, row.ts);
+        to = Math.max(to, row.ts);
+      }
+      await this.repository.ensurePartitions(from, to);
+      return this.repository.writeBatch(batch);
+    }
+  }
+
+  private committed(batch: CommittedBatch): void {
+    this.stats.recordBatch({
+      messages: batch.plans.length,
+      accepted: batch.outcome.inserted,
+      duplicates: batch.outcome.duplicates,
+      conflicts: batch.outcome.conflicts,
+      rejected: batch.plans.flatMap((plan) => plan.deadLetters.map((row) => row.reason)),
+      lagMs: batch.committedAt - batch.oldestReceivedAt,
+      at: batch.committedAt,
+    });
+    const byZone = new Map<
+      string,
+      TelemetryAccepted & { readings: TelemetryAccepted['readings'][number][] }
+    >();
+    for (const plan of batch.plans) {
+      if (plan.address && plan.readings.length > 0) {
+        const key = `${plan.address.site}/${plan.address.zone}`;
+        let event = byZone.get(key);
+        if (!event) {
+          event = { site: plan.address.site, zone: plan.address.zone, readings: [] };
+          byZone.set(key, event);
+        }
+        for (const row of plan.readings) {
+          const metric = METRIC_BY_KEY.get(row.metric);
+          event.readings.push({
+            device: plan.address.device,
+            metric: row.metric,
+            ts: row.ts,
+            value: metric ? decodeMetricValue(metric, row.value) : row.value,
+          });
+        }
+      }
+      for (const event of plan.events) {
+        if (event.kind === 'ack')
+          this.events.emit('device.ack', {
+            address: event.address,
+            ack: event.ack,
+            receivedAt: event.receivedAt,
+          });
+        else
+          this.events.emit('device.event', {
+            address: event.address,
+            event: event.event,
+            receivedAt: event.receivedAt,
+          });
+      }
+      if (plan.address && plan.presence?.status) {
+        this.events.emit('device.presence', {
+          ...plan.address,
+          deviceId: plan.presence.deviceId,
+          presence: plan.presence.status.online ? 'online' : 'offline',
+          at: plan.presence.status.at,
+          reason: 'status',
+        });
+      }
+    }
+    for (const event of byZone.values()) this.events.emit('telemetry.accepted', event);
+  }
+}

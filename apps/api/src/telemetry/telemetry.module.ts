@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module.js';
+import { ZonesModule } from '../zones/zones.module.js';
+import { BrokerLink } from './broker-link.js';
+import { IngestService } from './ingest.service.js';
+import { ReadingsRepository } from './readings.repository.js';
+import { ReadingsService } from './readings.service.js';
+import { TelemetryController } from './telemetry.controller.js';
+import { TelemetryJobs } from './telemetry.jobs.js';
+import { TelemetryRepository } from './telemetry.repository.js';
+import { TelemetryStats } from './telemetry-stats.js';
+import './telemetry.events.js';
+
+/** MQTT ingest, the readings store, rollups, history queries and presence. */
+@Module({
+  imports: [DevicesModule, ZonesModule],
+  controllers: [TelemetryController],
+  providers: [
+    TelemetryRepository,
+    TelemetryStats,
+    IngestService,
+    BrokerLink,
+    ReadingsRepository,
+    ReadingsService,
+    TelemetryJobs,
+  ],
+  exports: [IngestService, ReadingsService, BrokerLink],
+})
+export class TelemetryModule {}
