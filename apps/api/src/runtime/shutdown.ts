@@ -98,5 +98,7 @@ export function exitOnSignals(shutdown: Shutdown, log: (line: string) => void): 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The terminal closed (or scripts/start.mjs forwards it): stop as cleanly as for Ctrl-C.
+  process.on('SIGHUP', onSignal);
   void shutdown.done.then((code) => process.exit(code));
 }
