@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type OrdersHarness, createNurseryZones, startOrdersHarness } from './orders.harness.js';
 
@@ -173,5 +175,39 @@ describe('orders over HTTP', () => {
     }
     const history = await h.ok<{ action: string }[]>(m, 'GET', `/api/orders/${orders[2]?.id}/history`);
     expect(history.map((entry) => entry.action)).toContain('order.line_short');
+  }, 60_000);
+});
+
+describe('the demo seed', () => {
+  it('gives the demo buyers their records and orders, and the houses their capacity', async () => {
+    const h = await startOrdersHarness(TODAY, { demoSeed: true });
+    try {
+      const zones = await h.ok<{ code: string; benchAreaM2: number | null; trayCapacity: number | null }[]>(
+        h.managerToken,
+        'GET',
+        '/api/zones',
+      );
+      expect(zones.find((zone) => zone.code === 'gh1')?.benchAreaM2).toBe(600);
+      expect(zones.find((zone) => zone.code === 'germ1')?.trayCapacity).toBe(3000);
+      const orders = await h.ok<{ buyer: { name: string }; lines: { status: string }[] }[]>(
+        h.managerToken,
+        'GET',
+        '/api/orders',
+      );
+      expect(orders.map((order) => order.buyer.name).sort()).toEqual(['王书记', '陈书记']);
+      for (const order of orders) for (const line of order.lines) expect(line.status).not.toBe('waitlisted');
+      const accounts = JSON.parse(await readFile(path.join(h.dataDir, 'demo-accounts.json'), 'utf8')) as {
+        phone: string;
+        password: string;
+      }[];
+      const wang = accounts.find((account) => account.phone === '13800000003');
+      const token = await h.login('13800000003', wang?.password ?? '');
+      const own = await h.ok<{ buyer: { name: string } }[]>(token, 'GET', '/api/orders');
+      expect(own.map((order) => order.buyer.name)).toEqual(['王书记']);
+      const batches = await h.ok<unknown[]>(token, 'GET', '/api/batches');
+      expect(batches.length).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { createApp } from '../apps/api/src/app.factory.js';
 /** A booted api on an ephemeral port with a clock the test moves, plus a small typed HTTP client. */
 export interface OrdersHarness {
   readonly baseUrl: string;
+  readonly dataDir: string;
   readonly managerToken: string;
   setToday(date: string): void;
   call<T = unknown>(
@@ -26,7 +27,10 @@ export interface OrdersHarness {
 
 export const ADMIN = { phone: '13900000001', password: 'manager-pass-1234' };
 
-export async function startOrdersHarness(today: string): Promise<OrdersHarness> {
+export async function startOrdersHarness(
+  today: string,
+  options: { demoSeed?: boolean } = {},
+): Promise<OrdersHarness> {
   const database: TestDatabase = await useTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'yumiao-orders-'));
   // Noon at the nursery (UTC+8): the nursery date is `today` whatever the server's zone.
@@ -34,7 +38,7 @@ export async function startOrdersHarness(today: string): Promise<OrdersHarness> 
   const config = loadAppConfig({
     DATABASE_URL: database.url,
     MQTT_URL: 'mqtt://127.0.0.1:1883',
-    DEMO_SEED: '0',
+    DEMO_SEED: options.demoSeed ? '1' : '0',
     DATA_DIR: dataDir,
     ADMIN_PHONE: ADMIN.phone,
     ADMIN_PASSWORD: ADMIN.password,
@@ -89,6 +93,7 @@ export async function startOrdersHarness(today: string): Promise<OrdersHarness> 
   const managerToken = await login(ADMIN.phone, ADMIN.password);
   return {
     baseUrl,
+    dataDir,
     managerToken,
     setToday(date: string) {
       now = Date.parse(`${date}T04:00:00Z`);

@@ -1,14 +1,117 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { addDays } from '#agronomy';
+import type { AppConfig } from '#config';
+import type { AuthUser } from '../auth/auth-user.js';
+import { BatchesService } from '../batches/batches.service.js';
+import { BuyersRepository } from '../buyers/buyers.repository.js';
+import { APP_CONFIG } from '../common/tokens.js';
 import { SeedRegistry } from '../seed/seed-registry.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { ZonesRepository } from '../zones/zones.repository.js';
+import { MatchingService } from './matching.service.js';
+import { OrdersService } from './orders.service.js';
 
-/** Demo data: zone capacities, sowings around today, the demo buyers and a few orders. */
+const SEED_ACTOR: AuthUser = {
+  id: '00000000-0000-0000-0000-000000000000',
+  role: 'manager',
+  name: 'demo seed',
+  phone: '',
+};
+
+/** shared/domain.md §3.6: ~600 m² of benches per house at 6.3 trays/m² (≈3,800 trays of 72 cells). */
+const HOUSE_CAPACITY = { benchAreaM2: 600, traysPerM2: 6.3, benches: 40 };
+const GERMINATION_ROOM_TRAYS = 3000;
+
+/** Demo data: zone capacities, sowings around today, the demo buyers and a few of their orders. */
 @Injectable()
 export class OrdersSeed implements OnModuleInit {
-  constructor(private readonly registry: SeedRegistry) {}
+  constructor(
+    private readonly registry: SeedRegistry,
+    private readonly zones: ZonesRepository,
+    private readonly users: UsersRepository,
+    private readonly buyers: BuyersRepository,
+    private readonly batches: BatchesService,
+    private readonly orders: OrdersService,
+    private readonly matching: MatchingService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register({ name: 'crops-batches-orders', order: 20, run: () => this.run() });
   }
 
-  private async run(): Promise<void> {}
+  private async run(): Promise<void> {
+    for (const zone of await this.zones.list(this.config.siteCode)) {
+      if (zone.kind === 'greenhouse') await this.zones.update(zone.id, HOUSE_CAPACITY);
+      if (zone.kind === 'germination')
+        await this.zones.update(zone.id, { trayCapacity: GERMINATION_ROOM_TRAYS });
+    }
+    const wang = await this.buyerFor('13800000003', '王书记', '西沟村');
+    const chen = await this.buyerFor('13800000004', '陈书记', '石门村');
+    const today = this.matching.today();
+    const sowings = [
+      { crop: 'tomato', zone: 'gh1', trays: 400, daysAgo: 50, counts: { emerged: 25_000, refilled: 400 } },
+      { crop: 'pepper', zone: 'gh2', trays: 300, daysAgo: 30, counts: { emerged: 18_000 } },
+      { crop: 'cucumber', zone: 'gh3', trays: 150, daysAgo: 12, counts: { emerged: 9_800 } },
+      { crop: 'cabbage', zone: 'gh1', trays: 200, daysAgo: 3, counts: null },
+    ];
+    const created: { id: string; readyFrom: string; crop: string }[] = [];
+    for (const sowing of sowings) {
+      const batch = await this.batches.create(
+        {
+          crop: sowing.crop,
+          zone: sowing.zone,
+          trays: sowing.trays,
+          refillTrays: 2,
+          sowDate: addDays(today, -sowing.daysAgo),
+        },
+        SEED_ACTOR,
+      );
+      if (sowing.counts) await this.batches.count(batch.id, sowing.counts, SEED_ACTOR);
+      created.push({ id: batch.id, readyFrom: batch.readyFrom, crop: sowing.crop });
+    }
+    const wantedFor = (crop: string) => {
+      const readyFrom = created.find((batch) => batch.crop === crop)?.readyFrom ?? today;
+      return readyFrom > today ? readyFrom : addDays(today, 2);
+    };
+    if (wang) {
+      await this.orders.place(
+        {
+          buyerId: wang,
+          lines: [
+            {
+              crop: 'tomato',
+              quantity: 8_000,
+              wantedDate: wantedFor('tomato'),
+              households: [
+                { name: '王大娘', quantity: 3_000 },
+                { name: '李二柱', quantity: 5_000 },
+              ],
+            },
+            { crop: 'cabbage', quantity: 10_000, wantedDate: addDays(today, 75) },
+          ],
+        },
+        SEED_ACTOR,
+      );
+    }
+    if (chen) {
+      await this.orders.place(
+        { buyerId: chen, lines: [{ crop: 'pepper', quantity: 6_000, wantedDate: wantedFor('pepper') }] },
+        SEED_ACTOR,
+      );
+    }
+  }
+
+  private async buyerFor(phone: string, name: string, village: string): Promise<string | null> {
+    const user = await this.users.findByPhone(phone);
+    if (!user) return null;
+    const buyer = await this.buyers.ensureForUser({
+      name,
+      village,
+      phone,
+      kind: 'party_secretary',
+      userId: user.id,
+    });
+    return buyer.id;
+  }
 }

@@ -5,4 +5,10 @@ import { AlarmsControl1795913446132 } from './1795913446132-alarms-control.js';
 import { Orders1795913700000 } from './1795913700000-orders.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
-export const MIGRATIONS = [Foundation1795912884282, Devices1795913009198, TelemetryStorage1795913100000, AlarmsControl1795913446132, Orders1795913700000];
+export const MIGRATIONS = [
+  Foundation1795912884282,
+  Devices1795913009198,
+  TelemetryStorage1795913100000,
+  AlarmsControl1795913446132,
+  Orders1795913700000,
+];
