@@ -4,7 +4,7 @@ import { pick, str, type Row } from '../data.ts';
 import { formatDate, todayInNursery } from '../format.ts';
 import { localName, t } from '../i18n.ts';
 import { onLive } from '../live.ts';
-import { OrderCard, lineDate, statusText } from './orders.tsx';
+import { OrderCard, cropNames, lineDate, statusText } from './orders.tsx';
 
 export const cropKey = (crop: Row) => str(pick(crop, 'key', 'code', 'id'));
 
@@ -25,6 +25,7 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
     void api('/api/crops')
       .then((body) => {
         const list = asList(body);
+        for (const c of list) cropNames.set(cropKey(c), c);
         setCrops(list);
         if (list[0]) setCrop(cropKey(list[0]));
       })
@@ -52,14 +53,14 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
   const earliest = availability ? pick(availability, 'earliestDate', 'earliest', 'date') : null;
   const selected = crops.find((c) => cropKey(c) === crop);
   const cultivars = asList<Row | string>(selected?.cultivars ?? []).map((c) => (typeof c === 'string' ? c : str(pick(c, 'name', 'key'))));
-  const trays = asList<number | Row>(selected?.trays ?? selected?.traySizes ?? selected?.cells ?? []).map((c) => str(typeof c === 'object' ? pick(c, 'cells', 'size') : c));
+  const trays = [...new Set([selected?.traysDefault, ...asList<number>(selected?.traysAlt ?? [])].filter((c) => typeof c === 'number').map(String))];
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError('');
     try {
-      const line: Row = { crop, quantity, wantedFrom: date, wantedUntil: date };
+      const line: Row = { crop, quantity, wantedDate: date };
       if (cultivar) line.cultivar = cultivar;
       if (cells) line.cells = Number(cells);
       const body: Row = { lines: [line] };
@@ -106,7 +107,7 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
       )}
       <label>
         {t('quantity')}
-        <input name="quantity" type="number" inputMode="numeric" min={1} step={100} value={quantity} onInput={(e) => setQuantity(Number(e.currentTarget.value))} />
+        <input name="quantity" type="number" inputMode="numeric" min={1} step={1} value={quantity} onInput={(e) => setQuantity(Number(e.currentTarget.value))} />
       </label>
       <label>
         {t('date')}
@@ -119,6 +120,11 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
             ? `✓ ${t('available')}`
             : `${t('notAvailable')}`}
         {earliest ? ` · ${t('earliest')}: ${formatDate(earliest)}` : ''}
+        {canConfirm === false && typeof earliest === 'string' && (
+          <button type="button" class="link" data-testid="use-earliest" onClick={() => setDate(earliest)}>
+            {t('useEarliest')}
+          </button>
+        )}
       </p>
       {error && <p class="error" role="alert">{error}</p>}
       <button type="submit" class="primary" disabled={busy || !crop} data-testid="submit-order">{t('submit')}</button>

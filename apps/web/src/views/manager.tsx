@@ -5,7 +5,7 @@ import { formatCount, formatDate, formatDateTime, formatMoney } from '../format.
 import { localName, t, type MessageKey } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { OrderForm } from './buyer.tsx';
-import { OrderCard, yuan } from './orders.tsx';
+import { OrderCard, cropName, stageText, yuan } from './orders.tsx';
 
 type Tab = 'orderBook' | 'batches' | 'report' | 'users' | 'devices' | 'alarmHistory' | 'commandHistory';
 const TABS: Tab[] = ['orderBook', 'batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory'];
@@ -127,8 +127,8 @@ function Batches() {
     (batches ?? [])
       .filter((b) => str(pick(b, 'zone', 'zoneCode')) === zone)
       .filter((b) => {
-        const from = Date.parse(str(pick(b, 'sownOn', 'sowDate', 'sownAt', 'startDate')));
-        const to = Date.parse(str(pick(b, 'forecastReadyDate', 'readyDate', 'endDate')));
+        const from = Date.parse(str(pick(b, 'sowDate')));
+        const to = Date.parse(str(pick(b, 'readyUntil', 'readyFrom')));
         return (Number.isNaN(from) || from <= at) && (Number.isNaN(to) || to >= at);
       })
       .reduce((sum, b) => sum + (num(pick(b, 'trays', 'trayCount')) ?? 0), 0);
@@ -138,11 +138,11 @@ function Batches() {
         rows={batches}
         columns={[
           ['batches', (b) => str(pick(b, 'code', 'number', 'id'))],
-          ['crop', (b) => `${str(pick(b, 'cropNameZh', 'cropName', 'crop'))} ${str(b.cultivar)}`],
+          ['crop', (b) => `${cropName(str(b.crop))} ${str(b.cultivar)}`],
           ['zone', (b) => str(pick(b, 'zone', 'zoneCode'))],
-          ['stage', (b) => str(pick(b, 'stageNameZh', 'stage'))],
-          ['count', (b) => formatCount(pick(b, 'plants', 'plantCount', 'count'))],
-          ['forecastReady', (b) => formatDate(pick(b, 'forecastReadyDate', 'readyDate'))],
+          ['stage', (b) => stageText(str(b.stage))],
+          ['count', (b) => formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants'))],
+          ['forecastReady', (b) => formatDate(pick(b, 'readyFrom', 'forecastReadyDate'))],
         ]}
       />
       <h3>{t('capacity')}</h3>
@@ -234,7 +234,7 @@ function Devices() {
 export function ManagerView() {
   const [tab, setTab] = useState<Tab>('orderBook');
   const [users] = useList(tab === 'users' ? '/api/users' : '/api/users?_=', [tab]);
-  const [alarms] = useList(tab === 'alarmHistory' ? '/api/alarms' : '/api/alarms?state=active', [tab]);
+  const [alarms] = useList(tab === 'alarmHistory' ? '/api/alarms/history' : '/api/alarms', [tab]);
   const [commands] = useList('/api/commands', [tab]);
   return (
     <div class="manager">

@@ -2,7 +2,11 @@ import type { Row } from '../data.ts';
 import { asList } from '../api.ts';
 import { num, pick, str } from '../data.ts';
 import { formatCount, formatDate, formatMoney } from '../format.ts';
-import { locale, t } from '../i18n.ts';
+import { locale, localName, t } from '../i18n.ts';
+
+/** Crop names by key, filled once the catalogue is loaded (GET /api/crops). */
+export const cropNames = new Map<string, Row>();
+export const cropName = (key: string) => (cropNames.has(key) ? localName(cropNames.get(key)) : key);
 
 export const LINE_STATUS_ZH: Record<string, string> = {
   waitlisted: '候补',
@@ -18,6 +22,23 @@ export const LINE_STATUS_ZH: Record<string, string> = {
   open: '进行中',
   placed: '已下单',
 };
+
+export const STAGE_ZH: Record<string, string> = {
+  planned: '计划中',
+  sown: '已播种',
+  germinating: '催芽中',
+  emerged: '已出苗',
+  true_leaf: '真叶期',
+  grafted: '已嫁接',
+  healing: '嫁接愈合',
+  hardening: '炼苗',
+  ready: '可出圃',
+  sold_out: '已售完',
+  culled: '已淘汰',
+  over_aged: '超龄',
+};
+
+export const stageText = (stage: string) => (locale.get() === 'en' ? stage.replace('_', ' ') : (STAGE_ZH[stage] ?? stage));
 
 export const statusText = (status: string) => (locale.get() === 'en' ? status : (LINE_STATUS_ZH[status] ?? status));
 
@@ -71,13 +92,14 @@ export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?
           const allocations = asList(pick(line, 'allocations', 'batches') ?? []);
           return (
             <li data-status={str(line.status)}>
-              {str(pick(line, 'cropNameZh', 'cropName', 'crop'))} {str(line.cultivar)} · {formatCount(line.quantity)} ·{' '}
+              {cropName(str(line.crop))} {str(line.cultivar)} · {formatCount(line.quantity)} ·{' '}
               <span class="tag">{statusText(str(line.status))}</span> · {t('pickup')} <span data-testid="line-date">{formatDate(lineDate(line))}</span>
               {allocations.map((a) => {
                 const batch = (a.batch as Row | undefined) ?? a;
                 return (
-                  <div class="progress">
-                    {t('progress')}: {str(pick(batch, 'stageNameZh', 'stage'))} · {t('forecastReady')} {formatDate(pick(batch, 'forecastReadyDate', 'readyDate'))}
+                  <div class="progress" data-testid="batch-progress">
+                    {t('progress')}: {str(pick(batch, 'batchCode', 'code'))} {stageText(str(pick(batch, 'stage')))} · {t('forecastReady')}{' '}
+                    {formatDate(pick(batch, 'readyFrom', 'forecastReadyDate', 'readyDate'))}
                   </div>
                 );
               })}

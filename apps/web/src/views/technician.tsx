@@ -7,6 +7,7 @@ import { formatAge, formatCount, formatDate, formatDateTime, formatMetric, hourI
 import { localName, t } from '../i18n.ts';
 import { clockSkew, onLive, subscribeZones } from '../live.ts';
 import { useSignal, useTick } from '../state.ts';
+import { cropName, cropNames, stageText } from './orders.tsx';
 
 const HOUSE_KINDS = new Set(['greenhouse', 'germination']);
 const FALLBACK_ZONES: Row[] = [
@@ -24,6 +25,18 @@ const CHART_METRICS = [
   { metric: 'substrate_vwc_pct', color: '#2e7d32', scale: 'pct' },
 ] as const;
 const DAY_MS = 86_400_000;
+/** Which of a crop's stage targets (libs/agronomy StageKey) applies to a batch in each stage. */
+const TARGET_STAGE: Record<string, string> = {
+  sown: 'germination',
+  germinating: 'germination',
+  emerged: 'cotyledon',
+  true_leaf: 'trueLeaf',
+  grafted: 'trueLeaf',
+  healing: 'trueLeaf',
+  hardening: 'hardening',
+  ready: 'hardening',
+};
+const FINAL_STAGES = new Set(['planned', 'sold_out', 'culled', 'over_aged']);
 
 interface ZoneState {
   latest: Map<string, LatestValue>;
@@ -42,8 +55,9 @@ export function stageBand(batches: Row[], crops: Map<string, Row>, hour: number)
   let lo = -Infinity;
   let hi = Infinity;
   for (const batch of batches) {
-    const stage = str(pick(batch, 'stage'));
-    const crop = crops.get(str(pick(batch, 'cropId', 'crop', 'cropCode'))) ?? (pick(batch, 'crop') as Row | undefined);
+    const stage = TARGET_STAGE[str(pick(batch, 'stage'))];
+    if (stage === undefined) continue;
+    const crop = crops.get(str(pick(batch, 'crop')));
     const targets = (pick(batch, 'stageTarget', 'target') ?? (pick(crop, 'stageTargets') as Row | undefined)?.[stage]) as Row | undefined;
     const range = targets?.[part] as { lo?: unknown; hi?: unknown } | undefined;
     const l = num(range?.lo);
@@ -90,11 +104,11 @@ export function TechnicianView() {
   };
 
   const loadAlarms = () =>
-    api('/api/alarms?state=active')
+    api('/api/alarms')
       .then((body) => setAlarms(asList(body)))
       .catch(() => setAlarms([]));
   const loadCommands = () => api('/api/commands?limit=50').then((b) => setCommands(asList(b))).catch(() => undefined);
-  const loadBatches = () => api('/api/batches?active=true').then((b) => setBatches(asList(b))).catch(() => setBatches([]));
+  const loadBatches = () => api('/api/batches').then((b) => setBatches(asList(b))).catch(() => setBatches([]));
   const loadDevices = () => api('/api/devices').then((b) => setDevices(asList(b))).catch(() => setDevices([]));
 
   const loadZone = async (code: string, since: number | null) => {
@@ -140,7 +154,11 @@ export function TechnicianView() {
     void loadBatches();
     void loadDevices();
     void api('/api/crops')
-      .then((b) => setCrops(new Map(asList(b).flatMap((c) => [[str(c.id), c], [str(c.code), c]] as [string, Row][]))))
+      .then((b) => {
+        const list = asList(b);
+        for (const c of list) cropNames.set(str(c.key), c);
+        setCrops(new Map(list.map((c) => [str(c.key), c] as [string, Row])));
+      })
       .catch(() => undefined);
 
     let pending = false;
@@ -190,7 +208,7 @@ export function TechnicianView() {
       <div class="cards">
         {zones.map((zone) => {
           const code = str(zone.code);
-          const zoneBatches = batches.filter((b) => str(pick(b, 'zone', 'zoneCode', 'house')) === code);
+          const zoneBatches = batches.filter((b) => str(pick(b, 'zone', 'zoneCode')) === code && !FINAL_STAGES.has(str(b.stage)));
           return (
             <ZoneCard
               key={code}
@@ -243,7 +261,7 @@ function AlarmList({ alarms, onChange, zones }: { alarms: Row[] | null; onChange
               <li class={`alarm sev-${str(alarm.severity)}`} data-testid={`alarm-${id}`} data-state={state}>
                 <div>
                   <strong>{str(pick(alarm, 'titleZh', 'title', 'message', 'rule'))}</strong> · {zoneName(str(pick(alarm, 'zone', 'zoneCode')))} ·{' '}
-                  {formatDateTime(pick(alarm, 'raisedAt', 'activeAt', 'createdAt', 'ts'))}
+                  {formatDateTime(pick(alarm, 'raisedAt', 'since', 'createdAt'))}
                 </div>
                 {(impactBatches.length > 0 || villages.length > 0) && (
                   <div class="impact">
@@ -375,7 +393,7 @@ function Controls({ code, commands, onCommand }: { code: string; commands: Row[]
         <input type="number" step={0.5} min={-10} max={45} value={setpoint} aria-label={t('setpoint')} onInput={(e) => setSetpoint(Number(e.currentTarget.value))} />
         <span>°C</span>
         <button onClick={() => void send('setpoint', { sp_c: setpoint })}>{t('setpoint')}</button>
-        <button onClick={() => void send('bench-heat', { on: true })}>{t('benchHeat')} {t('on')}</button>
+        <button data-testid={`bench-heat-on-${code}`} onClick={() => void send('bench-heat', { on: true })}>{t('benchHeat')} {t('on')}</button>
         <button onClick={() => void send('bench-heat', { on: false })}>{t('off')}</button>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
@@ -387,7 +405,7 @@ function Controls({ code, commands, onCommand }: { code: string; commands: Row[]
               <li data-testid={`command-${str(c.id)}`} data-status={status} class={`cmd cmd-${status}`}>
                 {t(COMMAND_LABEL[str(c.name)] ?? 'commands')} · {formatDateTime(pick(c, 'createdAt', 'issuedAt', 'ts'))} ·{' '}
                 <strong>{STATUS_ZH[status] && document.documentElement.lang !== 'en' ? STATUS_ZH[status] : status}</strong>
-                {c.message ? ` · ${str(c.message)}` : ''}
+                {c.ackMessage || c.message ? ` · ${str(c.ackMessage ?? c.message)}` : ''}
               </li>
             );
           })}
@@ -411,14 +429,14 @@ function Batches({ batches }: { batches: Row[] }) {
       </thead>
       <tbody>
         {batches.map((b) => {
-          const ready = toMs(pick(b, 'forecastReadyDate', 'readyDate', 'readyOn', 'expectedReadyDate'));
+          const ready = toMs(pick(b, 'readyFrom', 'forecastReadyDate', 'readyDate'));
           const days = ready === null ? null : Math.ceil((ready - Date.now()) / DAY_MS);
           return (
             <tr>
-              <td>{str(pick(b, 'cropNameZh', 'cropName', 'crop', 'code'))} {str(pick(b, 'cultivar'))}</td>
-              <td>{str(pick(b, 'stageNameZh', 'stage'))}</td>
+              <td>{str(b.code)} {cropName(str(b.crop))} {str(pick(b, 'cultivar'))}</td>
+              <td>{stageText(str(b.stage))}</td>
               <td title={formatDate(ready)}>{days === null ? '—' : `${days} ${t('days')}`}</td>
-              <td>{formatCount(pick(b, 'plants', 'plantCount', 'count', 'quantity'))}</td>
+              <td>{formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants', 'count'))} · {formatCount(b.trays, 'trays')}</td>
             </tr>
           );
         })}

@@ -1,0 +1,298 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import mqtt, { type MqttClient } from 'mqtt';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { io } from 'socket.io-client';
+import { loadAppConfig, type AppConfig } from '#config';
+import { createClock, devicePrefix, deviceTopic, type DeviceCredentials } from '#contracts';
+import { freePort, requireProgram, useTestBroker, useTestDatabase, waitFor, type TestBroker, type TestDatabase } from '#testing';
+import { createApp } from '../apps/api/src/app.factory.js';
+import { migrateDatabase } from '../apps/api/src/database/data-source.js';
+
+/**
+ * The dashboard in a real browser (Debian chromium through playwright-core) against the whole api
+ * booted in-process with the demo seed: technicians, buyers on a phone, a restart of the server.
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Polls `get` until `accept` holds; answers the last value so the assertion shows what was seen. */
+async function eventually<T>(get: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  let last: T | undefined;
+  try {
+    await waitFor(async () => accept((last = await get())), { timeoutMs, intervalMs: 50, what });
+  } catch {
+    /* the caller's expect reports the last value */
+  }
+  return last as T;
+}
+
+interface DemoAccount {
+  phone: string;
+  password: string;
+  role: 'manager' | 'technician' | 'buyer';
+  name: string;
+}
+
+describe('dashboard in a browser', () => {
+  let database: TestDatabase;
+  let broker: TestBroker;
+  let dataDir: string;
+  let profileDir: string;
+  let config: AppConfig;
+  let port: number;
+  let app: INestApplication | null = null;
+  let context: BrowserContext;
+  let page: Page;
+  let accounts: DemoAccount[];
+  let devices: DeviceCredentials[] = [];
+  const clients = new Map<string, MqttClient>();
+  let base: string;
+
+  const account = (role: DemoAccount['role']) => accounts.find((a) => a.role === role)!;
+
+  async function boot(): Promise<void> {
+    app = await createApp(config, {
+      databaseUrl: database.url,
+      broker: { kind: 'external', url: broker.url, username: undefined, password: undefined },
+      clock: createClock(undefined),
+    });
+    await app.listen(port, '127.0.0.1');
+  }
+
+  async function stop(): Promise<void> {
+    const running = app;
+    app = null;
+    await running?.close();
+  }
+
+  /** A reading as a registered device sends it: mqtt.js with its credentials from the demo seed. */
+  async function publish(zone: string, values: Record<string, number>, ts = Date.now()): Promise<void> {
+    const device = devices.find((d) => d.zone === zone && d.kind === 'env');
+    if (!device) throw new Error(`no env device seeded in ${zone}`);
+    let client = clients.get(device.username);
+    if (!client) {
+      client = await mqtt.connectAsync(broker.url, {
+        username: device.username,
+        password: device.password,
+        clientId: device.username,
+        protocolVersion: 4,
+      });
+      clients.set(device.username, client);
+    }
+    await client.publishAsync(deviceTopic(device, 'tele'), JSON.stringify({ ts, values }), { qos: 1 });
+  }
+
+  async function loginAs(role: DemoAccount['role'], viewport = { width: 1280, height: 900 }): Promise<void> {
+    await page.setViewportSize(viewport);
+    await page.goto(`${base}/login`);
+    await page.evaluate('localStorage.clear()');
+    await page.goto(`${base}/login`);
+    const who = account(role);
+    await page.fill('input[name=phone]', who.phone);
+    await page.fill('input[name=password]', who.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`**/${role}`);
+  }
+
+  async function token(role: DemoAccount['role']): Promise<string> {
+    const who = account(role);
+    const response = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: who.phone, password: who.password }),
+    });
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  }
+
+  beforeAll(async () => {
+    const browser = requireProgram('chromium');
+    if (!browser.available) throw new Error(`chromium is missing: ${browser.installCommand}`);
+    if (!existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) {
+      const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+      if (built.status !== 0) throw new Error('vite build failed');
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    database = await useTestDatabase({ migrate: migrateDatabase });
+    broker = await useTestBroker();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'yumiao-web-'));
+    profileDir = await mkdtemp(path.join(os.tmpdir(), 'yumiao-chromium-'));
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    config = loadAppConfig({
+      DATABASE_URL: database.url,
+      MQTT_URL: broker.url,
+      DATA_DIR: dataDir,
+      DEMO_SEED: '1',
+      SIMULATOR: '0',
+      LOG_LEVEL: 'warn',
+    });
+    await boot();
+    accounts = JSON.parse(await readFile(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
+    devices = JSON.parse(await readFile(path.join(dataDir, 'simulator-devices.json'), 'utf8')) as DeviceCredentials[];
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: browser.binary,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const client of clients.values()) await client.endAsync().catch(() => undefined);
+    await context?.close();
+    await stop();
+    await broker?.close();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(profileDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('shows the technician the houses with live values that update when the next reading arrives', async () => {
+    await loginAs('technician');
+    await page.getByText('1号育苗棚').waitFor();
+    await page.getByText('催芽室').waitFor();
+    expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live');
+
+    const cell = page.getByTestId('value-gh1-air_temp_c');
+    await publish('gh1', { air_temp_c: 17.3, air_rh_pct: 81, substrate_vwc_pct: 46, bench_temp_c: 19.5, light_lux: 12000, co2_ppm: 620 });
+    expect(await eventually(() => cell.textContent(), (v) => v === '17.3 °C', 'cell.textContent()', 10_000)).toBe('17.3 °C');
+    await publish('gh1', { air_temp_c: 18.6 });
+    expect(await eventually(() => cell.textContent(), (v) => v === '18.6 °C', 'cell.textContent()', 10_000)).toBe('18.6 °C');
+    expect(await page.getByTestId('value-gh1-air_rh_pct').textContent()).toBe('81.0 %');
+    expect(await page.getByTestId('value-gh1-co2_ppm').textContent()).toBe('620 ppm');
+
+    await page.screenshot({ path: path.join(ARTIFACTS, 'technician.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ROOT, 'docs/screenshot-technician.png') });
+  }, 60_000);
+
+  it('lets a buyer on a 360 px phone place an order and see it confirmed with a date', async () => {
+    await loginAs('buyer', { width: 360, height: 740 });
+    await page.getByTestId('order-form').waitFor();
+    expect(await eventually(() => page.locator('select[name=crop] option').count(), (v) => v > 0, "page.locator('select[name=crop] option').count()", 10_000)).toBeGreaterThan(0);
+    await page.fill('input[name=quantity]', '2000');
+    expect(await eventually(() => page.getByTestId('availability').getAttribute('data-can'), (v) => v !== '', "page.getByTestId('availability').getAttribute('data-can')", 10_000)).not.toBe('');
+    if ((await page.getByTestId('availability').getAttribute('data-can')) === 'false') {
+      // Not on the default date: the form offers the earliest date that works, as a buyer would take it.
+      await page.getByTestId('use-earliest').click();
+      expect(await eventually(() => page.getByTestId('availability').getAttribute('data-can'), (v) => v === 'true', 'availability on the earliest date')).toBe('true');
+    }
+    await page.getByTestId('submit-order').click();
+    const confirmation = page.getByTestId('order-confirmation');
+    await confirmation.waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'buyer-360-failed.png'), fullPage: true });
+      throw error;
+    });
+    expect(await confirmation.getAttribute('data-status')).toBe('confirmed');
+    expect(await page.getByTestId('confirmed-date').textContent()).toMatch(/\d{4}\D\d{2}\D\d{2}/);
+    expect(await eventually(() => page.locator('[data-testid=my-orders] article').count(), (v) => v > 0, 'my orders', 10_000)).toBeGreaterThan(0);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'buyer-360.png'), fullPage: true });
+  }, 60_000);
+
+  it('keeps a buyer out of the technician and manager views and their data', async () => {
+    await loginAs('buyer', { width: 360, height: 740 });
+    for (const view of ['/technician', '/manager']) {
+      await page.goto(`${base}${view}`);
+      await page.getByTestId('forbidden').waitFor();
+      expect(await page.getByTestId('value-gh1-air_temp_c').count()).toBe(0);
+    }
+    const buyer = await token('buyer');
+    for (const route of ['/api/zones', '/api/users', '/api/zones/gh1/latest']) {
+      const response = await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${buyer}` } });
+      expect([403, 404]).toContain(response.status);
+    }
+    // The socket lets the buyer in (for their own orders) but not into a zone room.
+    const socket = io(base, { path: '/socket.io', transports: ['websocket'], auth: { token: buyer } });
+    try {
+      const answer = await new Promise<unknown>((resolve, reject) => {
+        socket.on('connect_error', reject);
+        socket.on('connect', () => socket.emit('zones.subscribe', ['gh1'], resolve));
+      });
+      expect(answer).toEqual({ ok: false, code: 'FORBIDDEN' });
+    } finally {
+      socket.disconnect();
+    }
+    const stranger = io(base, { path: '/socket.io', transports: ['websocket'], auth: { token: 'not-a-token' } });
+    try {
+      const refused = await new Promise<Error>((resolve) => stranger.on('connect_error', resolve));
+      expect(refused.message).toBe('TOKEN_INVALID');
+    } finally {
+      stranger.disconnect();
+    }
+  }, 60_000);
+
+  it('shows the manager view', async () => {
+    await loginAs('manager');
+    await page.getByText('订单簿').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'manager.png'), fullPage: true });
+  }, 60_000);
+
+  it('shows the progress of a command until the device acknowledges it', async () => {
+    // gh1's bench-heat controller, played by mqtt.js: it acknowledges each command and reports the state.
+    const device = devices.find((d) => d.zone === 'gh1' && d.kind === 'bench-heat');
+    expect(device).toBeDefined();
+    const controller = await mqtt.connectAsync(broker.url, {
+      username: device!.username,
+      password: device!.password,
+      clientId: device!.username,
+      protocolVersion: 4,
+    });
+    try {
+      await controller.subscribeAsync(`${devicePrefix(device!)}/cmd/#`, { qos: 1 });
+      let ackNow: (() => Promise<void>) | null = null;
+      controller.on('message', (_topic, payload) => {
+        const command = JSON.parse(payload.toString()) as { id: string; params: { on: boolean } };
+        ackNow = async () => {
+          const ts = Date.now();
+          await controller.publishAsync(deviceTopic(device!, 'state'), JSON.stringify({ ts, values: { bench_heat_on: command.params.on } }), { qos: 1 });
+          await controller.publishAsync(deviceTopic(device!, 'ack'), JSON.stringify({ id: command.id, ts, result: 'ok', state: { bench_heat_on: command.params.on } }), { qos: 1 });
+        };
+      });
+      await loginAs('technician');
+      await page.getByTestId('bench-heat-on-gh1').click();
+      const row = page.locator('[data-testid=controls-gh1] [data-testid^=command-]').first();
+      await row.waitFor({ timeout: 10_000 });
+      const first = await row.getAttribute('data-status');
+      expect(['queued', 'sent']).toContain(first);
+      await waitFor(() => ackNow !== null, { timeoutMs: 10_000, what: 'the command on MQTT' });
+      await ackNow!();
+      expect(await eventually(() => row.getAttribute('data-status'), (v) => v === 'done', 'the command done', 15_000)).toBe('done');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'technician-command.png') });
+    } finally {
+      await controller.endAsync();
+    }
+  }, 60_000);
+
+  it('recovers by itself after the server restarts', async () => {
+    await loginAs('technician');
+    const badge = page.getByTestId('connection');
+    expect(await eventually(() => badge.getAttribute('data-state'), (v) => v === 'live', "badge.getAttribute('data-state')", 10_000)).toBe('live');
+    await stop();
+    expect(await eventually(() => badge.getAttribute('data-state'), (v) => v === 'lost', "badge.getAttribute('data-state')", 10_000)).toBe('lost');
+    expect(await badge.textContent()).toContain('连接中断');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'technician-reconnecting.png') });
+    await boot();
+    expect(await eventually(() => badge.getAttribute('data-state'), (v) => v === 'live', "badge.getAttribute('data-state')", 20_000)).toBe('live');
+    await publish('gh2', { air_temp_c: 12.4 });
+    expect(await eventually(() => page.getByTestId('value-gh2-air_temp_c').textContent(), (v) => v === '12.4 °C', "page.getByTestId('value-gh2-air_temp_c').textContent()", 10_000)).toBe('12.4 °C');
+  }, 90_000);
+});
