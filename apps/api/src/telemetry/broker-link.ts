@@ -32,6 +32,7 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
   private consumer: MqttIngestConsumer | undefined;
   private readonly accounts = new WeakMap<Client, BrokerAccount>();
   private apiAccount: ApiBrokerAccount | undefined;
+  private closing = false;
 
   constructor(
     private readonly ingest: IngestService,
@@ -69,6 +70,7 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     await this.consumer?.stop();
   }
 
@@ -124,7 +126,7 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
 
   private disconnected(client: Client): void {
     const account = this.accounts.get(client);
-    if (account?.kind !== 'device') return;
+    if (account?.kind !== 'device' || this.closing) return;
     // The last will (if any) already went through the ingest; this covers devices without one.
     const { entry } = account;
     const at = this.clock.now();
