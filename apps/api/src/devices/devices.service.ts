@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import type { AppConfig } from '#config';
 import { DEFAULT_METRICS_BY_KIND, type Clock, type DeviceCredentials } from '#contracts';
 import { AuditRepository } from '../audit/audit.repository.js';
@@ -33,6 +34,8 @@ export class DevicesService implements OnModuleInit {
     await this.reloadDirectory();
   }
 
+  /** Also picks up what `npm run devices:export` rotated from outside this process. */
+  @Interval('devices-directory', 15_000)
   async reloadDirectory(): Promise<void> {
     this.directory.replaceAll((await this.devices.list()).map(toEntry));
   }
