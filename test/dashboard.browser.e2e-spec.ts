@@ -10,7 +10,15 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { loadAppConfig, type AppConfig } from '#config';
 import { createClock, devicePrefix, deviceTopic, type DeviceCredentials } from '#contracts';
-import { freePort, requireProgram, useTestBroker, useTestDatabase, waitFor, type TestBroker, type TestDatabase } from '#testing';
+import {
+  freePort,
+  requireProgram,
+  useTestBroker,
+  useTestDatabase,
+  waitFor,
+  type TestBroker,
+  type TestDatabase,
+} from '#testing';
 import { createApp } from '../apps/api/src/app.factory.js';
 import { migrateDatabase } from '../apps/api/src/database/data-source.js';
 
@@ -32,7 +40,12 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Polls `get` until `accept` holds; answers the last value so the assertion shows what was seen. */
-async function eventually<T>(get: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(
+  get: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   let last: T | undefined;
   try {
     await waitFor(async () => accept((last = await get())), { timeoutMs, intervalMs: 50, what });
@@ -124,7 +137,11 @@ describe('dashboard in a browser', () => {
     const browser = requireProgram('chromium');
     if (!browser.available) throw new Error(`chromium is missing: ${browser.installCommand}`);
     if (!existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) {
-      const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+      const built = spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts'],
+        { cwd: ROOT, stdio: 'inherit' },
+      );
       if (built.status !== 0) throw new Error('vite build failed');
     }
     await mkdir(ARTIFACTS, { recursive: true });
@@ -144,7 +161,9 @@ describe('dashboard in a browser', () => {
     });
     await boot();
     accounts = JSON.parse(await readFile(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[];
-    devices = JSON.parse(await readFile(path.join(dataDir, 'simulator-devices.json'), 'utf8')) as DeviceCredentials[];
+    devices = JSON.parse(
+      await readFile(path.join(dataDir, 'simulator-devices.json'), 'utf8'),
+    ) as DeviceCredentials[];
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: browser.binary,
       headless: true,
@@ -172,10 +191,31 @@ describe('dashboard in a browser', () => {
     expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live');
 
     const cell = page.getByTestId('value-gh1-air_temp_c');
-    await publish('gh1', { air_temp_c: 17.3, air_rh_pct: 81, substrate_vwc_pct: 46, bench_temp_c: 19.5, light_lux: 12000, co2_ppm: 620 });
-    expect(await eventually(() => cell.textContent(), (v) => v === '17.3 °C', 'cell.textContent()', 10_000)).toBe('17.3 °C');
+    await publish('gh1', {
+      air_temp_c: 17.3,
+      air_rh_pct: 81,
+      substrate_vwc_pct: 46,
+      bench_temp_c: 19.5,
+      light_lux: 12000,
+      co2_ppm: 620,
+    });
+    expect(
+      await eventually(
+        () => cell.textContent(),
+        (v) => v === '17.3 °C',
+        'cell.textContent()',
+        10_000,
+      ),
+    ).toBe('17.3 °C');
     await publish('gh1', { air_temp_c: 18.6 });
-    expect(await eventually(() => cell.textContent(), (v) => v === '18.6 °C', 'cell.textContent()', 10_000)).toBe('18.6 °C');
+    expect(
+      await eventually(
+        () => cell.textContent(),
+        (v) => v === '18.6 °C',
+        'cell.textContent()',
+        10_000,
+      ),
+    ).toBe('18.6 °C');
     expect(await page.getByTestId('value-gh1-air_rh_pct').textContent()).toBe('81.0 %');
     expect(await page.getByTestId('value-gh1-co2_ppm').textContent()).toBe('620 ppm');
 
@@ -186,13 +226,33 @@ describe('dashboard in a browser', () => {
   it('lets a buyer on a 360 px phone place an order and see it confirmed with a date', async () => {
     await loginAs('buyer', { width: 360, height: 740 });
     await page.getByTestId('order-form').waitFor();
-    expect(await eventually(() => page.locator('select[name=crop] option').count(), (v) => v > 0, "page.locator('select[name=crop] option').count()", 10_000)).toBeGreaterThan(0);
+    expect(
+      await eventually(
+        () => page.locator('select[name=crop] option').count(),
+        (v) => v > 0,
+        "page.locator('select[name=crop] option').count()",
+        10_000,
+      ),
+    ).toBeGreaterThan(0);
     await page.fill('input[name=quantity]', '2000');
-    expect(await eventually(() => page.getByTestId('availability').getAttribute('data-can'), (v) => v !== '', "page.getByTestId('availability').getAttribute('data-can')", 10_000)).not.toBe('');
+    expect(
+      await eventually(
+        () => page.getByTestId('availability').getAttribute('data-can'),
+        (v) => v !== '',
+        "page.getByTestId('availability').getAttribute('data-can')",
+        10_000,
+      ),
+    ).not.toBe('');
     if ((await page.getByTestId('availability').getAttribute('data-can')) === 'false') {
       // Not on the default date: the form offers the earliest date that works, as a buyer would take it.
       await page.getByTestId('use-earliest').click();
-      expect(await eventually(() => page.getByTestId('availability').getAttribute('data-can'), (v) => v === 'true', 'availability on the earliest date')).toBe('true');
+      expect(
+        await eventually(
+          () => page.getByTestId('availability').getAttribute('data-can'),
+          (v) => v === 'true',
+          'availability on the earliest date',
+        ),
+      ).toBe('true');
     }
     await page.getByTestId('submit-order').click();
     const confirmation = page.getByTestId('order-confirmation');
@@ -202,7 +262,14 @@ describe('dashboard in a browser', () => {
     });
     expect(await confirmation.getAttribute('data-status')).toBe('confirmed');
     expect(await page.getByTestId('confirmed-date').textContent()).toMatch(/\d{4}\D\d{2}\D\d{2}/);
-    expect(await eventually(() => page.locator('[data-testid=my-orders] article').count(), (v) => v > 0, 'my orders', 10_000)).toBeGreaterThan(0);
+    expect(
+      await eventually(
+        () => page.locator('[data-testid=my-orders] article').count(),
+        (v) => v > 0,
+        'my orders',
+        10_000,
+      ),
+    ).toBeGreaterThan(0);
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, 'buyer-360.png'), fullPage: true });
@@ -231,7 +298,11 @@ describe('dashboard in a browser', () => {
     } finally {
       socket.disconnect();
     }
-    const stranger = io(base, { path: '/socket.io', transports: ['websocket'], auth: { token: 'not-a-token' } });
+    const stranger = io(base, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token: 'not-a-token' },
+    });
     try {
       const refused = await new Promise<Error>((resolve) => stranger.on('connect_error', resolve));
       expect(refused.message).toBe('TOKEN_INVALID');
@@ -263,8 +334,16 @@ describe('dashboard in a browser', () => {
         const command = JSON.parse(payload.toString()) as { id: string; params: { on: boolean } };
         ackNow = async () => {
           const ts = Date.now();
-          await controller.publishAsync(deviceTopic(device!, 'state'), JSON.stringify({ ts, values: { bench_heat_on: command.params.on } }), { qos: 1 });
-          await controller.publishAsync(deviceTopic(device!, 'ack'), JSON.stringify({ id: command.id, ts, result: 'ok', state: { bench_heat_on: command.params.on } }), { qos: 1 });
+          await controller.publishAsync(
+            deviceTopic(device!, 'state'),
+            JSON.stringify({ ts, values: { bench_heat_on: command.params.on } }),
+            { qos: 1 },
+          );
+          await controller.publishAsync(
+            deviceTopic(device!, 'ack'),
+            JSON.stringify({ id: command.id, ts, result: 'ok', state: { bench_heat_on: command.params.on } }),
+            { qos: 1 },
+          );
         };
       });
       await loginAs('technician');
@@ -275,7 +354,14 @@ describe('dashboard in a browser', () => {
       expect(['queued', 'sent']).toContain(first);
       await waitFor(() => ackNow !== null, { timeoutMs: 10_000, what: 'the command on MQTT' });
       await ackNow!();
-      expect(await eventually(() => row.getAttribute('data-status'), (v) => v === 'done', 'the command done', 15_000)).toBe('done');
+      expect(
+        await eventually(
+          () => row.getAttribute('data-status'),
+          (v) => v === 'done',
+          'the command done',
+          15_000,
+        ),
+      ).toBe('done');
       await page.screenshot({ path: path.join(ARTIFACTS, 'technician-command.png') });
     } finally {
       await controller.endAsync();
@@ -285,14 +371,42 @@ describe('dashboard in a browser', () => {
   it('recovers by itself after the server restarts', async () => {
     await loginAs('technician');
     const badge = page.getByTestId('connection');
-    expect(await eventually(() => badge.getAttribute('data-state'), (v) => v === 'live', "badge.getAttribute('data-state')", 10_000)).toBe('live');
+    expect(
+      await eventually(
+        () => badge.getAttribute('data-state'),
+        (v) => v === 'live',
+        "badge.getAttribute('data-state')",
+        10_000,
+      ),
+    ).toBe('live');
     await stop();
-    expect(await eventually(() => badge.getAttribute('data-state'), (v) => v === 'lost', "badge.getAttribute('data-state')", 10_000)).toBe('lost');
+    expect(
+      await eventually(
+        () => badge.getAttribute('data-state'),
+        (v) => v === 'lost',
+        "badge.getAttribute('data-state')",
+        10_000,
+      ),
+    ).toBe('lost');
     expect(await badge.textContent()).toContain('连接中断');
     await page.screenshot({ path: path.join(ARTIFACTS, 'technician-reconnecting.png') });
     await boot();
-    expect(await eventually(() => badge.getAttribute('data-state'), (v) => v === 'live', "badge.getAttribute('data-state')", 20_000)).toBe('live');
+    expect(
+      await eventually(
+        () => badge.getAttribute('data-state'),
+        (v) => v === 'live',
+        "badge.getAttribute('data-state')",
+        20_000,
+      ),
+    ).toBe('live');
     await publish('gh2', { air_temp_c: 12.4 });
-    expect(await eventually(() => page.getByTestId('value-gh2-air_temp_c').textContent(), (v) => v === '12.4 °C', "page.getByTestId('value-gh2-air_temp_c').textContent()", 10_000)).toBe('12.4 °C');
+    expect(
+      await eventually(
+        () => page.getByTestId('value-gh2-air_temp_c').textContent(),
+        (v) => v === '12.4 °C',
+        "page.getByTestId('value-gh2-air_temp_c').textContent()",
+        10_000,
+      ),
+    ).toBe('12.4 °C');
   }, 90_000);
 });

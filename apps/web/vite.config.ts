@@ -30,7 +30,7 @@ function firstLoadBudget(): Plugin {
       let total = 0;
       const lines: string[] = [];
       for (const name of seen) {
-        const item = bundle[name]!;
+        const item = bundle[name];
         const source = item.type === 'chunk' ? item.code : item.source;
         const size = gzipSync(typeof source === 'string' ? Buffer.from(source) : Buffer.from(source)).length;
         total += size;
@@ -57,5 +57,7 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   plugins: [firstLoadBudget()],
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true } } },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true } },
+  },
 });

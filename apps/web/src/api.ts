@@ -75,8 +75,16 @@ export function refreshSession(): Promise<boolean> {
         return false;
       }
       if (!response.ok) return false;
-      const body = (await response.json()) as { accessToken: string; refreshToken: string; user?: SessionUser };
-      save({ accessToken: body.accessToken, refreshToken: body.refreshToken, user: body.user ?? current.user });
+      const body = (await response.json()) as {
+        accessToken: string;
+        refreshToken: string;
+        user?: SessionUser;
+      };
+      save({
+        accessToken: body.accessToken,
+        refreshToken: body.refreshToken,
+        user: body.user ?? current.user,
+      });
       return true;
     } catch {
       return false;
@@ -87,7 +95,11 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}, retry = true): Promise<T> {
+export async function api<T = unknown>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+  retry = true,
+): Promise<T> {
   const current = session.get();
   const headers: Record<string, string> = {};
   if (current) headers.authorization = `Bearer ${current.accessToken}`;
@@ -97,11 +109,14 @@ export async function api<T = unknown>(path: string, init: { method?: string; bo
     headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  if (response.status === 401 && retry && current && (await refreshSession())) return api<T>(path, init, false);
+  if (response.status === 401 && retry && current && (await refreshSession()))
+    return api<T>(path, init, false);
   const body = await parse(response);
   if (!response.ok) {
     const error = (body ?? {}) as { code?: string; message?: string | string[]; details?: unknown };
-    const message = Array.isArray(error.message) ? error.message.join('; ') : (error.message ?? response.statusText);
+    const message = Array.isArray(error.message)
+      ? error.message.join('; ')
+      : (error.message ?? response.statusText);
     throw new ApiError(response.status, error.code ?? `HTTP_${response.status}`, message, error.details);
   }
   return body as T;
@@ -113,8 +128,15 @@ export async function login(phone: string, password: string): Promise<SessionUse
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ phone, password }),
   });
-  const body = (await parse(response)) as { accessToken: string; refreshToken: string; user: SessionUser; message?: string; code?: string };
-  if (!response.ok) throw new ApiError(response.status, body?.code ?? 'LOGIN_FAILED', body?.message ?? 'login failed');
+  const body = (await parse(response)) as {
+    accessToken: string;
+    refreshToken: string;
+    user: SessionUser;
+    message?: string;
+    code?: string;
+  };
+  if (!response.ok)
+    throw new ApiError(response.status, body?.code ?? 'LOGIN_FAILED', body?.message ?? 'login failed');
   save({ accessToken: body.accessToken, refreshToken: body.refreshToken, user: body.user });
   return body.user;
 }
@@ -134,7 +156,18 @@ export async function logout(): Promise<void> {
 export function asList<T = Record<string, unknown>>(body: unknown): T[] {
   if (Array.isArray(body)) return body as T[];
   if (body && typeof body === 'object') {
-    for (const key of ['items', 'data', 'rows', 'results', 'orders', 'alarms', 'commands', 'batches', 'devices', 'users']) {
+    for (const key of [
+      'items',
+      'data',
+      'rows',
+      'results',
+      'orders',
+      'alarms',
+      'commands',
+      'batches',
+      'devices',
+      'users',
+    ]) {
       const value = (body as Record<string, unknown>)[key];
       if (Array.isArray(value)) return value as T[];
     }

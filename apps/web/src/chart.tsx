@@ -27,7 +27,7 @@ function align(series: Series[]): uPlot.AlignedData {
   const xs = [...times].sort((a, b) => a - b);
   const index = new Map(xs.map((x, i) => [x, i]));
   const columns = series.map((s) => {
-    const column: (number | null)[] = new Array(xs.length).fill(null);
+    const column = new Array<number | null>(xs.length).fill(null);
     for (const p of s.points) column[index.get(Math.round(p.ts / 1000))!] = p.value;
     return column;
   });
@@ -48,13 +48,39 @@ export function Chart({ series, band, height = 180, version }: Props) {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), TIME_ZONE),
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, pct: { range: [0, 100] } },
+      // The last 24 hours, whatever has arrived so far (uPlot would otherwise pad a few points to years).
+      scales: {
+        x: { time: true, range: () => [Date.now() / 1000 - 86_400, Date.now() / 1000 + 60] },
+        pct: { range: [0, 100] },
+      },
       axes: [
         { stroke: '#555', grid: { stroke: '#eee' } },
-        { scale: 'y', stroke: '#555', grid: { stroke: '#eee' }, values: (_u, ticks) => ticks.map((v) => `${v}°C`) },
-        { scale: 'pct', side: 1, stroke: '#555', grid: { show: false }, values: (_u, ticks) => ticks.map((v) => `${v}%`) },
+        {
+          scale: 'y',
+          size: 56,
+          stroke: '#555',
+          grid: { stroke: '#eee' },
+          values: (_u, ticks) => ticks.map((v) => `${v}°C`),
+        },
+        {
+          scale: 'pct',
+          side: 1,
+          stroke: '#555',
+          grid: { show: false },
+          values: (_u, ticks) => ticks.map((v) => `${v}%`),
+        },
       ],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, scale: s.scale, spanGaps: true, points: { show: false } }))],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 1.5,
+          scale: s.scale,
+          spanGaps: true,
+          points: { show: false },
+        })),
+      ],
       hooks: {
         drawClear: [
           (u) => {
@@ -71,7 +97,9 @@ export function Chart({ series, band, height = 180, version }: Props) {
       },
     };
     plot.current = new uPlot(options, align(series), el);
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(280, el.clientWidth), height }));
+    const resize = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(280, el.clientWidth), height }),
+    );
     resize.observe(el);
     return () => {
       resize.disconnect();
@@ -79,7 +107,6 @@ export function Chart({ series, band, height = 180, version }: Props) {
       plot.current = null;
     };
     // Built once per series set; data changes go through setData below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [series.length, height]);
 
   useEffect(() => {

@@ -32,7 +32,8 @@ export function readLatest(body: unknown): Map<string, LatestValue> {
     const at = toMs(ts) ?? Date.now();
     if (typeof metric !== 'string' || value === null) return;
     const held = out.get(metric);
-    if (!held || held.ts <= at) out.set(metric, { value, ts: at, device: typeof device === 'string' ? device : '' });
+    if (!held || held.ts <= at)
+      out.set(metric, { value, ts: at, device: typeof device === 'string' ? device : '' });
   };
   const rows = Array.isArray(body)
     ? body
@@ -40,7 +41,8 @@ export function readLatest(body: unknown): Map<string, LatestValue> {
       ? ((body as Row).readings ?? (body as Row).latest ?? (body as Row).metrics ?? body)
       : [];
   if (Array.isArray(rows)) {
-    for (const row of rows as Row[]) put(row.metric, row.value, row.ts ?? row.time, row.device ?? row.deviceId);
+    for (const row of rows as Row[])
+      put(row.metric, row.value, row.ts ?? row.time, row.device ?? row.deviceId);
   } else if (rows && typeof rows === 'object') {
     for (const [metric, entry] of Object.entries(rows as Row)) {
       if (entry && typeof entry === 'object') {
@@ -57,7 +59,13 @@ export function readPoints(body: unknown): Point[] {
   let rows: unknown = body;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const b = body as Row;
-    rows = b.points ?? b.readings ?? b.items ?? b.data ?? (Array.isArray(b.series) ? (b.series[0] as Row | undefined)?.points : undefined) ?? [];
+    rows =
+      b.points ??
+      b.readings ??
+      b.items ??
+      b.data ??
+      (Array.isArray(b.series) ? (b.series[0] as Row | undefined)?.points : undefined) ??
+      [];
   }
   if (!Array.isArray(rows)) return [];
   const points: Point[] = [];
@@ -76,7 +84,8 @@ export function readPoints(body: unknown): Point[] {
   return points.sort((a, b) => a.ts - b.ts);
 }
 
-export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+export const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 export const pick = (row: Row | undefined, ...keys: string[]): unknown => {
   if (!row) return undefined;
   for (const key of keys) if (row[key] !== undefined && row[key] !== null) return row[key];

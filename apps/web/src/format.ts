@@ -27,20 +27,36 @@ export function toMs(value: unknown): number | null {
   return null;
 }
 
-export const formatTime = (ts: unknown) => { const ms = toMs(ts); return ms === null ? '—' : formatter('time').format(ms); };
-export const formatDate = (ts: unknown) => { const ms = toMs(ts); return ms === null ? '—' : formatter('date').format(ms); };
-export const formatDateTime = (ts: unknown) => { const ms = toMs(ts); return ms === null ? '—' : formatter('datetime').format(ms); };
+export const formatTime = (ts: unknown) => {
+  const ms = toMs(ts);
+  return ms === null ? '—' : formatter('time').format(ms);
+};
+export const formatDate = (ts: unknown) => {
+  const ms = toMs(ts);
+  return ms === null ? '—' : formatter('date').format(ms);
+};
+export const formatDateTime = (ts: unknown) => {
+  const ms = toMs(ts);
+  return ms === null ? '—' : formatter('datetime').format(ms);
+};
 
 /** Today's date in Beijing as YYYY-MM-DD. */
 export function todayInNursery(offsetDays = 0): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.now() + offsetDays * 86_400_000,
-  );
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(Date.now() + offsetDays * 86_400_000);
   return parts;
 }
 
 export function hourInNursery(ms = Date.now()): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hour12: false }).format(ms)) % 24;
+  return (
+    Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hour12: false }).format(ms),
+    ) % 24
+  );
 }
 
 /** A metric value with its unit ("18.4 °C", "开"); booleans and enums in words. */

@@ -208,10 +208,13 @@ export function t(key: MessageKey): string {
 }
 
 /** Chinese or English name of a record that carries both (`name`/`nameEn`, `nameZh`/`nameEn`). */
-export function localName(record: { name?: unknown; nameZh?: unknown; nameEn?: unknown; code?: unknown } | undefined): string {
+export function localName(
+  record: { name?: unknown; nameZh?: unknown; nameEn?: unknown; code?: unknown } | undefined,
+): string {
   if (!record) return '';
-  const zhName = typeof record.nameZh === 'string' ? record.nameZh : typeof record.name === 'string' ? record.name : '';
+  const zhName =
+    typeof record.nameZh === 'string' ? record.nameZh : typeof record.name === 'string' ? record.name : '';
   const enName = typeof record.nameEn === 'string' ? record.nameEn : '';
   const chosen = locale.get() === 'en' ? enName || zhName : zhName || enName;
-  return chosen || String(record.code ?? '');
+  return chosen || (typeof record.code === 'string' ? record.code : '');
 }

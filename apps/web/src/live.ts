@@ -1,5 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, LiveChange, LivePresence, LiveReadings, ServerToClientEvents } from '#contracts';
+import type {
+  ClientToServerEvents,
+  LiveChange,
+  LivePresence,
+  LiveReadings,
+  ServerToClientEvents,
+} from '#contracts';
 import { refreshSession, session } from './api.ts';
 import { signal } from './state.ts';
 

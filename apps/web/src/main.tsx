@@ -11,7 +11,6 @@ import { BuyerView } from './views/buyer.tsx';
 import { ManagerView } from './views/manager.tsx';
 import './styles.css';
 
-
 const HOME: Record<Role, string> = { technician: '/technician', buyer: '/buyer', manager: '/manager' };
 /** Which roles may open which view; the api enforces the same on every request. */
 const ALLOWED: Record<string, readonly Role[]> = {
@@ -24,7 +23,13 @@ function ConnectionBadge() {
   const state = useSignal(connection);
   const label = state === 'live' ? t('live') : state === 'lost' ? t('lost') : t('connecting');
   return (
-    <span class={`conn conn-${state}`} data-testid="connection" data-state={state} role="status" aria-live="polite">
+    <span
+      class={`conn conn-${state}`}
+      data-testid="connection"
+      data-state={state}
+      role="status"
+      aria-live="polite"
+    >
       {label}
     </span>
   );
@@ -43,20 +48,32 @@ function App() {
   const role = current.user.role;
   const allowed = ALLOWED[path];
   let view;
-  if (allowed && !allowed.includes(role)) view = <p class="forbidden" data-testid="forbidden">{t('forbidden')}</p>;
+  if (allowed && !allowed.includes(role))
+    view = (
+      <p class="forbidden" data-testid="forbidden">
+        {t('forbidden')}
+      </p>
+    );
   else if (path === '/technician') view = <TechnicianView />;
   else if (path === '/manager') view = <ManagerView />;
   else if (path === '/buyer') view = <BuyerView />;
   else view = <p class="muted">{t('loading')}</p>;
 
-  const tabs = (Object.keys(ALLOWED) as string[]).filter((p) => ALLOWED[p]!.includes(role));
+  const tabs = Object.keys(ALLOWED).filter((p) => ALLOWED[p].includes(role));
   return (
     <div class="shell">
       <header class="top">
         <strong class="brand">{t('app')}</strong>
         <nav>
           {tabs.map((p) => (
-            <a href={p} class={p === path ? 'active' : ''} onClick={(e) => { e.preventDefault(); navigate(p); }}>
+            <a
+              href={p}
+              class={p === path ? 'active' : ''}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(p);
+              }}
+            >
               {t(p.slice(1) as 'technician' | 'buyer' | 'manager')}
             </a>
           ))}
@@ -67,7 +84,13 @@ function App() {
         <button class="link" onClick={() => setLocale(locale.get() === 'en' ? 'zh-CN' : 'en')}>
           {locale.get() === 'en' ? '中文' : 'EN'}
         </button>
-        <button class="link" data-testid="logout" onClick={() => void logout().then(() => navigate('/login'))}>{t('logout')}</button>
+        <button
+          class="link"
+          data-testid="logout"
+          onClick={() => void logout().then(() => navigate('/login'))}
+        >
+          {t('logout')}
+        </button>
       </header>
       <main>{view}</main>
     </div>

@@ -31,13 +31,22 @@ class FakeTimers implements CoalescerTimers {
   }
 }
 
-const reading = (metric: string, ts: number, value: number): LiveReading => ({ device: 'd1', metric, ts, value });
+const reading = (metric: string, ts: number, value: number): LiveReading => ({
+  device: 'd1',
+  metric,
+  ts,
+  value,
+});
 
 describe('LiveCoalescer', () => {
   it('pushes the first change at once and merges the rest of the interval, newest value per metric', () => {
     const timers = new FakeTimers();
     const pushes: { at: number; readings: LiveReading[] }[] = [];
-    const coalescer = new LiveCoalescer(500, (_site, _zone, readings) => pushes.push({ at: timers.time, readings }), timers);
+    const coalescer = new LiveCoalescer(
+      500,
+      (_site, _zone, readings) => pushes.push({ at: timers.time, readings }),
+      timers,
+    );
 
     coalescer.push('s', 'gh1', [reading('air_temp_c', 1, 10)]);
     expect(pushes).toHaveLength(1);

@@ -18,7 +18,9 @@ export function toMillis(value: unknown): number | null {
   return null;
 }
 
-export function telemetryNotice(event: LooseEvent): { site: string; zone: string; readings: LiveReading[] } | null {
+export function telemetryNotice(
+  event: LooseEvent,
+): { site: string; zone: string; readings: LiveReading[] } | null {
   const zone = text(event.zone);
   if (zone === null || !Array.isArray(event.readings)) return null;
   const readings: LiveReading[] = [];
@@ -48,7 +50,13 @@ export function changeNotice(event: LooseEvent, now: number): LiveChange | null 
     (value): value is LooseEvent => typeof value === 'object' && value !== null,
   );
   const source = nested ?? event;
-  const id = text(source.id) ?? text(event.id) ?? text(event.orderId) ?? text(event.alarmId) ?? text(event.commandId) ?? text(event.batchId);
+  const id =
+    text(source.id) ??
+    text(event.id) ??
+    text(event.orderId) ??
+    text(event.alarmId) ??
+    text(event.commandId) ??
+    text(event.batchId);
   if (id === null) return null;
   return {
     id,

@@ -23,8 +23,18 @@ import { CLOCK } from '../common/tokens.js';
 import { LiveCoalescer } from './live-coalescer.js';
 import { changeNotice, presenceNotice, telemetryNotice, type LooseEvent } from './live-events.js';
 
-type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: AuthUser }>;
+type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { user: AuthUser }
+>;
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { user: AuthUser }
+>;
 
 /** The subset of DomainEvents the gateway needs, keyed loosely: the events are declared by their modules. */
 interface EventSource {
@@ -52,8 +62,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     // Real timers: the coalescing window is about the browser's frame budget, not domain time.
     this.coalescer = new LiveCoalescer(
       1000 / LIVE_PUSHES_PER_SECOND,
-      (site, zone, readings) => this.server.to(zoneRoom(zone)).emit('telemetry.readings', { site, zone, readings }),
-      { now: () => performance.now(), setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      (site, zone, readings) =>
+        this.server.to(zoneRoom(zone)).emit('telemetry.readings', { site, zone, readings }),
+      {
+        now: () => performance.now(),
+        setTimeout: (cb, ms) => setTimeout(cb, ms),
+        clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+      },
     );
   }
 
@@ -115,7 +130,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private subscribeZones(socket: LiveSocket, zones: unknown, ack: unknown): void {
     const reply: LiveAck = typeof ack === 'function' ? (ack as LiveAck) : () => undefined;
     if (socket.data.user.role === 'buyer') return reply({ ok: false, code: 'FORBIDDEN' });
-    if (!Array.isArray(zones) || zones.length > MAX_ZONES || !zones.every((z) => typeof z === 'string' && /^[\w-]{1,40}$/.test(z))) {
+    if (
+      !Array.isArray(zones) ||
+      zones.length > MAX_ZONES ||
+      !zones.every((z) => typeof z === 'string' && /^[\w-]{1,40}$/.test(z))
+    ) {
       this.logger.warn(`bad zones.subscribe from ${socket.data.user.id}`);
       return reply({ ok: false, code: 'VALIDATION_FAILED' });
     }

@@ -49,11 +49,21 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
     };
   }, [crop, quantity, date, cultivar, cells]);
 
-  const canConfirm = availability ? Boolean(pick(availability, 'available', 'canConfirm', 'confirmable', 'ok')) : null;
+  const canConfirm = availability
+    ? Boolean(pick(availability, 'available', 'canConfirm', 'confirmable', 'ok'))
+    : null;
   const earliest = availability ? pick(availability, 'earliestDate', 'earliest', 'date') : null;
   const selected = crops.find((c) => cropKey(c) === crop);
-  const cultivars = asList<Row | string>(selected?.cultivars ?? []).map((c) => (typeof c === 'string' ? c : str(pick(c, 'name', 'key'))));
-  const trays = [...new Set([selected?.traysDefault, ...asList<number>(selected?.traysAlt ?? [])].filter((c) => typeof c === 'number').map(String))];
+  const cultivars = asList<Row | string>(selected?.cultivars ?? []).map((c) =>
+    typeof c === 'string' ? c : str(pick(c, 'name', 'key')),
+  );
+  const trays = [
+    ...new Set(
+      [selected?.traysDefault, ...asList<number>(selected?.traysAlt ?? [])]
+        .filter((c) => typeof c === 'number')
+        .map(String),
+    ),
+  ];
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -92,7 +102,9 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
           {t('cultivar')}
           <select name="cultivar" value={cultivar} onChange={(e) => setCultivar(e.currentTarget.value)}>
             <option value="">{t('any')}</option>
-            {cultivars.map((c) => <option value={c}>{c}</option>)}
+            {cultivars.map((c) => (
+              <option value={c}>{c}</option>
+            ))}
           </select>
         </label>
       )}
@@ -101,24 +113,40 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
           {t('tray')}
           <select name="tray" value={cells} onChange={(e) => setCells(e.currentTarget.value)}>
             <option value="">{t('any')}</option>
-            {trays.map((c) => <option value={c}>{c}</option>)}
+            {trays.map((c) => (
+              <option value={c}>{c}</option>
+            ))}
           </select>
         </label>
       )}
       <label>
         {t('quantity')}
-        <input name="quantity" type="number" inputMode="numeric" min={1} step={1} value={quantity} onInput={(e) => setQuantity(Number(e.currentTarget.value))} />
+        <input
+          name="quantity"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          value={quantity}
+          onInput={(e) => setQuantity(Number(e.currentTarget.value))}
+        />
       </label>
       <label>
         {t('date')}
-        <input name="date" type="date" value={date} min={todayInNursery()} onInput={(e) => setDate(e.currentTarget.value)} />
+        <input
+          name="date"
+          type="date"
+          value={date}
+          min={todayInNursery()}
+          onInput={(e) => setDate(e.currentTarget.value)}
+        />
       </label>
-      <p class="availability" data-testid="availability" data-can={canConfirm === null ? '' : String(canConfirm)}>
-        {availability === null
-          ? t('noData')
-          : canConfirm
-            ? `✓ ${t('available')}`
-            : `${t('notAvailable')}`}
+      <p
+        class="availability"
+        data-testid="availability"
+        data-can={canConfirm === null ? '' : String(canConfirm)}
+      >
+        {availability === null ? t('noData') : canConfirm ? `✓ ${t('available')}` : `${t('notAvailable')}`}
         {earliest ? ` · ${t('earliest')}: ${formatDate(earliest)}` : ''}
         {canConfirm === false && typeof earliest === 'string' && (
           <button type="button" class="link" data-testid="use-earliest" onClick={() => setDate(earliest)}>
@@ -126,12 +154,25 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
           </button>
         )}
       </p>
-      {error && <p class="error" role="alert">{error}</p>}
-      <button type="submit" class="primary" disabled={busy || !crop} data-testid="submit-order">{t('submit')}</button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy || !crop} data-testid="submit-order">
+        {t('submit')}
+      </button>
       {placed && (
-        <p class="confirmation" data-testid="order-confirmation" data-status={str(firstLine?.status ?? placed.status)}>
-          {t('orderPlaced')} #{str(pick(placed, 'number', 'id'))} · {statusText(str(firstLine?.status ?? placed.status))} · {t('pickup')}{' '}
-          <strong data-testid="confirmed-date">{formatDate(firstLine ? lineDate(firstLine) : pick(placed, 'date'))}</strong>
+        <p
+          class="confirmation"
+          data-testid="order-confirmation"
+          data-status={str(firstLine?.status ?? placed.status)}
+        >
+          {t('orderPlaced')} #{str(pick(placed, 'number', 'id'))} ·{' '}
+          {statusText(str(firstLine?.status ?? placed.status))} · {t('pickup')}{' '}
+          <strong data-testid="confirmed-date">
+            {formatDate(firstLine ? lineDate(firstLine) : pick(placed, 'date'))}
+          </strong>
         </p>
       )}
     </form>
@@ -140,7 +181,10 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
 
 export function BuyerView() {
   const [orders, setOrders] = useState<Row[] | null>(null);
-  const load = () => api('/api/orders').then((b) => setOrders(asList(b))).catch(() => setOrders([]));
+  const load = () =>
+    api('/api/orders')
+      .then((b) => setOrders(asList(b)))
+      .catch(() => setOrders([]));
   useEffect(() => {
     void load();
     return onLive({ order: () => void load(), batch: () => void load(), resync: () => void load() });
@@ -148,11 +192,19 @@ export function BuyerView() {
   const me = session.get()?.user;
   return (
     <div class="buyer">
-      <p class="muted">{me?.name} {me?.village ? `· ${me.village}` : ''}</p>
+      <p class="muted">
+        {me?.name} {me?.village ? `· ${me.village}` : ''}
+      </p>
       <OrderForm onPlaced={() => void load()} />
       <section data-testid="my-orders">
         <h2>{t('myOrders')}</h2>
-        {orders === null ? <p class="muted">{t('loading')}</p> : orders.length === 0 ? <p class="muted">{t('noData')}</p> : orders.map((o) => <OrderCard order={o} />)}
+        {orders === null ? (
+          <p class="muted">{t('loading')}</p>
+        ) : orders.length === 0 ? (
+          <p class="muted">{t('noData')}</p>
+        ) : (
+          orders.map((o) => <OrderCard order={o} />)
+        )}
       </section>
     </div>
   );

@@ -24,14 +24,35 @@ export function LoginView() {
       <h1>{t('appFull')}</h1>
       <label>
         {t('phone')}
-        <input name="phone" type="tel" inputMode="numeric" autoComplete="username" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} required />
+        <input
+          name="phone"
+          type="tel"
+          inputMode="numeric"
+          autoComplete="username"
+          value={phone}
+          onInput={(e) => setPhone(e.currentTarget.value)}
+          required
+        />
       </label>
       <label>
         {t('password')}
-        <input name="password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+          required
+        />
       </label>
-      {error && <p class="error" role="alert">{error}</p>}
-      <button type="submit" class="primary" disabled={busy}>{t('login')}</button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {t('login')}
+      </button>
       <button type="button" class="link" onClick={() => setLocale(locale.get() === 'en' ? 'zh-CN' : 'en')}>
         {locale.get() === 'en' ? '中文' : 'English'}
       </button>

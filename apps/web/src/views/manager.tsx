@@ -26,23 +26,34 @@ async function openAuthenticated(path: string, filename?: string): Promise<void>
 
 function useList(path: string, deps: unknown[] = []): [Row[] | null, () => void] {
   const [rows, setRows] = useState<Row[] | null>(null);
-  const load = () => void api(path).then((b) => setRows(asList(b))).catch(() => setRows([]));
+  const load = () =>
+    void api(path)
+      .then((b) => setRows(asList(b)))
+      .catch(() => setRows([]));
   useEffect(load, [path, ...deps]);
   return [rows, load];
 }
 
-function Table({ rows, columns }: { rows: Row[] | null; columns: [MessageKey | string, (row: Row) => unknown][] }) {
+function Table({ rows, columns }: { rows: Row[] | null; columns: [MessageKey, (row: Row) => unknown][] }) {
   if (rows === null) return <p class="muted">{t('loading')}</p>;
   if (rows.length === 0) return <p class="muted">{t('noData')}</p>;
   return (
     <div class="scroll">
       <table>
         <thead>
-          <tr>{columns.map(([label]) => <th>{t(label as MessageKey) ?? label}</th>)}</tr>
+          <tr>
+            {columns.map(([label]) => (
+              <th>{t(label) ?? label}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr>{columns.map(([, get]) => <td>{get(row) as string}</td>)}</tr>
+            <tr>
+              {columns.map(([, get]) => (
+                <td>{get(row) as string}</td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>
@@ -68,7 +79,10 @@ function OrderBook() {
     const amount = prompt(`${t('payments')} (${t('yuan')})`, String(yuan(order, 'deposit') ?? ''));
     if (!amount) return;
     try {
-      await api(`/api/orders/${str(order.id)}/payments`, { method: 'POST', body: { amountFen: Math.round(Number(amount) * 100) } });
+      await api(`/api/orders/${str(order.id)}/payments`, {
+        method: 'POST',
+        body: { amountFen: Math.round(Number(amount) * 100) },
+      });
       load();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
@@ -92,14 +106,22 @@ function OrderBook() {
           {t('buyerName')}
           <select value={buyerId} onChange={(e) => setBuyerId(e.currentTarget.value)}>
             <option value="">—</option>
-            {(buyers ?? []).map((b) => <option value={str(b.id)}>{str(b.name)} · {str(b.village)}</option>)}
+            {(buyers ?? []).map((b) => (
+              <option value={str(b.id)}>
+                {str(b.name)} · {str(b.village)}
+              </option>
+            ))}
           </select>
         </label>
         {buyerId && <OrderForm buyerId={buyerId} onPlaced={load} />}
       </details>
       {error && <p class="error">{error}</p>}
       <CsvLink path="/api/orders?format=csv" name="orders.csv" />
-      {orders === null ? <p class="muted">{t('loading')}</p> : orders.length === 0 ? <p class="muted">{t('noData')}</p> : (
+      {orders === null ? (
+        <p class="muted">{t('loading')}</p>
+      ) : orders.length === 0 ? (
+        <p class="muted">{t('noData')}</p>
+      ) : (
         <div class="orders">
           {orders.map((o) => (
             <div>
@@ -148,7 +170,14 @@ function Batches() {
       <h3>{t('capacity')}</h3>
       <div class="scroll">
         <table class="capacity">
-          <thead><tr><th>{t('zone')}</th>{weeks.map((w) => <th>{formatDate(w).slice(5)}</th>)}</tr></thead>
+          <thead>
+            <tr>
+              <th>{t('zone')}</th>
+              {weeks.map((w) => (
+                <th>{formatDate(w).slice(5)}</th>
+              ))}
+            </tr>
+          </thead>
           <tbody>
             {houses.map((z) => {
               const cap = num(pick(z, 'trayCapacity', 'capacityTrays', 'trays')) ?? 0;
@@ -158,7 +187,14 @@ function Batches() {
                   {weeks.map((w) => {
                     const used = occupancy(str(z.code), w);
                     const ratio = cap > 0 ? used / cap : 0;
-                    return <td style={{ background: `rgba(46,125,50,${Math.min(1, ratio).toFixed(2)})` }} title={`${used}/${cap} ${t('trays')}`}>{cap > 0 ? `${Math.round(ratio * 100)}%` : used || ''}</td>;
+                    return (
+                      <td
+                        style={{ background: `rgba(46,125,50,${Math.min(1, ratio).toFixed(2)})` }}
+                        title={`${used}/${cap} ${t('trays')}`}
+                      >
+                        {cap > 0 ? `${Math.round(ratio * 100)}%` : used || ''}
+                      </td>
+                    );
                   })}
                 </tr>
               );
@@ -175,9 +211,17 @@ function Bars({ title, rows }: { title: string; rows: [string, number][] }) {
   return (
     <section class="panel">
       <h3>{title}</h3>
-      {rows.length === 0 ? <p class="muted">{t('noData')}</p> : rows.map(([label, value]) => (
-        <div class="bar"><span>{label}</span><i style={{ width: `${(value / max) * 100}%` }} /><b>{formatMoney(value)}</b></div>
-      ))}
+      {rows.length === 0 ? (
+        <p class="muted">{t('noData')}</p>
+      ) : (
+        rows.map(([label, value]) => (
+          <div class="bar">
+            <span>{label}</span>
+            <i style={{ width: `${(value / max) * 100}%` }} />
+            <b>{formatMoney(value)}</b>
+          </div>
+        ))
+      )}
     </section>
   );
 }
@@ -187,7 +231,9 @@ function Report() {
   const [report, setReport] = useState<Row | null>(null);
   useEffect(() => {
     setReport(null);
-    void api<Row>(`/api/reports/annual?year=${year}`).then(setReport).catch(() => setReport({}));
+    void api<Row>(`/api/reports/annual?year=${year}`)
+      .then(setReport)
+      .catch(() => setReport({}));
   }, [year]);
   const group = (key: string): [string, number][] =>
     asList(pick(report ?? {}, key) ?? []).map((r) => [
@@ -196,13 +242,24 @@ function Report() {
     ]);
   return (
     <div>
-      <label>{t('year')} <input type="number" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} /></label>
+      <label>
+        {t('year')}{' '}
+        <input type="number" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} />
+      </label>
       <CsvLink path={`/api/reports/annual?year=${year}&format=csv`} name={`report-${year}.csv`} />
-      {report === null ? <p class="muted">{t('loading')}</p> : (
+      {report === null ? (
+        <p class="muted">{t('loading')}</p>
+      ) : (
         <>
           <dl class="money">
-            <div><dt>{t('outputValue')}</dt><dd>{formatMoney(yuan(report, 'outputValue'))}</dd></div>
-            <div><dt>{t('income')}</dt><dd>{formatMoney(yuan(report, 'income'))}</dd></div>
+            <div>
+              <dt>{t('outputValue')}</dt>
+              <dd>{formatMoney(yuan(report, 'outputValue'))}</dd>
+            </div>
+            <div>
+              <dt>{t('income')}</dt>
+              <dd>{formatMoney(yuan(report, 'income'))}</dd>
+            </div>
           </dl>
           <Bars title={t('byVillage')} rows={group('byVillage')} />
           <Bars title={t('byCrop')} rows={group('byCrop')} />
@@ -215,7 +272,7 @@ function Report() {
 function Devices() {
   const [devices] = useList('/api/devices');
   const [pending] = useList('/api/devices/pending');
-  const cols: [string, (r: Row) => unknown][] = [
+  const cols: [MessageKey, (r: Row) => unknown][] = [
     ['name', (d) => str(pick(d, 'device', 'code', 'clientId', 'id'))],
     ['zone', (d) => str(pick(d, 'zone', 'zoneCode'))],
     ['status', (d) => str(pick(d, 'presence', 'status', 'online'))],
@@ -240,24 +297,52 @@ export function ManagerView() {
     <div class="manager">
       <nav class="tabs">
         {TABS.map((name) => (
-          <button class={name === tab ? 'active' : ''} onClick={() => setTab(name)}>{t(name === 'batches' ? 'batches' : name)}</button>
+          <button class={name === tab ? 'active' : ''} onClick={() => setTab(name)}>
+            {t(name === 'batches' ? 'batches' : name)}
+          </button>
         ))}
       </nav>
       {tab === 'orderBook' && <OrderBook />}
       {tab === 'batches' && <Batches />}
       {tab === 'report' && <Report />}
       {tab === 'users' && (
-        <Table rows={users} columns={[['name', (u) => str(u.name)], ['phone', (u) => str(u.phone)], ['role', (u) => t(str(u.role) as MessageKey) ?? str(u.role)], ['village', (u) => str(u.village)]]} />
+        <Table
+          rows={users}
+          columns={[
+            ['name', (u) => str(u.name)],
+            ['phone', (u) => str(u.phone)],
+            ['role', (u) => t(str(u.role) as MessageKey) ?? str(u.role)],
+            ['village', (u) => str(u.village)],
+          ]}
+        />
       )}
       {tab === 'devices' && <Devices />}
       {tab === 'alarmHistory' && (
         <>
           <CsvLink path="/api/alarms?format=csv" name="alarms.csv" />
-          <Table rows={alarms} columns={[['time', (a) => formatDateTime(pick(a, 'raisedAt', 'createdAt'))], ['zone', (a) => str(a.zone)], ['severity', (a) => str(a.severity)], ['alarms', (a) => str(pick(a, 'titleZh', 'title', 'rule'))], ['status', (a) => str(pick(a, 'state', 'status'))]]} />
+          <Table
+            rows={alarms}
+            columns={[
+              ['time', (a) => formatDateTime(pick(a, 'raisedAt', 'createdAt'))],
+              ['zone', (a) => str(a.zone)],
+              ['severity', (a) => str(a.severity)],
+              ['alarms', (a) => str(pick(a, 'titleZh', 'title', 'rule'))],
+              ['status', (a) => str(pick(a, 'state', 'status'))],
+            ]}
+          />
         </>
       )}
       {tab === 'commandHistory' && (
-        <Table rows={commands} columns={[['time', (c) => formatDateTime(pick(c, 'createdAt', 'issuedAt'))], ['zone', (c) => str(c.zone)], ['commands', (c) => str(c.name)], ['status', (c) => str(c.status)], ['name', (c) => str(pick(c, 'issuedByName', 'issuedBy'))]]} />
+        <Table
+          rows={commands}
+          columns={[
+            ['time', (c) => formatDateTime(pick(c, 'createdAt', 'issuedAt'))],
+            ['zone', (c) => str(c.zone)],
+            ['commands', (c) => str(c.name)],
+            ['status', (c) => str(c.status)],
+            ['name', (c) => str(pick(c, 'issuedByName', 'issuedBy'))],
+          ]}
+        />
       )}
     </div>
   );

@@ -38,9 +38,11 @@ export const STAGE_ZH: Record<string, string> = {
   over_aged: '超龄',
 };
 
-export const stageText = (stage: string) => (locale.get() === 'en' ? stage.replace('_', ' ') : (STAGE_ZH[stage] ?? stage));
+export const stageText = (stage: string) =>
+  locale.get() === 'en' ? stage.replace('_', ' ') : (STAGE_ZH[stage] ?? stage);
 
-export const statusText = (status: string) => (locale.get() === 'en' ? status : (LINE_STATUS_ZH[status] ?? status));
+export const statusText = (status: string) =>
+  locale.get() === 'en' ? status : (LINE_STATUS_ZH[status] ?? status);
 
 /** Money fields in fen (`depositFen`) or yuan (`deposit`); answers yuan. */
 export function yuan(row: Row | undefined, name: string): number | null {
@@ -65,7 +67,16 @@ export function orderTotal(order: Row): number | null {
 }
 
 export function lineDate(line: Row): unknown {
-  return pick(line, 'confirmedDate', 'pickupDate', 'readyDate', 'plannedDate', 'date', 'earliestDate', 'wantedFrom');
+  return pick(
+    line,
+    'confirmedDate',
+    'pickupDate',
+    'readyDate',
+    'plannedDate',
+    'date',
+    'earliestDate',
+    'wantedFrom',
+  );
 }
 
 export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?: boolean }) {
@@ -79,13 +90,32 @@ export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?
     <article class="panel order" data-testid={`order-${id}`}>
       <header>
         <strong>#{str(pick(order, 'number', 'id'))}</strong>
-        {showBuyer && <span> · {str(pick(order, 'buyerName', 'buyer')) || str((order.buyer as Row | undefined)?.name)}</span>}
-        <span class={`tag st-${str(order.status)}`} data-testid="order-status">{statusText(str(order.status))}</span>
+        {showBuyer && (
+          <span>
+            {' '}
+            · {str(pick(order, 'buyerName', 'buyer')) || str((order.buyer as Row | undefined)?.name)}
+          </span>
+        )}
+        <span class={`tag st-${str(order.status)}`} data-testid="order-status">
+          {statusText(str(order.status))}
+        </span>
       </header>
       <dl class="money">
-        <div><dt>{t('total')}</dt><dd>{formatMoney(total)}</dd></div>
-        <div><dt>{t('deposit')}</dt><dd>{formatMoney(deposit)}{order.depositDue ? ` (${formatDate(order.depositDue)})` : ''}</dd></div>
-        <div><dt>{t('balance')}</dt><dd>{formatMoney(balance)}</dd></div>
+        <div>
+          <dt>{t('total')}</dt>
+          <dd>{formatMoney(total)}</dd>
+        </div>
+        <div>
+          <dt>{t('deposit')}</dt>
+          <dd>
+            {formatMoney(deposit)}
+            {order.depositDue ? ` (${formatDate(order.depositDue)})` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('balance')}</dt>
+          <dd>{formatMoney(balance)}</dd>
+        </div>
       </dl>
       <ul class="lines">
         {lines.map((line) => {
@@ -93,12 +123,14 @@ export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?
           return (
             <li data-status={str(line.status)}>
               {cropName(str(line.crop))} {str(line.cultivar)} · {formatCount(line.quantity)} ·{' '}
-              <span class="tag">{statusText(str(line.status))}</span> · {t('pickup')} <span data-testid="line-date">{formatDate(lineDate(line))}</span>
+              <span class="tag">{statusText(str(line.status))}</span> · {t('pickup')}{' '}
+              <span data-testid="line-date">{formatDate(lineDate(line))}</span>
               {allocations.map((a) => {
                 const batch = (a.batch as Row | undefined) ?? a;
                 return (
                   <div class="progress" data-testid="batch-progress">
-                    {t('progress')}: {str(pick(batch, 'batchCode', 'code'))} {stageText(str(pick(batch, 'stage')))} · {t('forecastReady')}{' '}
+                    {t('progress')}: {str(pick(batch, 'batchCode', 'code'))}{' '}
+                    {stageText(str(pick(batch, 'stage')))} · {t('forecastReady')}{' '}
                     {formatDate(pick(batch, 'readyFrom', 'forecastReadyDate', 'readyDate'))}
                   </div>
                 );
@@ -108,7 +140,9 @@ export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?
         })}
       </ul>
       {Boolean(pick(order, 'pickup', 'pickupAddress', 'pickupNote')) && (
-        <p class="pickup">{t('pickup')}: {str(pick(order, 'pickup', 'pickupAddress', 'pickupNote'))}</p>
+        <p class="pickup">
+          {t('pickup')}: {str(pick(order, 'pickup', 'pickupAddress', 'pickupNote'))}
+        </p>
       )}
     </article>
   );

@@ -3,7 +3,16 @@ import type { LiveReadings } from '#contracts';
 import { ApiError, api, asList } from '../api.ts';
 import { Chart, type Series } from '../chart.tsx';
 import { num, pick, readLatest, readPoints, str, type LatestValue, type Point, type Row } from '../data.ts';
-import { formatAge, formatCount, formatDate, formatDateTime, formatMetric, hourInNursery, metricName, toMs } from '../format.ts';
+import {
+  formatAge,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMetric,
+  hourInNursery,
+  metricName,
+  toMs,
+} from '../format.ts';
 import { localName, t } from '../i18n.ts';
 import { clockSkew, onLive, subscribeZones } from '../live.ts';
 import { useSignal, useTick } from '../state.ts';
@@ -16,8 +25,23 @@ const FALLBACK_ZONES: Row[] = [
   { code: 'gh3', name: '3号育苗棚', nameEn: 'Greenhouse 3' },
   { code: 'germ1', name: '催芽室', nameEn: 'Germination room' },
 ];
-const CARD_METRICS = ['air_temp_c', 'air_rh_pct', 'substrate_vwc_pct', 'bench_temp_c', 'light_lux', 'co2_ppm'] as const;
-const ACTUATOR_METRICS = ['heater_on', 'bench_heat_on', 'irrigation_on', 'vent_pct', 'screen_pct', 'sp_c', 'mode'] as const;
+const CARD_METRICS = [
+  'air_temp_c',
+  'air_rh_pct',
+  'substrate_vwc_pct',
+  'bench_temp_c',
+  'light_lux',
+  'co2_ppm',
+] as const;
+const ACTUATOR_METRICS = [
+  'heater_on',
+  'bench_heat_on',
+  'irrigation_on',
+  'vent_pct',
+  'screen_pct',
+  'sp_c',
+  'mode',
+] as const;
 const CHART_METRICS = [
   { metric: 'air_temp_c', color: '#d84315', scale: 'y' },
   { metric: 'bench_temp_c', color: '#8e24aa', scale: 'y' },
@@ -58,7 +82,8 @@ export function stageBand(batches: Row[], crops: Map<string, Row>, hour: number)
     const stage = TARGET_STAGE[str(pick(batch, 'stage'))];
     if (stage === undefined) continue;
     const crop = crops.get(str(pick(batch, 'crop')));
-    const targets = (pick(batch, 'stageTarget', 'target') ?? (pick(crop, 'stageTargets') as Row | undefined)?.[stage]) as Row | undefined;
+    const targets = (pick(batch, 'stageTarget', 'target') ??
+      (pick(crop, 'stageTargets') as Row | undefined)?.[stage]) as Row | undefined;
     const range = targets?.[part] as { lo?: unknown; hi?: unknown } | undefined;
     const l = num(range?.lo);
     const h = num(range?.hi);
@@ -107,9 +132,18 @@ export function TechnicianView() {
     api('/api/alarms')
       .then((body) => setAlarms(asList(body)))
       .catch(() => setAlarms([]));
-  const loadCommands = () => api('/api/commands?limit=50').then((b) => setCommands(asList(b))).catch(() => undefined);
-  const loadBatches = () => api('/api/batches').then((b) => setBatches(asList(b))).catch(() => setBatches([]));
-  const loadDevices = () => api('/api/devices').then((b) => setDevices(asList(b))).catch(() => setDevices([]));
+  const loadCommands = () =>
+    api('/api/commands?limit=50')
+      .then((b) => setCommands(asList(b)))
+      .catch(() => undefined);
+  const loadBatches = () =>
+    api('/api/batches')
+      .then((b) => setBatches(asList(b)))
+      .catch(() => setBatches([]));
+  const loadDevices = () =>
+    api('/api/devices')
+      .then((b) => setDevices(asList(b)))
+      .catch(() => setDevices([]));
 
   const loadZone = async (code: string, since: number | null) => {
     const s = zoneState(code);
@@ -127,7 +161,11 @@ export function TechnicianView() {
     await Promise.all(
       CHART_METRICS.map(async ({ metric }) => {
         try {
-          const points = readPoints(await api(`/api/readings?zone=${encodeURIComponent(code)}&metric=${metric}&from=${from}&to=${new Date().toISOString()}&step=auto`));
+          const points = readPoints(
+            await api(
+              `/api/readings?zone=${encodeURIComponent(code)}&metric=${metric}&from=${from}&to=${new Date().toISOString()}&step=auto`,
+            ),
+          );
           s.history.set(metric, mergePoints(s.history.get(metric) ?? [], points));
         } catch {
           /* history not available */
@@ -167,10 +205,14 @@ export function TechnicianView() {
         const s = zoneState(update.zone);
         for (const r of update.readings) {
           const held = s.latest.get(r.metric);
-          if (!held || held.ts <= r.ts) s.latest.set(r.metric, { value: r.value, ts: r.ts, device: r.device });
+          if (!held || held.ts <= r.ts)
+            s.latest.set(r.metric, { value: r.value, ts: r.ts, device: r.device });
           s.lastSeen = Math.max(s.lastSeen, r.ts);
           if (CHART_METRICS.some((c) => c.metric === r.metric))
-            s.history.set(r.metric, mergePoints(s.history.get(r.metric) ?? [], [{ ts: r.ts, value: r.value }]));
+            s.history.set(
+              r.metric,
+              mergePoints(s.history.get(r.metric) ?? [], [{ ts: r.ts, value: r.value }]),
+            );
         }
         // One render per animation frame however many zones pushed.
         if (!pending) {
@@ -184,7 +226,11 @@ export function TechnicianView() {
       presence(p) {
         setDevices((list) => {
           const i = list.findIndex((d) => str(pick(d, 'code', 'id', 'deviceId')) === p.device);
-          const next = { ...(list[i] ?? { code: p.device, zone: p.zone }), online: p.online, lastSeenAt: p.ts };
+          const next = {
+            ...(list[i] ?? { code: p.device, zone: p.zone }),
+            online: p.online,
+            lastSeenAt: p.ts,
+          };
           return i < 0 ? [...list, next] : list.map((d, j) => (j === i ? next : d));
         });
       },
@@ -204,11 +250,13 @@ export function TechnicianView() {
 
   return (
     <div class="tech">
-      <AlarmList alarms={alarms} onChange={loadAlarms} zones={zones} />
+      <AlarmList alarms={alarms} onChange={() => void loadAlarms()} zones={zones} />
       <div class="cards">
         {zones.map((zone) => {
           const code = str(zone.code);
-          const zoneBatches = batches.filter((b) => str(pick(b, 'zone', 'zoneCode')) === code && !FINAL_STAGES.has(str(b.stage)));
+          const zoneBatches = batches.filter(
+            (b) => str(pick(b, 'zone', 'zoneCode')) === code && !FINAL_STAGES.has(str(b.stage)),
+          );
           return (
             <ZoneCard
               key={code}
@@ -220,7 +268,7 @@ export function TechnicianView() {
               devices={devices.filter((d) => str(pick(d, 'zone', 'zoneCode')) === code)}
               alarms={(alarms ?? []).filter((a) => str(pick(a, 'zone', 'zoneCode')) === code)}
               commands={commands.filter((c) => str(pick(c, 'zone', 'zoneCode')) === code).slice(0, 5)}
-              onCommand={loadCommands}
+              onCommand={() => void loadCommands()}
             />
           );
         })}
@@ -229,7 +277,15 @@ export function TechnicianView() {
   );
 }
 
-function AlarmList({ alarms, onChange, zones }: { alarms: Row[] | null; onChange: () => void; zones: Row[] }) {
+function AlarmList({
+  alarms,
+  onChange,
+  zones,
+}: {
+  alarms: Row[] | null;
+  onChange: () => void;
+  zones: Row[];
+}) {
   const [error, setError] = useState('');
   const ack = async (id: string) => {
     try {
@@ -254,13 +310,16 @@ function AlarmList({ alarms, onChange, zones }: { alarms: Row[] | null; onChange
             const id = str(alarm.id);
             const state = str(pick(alarm, 'state', 'status'));
             const impact = (alarm.impact ?? {}) as Row;
-            const villages = asList<string | Row>(impact.villages ?? []).map((v) => (typeof v === 'string' ? v : str(pick(v, 'name', 'village'))));
+            const villages = asList<string | Row>(impact.villages ?? []).map((v) =>
+              typeof v === 'string' ? v : str(pick(v, 'name', 'village')),
+            );
             const impactBatches = asList(impact.batches ?? []);
             const orders = asList(impact.orders ?? []);
             return (
               <li class={`alarm sev-${str(alarm.severity)}`} data-testid={`alarm-${id}`} data-state={state}>
                 <div>
-                  <strong>{str(pick(alarm, 'titleZh', 'title', 'message', 'rule'))}</strong> · {zoneName(str(pick(alarm, 'zone', 'zoneCode')))} ·{' '}
+                  <strong>{str(pick(alarm, 'titleZh', 'title', 'message', 'rule'))}</strong> ·{' '}
+                  {zoneName(str(pick(alarm, 'zone', 'zoneCode')))} ·{' '}
                   {formatDateTime(pick(alarm, 'raisedAt', 'since', 'createdAt'))}
                 </div>
                 {(impactBatches.length > 0 || villages.length > 0) && (
@@ -273,7 +332,9 @@ function AlarmList({ alarms, onChange, zones }: { alarms: Row[] | null; onChange
                 {state === 'acknowledged' ? (
                   <span class="tag">{t('acknowledged')}</span>
                 ) : (
-                  <button data-testid={`ack-${id}`} onClick={() => void ack(id)}>{t('acknowledge')}</button>
+                  <button data-testid={`ack-${id}`} onClick={() => void ack(id)}>
+                    {t('acknowledge')}
+                  </button>
                 )}
               </li>
             );
@@ -306,7 +367,9 @@ function ZoneCard({ zone, state, version, batches, band, devices, alarms, comman
     scale,
     points: state.history.get(metric) ?? [],
   }));
-  const online = devices.filter((d) => d.online === true || str(pick(d, 'presence', 'status')) === 'online').length;
+  const online = devices.filter(
+    (d) => d.online === true || str(pick(d, 'presence', 'status')) === 'online',
+  ).length;
   const hasData = state.latest.size > 0;
   return (
     <section class={`panel card${alarms.length > 0 ? ' alarmed' : ''}`} data-testid={`zone-${code}`}>
@@ -324,7 +387,12 @@ function ZoneCard({ zone, state, version, batches, band, devices, alarms, comman
           return (
             <div class={`metric${stale ? ' stale' : ''}`}>
               <span class="label">{metricName(metric)}</span>
-              <span class="value" data-testid={`value-${code}-${metric}`} data-value={v?.value ?? ''} data-ts={v?.ts ?? ''}>
+              <span
+                class="value"
+                data-testid={`value-${code}-${metric}`}
+                data-value={v?.value ?? ''}
+                data-ts={v?.ts ?? ''}
+              >
                 {formatMetric(metric, v?.value)}
               </span>
               <span class="age">{v ? `${formatAge(now - v.ts)}${t('ago')}` : ''}</span>
@@ -339,8 +407,12 @@ function ZoneCard({ zone, state, version, batches, band, devices, alarms, comman
       )}
       <div class="actuators">
         <span class="label">{t('actuators')}:</span>
+        {!ACTUATOR_METRICS.some((m) => state.latest.has(m)) && <span class="muted">{t('noData')}</span>}
         {ACTUATOR_METRICS.filter((m) => state.latest.has(m)).map((metric) => (
-          <span class={`chip${state.latest.get(metric)!.value ? ' on' : ''}`} data-testid={`actuator-${code}-${metric}`}>
+          <span
+            class={`chip${state.latest.get(metric)!.value ? ' on' : ''}`}
+            data-testid={`actuator-${code}-${metric}`}
+          >
             {metricName(metric)} {formatMetric(metric, state.latest.get(metric)!.value)}
           </span>
         ))}
@@ -355,7 +427,11 @@ function ZoneCard({ zone, state, version, batches, band, devices, alarms, comman
   );
 }
 
-const COMMAND_LABEL: Record<string, 'irrigate' | 'setpoint' | 'benchHeat'> = { irrigate: 'irrigate', setpoint: 'setpoint', 'bench-heat': 'benchHeat' };
+const COMMAND_LABEL: Record<string, 'irrigate' | 'setpoint' | 'benchHeat'> = {
+  irrigate: 'irrigate',
+  setpoint: 'setpoint',
+  'bench-heat': 'benchHeat',
+};
 const STATUS_ZH: Record<string, string> = {
   queued: '排队中',
   sent: '已发送',
@@ -374,37 +450,69 @@ function Controls({ code, commands, onCommand }: { code: string; commands: Row[]
   const send = async (name: string, params: Row) => {
     setError('');
     try {
-      const command = await api<Row>(`/api/zones/${encodeURIComponent(code)}/commands`, { method: 'POST', body: { name, params } });
+      const command = await api<Row>(`/api/zones/${encodeURIComponent(code)}/commands`, {
+        method: 'POST',
+        body: { name, params },
+      });
       setLocal((l) => [command, ...l].slice(0, 5));
       onCommand();
     } catch (e) {
       setError(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
     }
   };
-  const shown = [...commands, ...local.filter((c) => !commands.some((k) => str(k.id) === str(c.id)))].slice(0, 5);
+  const shown = [...commands, ...local.filter((c) => !commands.some((k) => str(k.id) === str(c.id)))].slice(
+    0,
+    5,
+  );
   return (
     <div class="controls" data-testid={`controls-${code}`}>
       <div class="row">
-        <input type="number" min={5} max={900} value={seconds} aria-label={t('seconds')} onInput={(e) => setSeconds(Number(e.currentTarget.value))} />
+        <input
+          type="number"
+          min={5}
+          max={900}
+          value={seconds}
+          aria-label={t('seconds')}
+          onInput={(e) => setSeconds(Number(e.currentTarget.value))}
+        />
         <span>{t('seconds')}</span>
-        <button data-testid={`irrigate-${code}`} onClick={() => void send('irrigate', { seconds })}>{t('irrigate')}</button>
+        <button data-testid={`irrigate-${code}`} onClick={() => void send('irrigate', { seconds })}>
+          {t('irrigate')}
+        </button>
       </div>
       <div class="row">
-        <input type="number" step={0.5} min={-10} max={45} value={setpoint} aria-label={t('setpoint')} onInput={(e) => setSetpoint(Number(e.currentTarget.value))} />
+        <input
+          type="number"
+          step={0.5}
+          min={-10}
+          max={45}
+          value={setpoint}
+          aria-label={t('setpoint')}
+          onInput={(e) => setSetpoint(Number(e.currentTarget.value))}
+        />
         <span>°C</span>
         <button onClick={() => void send('setpoint', { sp_c: setpoint })}>{t('setpoint')}</button>
-        <button data-testid={`bench-heat-on-${code}`} onClick={() => void send('bench-heat', { on: true })}>{t('benchHeat')} {t('on')}</button>
+        <button data-testid={`bench-heat-on-${code}`} onClick={() => void send('bench-heat', { on: true })}>
+          {t('benchHeat')} {t('on')}
+        </button>
         <button onClick={() => void send('bench-heat', { on: false })}>{t('off')}</button>
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {shown.length > 0 && (
         <ul class="commands">
           {shown.map((c) => {
             const status = str(c.status);
             return (
               <li data-testid={`command-${str(c.id)}`} data-status={status} class={`cmd cmd-${status}`}>
-                {t(COMMAND_LABEL[str(c.name)] ?? 'commands')} · {formatDateTime(pick(c, 'createdAt', 'issuedAt', 'ts'))} ·{' '}
-                <strong>{STATUS_ZH[status] && document.documentElement.lang !== 'en' ? STATUS_ZH[status] : status}</strong>
+                {t(COMMAND_LABEL[str(c.name)] ?? 'commands')} ·{' '}
+                {formatDateTime(pick(c, 'createdAt', 'issuedAt', 'ts'))} ·{' '}
+                <strong>
+                  {STATUS_ZH[status] && document.documentElement.lang !== 'en' ? STATUS_ZH[status] : status}
+                </strong>
                 {c.ackMessage || c.message ? ` · ${str(c.ackMessage ?? c.message)}` : ''}
               </li>
             );
@@ -433,10 +541,15 @@ function Batches({ batches }: { batches: Row[] }) {
           const days = ready === null ? null : Math.ceil((ready - Date.now()) / DAY_MS);
           return (
             <tr>
-              <td>{str(b.code)} {cropName(str(b.crop))} {str(pick(b, 'cultivar'))}</td>
+              <td>
+                {str(b.code)} {cropName(str(b.crop))} {str(pick(b, 'cultivar'))}
+              </td>
               <td>{stageText(str(b.stage))}</td>
               <td title={formatDate(ready)}>{days === null ? '—' : `${days} ${t('days')}`}</td>
-              <td>{formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants', 'count'))} · {formatCount(b.trays, 'trays')}</td>
+              <td>
+                {formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants', 'count'))} ·{' '}
+                {formatCount(b.trays, 'trays')}
+              </td>
             </tr>
           );
         })}
