@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OrdersService } from '../apps/api/src/orders/orders.service.js';
 import { type OrdersHarness, createNurseryZones, startOrdersHarness } from './orders.harness.js';
 
 // Today at the nursery: 10 March 2027. A tomato batch sown 9 January (winter, 60 days) is ready today.
@@ -175,6 +176,203 @@ describe('orders over HTTP', () => {
     }
     const history = await h.ok<{ action: string }[]>(m, 'GET', `/api/orders/${orders[2]?.id}/history`);
     expect(history.map((entry) => entry.action)).toContain('order.line_short');
+  }, 60_000);
+});
+
+describe('an order from placing to settling', () => {
+  let h: OrdersHarness;
+  let m: string;
+
+  beforeAll(async () => {
+    h = await startOrdersHarness(TODAY);
+    m = h.managerToken;
+    await createNurseryZones(h);
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  interface Line {
+    id: string;
+    status: string;
+    confirmedDate: string | null;
+    earliestDate: string | null;
+    delivered: number;
+    households: { name: string; quantity: number; delivered: number }[];
+  }
+  interface View {
+    id: string;
+    status: string;
+    totalFen: number;
+    depositFen: number;
+    paidFen: number;
+    balanceFen: number;
+    lines: Line[];
+  }
+
+  it('waitlists, serves the waitlist on a cancellation, confirms by hand, delivers, sells walk-in and settles', async () => {
+    // Melon sown 5 February (spring, 33 days) is ready on 10 March.
+    const melon = await h.ok<{ id: string; readyFrom: string }>(m, 'POST', '/api/batches', {
+      crop: 'melon',
+      zone: 'gh3',
+      trays: 50,
+      sowDate: '2027-02-05',
+    });
+    expect(melon.readyFrom).toBe(TODAY);
+    await h.ok(m, 'POST', `/api/batches/${melon.id}/counts`, { emerged: 2300 });
+    await h.ok(m, 'POST', `/api/batches/${melon.id}/counts`, { saleable: 2000 });
+    const wang = await h.buyer('13800000013', '王书记', '西沟村');
+    const chen = await h.buyer('13800000014', '陈书记', '石门村');
+
+    const first = await h.ok<View>(wang.token, 'POST', '/api/orders', {
+      lines: [
+        {
+          crop: 'melon',
+          quantity: 1500,
+          wantedDate: WANTED,
+          households: [
+            { name: '张三', quantity: 500 },
+            { name: '李四', quantity: 1000 },
+          ],
+        },
+      ],
+    });
+    expect(first.lines[0]?.status).toBe('ready');
+    expect(first.totalFen).toBe(1500 * 80);
+    expect(first.depositFen).toBe(36_000);
+
+    const second = await h.ok<View>(chen.token, 'POST', '/api/orders', {
+      lines: [{ crop: 'melon', quantity: 1000, wantedDate: WANTED }],
+    });
+    expect(second.lines[0]?.status).toBe('waitlisted');
+    expect(second.lines[0]?.earliestDate).not.toBeNull();
+
+    const can = await h.ok<{ canConfirm: boolean; earliestDate: string | null }>(
+      chen.token,
+      'GET',
+      `/api/availability?crop=melon&quantity=500&date=${WANTED}`,
+    );
+    expect(can).toMatchObject({ canConfirm: true, earliestDate: WANTED });
+    const cannot = await h.ok<{ canConfirm: boolean; earliestDate: string | null }>(
+      chen.token,
+      'GET',
+      `/api/availability?crop=melon&quantity=501&date=${WANTED}`,
+    );
+    expect(cannot.canConfirm).toBe(false);
+
+    // A third order waits too; the manager confirms it by hand from a substitute batch.
+    const third = await h.ok<View>(m, 'POST', '/api/orders', {
+      buyerId: chen.buyerId,
+      lines: [{ crop: 'melon', quantity: 400, wantedDate: WANTED, cultivar: '伊丽莎白' }],
+    });
+    const substitute = await h.ok<{ id: string }>(m, 'POST', '/api/batches', {
+      crop: 'melon',
+      cultivar: '玉菇',
+      zone: 'gh3',
+      trays: 10,
+      sowDate: '2027-02-05',
+    });
+    await h.ok(m, 'POST', `/api/batches/${substitute.id}/counts`, { saleable: 450 });
+    expect(
+      (await h.call(m, 'POST', `/api/orders/${third.id}/confirm`, { lineId: first.lines[0]?.id })).status,
+    ).toBe(404);
+    const byHand = await h.ok<View>(m, 'POST', `/api/orders/${third.id}/confirm`, {
+      lineId: third.lines[0]?.id,
+      batchId: substitute.id,
+      reason: '伊丽莎白 sold out; 玉菇 agreed on the phone',
+    });
+    expect(byHand.lines[0]).toMatchObject({ status: 'ready', confirmedDate: WANTED });
+
+    // Wang cancels: Chen's waitlisted line is served in arrival order.
+    await h.ok(wang.token, 'POST', `/api/orders/${first.id}/cancel`, { reason: 'hail' });
+    const served = await h.ok<View>(chen.token, 'GET', `/api/orders/${second.id}`);
+    expect(served.lines[0]?.status).toBe('ready');
+    expect(served.lines[0]?.confirmedDate).toBe(WANTED);
+    const history = await h.ok<{ action: string }[]>(chen.token, 'GET', `/api/orders/${second.id}/history`);
+    expect(history.map((entry) => entry.action)).toEqual([
+      'order.placed',
+      'order.line_waitlisted',
+      'order.line_confirmed',
+    ]);
+    expect((await h.call(wang.token, 'POST', `/api/orders/${first.id}/cancel`, {})).status).toBe(409);
+
+    // Partial delivery with returned trays, then the rest; a printable slip for each.
+    const partial = await h.ok<{ delivery: { id: string; amountFen: number }; order: View }>(
+      m,
+      'POST',
+      `/api/orders/${second.id}/deliveries`,
+      { items: [{ lineId: served.lines[0]?.id, quantity: 600 }], returnedTrays: 5 },
+    );
+    expect(partial.order.lines[0]).toMatchObject({ status: 'partly_delivered', delivered: 600 });
+    expect(partial.delivery.amountFen).toBe(600 * 80);
+    const slip = await fetch(`${h.baseUrl}/api/orders/${second.id}/deliveries/${partial.delivery.id}/slip`, {
+      headers: { authorization: `Bearer ${chen.token}` },
+    });
+    expect(slip.headers.get('content-type')).toContain('text/html');
+    expect(await slip.text()).toContain('送苗单');
+    expect(
+      (
+        await h.call(m, 'POST', `/api/orders/${second.id}/deliveries`, {
+          items: [{ lineId: served.lines[0]?.id, quantity: 401 }],
+        })
+      ).status,
+    ).toBe(409);
+    await h.ok(m, 'POST', `/api/orders/${second.id}/deliveries`, {
+      items: [{ lineId: served.lines[0]?.id, quantity: 400 }],
+    });
+    const paid = await h.ok<View>(m, 'POST', `/api/orders/${second.id}/payments`, {
+      amountFen: 80_000,
+      method: 'wechat',
+    });
+    expect(paid).toMatchObject({ status: 'settled', balanceFen: 0 });
+
+    // Walk-in: only seedlings nobody holds can go over the counter (the any-cultivar line may hold
+    // some of the substitute batch: 2,000 + 450 saleable, 1,000 + 400 promised).
+    const free = async (id: string) => (await h.ok<{ free: number }>(m, 'GET', `/api/batches/${id}`)).free;
+    const melonFree = await free(melon.id);
+    expect(melonFree + (await free(substitute.id))).toBe(1050);
+    expect(
+      (await h.call(m, 'POST', '/api/walk-in-sales', { batchId: melon.id, quantity: melonFree + 1 })).status,
+    ).toBe(409);
+    await h.ok(m, 'POST', '/api/walk-in-sales', { batchId: melon.id, quantity: 100, buyerName: '过路客' });
+    expect(await free(melon.id)).toBe(melonFree - 100);
+  }, 60_000);
+
+  it('warns about an unpaid deposit on its due date and lapses the reservation after the grace days', async () => {
+    const batch = await h.ok<{ id: string }>(m, 'POST', '/api/batches', {
+      crop: 'watermelon',
+      zone: 'gh2',
+      trays: 40,
+      sowDate: '2027-03-01',
+    });
+    await h.ok(m, 'POST', `/api/batches/${batch.id}/counts`, { saleable: 1500 });
+    const buyer = await h.ok<{ id: string }>(m, 'POST', '/api/buyers', {
+      name: '赵书记',
+      village: '北岭村',
+      kind: 'party_secretary',
+    });
+    const order = await h.ok<View & { depositDue: string }>(m, 'POST', '/api/orders', {
+      buyerId: buyer.id,
+      lines: [{ crop: 'watermelon', quantity: 1500, wantedDate: '2027-04-05' }],
+    });
+    expect(order.lines[0]?.status).toBe('in_production');
+    expect(order.depositDue).toBe('2027-03-17');
+    const jobs = h.app.get(OrdersService);
+
+    h.setToday('2027-03-16');
+    expect((await jobs.lapseOverdueDeposits()).warned).not.toContain(order.id);
+    h.setToday('2027-03-17');
+    expect((await jobs.lapseOverdueDeposits()).warned).toContain(order.id);
+    h.setToday('2027-03-19');
+    expect((await jobs.lapseOverdueDeposits()).lapsed).not.toContain(order.id);
+    h.setToday('2027-03-20');
+    expect((await jobs.lapseOverdueDeposits()).lapsed).toContain(order.id);
+    const lapsed = await h.ok<View>(m, 'GET', `/api/orders/${order.id}`);
+    expect(lapsed.status).toBe('lapsed');
+    expect(lapsed.lines[0]?.status).toBe('lapsed');
+    expect((await h.ok<{ free: number }>(m, 'GET', `/api/batches/${batch.id}`)).free).toBe(1500);
+    h.setToday(TODAY);
   }, 60_000);
 });
 

@@ -10,6 +10,7 @@ import { createApp } from '../apps/api/src/app.factory.js';
 export interface OrdersHarness {
   readonly baseUrl: string;
   readonly dataDir: string;
+  readonly app: INestApplication;
   readonly managerToken: string;
   setToday(date: string): void;
   call<T = unknown>(
@@ -94,6 +95,7 @@ export async function startOrdersHarness(
   return {
     baseUrl,
     dataDir,
+    app,
     managerToken,
     setToday(date: string) {
       now = Date.parse(`${date}T04:00:00Z`);

@@ -108,6 +108,16 @@ export class MatchingRepository {
     return this.dataSource.manager;
   }
 
+  /** Buyer record id → the buyer's user account id (or null). */
+  async buyerUsers(buyerIds: readonly string[]): Promise<Map<string, string | null>> {
+    if (buyerIds.length === 0) return new Map();
+    const rows: { id: string; userId: string | null }[] = await this.dataSource.query(
+      'SELECT id, user_id AS "userId" FROM buyers WHERE id = ANY($1::uuid[])',
+      [buyerIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.userId]));
+  }
+
   async lock(tx: Tx): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCHING_LOCK_KEY]);
   }

@@ -113,7 +113,7 @@ export class MatchingService {
       if (check) await check(tx, run, value);
       return { value, run };
     });
-    this.emit(outcome.run);
+    await this.publish(outcome.run);
     return outcome;
   }
 
@@ -122,9 +122,17 @@ export class MatchingService {
     return availability(query, state);
   }
 
-  private emit(run: MatchRun): void {
+  /** Emits the run's order.changed and batch.changed events (after its transaction committed). */
+  async publish(run: MatchRun): Promise<void> {
+    const buyerIds = [...new Set([...run.orders.values()].map((order) => order.buyerId))];
+    const users = await this.repository.buyerUsers(buyerIds);
     for (const [orderId, { buyerId, status }] of run.orders)
-      this.events.emit('order.changed', { orderId, buyerId, status });
+      this.events.emit('order.changed', {
+        orderId,
+        buyerId: users.get(buyerId) ?? null,
+        buyerRecordId: buyerId,
+        status,
+      });
     for (const [batchId, zone] of run.batches) this.events.emit('batch.changed', { batchId, zone });
   }
 

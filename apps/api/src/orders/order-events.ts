@@ -1,7 +1,12 @@
 /** Domain events of orders and batches; the live gateway pushes them to the rooms that may see them. */
 export interface OrderChanged {
   readonly orderId: string;
-  readonly buyerId: string;
+  /**
+   * The buyer's USER account id (null when the buyer has no account): the live gateway's buyer rooms
+   * are keyed by the socket's user id. The buyer record id is `buyerRecordId`.
+   */
+  readonly buyerId: string | null;
+  readonly buyerRecordId: string;
   /** The order's summary status, or the line status that changed (`short`, `confirmed`...). */
   readonly status: string;
 }

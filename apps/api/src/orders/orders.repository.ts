@@ -43,6 +43,17 @@ export class OrdersRepository {
     return tx.getRepository(Order).save(tx.getRepository(Order).create(order));
   }
 
+  /**
+   * The placing instant, strictly after every earlier order: matching serves lines by placing time
+   * (then line id), so two orders placed in the same millisecond (or under a stopped test clock) must
+   * still keep the order in which they took the matching lock.
+   */
+  async nextPlacedAt(tx: Tx, now: Date): Promise<Date> {
+    const rows: { last: Date | null }[] = await tx.query('SELECT max(placed_at) AS last FROM orders');
+    const last = rows[0]?.last;
+    return last && last.getTime() >= now.getTime() ? new Date(last.getTime() + 1) : now;
+  }
+
   async insertLines(tx: Tx, lines: Omit<OrderLine, 'id'>[]): Promise<OrderLine[]> {
     const repository = tx.getRepository(OrderLine);
     return repository.save(lines.map((line) => repository.create(line)));

@@ -9,9 +9,8 @@ import { BuyersService } from '../buyers/buyers.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { CropsService } from '../crops/crops.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { DomainEvents } from '../common/domain-events.js';
 import type { DeliveryItem } from './delivery.entity.js';
-import { type Actor, MatchingService, batchForecast } from './matching.service.js';
+import { type Actor, MatchRun, MatchingService, batchForecast } from './matching.service.js';
 import { MatchingRepository, type Tx } from './matching.repository.js';
 import type { Order } from './order.entity.js';
 import type { OrderLine, StoredLineStatus } from './order-line.entity.js';
@@ -51,7 +50,6 @@ export class OrdersService {
     private readonly crops: CropsService,
     private readonly settings: OrderSettingsService,
     private readonly audit: AuditRepository,
-    private readonly events: DomainEvents,
   ) {}
 
   /** The buyer id a caller is limited to: undefined for staff (they see every order). */
@@ -116,7 +114,7 @@ export class OrdersService {
       async (tx, run) => {
         const order = await this.orders.insertOrder(tx, {
           buyerId: buyer.id,
-          placedAt: now,
+          placedAt: await this.orders.nextPlacedAt(tx, now),
           placedByUserId: user.id,
           placedByName: user.name,
           status: 'open',
@@ -335,7 +333,7 @@ export class OrdersService {
       await this.settleIfDone(tx, id);
       return order.buyerId;
     });
-    this.events.emit('order.changed', { orderId: id, buyerId, status: 'paid' });
+    await this.publishOrder(id, buyerId, 'paid');
     return this.get(id, user);
   }
 
@@ -414,7 +412,7 @@ export class OrdersService {
       await this.settleIfDone(tx, id);
       return { delivery, buyerId: order.buyerId };
     });
-    this.events.emit('order.changed', { orderId: id, buyerId: result.buyerId, status: 'delivered' });
+    await this.publishOrder(id, result.buyerId, 'delivered');
     return { delivery: result.delivery, order: await this.get(id, user) };
   }
 
@@ -494,11 +492,7 @@ export class OrdersService {
             tx,
           );
         });
-        this.events.emit('order.changed', {
-          orderId: order.id,
-          buyerId: order.buyerId,
-          status: 'deposit_warned',
-        });
+        await this.publishOrder(order.id, order.buyerId, 'deposit_warned');
         warned.push(order.id);
       } else if (today > addDays(order.depositDue, settings.lapseGraceDays)) {
         await this.matching.withMatching('deposit unpaid', actor, async (tx, run) => {
@@ -532,6 +526,12 @@ export class OrdersService {
       }
     }
     return { warned, lapsed };
+  }
+
+  private async publishOrder(orderId: string, buyerId: string, status: string): Promise<void> {
+    const run = new MatchRun();
+    run.touchOrder(orderId, buyerId, status);
+    await this.matching.publish(run);
   }
 
   private matchingNow(): number {
