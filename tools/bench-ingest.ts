@@ -1,0 +1,407 @@
+/**
+ * Ingest benchmark (not a test): `npm run bench:ingest`.
+ *
+ * Starts its own Mosquitto from deploy/mosquitto/mosquitto.conf (anonymous, a free port) and uses
+ * PostgreSQL at BENCH_DATABASE_URL / DATABASE_URL / TEST_DATABASE_URL (a scratch database per
+ * pipeline). A separate process opens 1,000 device connections and publishes QoS 1 messages with
+ * 5 values each, stepping the rate up. For each pipeline it prints, per step: sent, stored,
+ * p50/p99 publish-to-commit (device timestamp -> the commit of its batch), api CPU seconds per
+ * 1,000 messages and RSS. The step stops at p99 > 1 s or any loss.
+ *
+ * Pipelines: "api" (the Nest app: IngestService + mqtt-packet consumer, acknowledge after commit)
+ * and "baseline" (no framework: the same consumer socket code, JSON.parse + ajv, batches written
+ * with the same SQL (TelemetryRepository.writeBatch: readings, rollups, latest, duplicates),
+ * acknowledged after commit). BENCH_RATES overrides the steps, BENCH_STEP_S their length.
+ */
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import pg from 'pg';
+import { loadAppConfig, loadTestConfig } from '#config';
+import {
+  SERVER_SUBSCRIPTIONS,
+  createClock,
+  parseDevicePayload,
+  parseTopic,
+  type TelemetrySample,
+} from '#contracts';
+import { startMosquitto } from '#testing';
+import { createApp } from '../apps/api/src/app.factory.js';
+import { DomainEvents } from '../apps/api/src/common/domain-events.js';
+import { createDataSource, migrateDatabase } from '../apps/api/src/database/data-source.js';
+import { hashMosquittoPassword } from '../apps/api/src/devices/mosquitto-password.js';
+import { BrokerLink } from '../apps/api/src/telemetry/broker-link.js';
+import { MqttIngestConsumer } from '../apps/api/src/telemetry/mqtt-ingest-consumer.js';
+import type { ReadingRow } from '../apps/api/src/telemetry/ingest.js';
+import { TelemetryRepository } from '../apps/api/src/telemetry/telemetry.repository.js';
+import '../apps/api/src/telemetry/telemetry.events.js';
+
+const DEVICES = 1000;
+const METRICS = ['air_temp_c', 'air_rh_pct', 'co2_ppm', 'light_lux', 'battery_v'];
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+// ---------------------------------------------------------------- load generator (child process)
+async function generate(url: string): Promise<void> {
+  const clients: mqtt.MqttClient[] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const client = mqtt.connect(url, {
+      protocolVersion: 4,
+      clientId: `bench-dev-${i}`,
+      clean: true,
+      reconnectPeriod: 1000,
+    });
+    clients.push(client);
+  }
+  await Promise.all(clients.map((c) => (c.connected ? undefined : new Promise((r) => c.once('connect', r)))));
+  const lastTs = new Array<number>(DEVICES).fill(0);
+  let next = 0;
+  let acked = 0;
+  process.on('message', (message: { rate: number; seconds: number }) => {
+    const ticks = message.seconds * 100;
+    let sent = 0;
+    let tick = 0;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const due = Math.floor(((Date.now() - started) / 1000) * message.rate) - sent;
+      for (let k = 0; k < due && tick < ticks; k++) {
+        const index = next++ % DEVICES;
+        const ts = Math.max(Date.now(), lastTs[index]! + 1);
+        lastTs[index] = ts;
+        const values = Object.fromEntries(
+          METRICS.map((m, j) => [m, m === 'battery_v' ? 12 : 20 + j + (ts % 7)]),
+        );
+        clients[index]!.publish(
+          `nursery/v1/xnz/z${index % 10}/d${index}/tele`,
+          JSON.stringify({ ts, seq: ts, values }),
+          { qos: 1 },
+          (error) => {
+            if (!error) acked++;
+          },
+        );
+        sent++;
+      }
+      if (++tick >= ticks) {
+        clearInterval(timer);
+        const waitAcks = setInterval(() => {
+          if (acked >= sent || Date.now() - started > message.seconds * 1000 + 30_000) {
+            clearInterval(waitAcks);
+            process.send?.({ sent, acked });
+            acked = 0;
+          }
+        }, 20);
+      }
+    }, 10);
+  });
+  process.send?.({ ready: true });
+}
+
+// ---------------------------------------------------------------- shared measurement
+interface Pipeline {
+  readonly name: string;
+  /** Called with (device ts, commit time) for every committed reading of the first metric. */
+  onCommit(listener: (ts: number, at: number) => void): void;
+  stored(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+async function scratchDatabase(server: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bench_ingest_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+  await migrateDatabase(url);
+  const sql = new pg.Client({ connectionString: url });
+  await sql.connect();
+  for (let z = 0; z < 10; z++) {
+    const zone = (
+      await sql.query<{ id: string }>(
+        `INSERT INTO zones (site, code, kind, name) VALUES ('xnz', $1, 'greenhouse', $1) RETURNING id`,
+        [`z${z}`],
+      )
+    ).rows[0]!;
+    const hash = hashMosquittoPassword('x');
+    await sql.query(
+      `INSERT INTO devices (site, zone_id, zone_code, device, kind, interval_s, username, password_hash)
+       SELECT 'xnz', $1, $2::text, 'd' || i, 'env', 1, 'xnz-' || $2::text || '-d' || i, $3
+         FROM generate_series($4::int, 999, 10) AS i`,
+      [zone.id, `z${z}`, hash, z],
+    );
+  }
+  await sql.end();
+  return {
+    url,
+    async drop() {
+      const again = new pg.Client({ connectionString: server });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+async function countRows(url: string): Promise<number> {
+  const sql = new pg.Client({ connectionString: url });
+  await sql.connect();
+  try {
+    return Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM readings')).rows[0]?.n ?? 0);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function apiPipeline(brokerUrl: string, databaseUrl: string, dataDir: string): Promise<Pipeline> {
+  const config = loadAppConfig({
+    DATABASE_URL: databaseUrl,
+    MQTT_URL: brokerUrl,
+    MQTT_CLIENT_ID: `bench-api-${randomBytes(3).toString('hex')}`,
+    DATA_DIR: dataDir,
+    DEMO_SEED: '0',
+    SIMULATOR: '0',
+    LOG_LEVEL: 'warn',
+    INGEST_MAX_QUEUED: '50000',
+  });
+  const app = await createApp(config, {
+    databaseUrl,
+    broker: { kind: 'external', url: brokerUrl, username: undefined, password: undefined },
+    clock: createClock(undefined),
+  });
+  await app.init();
+  await app.get(BrokerLink).connected();
+  const listeners: ((ts: number, at: number) => void)[] = [];
+  app.get(DomainEvents).on('telemetry.accepted', (event) => {
+    const at = Date.now();
+    for (const reading of event.readings)
+      if (reading.metric === METRICS[0]) for (const l of listeners) l(reading.ts, at);
+  });
+  return {
+    name: 'api',
+    onCommit: (listener) => listeners.push(listener),
+    stored: () => countRows(databaseUrl),
+    close: () => app.close(),
+  };
+}
+
+/** No framework: socket consumer -> JSON.parse + ajv -> batch -> the same SQL -> PUBACK. */
+async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise<Pipeline> {
+  const dataSource = createDataSource(databaseUrl, { poolSize: 4 });
+  await dataSource.initialize();
+  const repository = new TelemetryRepository(dataSource);
+  await repository.ensurePartitions(Date.now() - 86_400_000, Date.now() + 86_400_000);
+  const ids = new Map<string, string>();
+  for (const row of (await dataSource.query('SELECT id, zone_code, device FROM devices')) as {
+    id: string;
+    zone_code: string;
+    device: string;
+  }[]) {
+    ids.set(`${row.zone_code}/${row.device}`, row.id);
+  }
+  const listeners: ((ts: number, at: number) => void)[] = [];
+  let rows: ReadingRow[] = [];
+  let waiters: (() => void)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing = false;
+  const flush = async (): Promise<void> => {
+    timer = undefined;
+    if (writing || rows.length === 0) return;
+    writing = true;
+    const batch = rows;
+    const done = waiters;
+    rows = [];
+    waiters = [];
+    for (;;) {
+      try {
+        await repository.writeBatch({ readings: batch, deadLetters: [], pending: [], presence: [] });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const at = Date.now();
+    for (const row of batch) if (row.metric === METRICS[0]) for (const l of listeners) l(row.ts, at);
+    for (const wake of done) wake();
+    writing = false;
+    if (rows.length >= 2000) void flush();
+    else if (rows.length > 0) timer ??= setTimeout(() => void flush(), 25);
+  };
+  const consumer = new MqttIngestConsumer({
+    url: brokerUrl,
+    username: undefined,
+    password: undefined,
+    clientId: `bench-baseline-${randomBytes(3).toString('hex')}`,
+    subscriptions: SERVER_SUBSCRIPTIONS,
+    handle: (topic, payload) => {
+      const parsed = parseTopic(topic);
+      const result = parseDevicePayload('tele', payload);
+      const id = parsed && ids.get(`${parsed.zone}/${parsed.device}`);
+      if (!result.ok || !id) return Promise.resolve();
+      const now = Date.now();
+      for (const sample of (Array.isArray(result.payload)
+        ? result.payload
+        : [result.payload]) as TelemetrySample[]) {
+        for (const [metric, value] of Object.entries(sample.values)) {
+          rows.push({
+            deviceId: id,
+            metric,
+            ts: Number(sample.ts),
+            value: Number(value),
+            seq: sample.seq ?? null,
+            receivedAt: now,
+          });
+        }
+      }
+      return new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        if (rows.length >= 2000) void flush();
+        else timer ??= setTimeout(() => void flush(), 25);
+      });
+    },
+    saturated: () => rows.length > 250_000,
+    room: () => new Promise((r) => setTimeout(r, 50)),
+  });
+  consumer.start();
+  await consumer.whenConnected();
+  return {
+    name: 'baseline',
+    onCommit: (listener) => listeners.push(listener),
+    stored: () => countRows(databaseUrl),
+    async close() {
+      await consumer.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+interface StepResult {
+  rate: number;
+  sent: number;
+  stored: number;
+  lost: number;
+  p50: number;
+  p99: number;
+  cpuPer1k: number;
+  rssMb: number;
+  achieved: number;
+}
+
+async function runPipeline(
+  pipeline: Pipeline,
+  generator: ReturnType<typeof fork>,
+  rates: readonly number[],
+  stepS: number,
+): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  let latencies: number[] = [];
+  let expected = await pipeline.stored();
+  pipeline.onCommit((ts, at) => latencies.push(at - ts));
+  for (const rate of rates) {
+    latencies = [];
+    const cpuBefore = process.cpuUsage();
+    const started = Date.now();
+    generator.send({ rate, seconds: stepS });
+    const { sent, acked } = await new Promise<{ sent: number; acked: number }>((resolve) =>
+      generator.once('message', (m) => resolve(m as { sent: number; acked: number })),
+    );
+    expected += acked * METRICS.length;
+    const deadline = Date.now() + 60_000;
+    let stored = await pipeline.stored();
+    while (stored < expected && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      stored = await pipeline.stored();
+    }
+    const elapsedS = (Date.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    latencies.sort((a, b) => a - b);
+    const result: StepResult = {
+      rate,
+      sent,
+      stored: stored - (expected - acked * METRICS.length),
+      lost: Math.max(0, expected - stored),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      cpuPer1k: ((cpu.user + cpu.system) / 1e6 / Math.max(1, sent)) * 1000,
+      rssMb: process.memoryUsage().rss / 1024 / 1024,
+      achieved: sent / Math.max(1, Math.min(elapsedS, stepS + 60)),
+    };
+    expected = stored;
+    results.push(result);
+    say(
+      `  ${pipeline.name.padEnd(8)} ${String(rate).padStart(6)} msgs/s: sent ${sent}, rows stored ${result.stored}, lost ${result.lost}, ` +
+        `p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, CPU ${result.cpuPer1k.toFixed(3)} s/1k msgs, RSS ${result.rssMb.toFixed(0)} MB`,
+    );
+    if (result.p99 > 1000 || result.lost > 0) break;
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--generate') return generate(process.argv[3]!);
+  const server =
+    process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
+  if (server === undefined) throw new Error('Set BENCH_DATABASE_URL, DATABASE_URL or TEST_DATABASE_URL');
+  const rates = (process.env['BENCH_RATES'] ?? '1000,5000,10000,15000,20000,25000').split(',').map(Number);
+  const stepS = Number(process.env['BENCH_STEP_S'] ?? 10);
+  const mosquitto = await startMosquitto();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yumiao-bench-ingest-'));
+  say(
+    `Mosquitto ${mosquitto.url} (shipped config); PostgreSQL ${new URL(server).host}; ${DEVICES} device connections, QoS 1, ${METRICS.length} values/message, ${stepS} s steps`,
+  );
+  const generator = fork(fileURLToPath(import.meta.url), ['--generate', mosquitto.url], { stdio: 'inherit' });
+  await new Promise((resolve) => generator.once('message', resolve));
+  const summary: Record<string, StepResult[]> = {};
+  try {
+    for (const name of ['baseline', 'api'] as const) {
+      const database = await scratchDatabase(server);
+      const pipeline =
+        name === 'api'
+          ? await apiPipeline(mosquitto.url, database.url, dataDir)
+          : await baselinePipeline(mosquitto.url, database.url);
+      say(`${name}:`);
+      summary[name] = await runPipeline(pipeline, generator, rates, stepS);
+      await pipeline.close();
+      await database.drop();
+    }
+  } finally {
+    generator.kill();
+    await mosquitto.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const best = (results: readonly StepResult[]) =>
+    results.filter((r) => r.lost === 0 && r.p99 <= 1000).reduce((a, r) => Math.max(a, r.achieved), 0);
+  const at = (results: readonly StepResult[], rate: number) => results.find((r) => r.rate === rate);
+  const api = summary['api'] ?? [];
+  const baseline = summary['baseline'] ?? [];
+  say('');
+  say('| figure | api | baseline | api / baseline |');
+  say('|---|---|---|---|');
+  const row = (label: string, a: number | undefined, b: number | undefined, digits = 0) =>
+    say(
+      `| ${label} | ${a?.toFixed(digits) ?? '—'} | ${b?.toFixed(digits) ?? '—'} | ${a !== undefined && b ? (a / b).toFixed(2) : '—'} |`,
+    );
+  row('highest sustained msgs/s', best(api), best(baseline));
+  row('highest sustained rows/s', best(api) * METRICS.length, best(baseline) * METRICS.length);
+  for (const rate of [1000, 5000]) {
+    row(`p50 publish-to-commit at ${rate} msgs/s (ms)`, at(api, rate)?.p50, at(baseline, rate)?.p50);
+    row(`p99 publish-to-commit at ${rate} msgs/s (ms)`, at(api, rate)?.p99, at(baseline, rate)?.p99);
+  }
+  row(
+    'CPU s per 1,000 msgs at 5,000 msgs/s (whole bench process)',
+    at(api, 5000)?.cpuPer1k,
+    at(baseline, 5000)?.cpuPer1k,
+    3,
+  );
+  row('RSS MB (bench process, end)', api.at(-1)?.rssMb, baseline.at(-1)?.rssMb);
+  process.exit(0);
+}
+
+await main();
