@@ -311,10 +311,39 @@ describe('dashboard in a browser', () => {
     }
   }, 60_000);
 
-  it('shows the manager view', async () => {
-    await loginAs('manager');
-    await page.getByText('订单簿').first().waitFor();
-    await page.screenshot({ path: path.join(ARTIFACTS, 'manager.png'), fullPage: true });
+  it('shows an alarm with its impact and lets the technician acknowledge it', async () => {
+    // The dry-substrate rule waits 30 minutes before it raises; the manager shortens that for gh1.
+    const manager = await token('manager');
+    const setting = await fetch(`${base}/api/alarms/settings/gh1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${manager}` },
+      body: JSON.stringify({ rules: { 'dry-substrate': { onDelayMs: 0 } } }),
+    });
+    expect(setting.status).toBeLessThan(300);
+    await loginAs('technician');
+    // A dry substrate in gh1, where the demo batches are.
+    await publish('gh1', { substrate_vwc_pct: 20 });
+    const alarm = page.locator('[data-testid=alarms] li[data-state=active]').first();
+    await alarm.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'technician-alarm-failed.png'), fullPage: true });
+      const states = await page
+        .locator('[data-testid=alarms] li')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-state')));
+      throw new Error(`no active alarm (states: ${states.join(', ')}): ${String(error)}`);
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'technician-alarm.png') });
+    const id = (await alarm.getAttribute('data-testid'))!.replace('alarm-', '');
+    expect(await alarm.getByTestId('impact').textContent()).toMatch(/\d+ 批次/);
+    page.once('dialog', (dialog) => void dialog.accept('已去检查，正在补水'));
+    await page.getByTestId(`ack-${id}`).click();
+    const acknowledged = page.locator(`[data-testid=alarm-${id}]`);
+    expect(
+      await eventually(
+        () => acknowledged.getAttribute('data-state'),
+        (v) => v === 'acknowledged',
+        'the alarm acknowledged',
+      ),
+    ).toBe('acknowledged');
   }, 60_000);
 
   it('shows the progress of a command until the device acknowledges it', async () => {
@@ -367,6 +396,33 @@ describe('dashboard in a browser', () => {
       await controller.endAsync();
     }
   }, 60_000);
+
+  it('shows the manager the order book, batches, report, users, devices and histories, in Chinese or English', async () => {
+    await loginAs('manager');
+    await page.locator('[data-testid^=order-]').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'manager.png'), fullPage: true });
+    for (const tab of ['batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory']) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await page
+        .locator('main table, main dl, main p.muted:has-text("暂无数据")')
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(ARTIFACTS, `manager-${tab}.png`), fullPage: true });
+    }
+    expect(await page.getByTestId('report').count()).toBe(0);
+    await page.getByTestId('tab-users').click();
+    expect(
+      await eventually(
+        () => page.locator('main td').allTextContents(),
+        (cells) => cells.includes(account('buyer').phone),
+        'the users table',
+      ),
+    ).toContain(account('buyer').phone);
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByText('Order book').first().waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByText('订单簿').first().waitFor();
+  }, 90_000);
 
   it('recovers by itself after the server restarts', async () => {
     await loginAs('technician');

@@ -51,6 +51,15 @@ export function Chart({ series, band, height = 180, version }: Props) {
       // The last 24 hours, whatever has arrived so far (uPlot would otherwise pad a few points to years).
       scales: {
         x: { time: true, range: () => [Date.now() / 1000 - 86_400, Date.now() / 1000 + 60] },
+        // Keep the target band in view even when the house is far from it.
+        y: {
+          range: (_u, min, max) => {
+            const b = bandRef.current;
+            const lo = Math.min(min, b ? b.lo : min);
+            const hi = Math.max(max, b ? b.hi : max);
+            return [Math.floor(lo - 1), Math.ceil(hi + 1)];
+          },
+        },
         pct: { range: [0, 100] },
       },
       axes: [

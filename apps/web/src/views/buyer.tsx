@@ -4,7 +4,7 @@ import { pick, str, type Row } from '../data.ts';
 import { formatDate, todayInNursery } from '../format.ts';
 import { localName, t } from '../i18n.ts';
 import { onLive } from '../live.ts';
-import { OrderCard, cropNames, lineDate, statusText } from './orders.tsx';
+import { OrderCard, cropNames, lineDate, statusText, useCropNames } from './orders.tsx';
 
 export const cropKey = (crop: Row) => str(pick(crop, 'key', 'code', 'id'));
 
@@ -180,6 +180,7 @@ export function OrderForm({ buyerId, onPlaced }: { buyerId?: string; onPlaced: (
 }
 
 export function BuyerView() {
+  useCropNames();
   const [orders, setOrders] = useState<Row[] | null>(null);
   const load = () =>
     api('/api/orders')

@@ -5,7 +5,7 @@ import { formatCount, formatDate, formatDateTime, formatMoney } from '../format.
 import { localName, t, type MessageKey } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { OrderForm } from './buyer.tsx';
-import { OrderCard, cropName, stageText, yuan } from './orders.tsx';
+import { OrderCard, cropName, stageText, useCropNames, yuan } from './orders.tsx';
 
 type Tab = 'orderBook' | 'batches' | 'report' | 'users' | 'devices' | 'alarmHistory' | 'commandHistory';
 const TABS: Tab[] = ['orderBook', 'batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory'];
@@ -34,16 +34,47 @@ function useList(path: string, deps: unknown[] = []): [Row[] | null, () => void]
   return [rows, load];
 }
 
-function Table({ rows, columns }: { rows: Row[] | null; columns: [MessageKey, (row: Row) => unknown][] }) {
+/** CSV of what a table shows, made in the browser (with a BOM so Excel reads the Chinese). */
+function downloadCsv(rows: Row[], columns: [MessageKey, (row: Row) => unknown][], name: string): void {
+  const cell = (value: unknown) => {
+    const text = str(value);
+    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [columns.map(([label]) => cell(t(label))).join(',')];
+  for (const row of rows) lines.push(columns.map(([, get]) => cell(get(row))).join(','));
+  const url = URL.createObjectURL(
+    new Blob([`\ufeff${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' }),
+  );
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function Table({
+  rows,
+  columns,
+  csv,
+}: {
+  rows: Row[] | null;
+  columns: [MessageKey, (row: Row) => unknown][];
+  csv?: string;
+}) {
   if (rows === null) return <p class="muted">{t('loading')}</p>;
   if (rows.length === 0) return <p class="muted">{t('noData')}</p>;
   return (
     <div class="scroll">
+      {csv && (
+        <button class="link" onClick={() => downloadCsv(rows, columns, csv)}>
+          {t('exportCsv')}
+        </button>
+      )}
       <table>
         <thead>
           <tr>
             {columns.map(([label]) => (
-              <th>{t(label) ?? label}</th>
+              <th>{t(label)}</th>
             ))}
           </tr>
         </thead>
@@ -51,7 +82,7 @@ function Table({ rows, columns }: { rows: Row[] | null; columns: [MessageKey, (r
           {rows.map((row) => (
             <tr>
               {columns.map(([, get]) => (
-                <td>{get(row) as string}</td>
+                <td>{str(get(row))}</td>
               ))}
             </tr>
           ))}
@@ -116,7 +147,28 @@ function OrderBook() {
         {buyerId && <OrderForm buyerId={buyerId} onPlaced={load} />}
       </details>
       {error && <p class="error">{error}</p>}
-      <CsvLink path="/api/orders?format=csv" name="orders.csv" />
+      {orders && orders.length > 0 && (
+        <button
+          class="link"
+          onClick={() =>
+            downloadCsv(
+              orders,
+              [
+                ['orderBook', (o) => str(o.number)],
+                ['buyerName', (o) => str((o.buyer as Row | null)?.name)],
+                ['village', (o) => str((o.buyer as Row | null)?.village)],
+                ['status', (o) => str(o.status)],
+                ['total', (o) => yuan(o, 'total')],
+                ['deposit', (o) => yuan(o, 'deposit')],
+                ['balance', (o) => yuan(o, 'balance')],
+              ],
+              'orders.csv',
+            )
+          }
+        >
+          {t('exportCsv')}
+        </button>
+      )}
       {orders === null ? (
         <p class="muted">{t('loading')}</p>
       ) : orders.length === 0 ? (
@@ -126,7 +178,7 @@ function OrderBook() {
           {orders.map((o) => (
             <div>
               <OrderCard order={o} showBuyer />
-              <div class="row">
+              <div class="row actions">
                 <button onClick={() => void pay(o)}>{t('payments')}</button>
                 <button onClick={() => void slip(o)}>{t('slip')}</button>
               </div>
@@ -235,34 +287,40 @@ function Report() {
       .then(setReport)
       .catch(() => setReport({}));
   }, [year]);
-  const group = (key: string): [string, number][] =>
-    asList(pick(report ?? {}, key) ?? []).map((r) => [
-      str(pick(r, 'village', 'crop', 'name', 'key', 'month')),
-      yuan(r, 'outputValue') ?? yuan(r, 'revenue') ?? yuan(r, 'income') ?? 0,
-    ]);
+  // Buckets are { key, seedlings, fen } (docs/orders.md); crops by their catalogue name.
+  const buckets = (list: unknown, label: (key: string) => string = (key) => key): [string, number][] =>
+    asList(list ?? []).map((bucket) => [label(str(bucket.key)), (num(bucket.fen) ?? 0) / 100]);
+  const byCrop = (report?.byCrop ?? {}) as Row;
+  const byMonth = (report?.byMonth ?? {}) as Row;
+  const figures: [MessageKey, string][] = [
+    ['outputValue', 'outputValue'],
+    ['received', 'received'],
+    ['outstanding', 'outstanding'],
+    ['costs', 'costs'],
+    ['income', 'income'],
+  ];
   return (
-    <div>
+    <div data-testid="report">
       <label>
         {t('year')}{' '}
         <input type="number" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} />
       </label>
-      <CsvLink path={`/api/reports/annual?year=${year}&format=csv`} name={`report-${year}.csv`} />
+      <CsvLink path={`/api/reports/annual?year=${year}&format=csv`} name={`yumiao-${year}.csv`} />
       {report === null ? (
         <p class="muted">{t('loading')}</p>
       ) : (
         <>
           <dl class="money">
-            <div>
-              <dt>{t('outputValue')}</dt>
-              <dd>{formatMoney(yuan(report, 'outputValue'))}</dd>
-            </div>
-            <div>
-              <dt>{t('income')}</dt>
-              <dd>{formatMoney(yuan(report, 'income'))}</dd>
-            </div>
+            {figures.map(([label, field]) => (
+              <div>
+                <dt>{t(label)}</dt>
+                <dd>{formatMoney(yuan(report, field))}</dd>
+              </div>
+            ))}
           </dl>
-          <Bars title={t('byVillage')} rows={group('byVillage')} />
-          <Bars title={t('byCrop')} rows={group('byCrop')} />
+          <Bars title={t('byVillage')} rows={buckets(report.byVillage)} />
+          <Bars title={t('byCrop')} rows={buckets(byCrop.sold, cropName)} />
+          <Bars title={t('byMonth')} rows={buckets(byMonth.sold)} />
         </>
       )}
     </div>
@@ -275,75 +333,101 @@ function Devices() {
   const cols: [MessageKey, (r: Row) => unknown][] = [
     ['name', (d) => str(pick(d, 'device', 'code', 'clientId', 'id'))],
     ['zone', (d) => str(pick(d, 'zone', 'zoneCode'))],
-    ['status', (d) => str(pick(d, 'presence', 'status', 'online'))],
+    ['kind', (d) => str(d.kind)],
+    ['status', (d) => str(pick(d, 'presence', 'status'))],
     ['time', (d) => formatDateTime(pick(d, 'lastSeenAt', 'seenAt', 'firstSeenAt', 'createdAt'))],
   ];
   return (
     <div>
       <h3>{t('devices')}</h3>
-      <Table rows={devices} columns={cols} />
+      <Table rows={devices} columns={cols} csv="devices.csv" />
       <h3>{t('pending')}</h3>
       <Table rows={pending} columns={cols} />
     </div>
   );
 }
 
+function Users() {
+  const [users] = useList('/api/users');
+  return (
+    <Table
+      rows={users}
+      csv="users.csv"
+      columns={[
+        ['name', (u) => str(u.name)],
+        ['phone', (u) => str(u.phone)],
+        [
+          'role',
+          (u) =>
+            ['manager', 'technician', 'buyer'].includes(str(u.role))
+              ? t(str(u.role) as MessageKey)
+              : str(u.role),
+        ],
+        ['village', (u) => str(u.village)],
+      ]}
+    />
+  );
+}
+
+function AlarmHistory() {
+  const [alarms] = useList('/api/alarms/history');
+  return (
+    <Table
+      rows={alarms}
+      csv="alarms.csv"
+      columns={[
+        ['time', (a) => formatDateTime(pick(a, 'raisedAt', 'since', 'createdAt'))],
+        ['zone', (a) => str(a.zone)],
+        ['severity', (a) => str(a.severity)],
+        ['alarms', (a) => str(pick(a, 'message', 'rule'))],
+        ['status', (a) => str(pick(a, 'state', 'status'))],
+        ['acknowledged', (a) => str(pick(a, 'acknowledgedBy', 'ackComment'))],
+      ]}
+    />
+  );
+}
+
+function CommandHistory() {
+  const [commands, load] = useList('/api/commands?limit=200');
+  useEffect(() => onLive({ command: load, resync: load }), []);
+  return (
+    <Table
+      rows={commands}
+      csv="commands.csv"
+      columns={[
+        ['time', (c) => formatDateTime(pick(c, 'createdAt', 'issuedAt'))],
+        ['zone', (c) => str(c.zone)],
+        ['commands', (c) => `${str(c.name)} ${JSON.stringify(c.params ?? {})}`],
+        ['status', (c) => `${str(c.status)}${c.ackMessage ? ` (${str(c.ackMessage)})` : ''}`],
+        ['name', (c) => str(pick(c, 'issuedByName', 'issuedBy'))],
+      ]}
+    />
+  );
+}
+
 export function ManagerView() {
   const [tab, setTab] = useState<Tab>('orderBook');
-  const [users] = useList(tab === 'users' ? '/api/users' : '/api/users?_=', [tab]);
-  const [alarms] = useList(tab === 'alarmHistory' ? '/api/alarms/history' : '/api/alarms', [tab]);
-  const [commands] = useList('/api/commands', [tab]);
+  useCropNames();
   return (
     <div class="manager">
       <nav class="tabs">
         {TABS.map((name) => (
-          <button class={name === tab ? 'active' : ''} onClick={() => setTab(name)}>
-            {t(name === 'batches' ? 'batches' : name)}
+          <button
+            class={name === tab ? 'active' : ''}
+            data-testid={`tab-${name}`}
+            onClick={() => setTab(name)}
+          >
+            {t(name)}
           </button>
         ))}
       </nav>
       {tab === 'orderBook' && <OrderBook />}
       {tab === 'batches' && <Batches />}
       {tab === 'report' && <Report />}
-      {tab === 'users' && (
-        <Table
-          rows={users}
-          columns={[
-            ['name', (u) => str(u.name)],
-            ['phone', (u) => str(u.phone)],
-            ['role', (u) => t(str(u.role) as MessageKey) ?? str(u.role)],
-            ['village', (u) => str(u.village)],
-          ]}
-        />
-      )}
+      {tab === 'users' && <Users />}
       {tab === 'devices' && <Devices />}
-      {tab === 'alarmHistory' && (
-        <>
-          <CsvLink path="/api/alarms?format=csv" name="alarms.csv" />
-          <Table
-            rows={alarms}
-            columns={[
-              ['time', (a) => formatDateTime(pick(a, 'raisedAt', 'createdAt'))],
-              ['zone', (a) => str(a.zone)],
-              ['severity', (a) => str(a.severity)],
-              ['alarms', (a) => str(pick(a, 'titleZh', 'title', 'rule'))],
-              ['status', (a) => str(pick(a, 'state', 'status'))],
-            ]}
-          />
-        </>
-      )}
-      {tab === 'commandHistory' && (
-        <Table
-          rows={commands}
-          columns={[
-            ['time', (c) => formatDateTime(pick(c, 'createdAt', 'issuedAt'))],
-            ['zone', (c) => str(c.zone)],
-            ['commands', (c) => str(c.name)],
-            ['status', (c) => str(c.status)],
-            ['name', (c) => str(pick(c, 'issuedByName', 'issuedBy'))],
-          ]}
-        />
-      )}
+      {tab === 'alarmHistory' && <AlarmHistory />}
+      {tab === 'commandHistory' && <CommandHistory />}
     </div>
   );
 }

@@ -1,11 +1,32 @@
 import type { Row } from '../data.ts';
-import { asList } from '../api.ts';
+import { useEffect } from 'preact/hooks';
+import { api, asList } from '../api.ts';
+import { signal, useSignal } from '../state.ts';
 import { num, pick, str } from '../data.ts';
 import { formatCount, formatDate, formatMoney } from '../format.ts';
 import { locale, localName, t } from '../i18n.ts';
 
 /** Crop names by key, filled once the catalogue is loaded (GET /api/crops). */
 export const cropNames = new Map<string, Row>();
+const cropsLoaded = signal(0);
+let cropsRequested = false;
+
+/** Loads the crop catalogue once per page and re-renders the caller when it arrives. */
+export function useCropNames(): void {
+  useSignal(cropsLoaded);
+  useEffect(() => {
+    if (cropsRequested) return;
+    cropsRequested = true;
+    api('/api/crops')
+      .then((body) => {
+        for (const crop of asList(body)) cropNames.set(str(crop.key), crop);
+        cropsLoaded.set(cropsLoaded.get() + 1);
+      })
+      .catch(() => {
+        cropsRequested = false;
+      });
+  }, []);
+}
 export const cropName = (key: string) => (cropNames.has(key) ? localName(cropNames.get(key)) : key);
 
 export const LINE_STATUS_ZH: Record<string, string> = {

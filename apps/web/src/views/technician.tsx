@@ -288,8 +288,11 @@ function AlarmList({
 }) {
   const [error, setError] = useState('');
   const ack = async (id: string) => {
+    // The api keeps who acknowledged and why (issue 6): the comment is required.
+    const comment = prompt(t('ackComment'), t('ackDefault'))?.trim();
+    if (!comment) return;
     try {
-      await api(`/api/alarms/${encodeURIComponent(id)}/ack`, { method: 'POST', body: { comment: '' } });
+      await api(`/api/alarms/${encodeURIComponent(id)}/ack`, { method: 'POST', body: { comment } });
       setError('');
       onChange();
     } catch (e) {
@@ -323,9 +326,11 @@ function AlarmList({
                   {formatDateTime(pick(alarm, 'raisedAt', 'since', 'createdAt'))}
                 </div>
                 {(impactBatches.length > 0 || villages.length > 0) && (
-                  <div class="impact">
+                  <div class="impact" data-testid="impact">
                     {t('impact')}: {impactBatches.length} {t('batches')}
-                    {orders.length > 0 && ` · ${orders.length} ${t('orderBook')}`}
+                    {impactBatches.length > 0 &&
+                      `（${impactBatches.map((b) => `${str(b.code)} ${cropName(str(b.crop))}`).join('、')}）`}
+                    {orders.length > 0 && ` · ${orders.length} ${t('orders')}`}
                     {villages.length > 0 && ` · ${villages.join('、')}`}
                   </div>
                 )}
