@@ -163,14 +163,12 @@ describe('MatchingService against PostgreSQL', () => {
     );
     const { run } = await matching.withMatching('placed', actor, () => Promise.resolve(null));
     expect(run.outcomes.get(planned.lineId)?.outcome).toBe('confirmed');
-    const count = async () =>
-      Number(
-        (
-          (await dataSource.query(`SELECT count(*) AS n FROM batches WHERE stage = 'planned'`)) as {
-            n: string;
-          }[]
-        )[0]?.n,
+    const count = async () => {
+      const rows = await dataSource.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM batches WHERE stage = 'planned'`,
       );
+      return Number(rows[0]?.n);
+    };
     expect(await count()).toBeGreaterThan(0);
     await matching.withMatching('cancelled', actor, async (tx) => {
       await tx.query(`UPDATE order_lines SET status = 'cancelled' WHERE id = $1`, [planned.lineId]);
