@@ -176,6 +176,14 @@ describe('orders over HTTP', () => {
     }
     const history = await h.ok<{ action: string }[]>(m, 'GET', `/api/orders/${orders[2]?.id}/history`);
     expect(history.map((entry) => entry.action)).toContain('order.line_short');
+    const report = await h.ok<{ lostByReason: { key: string; seedlings: number }[] }>(
+      m,
+      'GET',
+      '/api/reports/annual?year=2027',
+    );
+    expect(report.lostByReason).toContainEqual(
+      expect.objectContaining({ key: 'damping_off', seedlings: 250 }),
+    );
   }, 60_000);
 });
 

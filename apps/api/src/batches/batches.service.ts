@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CropKey, emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
 import type { AppConfig } from '#config';
@@ -83,9 +84,7 @@ export class BatchesService {
     const window = readyWindow(crop, sowDate, grafted, crop.holdDays);
     const { value } = await this.matching.withMatching('batch sown', actorOf(user), async (tx, run) => {
       const batch = await this.batches.insert(tx, {
-        code: `B${Date.now().toString(36).slice(-5).toUpperCase()}${Math.floor(Math.random() * 1296)
-          .toString(36)
-          .toUpperCase()}`,
+        code: `B${randomUUID().slice(0, 8).toUpperCase()}`,
         crop: input.crop,
         cultivar: input.cultivar ?? null,
         cells,
@@ -147,13 +146,27 @@ export class BatchesService {
           readyUntil: window.readyUntil,
         });
       }
-      // A culled batch has nothing left to sell: its reservations fall short (shortfall policy).
-      if (input.stage === 'culled') Object.assign(changes, { saleable: 0, culled: batch.culled });
-      await this.batches.update(tx, batch.id, changes);
-      return {
-        kind: 'stage' as const,
-        details: { from: batch.stage, to: input.stage, date: input.date ?? null, note: input.note ?? null },
+      // A culled batch has nothing left to sell: its reservations fall short (shortfall policy). What it
+      // still held counts as lost in the annual report, as does what an over-aged batch never sold.
+      const details: Record<string, unknown> = {
+        from: batch.stage,
+        to: input.stage,
+        date: input.date ?? null,
+        note: input.note ?? null,
       };
+      if (input.stage === 'culled') {
+        Object.assign(changes, { saleable: 0 });
+        Object.assign(details, { culled: batchForecast(batch), cullReason: input.note ?? 'batch_culled' });
+      }
+      if (input.stage === 'over_aged') {
+        const allocated = (await this.batches.allocatedTotals([batch.id])).get(batch.id) ?? 0;
+        Object.assign(details, {
+          culled: Math.max(0, batchForecast(batch) - allocated),
+          cullReason: 'over_aged',
+        });
+      }
+      await this.batches.update(tx, batch.id, changes);
+      return { kind: 'stage' as const, details };
     });
     return this.get(id, user);
   }

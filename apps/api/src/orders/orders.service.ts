@@ -307,7 +307,9 @@ export class OrdersService {
   async pay(id: string, input: PaymentDto, user: AuthUser): Promise<OrderView> {
     const today = this.matching.today();
     const buyerId = await this.transactions.transaction(async (tx) => {
-      const order = await this.lockOrder(tx, id, undefined);
+      // Closed orders take payments too: a refund of the deposit of a cancelled order.
+      const order = await this.orders.findOrder(id, undefined, tx);
+      if (!order) throw new DomainError('ORDER_NOT_FOUND', `Order ${id} not found`, 404);
       const at = new Date(this.matchingNow());
       await this.orders.insertPayment(tx, {
         orderId: id,

@@ -51,19 +51,20 @@ export class ReportsRepository {
   }
 
   /** Seedlings culled, by the reason given with the count (a whole-batch cull counts as 'batch_culled'). */
-  lost(from: string, to: string): Promise<Bucket[]> {
+  lost(from: string, to: string, timeZone: string): Promise<Bucket[]> {
     return this.buckets(
       `SELECT coalesce(details->>'cullReason', 'unknown') AS key, sum((details->>'culled')::int) AS seedlings, 0 AS fen
-       FROM batch_events WHERE kind = 'count' AND details ? 'culled'
+       FROM batch_events WHERE kind IN ('count', 'stage') AND details ? 'culled'
          AND (at AT TIME ZONE $3)::date >= $1 AND (at AT TIME ZONE $3)::date < $2
        GROUP BY 1 ORDER BY 1`,
-      [from, to, 'Asia/Shanghai'],
+      [from, to, timeZone],
     );
   }
 
   async money(
     from: string,
     to: string,
+    timeZone: string,
   ): Promise<{ depositsFen: number; orderedFen: number; receivedFen: number }> {
     const [orders] = await this.dataSource.query<{ deposits: string; ordered: string }[]>(
       `SELECT coalesce(sum(o.deposit_fen), 0) AS deposits,
@@ -71,7 +72,7 @@ export class ReportsRepository {
            WHERE l.order_id = o.id AND l.status NOT IN ('cancelled', 'lapsed'))), 0) AS ordered
        FROM orders o WHERE o.status NOT IN ('cancelled', 'lapsed')
          AND (o.placed_at AT TIME ZONE $3)::date >= $1 AND (o.placed_at AT TIME ZONE $3)::date < $2`,
-      [from, to, 'Asia/Shanghai'],
+      [from, to, timeZone],
     );
     const [payments] = await this.dataSource.query<{ received: string }[]>(
       'SELECT coalesce(sum(amount_fen), 0) AS received FROM payments WHERE date >= $1 AND date < $2',

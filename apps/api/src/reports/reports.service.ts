@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '#config';
+import { APP_CONFIG } from '../common/tokens.js';
 import { DomainError } from '../common/domain-error.js';
 import type { CostDto } from './reports.dto.js';
 import { type Bucket, ReportsRepository } from './reports.repository.js';
@@ -27,7 +29,10 @@ const sum = (buckets: readonly Bucket[], field: 'seedlings' | 'fen') =>
 /** Output value = seedlings delivered (walk-ins included) × their price; income = output value − costs. */
 @Injectable()
 export class ReportsService {
-  constructor(private readonly reports: ReportsRepository) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async annual(year: number): Promise<AnnualReport> {
     const from = `${year}-01-01`;
@@ -49,8 +54,8 @@ export class ReportsService {
       this.reports.sold(from, to, 'month'),
       this.reports.sown(from, to, 'crop'),
       this.reports.sown(from, to, 'month'),
-      this.reports.lost(from, to),
-      this.reports.money(from, to),
+      this.reports.lost(from, to, this.config.nurseryTimeZone),
+      this.reports.money(from, to, this.config.nurseryTimeZone),
       this.reports.outstanding(from, to),
       this.reports.walkInFen(from, to),
       this.reports.costsByCategory(from, to),
