@@ -395,6 +395,17 @@ describe('the demo seed', () => {
       );
       expect(zones.find((zone) => zone.code === 'gh1')?.benchAreaM2).toBe(600);
       expect(zones.find((zone) => zone.code === 'germ1')?.trayCapacity).toBe(3000);
+      const occupancy = await h.ok<{
+        zones: { zone: string; capacityTrays: number; days: { date: string; trays: number }[] }[];
+        germinationRoom: { capacityTrays: number };
+      }>(h.managerToken, 'GET', '/api/capacity?days=10');
+      expect(occupancy.zones.map((zone) => [zone.zone, zone.capacityTrays])).toEqual([
+        ['gh1', 3780],
+        ['gh2', 3780],
+        ['gh3', 3780],
+      ]);
+      expect(occupancy.germinationRoom.capacityTrays).toBe(3000);
+      expect(occupancy.zones[0]?.days[0]).toEqual({ date: TODAY, trays: 400 + 200 });
       const orders = await h.ok<{ buyer: { name: string }; lines: { status: string }[] }[]>(
         h.managerToken,
         'GET',

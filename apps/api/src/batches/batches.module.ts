@@ -7,6 +7,7 @@ import { ZonesModule } from '../zones/zones.module.js';
 import { BatchEvent } from './batch-event.entity.js';
 import { Batch } from './batch.entity.js';
 import { BatchesController } from './batches.controller.js';
+import { CapacityController } from './capacity.controller.js';
 import { BatchesRepository } from './batches.repository.js';
 import { BatchesService } from './batches.service.js';
 
@@ -18,7 +19,7 @@ import { BatchesService } from './batches.service.js';
     ZonesModule,
     BuyersModule,
   ],
-  controllers: [BatchesController],
+  controllers: [BatchesController, CapacityController],
   providers: [BatchesRepository, BatchesService],
   exports: [BatchesRepository, BatchesService],
 })

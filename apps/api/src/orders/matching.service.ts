@@ -10,8 +10,12 @@ import {
   type MatchingState,
   type NurseryCapacity,
   type OrderLineStatus,
+  CapacityCalendar,
   availability,
   emergeFractionFor,
+  fromDayNumber,
+  germinationRoomDays,
+  toDayNumber,
   forecastSaleable,
   matchOrders,
   seasonOf,
@@ -36,6 +40,18 @@ import './order-events.js';
 import { OrderSettingsService } from './order-settings.js';
 
 export type Actor = AuditRecord['actor'];
+
+export interface OccupancySeries {
+  capacityTrays: number;
+  days: { date: string; trays: number }[];
+}
+
+export interface Occupancy {
+  from: string;
+  days: number;
+  zones: (OccupancySeries & { zone: string })[];
+  germinationRoom: OccupancySeries;
+}
 
 /** What a matching run changed; events are emitted for it after the transaction commits. */
 export class MatchRun {
@@ -115,6 +131,44 @@ export class MatchingService {
     });
     await this.publish(outcome.run);
     return outcome;
+  }
+
+  /**
+   * Trays on the benches of each greenhouse and in the germination room, day by day, against capacity:
+   * live and planned batches, with the same stays the engine plans with (germination room for the
+   * crop's emergence days, then the bench until the end of the ready window).
+   */
+  async occupancy(from: string, days: number): Promise<Occupancy> {
+    const context = await this.context();
+    const state = await this.loadState(this.repository.reader, false, context);
+    const firstDay = toDayNumber(from);
+    const calendar = new CapacityCalendar(firstDay, days, state.capacity);
+    for (const batch of state.batches)
+      calendar.add({
+        zone: batch.zone,
+        sowDay: toDayNumber(batch.sowDate),
+        germinationDays: germinationRoomDays(state.catalogue[batch.crop]),
+        lastBenchDay: toDayNumber(batch.readyUntil),
+        trays: batch.trays,
+      });
+    const series = (place: string) =>
+      Array.from({ length: days }, (_, index) => ({
+        date: fromDayNumber(firstDay + index),
+        trays: calendar.usedOn(place, firstDay + index),
+      }));
+    return {
+      from,
+      days,
+      zones: state.capacity.zones.map((zone) => ({
+        zone: zone.zone,
+        capacityTrays: zone.benchTrays,
+        days: series(zone.zone),
+      })),
+      germinationRoom: {
+        capacityTrays: state.capacity.germinationRoomTrays,
+        days: series('germination_room'),
+      },
+    };
   }
 
   async availability(query: AvailabilityQuery): Promise<Availability> {
