@@ -174,3 +174,17 @@ export function asList<T = Record<string, unknown>>(body: unknown): T[] {
   }
   return [];
 }
+
+/** Downloads an authenticated file (CSV, slip) without putting the token in a URL. */
+export async function downloadAuthenticated(path: string, filename?: string): Promise<void> {
+  const token = session.get()?.accessToken ?? '';
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  if (filename) a.download = filename;
+  else a.target = '_blank';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -35,6 +35,12 @@ export function readLatest(body: unknown): Map<string, LatestValue> {
     if (!held || held.ts <= at)
       out.set(metric, { value, ts: at, device: typeof device === 'string' ? device : '' });
   };
+  // GET /api/zones/:zone/latest answers { devices: [{ device, presence, values: [{ metric, value, ts }] }] }.
+  if (body && typeof body === 'object' && Array.isArray((body as Row).devices)) {
+    for (const device of (body as Row).devices as Row[])
+      for (const value of asRows(device.values)) put(value.metric, value.value, value.ts, device.device);
+    return out;
+  }
   const rows = Array.isArray(body)
     ? body
     : body && typeof body === 'object'
@@ -54,8 +60,35 @@ export function readLatest(body: unknown): Map<string, LatestValue> {
   return out;
 }
 
-/** `GET /api/readings` → points of one metric, oldest first. */
+const asRows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+
+/** Device → online, from the same answer (`presence`: online | offline | unknown). */
+export function readPresence(body: unknown): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  if (!body || typeof body !== 'object') return out;
+  for (const device of asRows((body as Row).devices)) {
+    if (typeof device.device !== 'string' || device.presence === 'unknown') continue;
+    out.set(device.device, device.presence === 'online');
+  }
+  return out;
+}
+
+/**
+ * `GET /api/readings` → points of one metric, oldest first. The api answers one series per device
+ * (`[{ device, metric, step, points: [{ ts, value }] }]`); devices of one house are averaged.
+ */
 export function readPoints(body: unknown): Point[] {
+  if (Array.isArray(body) && body.some((series) => Array.isArray((series as Row | null)?.points))) {
+    const sums = new Map<number, { sum: number; n: number }>();
+    for (const series of body as Row[])
+      for (const point of readPoints(series.points)) {
+        const held = sums.get(point.ts) ?? { sum: 0, n: 0 };
+        held.sum += point.value;
+        held.n += 1;
+        sums.set(point.ts, held);
+      }
+    return [...sums].map(([ts, { sum, n }]) => ({ ts, value: sum / n })).sort((a, b) => a.ts - b.ts);
+  }
   let rows: unknown = body;
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const b = body as Row;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, asList, session } from '../api.ts';
+import { ApiError, api, asList, downloadAuthenticated } from '../api.ts';
 import { num, pick, str, type Row } from '../data.ts';
 import { formatCount, formatDate, formatDateTime, formatMoney } from '../format.ts';
 import { localName, t, type MessageKey } from '../i18n.ts';
@@ -9,20 +9,6 @@ import { OrderCard, cropName, stageText, useCropNames, yuan } from './orders.tsx
 
 type Tab = 'orderBook' | 'batches' | 'report' | 'users' | 'devices' | 'alarmHistory' | 'commandHistory';
 const TABS: Tab[] = ['orderBook', 'batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory'];
-
-/** Downloads an authenticated file (CSV, slip) without putting the token in a URL. */
-async function openAuthenticated(path: string, filename?: string): Promise<void> {
-  const token = session.get()?.accessToken ?? '';
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  if (filename) a.download = filename;
-  else a.target = '_blank';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function useList(path: string, deps: unknown[] = []): [Row[] | null, () => void] {
   const [rows, setRows] = useState<Row[] | null>(null);
@@ -94,7 +80,7 @@ function Table({
 
 function CsvLink({ path, name }: { path: string; name: string }) {
   return (
-    <button class="link" onClick={() => void openAuthenticated(path, name).catch(() => undefined)}>
+    <button class="link" onClick={() => void downloadAuthenticated(path, name).catch(() => undefined)}>
       {t('exportCsv')}
     </button>
   );
@@ -124,7 +110,7 @@ function OrderBook() {
       const deliveries = asList(await api(`/api/orders/${str(order.id)}/deliveries`));
       const last = deliveries[deliveries.length - 1];
       if (!last) return setError(t('noData'));
-      await openAuthenticated(`/api/orders/${str(order.id)}/deliveries/${str(last.id)}/slip`);
+      await downloadAuthenticated(`/api/orders/${str(order.id)}/deliveries/${str(last.id)}/slip`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }

@@ -1,8 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LiveReadings } from '#contracts';
-import { ApiError, api, asList } from '../api.ts';
+import { ApiError, api, asList, downloadAuthenticated } from '../api.ts';
 import { Chart, type Series } from '../chart.tsx';
-import { num, pick, readLatest, readPoints, str, type LatestValue, type Point, type Row } from '../data.ts';
+import {
+  num,
+  pick,
+  readLatest,
+  readPoints,
+  readPresence,
+  str,
+  type LatestValue,
+  type Point,
+  type Row,
+} from '../data.ts';
 import {
   formatAge,
   formatCount,
@@ -64,6 +74,8 @@ const FINAL_STAGES = new Set(['planned', 'sold_out', 'culled', 'over_aged']);
 
 interface ZoneState {
   latest: Map<string, LatestValue>;
+  /** Device name → online, for the devices that have said anything. */
+  presence: Map<string, boolean>;
   history: Map<string, Point[]>;
   lastSeen: number;
 }
@@ -114,7 +126,6 @@ export function TechnicianView() {
   const [alarms, setAlarms] = useState<Row[] | null>(null);
   const [batches, setBatches] = useState<Row[]>([]);
   const [crops, setCrops] = useState<Map<string, Row>>(new Map());
-  const [devices, setDevices] = useState<Row[]>([]);
   const [commands, setCommands] = useState<Row[]>([]);
   const state = useRef(new Map<string, ZoneState>());
   const bump = () => setVersion((v) => v + 1);
@@ -122,7 +133,7 @@ export function TechnicianView() {
   const zoneState = (code: string): ZoneState => {
     let s = state.current.get(code);
     if (!s) {
-      s = { latest: new Map(), history: new Map(), lastSeen: 0 };
+      s = { latest: new Map(), presence: new Map(), history: new Map(), lastSeen: 0 };
       state.current.set(code, s);
     }
     return s;
@@ -140,15 +151,13 @@ export function TechnicianView() {
     api('/api/batches')
       .then((b) => setBatches(asList(b)))
       .catch(() => setBatches([]));
-  const loadDevices = () =>
-    api('/api/devices')
-      .then((b) => setDevices(asList(b)))
-      .catch(() => setDevices([]));
 
   const loadZone = async (code: string, since: number | null) => {
     const s = zoneState(code);
     try {
-      const latest = readLatest(await api(`/api/zones/${encodeURIComponent(code)}/latest`));
+      const body = await api(`/api/zones/${encodeURIComponent(code)}/latest`);
+      for (const [device, online] of readPresence(body)) s.presence.set(device, online);
+      const latest = readLatest(body);
       for (const [metric, value] of latest) {
         const held = s.latest.get(metric);
         if (!held || held.ts <= value.ts) s.latest.set(metric, value);
@@ -190,7 +199,6 @@ export function TechnicianView() {
     void loadAlarms();
     void loadCommands();
     void loadBatches();
-    void loadDevices();
     void api('/api/crops')
       .then((b) => {
         const list = asList(b);
@@ -224,15 +232,9 @@ export function TechnicianView() {
         }
       },
       presence(p) {
-        setDevices((list) => {
-          const i = list.findIndex((d) => str(pick(d, 'code', 'id', 'deviceId')) === p.device);
-          const next = {
-            ...(list[i] ?? { code: p.device, zone: p.zone }),
-            online: p.online,
-            lastSeenAt: p.ts,
-          };
-          return i < 0 ? [...list, next] : list.map((d, j) => (j === i ? next : d));
-        });
+        if (!p.zone) return;
+        zoneState(p.zone).presence.set(p.device, p.online);
+        bump();
       },
       alarm: () => void loadAlarms(),
       command: () => void loadCommands(),
@@ -242,7 +244,6 @@ export function TechnicianView() {
         void loadAlarms();
         void loadCommands();
         void loadBatches();
-        void loadDevices();
       },
     });
     return off;
@@ -265,7 +266,6 @@ export function TechnicianView() {
               version={version}
               batches={zoneBatches}
               band={stageBand(zoneBatches, crops, hourInNursery())}
-              devices={devices.filter((d) => str(pick(d, 'zone', 'zoneCode')) === code)}
               alarms={(alarms ?? []).filter((a) => str(pick(a, 'zone', 'zoneCode')) === code)}
               commands={commands.filter((c) => str(pick(c, 'zone', 'zoneCode')) === code).slice(0, 5)}
               onCommand={() => void loadCommands()}
@@ -357,13 +357,12 @@ interface CardProps {
   version: number;
   batches: Row[];
   band: Band | null;
-  devices: Row[];
   alarms: Row[];
   commands: Row[];
   onCommand: () => void;
 }
 
-function ZoneCard({ zone, state, version, batches, band, devices, alarms, commands, onCommand }: CardProps) {
+function ZoneCard({ zone, state, version, batches, band, alarms, commands, onCommand }: CardProps) {
   const code = str(zone.code);
   const now = useTick(1000) + useSignal(clockSkew);
   const series: Series[] = CHART_METRICS.map(({ metric, color, scale }) => ({
@@ -372,9 +371,8 @@ function ZoneCard({ zone, state, version, batches, band, devices, alarms, comman
     scale,
     points: state.history.get(metric) ?? [],
   }));
-  const online = devices.filter(
-    (d) => d.online === true || str(pick(d, 'presence', 'status')) === 'online',
-  ).length;
+  const devices = [...state.presence.values()];
+  const online = devices.filter(Boolean).length;
   const hasData = state.latest.size > 0;
   return (
     <section class={`panel card${alarms.length > 0 ? ' alarmed' : ''}`} data-testid={`zone-${code}`}>
@@ -425,6 +423,19 @@ function ZoneCard({ zone, state, version, batches, band, devices, alarms, comman
       <details open>
         <summary>{t('chart24h')}</summary>
         <Chart series={series} band={band} version={version} height={170} />
+        <button
+          class="link"
+          onClick={() => {
+            const to = new Date();
+            const from = new Date(to.getTime() - DAY_MS);
+            const query = `zone=${code}&metric=air_temp_c&from=${from.toISOString()}&to=${to.toISOString()}&step=1m&format=csv`;
+            void downloadAuthenticated(`/api/readings?${query}`, `${code}-air_temp_c.csv`).catch(
+              () => undefined,
+            );
+          }}
+        >
+          {t('exportCsv')}
+        </button>
       </details>
       <Controls code={code} commands={commands} onCommand={onCommand} />
       <Batches batches={batches} />
