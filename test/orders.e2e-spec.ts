@@ -347,6 +347,40 @@ describe('an order from placing to settling', () => {
     expect(await free(melon.id)).toBe(melonFree - 100);
   }, 60_000);
 
+  it('changes a line: fewer seedlings keep the promise and serve the waitlist, a new date re-matches', async () => {
+    // Lettuce sown 12 February (spring, 28 days) is ready on 12 March.
+    const lettuce = await h.ok<{ id: string; readyFrom: string }>(m, 'POST', '/api/batches', {
+      crop: 'lettuce',
+      zone: 'gh1',
+      trays: 12,
+      sowDate: '2027-02-12',
+    });
+    await h.ok(m, 'POST', `/api/batches/${lettuce.id}/counts`, { saleable: 1000 });
+    const buyer = await h.buyer('13800000015', '孙书记', '南沟村');
+    const first = await h.ok<View>(buyer.token, 'POST', '/api/orders', {
+      lines: [{ crop: 'lettuce', quantity: 600, wantedDate: lettuce.readyFrom }],
+    });
+    const second = await h.ok<View>(m, 'POST', '/api/orders', {
+      buyerId: buyer.buyerId,
+      lines: [{ crop: 'lettuce', quantity: 600, wantedDate: lettuce.readyFrom }],
+    });
+    expect([first.lines[0]?.status, second.lines[0]?.status]).toEqual(['in_production', 'waitlisted']);
+    const fewer = await h.ok<View & { depositFen: number }>(
+      buyer.token,
+      'PATCH',
+      `/api/orders/${first.id}/lines/${first.lines[0]?.id}`,
+      { quantity: 400, reason: 'less land' },
+    );
+    expect(fewer.lines[0]).toMatchObject({ status: 'in_production', confirmedDate: lettuce.readyFrom });
+    expect(fewer.depositFen).toBe(Math.round(400 * 80 * 0.3));
+    expect((await h.ok<View>(m, 'GET', `/api/orders/${second.id}`)).lines[0]?.status).toBe('in_production');
+    const later = await h.ok<View>(m, 'PATCH', `/api/orders/${first.id}/lines/${first.lines[0]?.id}`, {
+      wantedDate: '2027-05-20',
+    });
+    expect(later.lines[0]).toMatchObject({ status: 'confirmed', confirmedDate: '2027-05-20' });
+    expect((await h.ok<{ free: number }>(m, 'GET', `/api/batches/${lettuce.id}`)).free).toBe(400);
+  }, 60_000);
+
   it('warns about an unpaid deposit on its due date and lapses the reservation after the grace days', async () => {
     const batch = await h.ok<{ id: string }>(m, 'POST', '/api/batches', {
       crop: 'watermelon',

@@ -17,6 +17,7 @@ import { OrderSettingsService } from './order-settings.js';
 import {
   AvailabilityQueryDto,
   CancelOrderDto,
+  ChangeLineDto,
   ConfirmLineDto,
   DeliveryDto,
   ListOrdersQuery,
@@ -55,6 +56,17 @@ export class OrdersController {
   @Roles('manager', 'buyer')
   history(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser) {
     return this.orders.history(id, me);
+  }
+
+  @Patch(':id/lines/:lineId')
+  @Roles('manager', 'buyer')
+  changeLine(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('lineId', ParseUUIDPipe) lineId: string,
+    @Body() body: ChangeLineDto,
+    @CurrentUser() me: AuthUser,
+  ) {
+    return this.orders.changeLine(id, lineId, body, me);
   }
 
   @Post(':id/confirm')

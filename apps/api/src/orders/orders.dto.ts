@@ -186,3 +186,10 @@ export class UpdateOrderSettingsDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(20) refillTrays?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(7) @Max(400) horizonDays?: number;
 }
+
+export class ChangeLineDto {
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(5_000_000) quantity?: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) wantedDate?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) wantedUntil?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 300) reason?: string;
+}

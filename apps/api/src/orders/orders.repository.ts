@@ -127,6 +127,21 @@ export class OrdersRepository {
     await tx.getRepository(Order).update({ id }, changes);
   }
 
+  /** Gives back reserved seedlings beyond `quantity`, latest-dated batches first. */
+  async trimAllocations(tx: Tx, lineId: string, quantity: number): Promise<void> {
+    const rows = await tx
+      .getRepository(AllocationRow)
+      .find({ where: { lineId }, order: { date: 'ASC', batchId: 'ASC' } });
+    let keep = quantity;
+    for (const row of rows) {
+      const kept = Math.min(row.quantity, keep);
+      keep -= kept;
+      if (kept === 0) await tx.getRepository(AllocationRow).delete({ lineId, batchId: row.batchId });
+      else if (kept < row.quantity)
+        await tx.getRepository(AllocationRow).update({ lineId, batchId: row.batchId }, { quantity: kept });
+    }
+  }
+
   async insertAllocation(tx: Tx, allocation: AllocationRow): Promise<void> {
     await tx.getRepository(AllocationRow).upsert(allocation, ['lineId', 'batchId']);
   }

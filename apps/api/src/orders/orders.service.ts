@@ -19,6 +19,7 @@ import { type OrderView, orderTotalFen, summaryStatus, toOrderView } from './ord
 import type {
   AvailabilityQueryDto,
   CancelOrderDto,
+  ChangeLineDto,
   ConfirmLineDto,
   DeliveryDto,
   ListOrdersQuery,
@@ -224,6 +225,72 @@ export class OrdersService {
           tx,
         );
         run.touchOrder(id, order.buyerId, left.length === 0 ? 'cancelled' : 'changed');
+      },
+    );
+    return this.get(id, user);
+  }
+
+  /**
+   * Changes an open line. Fewer seedlings for the same window keep the promise (the extra reservation
+   * goes back to the waitlist); anything else is matched again as if newly asked for, keeping the
+   * line's place in the arrival order, and may come back waitlisted.
+   */
+  async changeLine(id: string, lineId: string, input: ChangeLineDto, user: AuthUser): Promise<OrderView> {
+    const scope = await this.scopeOf(user);
+    const settings = await this.settings.get();
+    await this.matching.withMatching(
+      `line changed${input.reason ? `: ${input.reason}` : ''}`,
+      actorOf(user),
+      async (tx, run) => {
+        const order = await this.lockOrder(tx, id, scope);
+        const lines = await this.orders.linesOf([id], tx);
+        const line = lines.find((candidate) => candidate.id === lineId);
+        if (!line) throw new DomainError('LINE_NOT_FOUND', `Line ${lineId} is not on order ${id}`, 404);
+        if (!OPEN_LINE.includes(line.status))
+          throw DomainError.conflict('LINE_NOT_CHANGEABLE', `Line is ${line.status}`);
+        const quantity = input.quantity ?? line.quantity;
+        const wantedFrom = input.wantedDate ?? line.wantedFrom;
+        const wantedUntil =
+          input.wantedUntil ?? (input.wantedDate !== undefined ? input.wantedDate : line.wantedUntil);
+        if (wantedUntil < wantedFrom) throw DomainError.invalid('wantedUntil is before wantedDate');
+        if (wantedFrom !== line.wantedFrom && wantedFrom < this.matching.today())
+          throw DomainError.invalid(`wantedDate ${wantedFrom} is in the past`);
+        if (line.households.reduce((sum, household) => sum + household.quantity, 0) > quantity)
+          throw DomainError.invalid('Household sub-lines add up to more than the line');
+        const sameWindow = wantedFrom === line.wantedFrom && wantedUntil === line.wantedUntil;
+        if (line.status !== 'waitlisted' && sameWindow && quantity <= line.quantity) {
+          await this.orders.trimAllocations(tx, line.id, quantity);
+          await this.orders.updateLine(tx, line.id, { quantity });
+        } else {
+          await this.orders.setLineStatus(tx, [line.id], 'waitlisted');
+          await this.orders.updateLine(tx, line.id, {
+            quantity,
+            wantedFrom,
+            wantedUntil,
+            confirmedDate: null,
+          });
+        }
+        const total = orderTotalFen(
+          lines.map((candidate) => (candidate.id === line.id ? { ...candidate, quantity } : candidate)),
+        );
+        await this.orders.updateOrder(tx, id, { depositFen: Math.round(total * settings.depositShare) });
+        await this.audit.append(
+          {
+            at: new Date(this.matchingNow()),
+            actor: actorOf(user),
+            action: 'order.line_changed',
+            entityType: 'order',
+            entityId: id,
+            details: {
+              lineId,
+              from: { quantity: line.quantity, wantedFrom: line.wantedFrom, wantedUntil: line.wantedUntil },
+              to: { quantity, wantedFrom, wantedUntil },
+              reason: input.reason ?? null,
+            },
+          },
+          tx,
+        );
+        run.touchOrder(id, order.buyerId, 'changed');
       },
     );
     return this.get(id, user);
