@@ -172,13 +172,19 @@ export class OrdersRepository {
       .find({ where: { entityType: 'order', entityId: orderId }, order: { id: 'ASC' }, take: 1000 });
   }
 
-  /** Open orders whose deposit is not paid and fell due on or before `date`. */
+  /** Open orders holding reservations whose deposit is not paid and fell due on or before `date`. */
   overdueDeposits(date: string): Promise<Order[]> {
-    return this.dataSource
-      .getRepository(Order)
-      .createQueryBuilder('o')
-      .where("o.status = 'open' AND o.paid_fen < o.deposit_fen AND o.deposit_due <= :date", { date })
-      .getMany();
+    return (
+      this.dataSource
+        .getRepository(Order)
+        .createQueryBuilder('o')
+        .where("o.status = 'open' AND o.paid_fen < o.deposit_fen AND o.deposit_due <= :date", { date })
+        // Only reservations can lapse: an order whose lines are all delivered (or closed) just owes money.
+        .andWhere(
+          "EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.status IN ('waitlisted', 'confirmed', 'short'))",
+        )
+        .getMany()
+    );
   }
 
   /** Seedlings of a batch reserved by every line, delivered ones included. */
