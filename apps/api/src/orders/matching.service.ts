@@ -354,6 +354,16 @@ export class MatchingService {
         continue;
       updates.push(update);
       run.touchOrder(line.orderId, line.buyerId, update.status);
+      // A waitlisted line's proposed date follows every run; only the first answer, promises and their
+      // loss are history.
+      const firstAnswer = line.status === 'waitlisted' && line.earliestDate === null;
+      if (
+        !firstAnswer &&
+        update.status === line.status &&
+        update.confirmedDate === line.confirmedDate &&
+        update.missing === line.missing
+      )
+        continue;
       await this.audit.append(
         {
           at,
