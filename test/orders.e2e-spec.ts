@@ -88,6 +88,28 @@ describe('orders over HTTP', () => {
     expect(history[0]?.action).toBe('order.placed');
   }, 60_000);
 
+  it('lets managers edit the crop catalogue over the defaults, and everyone read it', async () => {
+    const edited = await h.ok<{ defaultPriceFen: number; daysToSaleable: Record<string, number | null> }>(
+      m,
+      'PATCH',
+      '/api/crops/eggplant',
+      { defaultPriceFen: 90, daysToSaleable: { spring: 58 } },
+    );
+    expect(edited.defaultPriceFen).toBe(90);
+    expect(edited.daysToSaleable).toEqual({ winter: 78, spring: 58, summer: 40 });
+    const buyer = await h.buyer('13800000024', '吴书记', '前沟村');
+    const crops = await h.ok<{ key: string; defaultPriceFen: number }[]>(buyer.token, 'GET', '/api/crops');
+    expect(crops).toHaveLength(11);
+    expect(crops.find((crop) => crop.key === 'eggplant')?.defaultPriceFen).toBe(90);
+    expect((await h.call(buyer.token, 'PATCH', '/api/crops/eggplant', { defaultPriceFen: 1 })).status).toBe(
+      403,
+    );
+    const order = await h.ok<{ lines: { priceFen: number }[] }>(buyer.token, 'POST', '/api/orders', {
+      lines: [{ crop: 'eggplant', quantity: 100, wantedDate: '2027-06-01' }],
+    });
+    expect(order.lines[0]?.priceFen).toBe(90);
+  }, 60_000);
+
   it('never promises more than the last 1,000 seedlings to 200 concurrent orders', async () => {
     const batch = await readyBatch(1000);
     const buyers = await Promise.all(
