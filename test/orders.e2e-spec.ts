@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BatchesService } from '../apps/api/src/batches/batches.service.js';
 import { OrdersService } from '../apps/api/src/orders/orders.service.js';
 import { type OrdersHarness, createNurseryZones, startOrdersHarness } from './orders.harness.js';
 
@@ -367,6 +368,23 @@ describe('an order from placing to settling', () => {
     ).toBe(409);
     await h.ok(m, 'POST', '/api/walk-in-sales', { batchId: melon.id, quantity: 100, buyerName: '过路客' });
     expect(await free(melon.id)).toBe(melonFree - 100);
+
+    // After the hold days the melon nobody waits for is over-aged; the substitute still owes a line.
+    h.setToday('2027-03-25');
+    const aged = await h.app.get(BatchesService).overAge();
+    h.setToday(TODAY);
+    expect(aged).toContain(melon.id);
+    expect(aged).not.toContain(substitute.id);
+    const overAged = await h.ok<{
+      stage: string;
+      history: { kind: string; culled?: number; cullReason?: string }[];
+    }>(m, 'GET', `/api/batches/${melon.id}`);
+    expect(overAged.stage).toBe('over_aged');
+    expect(overAged.history.at(-1)).toMatchObject({
+      kind: 'stage',
+      culled: melonFree - 100,
+      cullReason: 'over_aged',
+    });
   }, 60_000);
 
   it('changes a line: fewer seedlings keep the promise and serve the waitlist, a new date re-matches', async () => {

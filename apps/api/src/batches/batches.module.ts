@@ -10,6 +10,7 @@ import { BatchesController } from './batches.controller.js';
 import { CapacityController } from './capacity.controller.js';
 import { BatchesRepository } from './batches.repository.js';
 import { BatchesService } from './batches.service.js';
+import { OverAgingSchedule } from './over-aging.schedule.js';
 
 @Module({
   imports: [
@@ -20,7 +21,7 @@ import { BatchesService } from './batches.service.js';
     BuyersModule,
   ],
   controllers: [BatchesController, CapacityController],
-  providers: [BatchesRepository, BatchesService],
+  providers: [BatchesRepository, BatchesService, OverAgingSchedule],
   exports: [BatchesRepository, BatchesService],
 })
 export class BatchesModule {}

@@ -99,6 +99,20 @@ export class BatchesRepository {
     );
   }
 
+  /**
+   * Sown batches past their ready window that no order still waits on (every line holding seedlings
+   * on them is delivered, cancelled or lapsed): what is left on them is over-aged (老化苗).
+   */
+  async pastReadyWindow(today: string): Promise<{ id: string }[]> {
+    return this.dataSource.query(
+      `SELECT b.id FROM batches b
+       WHERE b.ready_until < $1 AND b.stage NOT IN ('planned', 'sold_out', 'culled', 'over_aged')
+         AND NOT EXISTS (SELECT 1 FROM allocations a JOIN order_lines l ON l.id = a.line_id
+           WHERE a.batch_id = b.id AND l.status IN ('waitlisted', 'confirmed', 'short', 'partly_delivered'))`,
+      [today],
+    );
+  }
+
   async allocatedTotals(batchIds: readonly string[]): Promise<Map<string, number>> {
     if (batchIds.length === 0) return new Map();
     const rows: { batchId: string; total: string }[] = await this.dataSource.query(

@@ -226,6 +226,20 @@ export class BatchesService {
     });
   }
 
+  /** Marks batches past their ready window over-aged once no order waits on them (see the schedule). */
+  async overAge(): Promise<string[]> {
+    const actor: AuthUser = {
+      id: '00000000-0000-0000-0000-000000000000',
+      role: 'technician',
+      name: 'over-aging',
+      phone: '',
+    };
+    const due = await this.batches.pastReadyWindow(this.matching.today());
+    for (const { id } of due)
+      await this.stage(id, { stage: 'over_aged', note: 'past the ready window' }, actor);
+    return due.map(({ id }) => id);
+  }
+
   private async change(
     id: string,
     user: AuthUser,
