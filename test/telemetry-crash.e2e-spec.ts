@@ -73,7 +73,7 @@ describe('telemetry: SIGKILL of the api with the embedded broker', () => {
       for (let i = 0; i < perDevice; i++) {
         for (const [index, client] of clients.entries()) {
           const ts = base + i * 1000;
-          const device = devices[index]!.device;
+          const device = devices[index].device;
           sent += 1;
           client.publish(
             `nursery/v1/xnz/gh1/${device}/tele`,

@@ -60,8 +60,8 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < count; i++) {
       const n = sequence++;
-      const client = clients[n % DEVICE_COUNT]!;
-      const device = devices[n % DEVICE_COUNT]!.device;
+      const client = clients[n % DEVICE_COUNT];
+      const device = devices[n % DEVICE_COUNT].device;
       const ts = base + Math.floor(n / DEVICE_COUNT) * 100;
       sends.push(
         client.publishAsync(
@@ -82,7 +82,7 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
       await sql.query<{ id: string }>(
         `INSERT INTO zones (site, code, kind, name) VALUES ('xnz', 'gh1', 'greenhouse', 'gh1') RETURNING id`,
       )
-    ).rows[0]!;
+    ).rows[0];
     for (const device of devices) {
       await sql.query(
         `INSERT INTO devices (site, zone_id, zone_code, device, kind, interval_s, username, password_hash)

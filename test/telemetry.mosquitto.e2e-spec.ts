@@ -62,7 +62,7 @@ describe('telemetry through Mosquitto with the files `npm run mosquitto:auth` wr
       await sql.query<{ id: string }>(
         `INSERT INTO zones (site, code, kind, name) VALUES ('xnz', 'gh1', 'greenhouse', 'gh1') RETURNING id`,
       )
-    ).rows[0]!;
+    ).rows[0];
     for (const device of Object.values(DEVICES)) {
       await sql.query(
         `INSERT INTO devices (site, zone_id, zone_code, device, kind, interval_s, username, password_hash)
@@ -132,10 +132,13 @@ describe('telemetry through Mosquitto with the files `npm run mosquitto:auth` wr
       '-m',
       JSON.stringify({ ts: now - 2000, values: { air_temp_c: 18.6, air_rh_pct: 71.2 } }),
     ]);
-    const series = await waitFor(async () => (await temps())[0]?.points.length === 1 && (await temps()), {
-      what: 'the mosquitto_pub reading in /api/readings',
-      timeoutMs: 15_000,
-    });
+    const series = await waitFor(
+      async () => ((await temps())[0]?.points.length === 1 ? await temps() : undefined),
+      {
+        what: 'the mosquitto_pub reading in /api/readings',
+        timeoutMs: 15_000,
+      },
+    );
     expect(series[0]?.points[0]).toEqual({ ts: new Date(now - 2000).toISOString(), value: 18.6 });
     const latest = await get<{ devices: { device: string; values: { metric: string; value: number }[] }[] }>(
       '/api/zones/gh1/latest',
@@ -173,7 +176,7 @@ describe('telemetry through Mosquitto with the files `npm run mosquitto:auth` wr
     const co2 = await waitFor(
       async () => {
         const series = await temps('co2_ppm');
-        return series[0]?.points.some((p) => p.value === 420) && series;
+        return series[0]?.points.some((p) => p.value === 420) ? series : undefined;
       },
       { what: "the owner's own reading", timeoutMs: 15_000 },
     );

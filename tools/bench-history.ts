@@ -68,20 +68,20 @@ async function main(): Promise<void> {
           `INSERT INTO zones (site, code, kind, name, sort_order) VALUES ('xnz', $1, 'greenhouse', $1, $2) RETURNING id`,
           [house, index],
         )
-      ).rows[0]!;
+      ).rows[0];
       const device = (
         await sql.query<{ id: string }>(
           `INSERT INTO devices (site, zone_id, zone_code, device, kind, metrics, interval_s, username, password_hash)
            VALUES ('xnz', $1, $2, 'env-1', 'env', $3, 60, $4, $5) RETURNING id`,
           [zone.id, house, JSON.stringify(METRICS), `xnz-${house}-env-1`, hashMosquittoPassword('x')],
         )
-      ).rows[0]!;
+      ).rows[0];
       ids.push(device.id);
     }
     say(
       `Loading ${days} days x 1-minute x ${houses.length} houses x ${METRICS.length} metrics = ${(days * 1440 * houses.length * METRICS.length).toLocaleString('en')} rows into ${name}...`,
     );
-    let loadStarted = Date.now();
+    const loadStarted = Date.now();
     for (let day = Math.floor(start / DAY) * DAY; day <= end; day += DAY) {
       const partition = `readings_p${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`;
       await sql.query(
@@ -137,7 +137,8 @@ async function main(): Promise<void> {
       clock: createClock(undefined),
     });
     await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const server = app.getHttpServer() as { address(): { port: number } };
+    const base = `http://127.0.0.1:${server.address().port}`;
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -57,7 +57,11 @@ async function generate(url: string): Promise<void> {
     });
     clients.push(client);
   }
-  await Promise.all(clients.map((c) => (c.connected ? undefined : new Promise((r) => c.once('connect', r)))));
+  await Promise.all(
+    clients.map((c) =>
+      c.connected ? Promise.resolve() : new Promise<void>((r) => c.once('connect', () => r())),
+    ),
+  );
   const lastTs = new Array<number>(DEVICES).fill(0);
   let next = 0;
   let acked = 0;
@@ -69,12 +73,12 @@ async function generate(url: string): Promise<void> {
       const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * message.rate)) - sent;
       for (let k = 0; k < due; k++) {
         const index = next++ % DEVICES;
-        const ts = Math.max(Date.now(), lastTs[index]! + 1);
+        const ts = Math.max(Date.now(), lastTs[index] + 1);
         lastTs[index] = ts;
         const values = Object.fromEntries(
           METRICS.map((m, j) => [m, m === 'battery_v' ? 12 : 20 + j + (ts % 7)]),
         );
-        clients[index]!.publish(
+        clients[index].publish(
           `nursery/v1/xnz/z${index % 10}/d${index}/tele`,
           JSON.stringify({ ts, seq: ts, values }),
           { qos: 1 },
@@ -128,7 +132,7 @@ async function scratchDatabase(server: string): Promise<{ url: string; drop(): P
         `INSERT INTO zones (site, code, kind, name) VALUES ('xnz', $1, 'greenhouse', $1) RETURNING id`,
         [`z${z}`],
       )
-    ).rows[0]!;
+    ).rows[0];
     const hash = hashMosquittoPassword('x');
     await sql.query(
       `INSERT INTO devices (site, zone_id, zone_code, device, kind, interval_s, username, password_hash)
@@ -198,11 +202,9 @@ async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise
   const repository = new TelemetryRepository(dataSource);
   await repository.ensurePartitions(Date.now() - 86_400_000, Date.now() + 86_400_000);
   const ids = new Map<string, string>();
-  for (const row of (await dataSource.query('SELECT id, zone_code, device FROM devices')) as {
-    id: string;
-    zone_code: string;
-    device: string;
-  }[]) {
+  for (const row of await dataSource.query<{ id: string; zone_code: string; device: string }[]>(
+    'SELECT id, zone_code, device FROM devices',
+  )) {
     ids.set(`${row.zone_code}/${row.device}`, row.id);
   }
   const listeners: ((ts: number, at: number) => void)[] = [];
@@ -347,7 +349,7 @@ async function runPipeline(
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--generate') return generate(process.argv[3]!);
+  if (process.argv[2] === '--generate') return generate(process.argv[3]);
   const server =
     process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
   if (server === undefined) throw new Error('Set BENCH_DATABASE_URL, DATABASE_URL or TEST_DATABASE_URL');

@@ -111,7 +111,7 @@ export class IngestWriter {
     const taken: Submission[] = [];
     let rows = 0;
     while (this.queue.length > 0 && (taken.length === 0 || rows < this.options.batchRows)) {
-      const next = this.queue[0]!;
+      const next = this.queue[0];
       const size = next.plan.readings.length + next.plan.deadLetters.length;
       if (taken.length > 0 && rows + size > this.options.batchRows * 2) break;
       this.queue.shift();

@@ -8,7 +8,6 @@ import {
   type AckPayload,
   type DeviceAddress,
   type EventPayload,
-  type MetricValue,
   type ParsedTopic,
   type StatusPayload,
   type TelemetrySample,
@@ -190,7 +189,7 @@ function planChannel(
             problem('unknown_metric', `${where}${key}`);
             continue;
           }
-          const encoded = encodeMetricValue(metric, raw as MetricValue);
+          const encoded = encodeMetricValue(metric, raw);
           if (!encoded.ok) {
             problem(encoded.reason, `${where}${key}=${JSON.stringify(raw)}`);
             continue;

@@ -133,9 +133,7 @@ describe('MqttIngestConsumer (mqtt-packet): acknowledge after commit without sta
     await waitFor(() => commits.length === 2);
     commits[1]?.();
     await waitFor(() => broker.received.some((p) => p.cmd === 'puback'));
-    expect(
-      broker.received.filter((p) => p.cmd === 'puback').map((p) => (p as mqttPacket.IPubackPacket).messageId),
-    ).toEqual([8]);
+    expect(broker.received.filter((p) => p.cmd === 'puback').map((p) => p.messageId)).toEqual([8]);
   });
 
   it('pauses reading while the ingest queue is full and resumes when room returns', async () => {

@@ -114,7 +114,7 @@ export class ReadingsService {
     for (const device of devices) {
       const step = chooseStep(query.step, span, device.intervalS);
       const points = derived
-        ? await this.derivedPoints(device, query.metric as 'dew_point_c' | 'vpd_kpa', query, step)
+        ? await this.derivedPoints(device, query.metric, query, step)
         : (await this.readings.series([device.id], query.metric, query.from, query.to, step)).map(toPoint);
       if (points.length > 0 || query.device !== undefined) {
         result.push({ device: device.device, metric: query.metric, step: stepName(step), points });

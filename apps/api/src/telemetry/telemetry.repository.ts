@@ -192,11 +192,11 @@ export class TelemetryRepository {
   }
 
   async partitions(): Promise<string[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ name: string }[]>(
       `SELECT c.relname AS name FROM pg_inherits i
          JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
         WHERE p.relname = 'readings' ORDER BY 1`,
-    )) as { name: string }[];
+    );
     return rows.map((row) => row.name);
   }
 
