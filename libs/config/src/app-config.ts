@@ -37,6 +37,8 @@ export interface AppConfig {
     readonly flushMs: number;
     /** Messages received but not yet committed before the consumer stops reading. */
     readonly maxQueuedMessages: number;
+    /** Batches written concurrently (separate transactions). */
+    readonly writers: number;
     /** The external-broker consumer's fixed client id (its persistent session). */
     readonly clientId: string;
   };
@@ -121,7 +123,13 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
       batchRows: read.integer('INGEST_BATCH_ROWS', 2000, { min: 1, max: 50_000 }),
       flushMs: read.integer('INGEST_FLUSH_MS', 25, { min: 1, max: 5_000 }),
       maxQueuedMessages: read.integer('INGEST_MAX_QUEUED', 20_000, { min: 10, max: 1_000_000 }),
-      clientId: read.matching('MQTT_CLIENT_ID', 'yumiao-api-ingest', /^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -'),
+      writers: read.integer('INGEST_WRITERS', 2, { min: 1, max: 8 }),
+      clientId: read.matching(
+        'MQTT_CLIENT_ID',
+        'yumiao-api-ingest',
+        /^[A-Za-z0-9_-]{1,64}$/,
+        'letters, digits, _ and -',
+      ),
     },
     nurseryTimeZone: read.timeZone('TZ_NURSERY', 'Asia/Shanghai'),
     corsOrigins:

@@ -8,6 +8,8 @@ export interface IngestWriterOptions {
   readonly flushMs: number;
   /** Messages held (received, not committed) before the sources must stop reading. */
   readonly maxQueuedMessages: number;
+  /** Batches written at once (each in its own transaction); 1 keeps strict batch order. */
+  readonly concurrency?: number;
   /** Only rewrite a device's last-seen time this often while it stays online. */
   readonly seenWriteIntervalMs: number;
   readonly now: () => number;
@@ -20,6 +22,8 @@ export interface CommittedBatch {
   readonly outcome: WriteOutcome;
   readonly oldestReceivedAt: number;
   readonly committedAt: number;
+  /** Devices whose telemetry marked them online again (not seen online by this process before). */
+  readonly cameOnline: readonly string[];
 }
 
 interface Submission {
@@ -33,14 +37,15 @@ export type BatchStore = (batch: WriteBatch) => Promise<WriteOutcome>;
 /**
  * Gathers planned messages into batches, writes each batch in one transaction and resolves every
  * message's promise only after its commit: the broker-facing code acknowledges on that promise.
- * One batch is written at a time; a failed batch stays at the head and is retried (PostgreSQL
+ * Up to `concurrency` batches are written at once (PostgreSQL gets more than one backend to work
+ * with); a failed batch goes back to the head and is retried (PostgreSQL
  * down or slow), so the queue fills, `saturated` turns true and the sources stop reading until
  * room returns. Memory is bounded by maxQueuedMessages (plus what one socket read can carry).
  */
 export class IngestWriter {
   private readonly queue: Submission[] = [];
   private queuedRows = 0;
-  private writing = false;
+  private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private closed = false;
@@ -78,7 +83,7 @@ export class IngestWriter {
 
   /** Resolves when nothing waits to be written. */
   async drained(): Promise<void> {
-    while (this.queue.length > 0 || this.writing) {
+    while (this.queue.length > 0 || this.inFlight > 0) {
       await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     }
   }
@@ -93,8 +98,12 @@ export class IngestWriter {
     if (this.timer) clearTimeout(this.timer);
   }
 
+  private get concurrency(): number {
+    return this.options.concurrency ?? 1;
+  }
+
   private schedule(): void {
-    if (this.writing || this.closed) return;
+    if (this.inFlight >= this.concurrency || this.closed || this.queue.length === 0) return;
     if (this.queuedRows >= this.options.batchRows) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
@@ -118,20 +127,23 @@ export class IngestWriter {
       taken.push(next);
       rows += size;
     }
+    this.queuedRows -= rows;
     return taken;
   }
 
   private async write(): Promise<void> {
-    if (this.writing || this.closed || this.queue.length === 0) return;
-    this.writing = true;
+    if (this.inFlight >= this.concurrency || this.closed || this.queue.length === 0) return;
+    this.inFlight += 1;
     const batch = this.take();
     const rows = batch.reduce((n, s) => n + s.plan.readings.length + s.plan.deadLetters.length, 0);
     const now = this.options.now();
     const { writeBatch, seen } = this.compose(batch, now);
+    // Another batch may start while this one commits, if enough is already waiting.
+    if (this.queuedRows >= this.options.batchRows) this.schedule();
     try {
       const outcome = await this.store(writeBatch);
       this.attempt = 0;
-      this.queuedRows -= rows;
+      const cameOnline = seen.filter((id) => !this.seenWritten.has(id));
       for (const id of seen) this.seenWritten.set(id, now);
       for (const submission of batch) submission.resolve();
       this.onCommitted({
@@ -139,14 +151,16 @@ export class IngestWriter {
         outcome,
         oldestReceivedAt: Math.min(...batch.map((s) => s.receivedAt)),
         committedAt: this.options.now(),
+        cameOnline,
       });
     } catch (error) {
       // Keep the batch at the head: nothing is acknowledged until it commits.
       this.queue.unshift(...batch);
+      this.queuedRows += rows;
       this.attempt += 1;
       this.options.onError?.(error, this.attempt);
       const delay = this.options.retryDelayMs?.(this.attempt) ?? Math.min(2_000, 100 * 2 ** this.attempt);
-      this.writing = false;
+      this.inFlight -= 1;
       if (!this.closed) {
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
@@ -155,9 +169,10 @@ export class IngestWriter {
       }
       return;
     }
-    this.writing = false;
+    this.inFlight -= 1;
     if (!this.saturated) for (const wake of this.roomWaiters.splice(0)) wake();
-    if (this.queue.length === 0) for (const wake of this.drainWaiters.splice(0)) wake();
+    if (this.queue.length === 0 && this.inFlight === 0)
+      for (const wake of this.drainWaiters.splice(0)) wake();
     else this.schedule();
   }
 

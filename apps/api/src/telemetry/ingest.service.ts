@@ -37,6 +37,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         batchRows: config.ingest.batchRows,
         flushMs: config.ingest.flushMs,
         maxQueuedMessages: config.ingest.maxQueuedMessages,
+        concurrency: config.ingest.writers,
         seenWriteIntervalMs: 15_000,
         now: () => Date.now(),
         onError: (error, attempt) => {
@@ -146,5 +147,18 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       }
     }
     for (const event of byZone.values()) this.events.emit('telemetry.accepted', event);
+    for (const id of batch.cameOnline) {
+      const entry = this.directory.byId(id);
+      if (!entry) continue;
+      this.events.emit('device.presence', {
+        site: entry.site,
+        zone: entry.zone,
+        device: entry.device,
+        deviceId: id,
+        presence: 'online',
+        at: batch.committedAt,
+        reason: 'telemetry',
+      });
+    }
   }
 }

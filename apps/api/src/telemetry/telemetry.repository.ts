@@ -44,6 +44,10 @@ const UNNEST_INPUT = `
 export class TelemetryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Concurrent batches upsert rollup and latest rows in key order (ORDER BY), so they lock them in
+   * the same order; a deadlock that still happens rolls the batch back and the writer retries it.
+   */
   async writeBatch(batch: WriteBatch): Promise<WriteOutcome> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -76,7 +80,7 @@ export class TelemetryRepository {
     const rollup = (table: string, unit: string) => `
       INSERT INTO ${table} AS r (device_id, metric, bucket, min, max, sum, count)
       SELECT device_id, metric, date_trunc('${unit}', ts, 'UTC'), min(value), max(value), sum(value), count(*)
-        FROM ins GROUP BY 1, 2, 3
+        FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
         min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
         sum = r.sum + excluded.sum, count = r.count + excluded.count`;
