@@ -95,9 +95,9 @@ describe('dashboard in a browser', () => {
   }
 
   /** A reading as a registered device sends it: mqtt.js with its credentials from the demo seed. */
-  async function publish(zone: string, values: Record<string, number>, ts = Date.now()): Promise<void> {
-    const device = devices.find((d) => d.zone === zone && d.kind === 'env');
-    if (!device) throw new Error(`no env device seeded in ${zone}`);
+  async function deviceClient(zone: string, kind: DeviceCredentials['kind']) {
+    const device = devices.find((d) => d.zone === zone && d.kind === kind);
+    if (!device) throw new Error(`no ${kind} device seeded in ${zone}`);
     let client = clients.get(device.username);
     if (!client) {
       client = await mqtt.connectAsync(broker.url, {
@@ -108,7 +108,51 @@ describe('dashboard in a browser', () => {
       });
       clients.set(device.username, client);
     }
+    return { device, client };
+  }
+
+  /** A reading as a registered device sends it: mqtt.js with its credentials from the demo seed. */
+  async function publish(
+    zone: string,
+    values: Record<string, number | boolean | string>,
+    ts = Date.now(),
+    kind: DeviceCredentials['kind'] = 'env',
+  ): Promise<void> {
+    const { device, client } = await deviceClient(zone, kind);
     await client.publishAsync(deviceTopic(device, 'tele'), JSON.stringify({ ts, values }), { qos: 1 });
+  }
+
+  /**
+   * A day of a house as its devices would have buffered it (10-minute samples, one backlog message),
+   * then the actuators' present state: the chart and the README screenshot show a real-looking day.
+   */
+  async function publishDay(zone: string, base: { air: number; rh: number; bench: number }): Promise<void> {
+    const now = Date.now();
+    const samples = Array.from({ length: 144 }, (_, i) => {
+      const ts = now - (144 - i) * 600_000;
+      const hour = (new Date(ts).getUTCHours() + 8) % 24;
+      const sun = Math.max(0, Math.sin(((hour - 6) / 12) * Math.PI));
+      return {
+        ts,
+        values: {
+          air_temp_c: Math.round((base.air + 7 * sun - 2 * (1 - sun)) * 10) / 10,
+          air_rh_pct: Math.round(base.rh - 20 * sun),
+          substrate_vwc_pct: Math.round(55 - 10 * ((i % 48) / 48)),
+          bench_temp_c: Math.round((base.bench + 2 * sun) * 10) / 10,
+        },
+      };
+    });
+    const { device, client } = await deviceClient(zone, 'env');
+    await client.publishAsync(deviceTopic(device, 'tele'), JSON.stringify(samples), { qos: 1 });
+    await publish(zone, {
+      air_temp_c: base.air + 3,
+      air_rh_pct: base.rh - 10,
+      substrate_vwc_pct: 52,
+      bench_temp_c: base.bench + 1,
+      light_lux: 18_500,
+      co2_ppm: 540,
+    });
+    await publish(zone, { heater_on: false, sp_c: base.air - 2, mode: 'auto' }, Date.now(), 'heater');
   }
 
   async function loginAs(role: DemoAccount['role'], viewport = { width: 1280, height: 900 }): Promise<void> {
@@ -220,6 +264,9 @@ describe('dashboard in a browser', () => {
     expect(await page.getByTestId('value-gh1-co2_ppm').textContent()).toBe('620 ppm');
 
     // A fresh page gets the same values over REST, with the device's presence and the day's chart.
+    await publishDay('gh2', { air: 14, rh: 85, bench: 18 });
+    await publishDay('gh3', { air: 16, rh: 80, bench: 20 });
+    await publishDay('germ1', { air: 26, rh: 92, bench: 27 });
     await page.reload();
     expect(
       await eventually(
@@ -231,8 +278,19 @@ describe('dashboard in a browser', () => {
     expect(await page.getByTestId('presence-gh1').textContent()).toMatch(/设备 [1-9]\d*\/[1-9]\d* 在线/);
     expect(await page.locator('[data-testid=zone-gh1] .chart canvas').count()).toBe(1);
 
+    expect(
+      await eventually(
+        () => page.getByTestId('actuator-gh2-mode').textContent(),
+        (v) => v?.includes('auto') === true,
+        'the heater state in gh2',
+      ),
+    ).toContain('auto');
+
     await page.screenshot({ path: path.join(ARTIFACTS, 'technician.png'), fullPage: true });
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshot-technician.png') });
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'technician-360.png'), fullPage: true });
   }, 60_000);
 
   it('lets a buyer on a 360 px phone place an order and see it confirmed with a date', async () => {

@@ -1,3 +1,4 @@
+import { METRIC_BY_KEY } from '#contracts';
 import { toMs } from './format.ts';
 
 /**
@@ -28,7 +29,10 @@ const num = (v: unknown): number | null => {
 export function readLatest(body: unknown): Map<string, LatestValue> {
   const out = new Map<string, LatestValue>();
   const put = (metric: unknown, raw: unknown, ts: unknown, device: unknown) => {
-    const value = num(raw);
+    // REST answers decoded values (`"auto"`, `false`); the live pushes carry the stored number.
+    const values = typeof metric === 'string' ? METRIC_BY_KEY.get(metric)?.values : undefined;
+    const value = typeof raw === 'string' && values ? values.indexOf(raw) : num(raw);
+    if (value === -1) return;
     const at = toMs(ts) ?? Date.now();
     if (typeof metric !== 'string' || value === null) return;
     const held = out.get(metric);

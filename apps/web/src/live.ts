@@ -47,9 +47,12 @@ function open(): LiveSocket {
   });
   s.on('connect', () => {
     connection.set('live');
-    if (zones.length > 0) s.emit('zones.subscribe', zones, () => undefined);
-    if (connectedOnce) each('resync');
+    const reconnected = connectedOnce;
     connectedOnce = true;
+    // Refetch once the rooms are joined: whatever was committed before that is in the answer, and
+    // whatever after it is pushed, so nothing falls between the REST load and the subscription.
+    if (zones.length > 0) s.emit('zones.subscribe', zones, () => each('resync'));
+    else if (reconnected) each('resync');
   });
   s.on('disconnect', (reason) => {
     connection.set('lost');
@@ -84,7 +87,7 @@ export function onLive(handlers: Handlers): () => void {
 export function subscribeZones(next: string[]): void {
   zones = next;
   socket ??= open();
-  if (socket.connected) socket.emit('zones.subscribe', zones, () => undefined);
+  if (socket.connected) socket.emit('zones.subscribe', zones, () => each('resync'));
 }
 
 export function closeLive(): void {

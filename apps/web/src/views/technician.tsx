@@ -542,34 +542,36 @@ function Controls({ code, commands, onCommand }: { code: string; commands: Row[]
 function Batches({ batches }: { batches: Row[] }) {
   if (batches.length === 0) return null;
   return (
-    <table class="batches">
-      <thead>
-        <tr>
-          <th>{t('batches')}</th>
-          <th>{t('stage')}</th>
-          <th>{t('daysToReady')}</th>
-          <th>{t('count')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {batches.map((b) => {
-          const ready = toMs(pick(b, 'readyFrom', 'forecastReadyDate', 'readyDate'));
-          const days = ready === null ? null : Math.ceil((ready - Date.now()) / DAY_MS);
-          return (
-            <tr>
-              <td>
-                {str(b.code)} {cropName(str(b.crop))} {str(pick(b, 'cultivar'))}
-              </td>
-              <td>{stageText(str(b.stage))}</td>
-              <td title={formatDate(ready)}>{days === null ? '—' : `${days} ${t('days')}`}</td>
-              <td>
-                {formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants', 'count'))} ·{' '}
-                {formatCount(b.trays, 'trays')}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div class="scroll">
+      <table class="batches">
+        <thead>
+          <tr>
+            <th>{t('batches')}</th>
+            <th>{t('stage')}</th>
+            <th>{t('daysToReady')}</th>
+            <th>{t('count')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {batches.map((b) => {
+            const ready = toMs(pick(b, 'readyFrom', 'forecastReadyDate', 'readyDate'));
+            const days = ready === null ? null : Math.ceil((ready - Date.now()) / DAY_MS);
+            return (
+              <tr>
+                <td>
+                  {str(b.code)} {cropName(str(b.crop))} {str(pick(b, 'cultivar'))}
+                </td>
+                <td>{stageText(str(b.stage))}</td>
+                <td title={formatDate(ready)}>{days === null ? '—' : `${days} ${t('days')}`}</td>
+                <td>
+                  {formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants', 'count'))} ·{' '}
+                  {formatCount(b.trays, 'trays')}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
