@@ -130,7 +130,7 @@ describe('dashboard in a browser', () => {
     const now = Date.now();
     const samples = Array.from({ length: 144 }, (_, i) => {
       const ts = now - (144 - i) * 600_000;
-      const hour = (new Date(ts).getUTCHours() + 8) % 24;
+      const hour = (ts / 3_600_000 + 8) % 24; // Beijing time, in fractional hours
       const sun = Math.max(0, Math.sin(((hour - 6) / 12) * Math.PI));
       return {
         ts,
@@ -229,6 +229,7 @@ describe('dashboard in a browser', () => {
   }, 60_000);
 
   it('shows the technician the houses with live values that update when the next reading arrives', async () => {
+    await publishDay('gh1', { air: 15, rh: 82, bench: 19 });
     await loginAs('technician');
     await page.getByText('1号育苗棚').waitFor();
     await page.getByText('催芽室').waitFor();
@@ -281,10 +282,10 @@ describe('dashboard in a browser', () => {
     expect(
       await eventually(
         () => page.getByTestId('actuator-gh2-mode').textContent(),
-        (v) => v?.includes('auto') === true,
+        (v) => v?.includes('自动') === true,
         'the heater state in gh2',
       ),
-    ).toContain('auto');
+    ).toContain('自动');
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'technician.png'), fullPage: true });
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshot-technician.png') });

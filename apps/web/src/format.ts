@@ -59,13 +59,18 @@ export function hourInNursery(ms = Date.now()): number {
   );
 }
 
+const ENUM_ZH: Record<string, string> = { auto: '自动', manual: '手动', off: '关闭' };
+
 /** A metric value with its unit ("18.4 °C", "开"); booleans and enums in words. */
 export function formatMetric(metric: string, value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   const definition = METRIC_BY_KEY.get(metric);
   if (!definition) return String(value);
   if (definition.kind === 'boolean') return value ? t('on') : t('off');
-  if (definition.kind === 'enum') return definition.values?.[value] ?? String(value);
+  if (definition.kind === 'enum') {
+    const word = definition.values?.[value] ?? String(value);
+    return locale.get() === 'en' ? word : (ENUM_ZH[word] ?? word);
+  }
   const digits = Math.abs(value) >= 100 ? 0 : 1;
   return `${value.toFixed(digits)} ${definition.unit}`.trim();
 }
