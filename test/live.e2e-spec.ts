@@ -12,7 +12,7 @@ import {
   type ServerToClientEvents,
 } from '#contracts';
 import { waitFor } from '#testing';
-import { startTestApi, type TestApi } from './support/api-harness.js';
+import { TEST_ADMIN, startTestApi, type TestApi } from './support/api-harness.js';
 
 type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -140,4 +140,38 @@ describe('live gateway', () => {
     expect(seenB.filter((change) => change.id === placed.body.id)).toEqual([]);
     expect(readingsA).toEqual([]);
   }, 30_000);
+});
+
+describe('live gateway and token lifetime', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({ env: { ACCESS_TOKEN_TTL_S: '30' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.close();
+  }, 60_000);
+
+  it('closes a socket when its access token expires', async () => {
+    const token = await api.login(TEST_ADMIN.phone, TEST_ADMIN.password);
+    const socket: LiveClient = io(api.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token },
+      reconnection: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      const connectedAt = Date.now();
+      const reason = await new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      expect(reason).toBe('io server disconnect');
+      expect(Date.now() - connectedAt).toBeLessThan(32_000);
+    } finally {
+      socket.disconnect();
+    }
+  }, 60_000);
 });

@@ -55,9 +55,14 @@ function open(): LiveSocket {
     else if (reconnected) each('resync');
   });
   s.on('disconnect', (reason) => {
+    // The server closes a socket when its access token expires (socket.io does not reconnect by
+    // itself then): refresh the token and reconnect, without flashing "connection lost".
+    if (reason === 'io server disconnect') {
+      connection.set('connecting');
+      void refreshSession().finally(() => s.connect());
+      return;
+    }
     connection.set('lost');
-    // A server-side disconnect does not reconnect by itself in socket.io; a restart does.
-    if (reason === 'io server disconnect') setTimeout(() => s.connect(), 500);
   });
   s.on('connect_error', (error) => {
     connection.set('lost');

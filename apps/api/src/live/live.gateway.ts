@@ -23,18 +23,13 @@ import { CLOCK } from '../common/tokens.js';
 import { LiveCoalescer } from './live-coalescer.js';
 import { changeNotice, presenceNotice, telemetryNotice, type LooseEvent } from './live-events.js';
 
-type LiveServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  { user: AuthUser }
->;
-type LiveSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  { user: AuthUser }
->;
+interface SocketData {
+  user: AuthUser;
+  /** When the handshake's access token expires (ms since the epoch). */
+  expiresAt: number | undefined;
+}
+type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** The subset of DomainEvents the gateway needs, keyed loosely: the events are declared by their modules. */
 interface EventSource {
@@ -78,6 +73,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       if (typeof token !== 'string' || token === '') return next(new Error('TOKEN_MISSING'));
       try {
         socket.data.user = this.tokens.verifyAccessToken(token);
+        socket.data.expiresAt = tokenExpiry(token);
         next();
       } catch {
         next(new Error('TOKEN_INVALID'));
@@ -87,6 +83,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   handleConnection(socket: LiveSocket): void {
     const user = socket.data.user;
+    // A socket lives no longer than its token: a disabled account or a changed role stops receiving
+    // within one token lifetime; the page reconnects with a refreshed token. JWT expiry is wall-clock
+    // time (jsonwebtoken checks it against Date.now), hence not the injected clock.
+    const expiresAt = socket.data.expiresAt;
+    if (expiresAt !== undefined) {
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt - Date.now()));
+      socket.once('disconnect', () => clearTimeout(timer));
+    }
     if (user.role === 'buyer') void socket.join(buyerRoom(user.id));
     else void socket.join(STAFF_ROOM);
     socket.on('zones.subscribe', (zones, ack) => this.subscribeZones(socket, zones, ack));
@@ -141,5 +145,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     for (const room of socket.rooms) if (room.startsWith('zone:')) void socket.leave(room);
     for (const zone of zones as string[]) void socket.join(zoneRoom(zone));
     reply({ ok: true, zones: zones as string[] });
+  }
+}
+
+/** The `exp` of an already verified JWT, in ms. */
+function tokenExpiry(token: string): number | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
   }
 }
