@@ -199,7 +199,7 @@ function Batches() {
         columns={[
           ['batches', (b) => str(pick(b, 'code', 'number', 'id'))],
           ['crop', (b) => `${cropName(str(b.crop))} ${str(b.cultivar)}`],
-          ['zone', (b) => str(pick(b, 'zone', 'zoneCode'))],
+          ['zone', (b) => localName((zones ?? []).find((z) => z.code === b.zone)) || str(b.zone)],
           ['stage', (b) => stageText(str(b.stage))],
           ['count', (b) => formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants'))],
           ['forecastReady', (b) => formatDate(pick(b, 'readyFrom', 'forecastReadyDate'))],
@@ -230,7 +230,7 @@ function Batches() {
                         style={{ background: `rgba(46,125,50,${Math.min(1, ratio).toFixed(2)})` }}
                         title={`${used}/${cap} ${t('trays')}`}
                       >
-                        {cap > 0 ? `${Math.round(ratio * 100)}%` : used || ''}
+                        {cap > 0 ? `${Math.round(ratio * 100)}%` : used ? formatCount(used, 'trays') : ''}
                       </td>
                     );
                   })}
