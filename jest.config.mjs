@@ -19,7 +19,12 @@ export default {
   globalTeardown: '<rootDir>/scripts/jest-global-teardown.mjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
-    { ...shared, displayName: 'int', testTimeout: 60_000, testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'int',
+      testTimeout: 60_000,
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+    },
     { ...shared, displayName: 'e2e', testTimeout: 120_000, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -17,22 +17,25 @@ type Handler<T> = (event: T) => void | Promise<void>;
 @Injectable()
 export class DomainEvents {
   private readonly logger = new Logger('events');
-  private readonly handlers = new Map<string, Set<Handler<never>>>();
+  // Handlers of every event share one map; the typed `on`/`emit` signatures keep each name's
+  // handlers and payloads matched, so the map itself stores them loosely.
+  private readonly handlers = new Map<string, Set<Handler<unknown>>>();
 
-  on<K extends keyof DomainEventMap & string>(name: K, handler: Handler<DomainEventMap[K]>): () => void {
-    const set = this.handlers.get(name) ?? new Set();
-    set.add(handler as Handler<never>);
+  on<K extends keyof DomainEventMap>(name: K, handler: Handler<DomainEventMap[K]>): () => void {
+    const set = this.handlers.get(name) ?? new Set<Handler<unknown>>();
+    const loose = handler as Handler<unknown>;
+    set.add(loose);
     this.handlers.set(name, set);
-    return () => set.delete(handler as Handler<never>);
+    return () => set.delete(loose);
   }
 
   /** Handlers run after the caller's current work; a failing handler is logged, never rethrown. */
-  emit<K extends keyof DomainEventMap & string>(name: K, event: DomainEventMap[K]): void {
+  emit<K extends keyof DomainEventMap>(name: K, event: DomainEventMap[K]): void {
     const set = this.handlers.get(name);
     if (!set) return;
     for (const handler of set) {
       queueMicrotask(() => {
-        Promise.resolve((handler as Handler<DomainEventMap[K]>)(event)).catch((error: unknown) =>
+        Promise.resolve(handler(event)).catch((error: unknown) =>
           this.logger.error(
             `${name} handler failed: ${error instanceof Error ? error.message : String(error)}`,
           ),
