@@ -25,6 +25,9 @@ export class DeviceDirectory {
   private readonly byUsername = new Map<string, DirectoryEntry>();
   private readonly byDeviceId = new Map<string, DirectoryEntry>();
 
+  /** Bumped by every put, so a reload that read the table before a put can tell it is stale. */
+  version = 0;
+
   replaceAll(entries: readonly DirectoryEntry[]): void {
     this.byAddress.clear();
     this.byUsername.clear();
@@ -33,6 +36,7 @@ export class DeviceDirectory {
   }
 
   put(entry: DirectoryEntry): void {
+    this.version += 1;
     const previous = this.byDeviceId.get(entry.id);
     if (previous) {
       this.byAddress.delete(addressKey(previous.site, previous.zone, previous.device));

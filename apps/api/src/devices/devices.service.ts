@@ -37,7 +37,10 @@ export class DevicesService implements OnModuleInit {
   /** Also picks up what `npm run devices:export` rotated from outside this process. */
   @Interval('devices-directory', 15_000)
   async reloadDirectory(): Promise<void> {
-    this.directory.replaceAll((await this.devices.list()).map(toEntry));
+    const version = this.directory.version;
+    const entries = (await this.devices.list()).map(toEntry);
+    // A registration or rotation during the read is newer than what was read: keep it, retry later.
+    if (this.directory.version === version) this.directory.replaceAll(entries);
   }
 
   async list(site?: string): Promise<PublicDevice[]> {
