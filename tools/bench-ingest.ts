@@ -35,6 +35,7 @@ import { createApp } from '../apps/api/src/app.factory.js';
 import { DomainEvents } from '../apps/api/src/common/domain-events.js';
 import { createDataSource, migrateDatabase } from '../apps/api/src/database/data-source.js';
 import { hashMosquittoPassword } from '../apps/api/src/devices/mosquitto-password.js';
+import { startEmbeddedBroker } from '../apps/api/src/runtime/embedded-broker.js';
 import { BrokerLink } from '../apps/api/src/telemetry/broker-link.js';
 import { MqttIngestConsumer } from '../apps/api/src/telemetry/mqtt-ingest-consumer.js';
 import type { ReadingRow } from '../apps/api/src/telemetry/ingest.js';
@@ -52,6 +53,9 @@ async function generate(url: string): Promise<void> {
     const client = mqtt.connect(url, {
       protocolVersion: 4,
       clientId: `bench-dev-${i}`,
+      // The embedded broker checks these against the registry; Mosquitto (anonymous) ignores them.
+      username: `xnz-z${i % 10}-d${i}`,
+      password: 'x',
       clean: true,
       reconnectPeriod: 1000,
     });
@@ -163,10 +167,14 @@ async function countRows(url: string): Promise<number> {
   }
 }
 
-async function apiPipeline(brokerUrl: string, databaseUrl: string, dataDir: string): Promise<Pipeline> {
+async function apiPipeline(
+  brokerUrl: string | undefined,
+  databaseUrl: string,
+  dataDir: string,
+): Promise<Pipeline & { brokerUrl: string }> {
   const config = loadAppConfig({
     DATABASE_URL: databaseUrl,
-    MQTT_URL: brokerUrl,
+    ...(brokerUrl !== undefined ? { MQTT_URL: brokerUrl } : {}),
     MQTT_CLIENT_ID: `bench-api-${randomBytes(3).toString('hex')}`,
     DATA_DIR: dataDir,
     DEMO_SEED: '0',
@@ -174,9 +182,14 @@ async function apiPipeline(brokerUrl: string, databaseUrl: string, dataDir: stri
     LOG_LEVEL: 'warn',
     INGEST_MAX_QUEUED: '50000',
   });
+  const embedded =
+    brokerUrl === undefined ? await startEmbeddedBroker({ host: '127.0.0.1', port: 0 }) : undefined;
   const app = await createApp(config, {
     databaseUrl,
-    broker: { kind: 'external', url: brokerUrl, username: undefined, password: undefined },
+    broker:
+      embedded !== undefined
+        ? { kind: 'embedded', broker: embedded, url: embedded.url }
+        : { kind: 'external', url: brokerUrl!, username: undefined, password: undefined },
     clock: createClock(undefined),
   });
   await app.init();
@@ -188,10 +201,14 @@ async function apiPipeline(brokerUrl: string, databaseUrl: string, dataDir: stri
       if (reading.metric === METRICS[0]) for (const l of listeners) l(reading.ts, at);
   });
   return {
-    name: 'api',
+    name: embedded ? 'embedded' : 'api',
+    brokerUrl: embedded?.url ?? brokerUrl!,
     onCommit: (listener) => listeners.push(listener),
     stored: () => countRows(databaseUrl),
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      await embedded?.close();
+    },
   };
 }
 
@@ -360,13 +377,30 @@ async function main(): Promise<void> {
   say(
     `Mosquitto ${mosquitto.url} (shipped config); PostgreSQL ${new URL(server).host}; ${DEVICES} device connections, QoS 1, ${METRICS.length} values/message, ${stepS} s steps`,
   );
-  const generator = fork(fileURLToPath(import.meta.url), ['--generate', mosquitto.url], { stdio: 'inherit' });
-  await new Promise((resolve) => generator.once('message', resolve));
+  const startGenerator = async (url: string) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--generate', url], { stdio: 'inherit' });
+    await new Promise((resolve) => child.once('message', resolve));
+    return child;
+  };
+  const generator = await startGenerator(mosquitto.url);
   const summary: Record<string, StepResult[]> = {};
   try {
-    const names = (process.env['BENCH_PIPELINES'] ?? 'baseline,api').split(',') as ('baseline' | 'api')[];
+    const names = (process.env['BENCH_PIPELINES'] ?? 'baseline,api,embedded').split(',') as (
+      'baseline' | 'api' | 'embedded'
+    )[];
     for (const name of names) {
       const database = await scratchDatabase(server);
+      if (name === 'embedded') {
+        // For information: the api with its in-process aedes (devices log in against the registry).
+        const pipeline = await apiPipeline(undefined, database.url, dataDir);
+        const own = await startGenerator(pipeline.brokerUrl);
+        say(`${name}:`);
+        summary[name] = await runPipeline(pipeline, own, rates, stepS);
+        own.kill();
+        await pipeline.close();
+        await database.drop();
+        continue;
+      }
       const pipeline =
         name === 'api'
           ? await apiPipeline(mosquitto.url, database.url, dataDir)
@@ -406,6 +440,14 @@ async function main(): Promise<void> {
     3,
   );
   row('RSS MB (bench process, end)', api.at(-1)?.rssMb, baseline.at(-1)?.rssMb);
+  const embedded = summary['embedded'];
+  if (embedded) {
+    say('');
+    say(
+      `embedded aedes (for information): highest sustained ${best(embedded).toFixed(0)} msgs/s; ` +
+        embedded.map((r) => `${r.rate}/s p50 ${r.p50.toFixed(0)} p99 ${r.p99.toFixed(0)} ms`).join('; '),
+    );
+  }
   process.exit(0);
 }
 
