@@ -115,16 +115,18 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('(a) 10,000 messages in flight, a commit held by a paused database, SIGKILL, restart: every row exactly once', async () => {
+  it('(a) 10,000 messages in flight, a commit held by a paused database, SIGKILL, 1,000 more while down, restart: every row exactly once', async () => {
     api = await startApi();
     const first = publish(10_000);
     await waitFor(async () => (await stored()) > 0, { what: 'ingest under way', timeoutMs: 30_000 });
     proxy.pause();
     await first;
     await api.kill('SIGKILL');
+    // Published while no consumer is connected: the persistent session(s) must keep them.
+    await publish(1_000);
     proxy.resume();
     api = await startApi();
-    const expected = 10_000 * VALUES_PER_MESSAGE;
+    const expected = 11_000 * VALUES_PER_MESSAGE;
     await waitFor(async () => (await stored()) === expected, {
       what: `${expected} rows`,
       timeoutMs: 90_000,
@@ -135,7 +137,7 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
     );
     expect(doubled.rows).toEqual([]);
     const perDevice = await sql.query<{ n: string }>('SELECT count(*) AS n FROM readings GROUP BY device_id');
-    expect(perDevice.rows.map((r) => Number(r.n))).toEqual(Array(DEVICE_COUNT).fill(2_000));
+    expect(perDevice.rows.map((r) => Number(r.n))).toEqual(Array(DEVICE_COUNT).fill(2_200));
   });
 
   it('(b) the database cut off for 10 s while traffic flows: nothing lost, ingest resumes by itself', async () => {

@@ -181,6 +181,7 @@ async function apiPipeline(
     SIMULATOR: '0',
     LOG_LEVEL: 'warn',
     INGEST_MAX_QUEUED: '50000',
+    INGEST_CONSUMERS: process.env['INGEST_CONSUMERS'] ?? '1',
   });
   const embedded =
     brokerUrl === undefined ? await startEmbeddedBroker({ host: '127.0.0.1', port: 0 }) : undefined;

@@ -39,6 +39,8 @@ export interface AppConfig {
     readonly maxQueuedMessages: number;
     /** Batches written concurrently (separate transactions). */
     readonly writers: number;
+    /** Consumer connections to an external broker; more than one share `$share/yumiao-ingest/...`. */
+    readonly consumers: number;
     /** The external-broker consumer's fixed client id (its persistent session). */
     readonly clientId: string;
   };
@@ -124,6 +126,7 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
       flushMs: read.integer('INGEST_FLUSH_MS', 25, { min: 1, max: 5_000 }),
       maxQueuedMessages: read.integer('INGEST_MAX_QUEUED', 20_000, { min: 10, max: 1_000_000 }),
       writers: read.integer('INGEST_WRITERS', 2, { min: 1, max: 8 }),
+      consumers: read.integer('INGEST_CONSUMERS', 4, { min: 1, max: 16 }),
       clientId: read.matching(
         'MQTT_CLIENT_ID',
         'yumiao-api-ingest',

@@ -29,7 +29,7 @@ import { TelemetryRepository } from './telemetry.repository.js';
 @Injectable()
 export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('mqtt');
-  private consumer: MqttIngestConsumer | undefined;
+  private readonly consumers: MqttIngestConsumer[] = [];
   private readonly accounts = new WeakMap<Client, BrokerAccount>();
   private apiAccount: ApiBrokerAccount | undefined;
   private closing = false;
@@ -54,29 +54,40 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     const writer = this.ingest.writer;
-    this.consumer = new MqttIngestConsumer({
-      url: broker.url,
-      username: broker.username ?? this.apiAccount.username,
-      password: broker.password ?? this.apiAccount.password,
-      clientId: this.config.ingest.clientId,
-      subscriptions: SERVER_SUBSCRIPTIONS,
-      handle: (topic, payload) => this.ingest.ingest(topic, payload),
-      saturated: () => writer.saturated,
-      room: () => writer.room(),
-      log: (level, message) => (level === 'warn' ? this.logger.warn(message) : this.logger.log(message)),
-    });
-    this.status.useProbe(() => this.consumer?.connected ?? false);
-    this.consumer.start();
+    const count = this.config.ingest.consumers;
+    // Each connection has its own in-flight window at the broker (Mosquitto's max_inflight_messages
+    // counts the PUBACKs this consumer holds until commit); several share the subscriptions.
+    const subscriptions =
+      count > 1
+        ? SERVER_SUBSCRIPTIONS.map((topic) => `$share/yumiao-ingest/${topic}`)
+        : [...SERVER_SUBSCRIPTIONS];
+    for (let index = 0; index < count; index++) {
+      this.consumers.push(
+        new MqttIngestConsumer({
+          url: broker.url,
+          username: broker.username ?? this.apiAccount.username,
+          password: broker.password ?? this.apiAccount.password,
+          clientId: count > 1 ? `${this.config.ingest.clientId}-${index + 1}` : this.config.ingest.clientId,
+          subscriptions,
+          handle: (topic, payload) => this.ingest.ingest(topic, payload),
+          saturated: () => writer.saturated,
+          room: () => writer.room(),
+          log: (level, message) => (level === 'warn' ? this.logger.warn(message) : this.logger.log(message)),
+        }),
+      );
+    }
+    this.status.useProbe(() => this.consumers.length > 0 && this.consumers.every((c) => c.connected));
+    for (const consumer of this.consumers) consumer.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    await this.consumer?.stop();
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 
   /** For tests and the benchmark: the external consumer, once connected. */
   async connected(): Promise<void> {
-    await this.consumer?.whenConnected();
+    await Promise.all(this.consumers.map((consumer) => consumer.whenConnected()));
   }
 
   hooks(): BrokerHooks {
