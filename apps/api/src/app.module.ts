@@ -7,8 +7,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { BatchesModule } from './batches/batches.module.js';
 import { BuyersModule } from './buyers/buyers.module.js';
 import { CoreModule } from './common/core.module.js';
-import { CropsModule } from './crops/crops.module.js';
 import { ControlModule } from './control/control.module.js';
+import { CropsModule } from './crops/crops.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -45,9 +45,9 @@ export class AppModule {
         OrdersModule,
         ReportsModule,
         HealthModule,
-        TelemetryModule,
         AlarmsModule,
         ControlModule,
+        TelemetryModule,
         LiveModule,
       ],
     };
