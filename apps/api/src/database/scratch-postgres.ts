@@ -1,7 +1,23 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+
 /**
- * A throwaway embedded PostgreSQL for `migration:check` when no database URL is configured.
- * TODO(lead): wire to runtime/embedded-postgres.ts once it lands.
+ * A throwaway embedded PostgreSQL for `migration:check` / `migration:generate` when no database
+ * URL is configured (a fresh machine, CI's first pass): started in a temporary folder, removed
+ * again by stop().
  */
 export async function startScratchPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  throw new Error('No database: set DATABASE_URL or TEST_DATABASE_URL');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'yumiao-migration-pg-'));
+  // mkdtemp makes it 0700; as root the server runs as `postgres`, which must enter it.
+  chmodSync(dataDir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir, database: 'postgres' });
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
