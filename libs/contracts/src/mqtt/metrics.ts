@@ -36,7 +36,8 @@ export const METRICS = [
   number('substrate_temp_c', '°C', -20, 60, '基质温度', 'Substrate temperature'),
   number('substrate_ec_ms_cm', 'mS/cm', 0, 20, '基质EC', 'Substrate EC'),
   number('bench_temp_c', '°C', -20, 70, '苗床温度', 'Bench temperature'),
-  number('water_temp_c', '°C', -5, 60, '水温', 'Water temperature'),
+  // Heating water: a hot-water boiler supplies 70–90 °C (the simulator's boiler reaches 70 °C).
+  number('water_temp_c', '°C', -5, 95, '水温', 'Water temperature'),
   boolean('heater_on', '加温', 'Heater on'),
   boolean('bench_heat_on', '苗床加温', 'Bench heat on'),
   boolean('irrigation_on', '灌溉', 'Irrigation on'),
