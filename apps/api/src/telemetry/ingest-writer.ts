@@ -43,7 +43,9 @@ export type BatchStore = (batch: WriteBatch) => Promise<WriteOutcome>;
  * room returns. Memory is bounded by maxQueuedMessages (plus what one socket read can carry).
  */
 export class IngestWriter {
-  private readonly queue: Submission[] = [];
+  /** Waiting submissions from `head` on (taking from the front never shifts the array). */
+  private queue: Submission[] = [];
+  private head = 0;
   private queuedRows = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -60,11 +62,11 @@ export class IngestWriter {
   ) {}
 
   get size(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   get saturated(): boolean {
-    return this.queue.length >= this.options.maxQueuedMessages;
+    return this.size >= this.options.maxQueuedMessages;
   }
 
   /** Resolves once the message's rows and dead letters are committed. */
@@ -83,7 +85,7 @@ export class IngestWriter {
 
   /** Resolves when nothing waits to be written. */
   async drained(): Promise<void> {
-    while (this.queue.length > 0 || this.inFlight > 0) {
+    while (this.size > 0 || this.inFlight > 0) {
       await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     }
   }
@@ -103,7 +105,7 @@ export class IngestWriter {
   }
 
   private schedule(): void {
-    if (this.inFlight >= this.concurrency || this.closed || this.queue.length === 0) return;
+    if (this.inFlight >= this.concurrency || this.closed || this.size === 0) return;
     if (this.queuedRows >= this.options.batchRows) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
@@ -116,26 +118,33 @@ export class IngestWriter {
     }, this.options.flushMs);
   }
 
-  private take(): Submission[] {
+  private take(): { taken: Submission[]; rows: number } {
     const taken: Submission[] = [];
     let rows = 0;
-    while (this.queue.length > 0 && (taken.length === 0 || rows < this.options.batchRows)) {
-      const next = this.queue[0];
+    while (this.head < this.queue.length && (taken.length === 0 || rows < this.options.batchRows)) {
+      const next = this.queue[this.head];
       const size = next.plan.readings.length + next.plan.deadLetters.length;
       if (taken.length > 0 && rows + size > this.options.batchRows * 2) break;
-      this.queue.shift();
+      this.head += 1;
       taken.push(next);
       rows += size;
     }
+    // Array.shift() per message was quadratic in a long queue (2 % of the api's CPU profile).
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.queuedRows -= rows;
-    return taken;
+    return { taken, rows };
   }
 
   private async write(): Promise<void> {
-    if (this.inFlight >= this.concurrency || this.closed || this.queue.length === 0) return;
+    if (this.inFlight >= this.concurrency || this.closed || this.size === 0) return;
     this.inFlight += 1;
-    const batch = this.take();
-    const rows = batch.reduce((n, s) => n + s.plan.readings.length + s.plan.deadLetters.length, 0);
+    const { taken: batch, rows } = this.take();
     const now = this.options.now();
     const { writeBatch, seen } = this.compose(batch, now);
     // Another batch may start while this one commits, if enough is already waiting.
@@ -145,17 +154,25 @@ export class IngestWriter {
       this.attempt = 0;
       const cameOnline = seen.filter((id) => !this.seenWritten.has(id));
       for (const id of seen) this.seenWritten.set(id, now);
-      for (const submission of batch) submission.resolve();
+      const plans = new Array<IngestPlan>(batch.length);
+      let oldestReceivedAt = Infinity;
+      for (let i = 0; i < batch.length; i++) {
+        const submission = batch[i];
+        submission.resolve();
+        plans[i] = submission.plan;
+        if (submission.receivedAt < oldestReceivedAt) oldestReceivedAt = submission.receivedAt;
+      }
       this.onCommitted({
-        plans: batch.map((s) => s.plan),
+        plans,
         outcome,
-        oldestReceivedAt: Math.min(...batch.map((s) => s.receivedAt)),
+        oldestReceivedAt,
         committedAt: this.options.now(),
         cameOnline,
       });
     } catch (error) {
       // Keep the batch at the head: nothing is acknowledged until it commits.
-      this.queue.unshift(...batch);
+      this.queue = [...batch, ...this.queue.slice(this.head)];
+      this.head = 0;
       this.queuedRows += rows;
       this.attempt += 1;
       this.options.onError?.(error, this.attempt);
@@ -171,8 +188,7 @@ export class IngestWriter {
     }
     this.inFlight -= 1;
     if (!this.saturated) for (const wake of this.roomWaiters.splice(0)) wake();
-    if (this.queue.length === 0 && this.inFlight === 0)
-      for (const wake of this.drainWaiters.splice(0)) wake();
+    if (this.size === 0 && this.inFlight === 0) for (const wake of this.drainWaiters.splice(0)) wake();
     else this.schedule();
   }
 

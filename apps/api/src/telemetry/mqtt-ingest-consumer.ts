@@ -172,7 +172,8 @@ export class MqttIngestConsumer {
   private acknowledge(messageId: number, generation: number): void {
     // A PUBACK for a message of an earlier connection must not go out: the broker redelivers it.
     if (generation !== this.generation || !this.socket || this.socket.destroyed) return;
-    this.pendingAcks.push(mqttPacket.generate({ cmd: 'puback', messageId }));
+    // A PUBACK is four fixed bytes (MQTT 3.1.1 §3.4); no need for mqtt-packet's generic writer.
+    this.pendingAcks.push(Buffer.from([0x40, 0x02, messageId >> 8, messageId & 0xff]));
     if (this.ackFlushScheduled) return;
     this.ackFlushScheduled = true;
     setImmediate(() => {
