@@ -10,8 +10,11 @@
  *
  * Pipelines: "api" (the Nest app: IngestService + mqtt-packet consumer, acknowledge after commit)
  * and "baseline" (no framework: the same consumer socket code, JSON.parse + ajv, batches written
- * with the same SQL (TelemetryRepository.writeBatch: readings, rollups, latest, duplicates),
- * acknowledged after commit). BENCH_RATES overrides the steps, BENCH_STEP_S their length.
+ * with the same SQL (TelemetryRepository.writeBatch: readings, 1-minute rollup, latest, the
+ * 1-hour queue, duplicates; TelemetryRepository.rollUpHours on the api's timer), acknowledged after
+ * commit, with the api's shipped batch size, flush time, batch writers and consumer connections).
+ * BENCH_RATES overrides the steps, BENCH_STEP_S their length, BENCH_PIPELINES which run (in order);
+ * INGEST_* variables reach both pipelines.
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -40,6 +43,7 @@ import { BrokerLink } from '../apps/api/src/telemetry/broker-link.js';
 import { MqttIngestConsumer } from '../apps/api/src/telemetry/mqtt-ingest-consumer.js';
 import type { ReadingRow } from '../apps/api/src/telemetry/ingest.js';
 import { TelemetryRepository } from '../apps/api/src/telemetry/telemetry.repository.js';
+import { ROLLUP_HOURS_INTERVAL_MS } from '../apps/api/src/telemetry/telemetry.jobs.js';
 import '../apps/api/src/telemetry/telemetry.events.js';
 
 const DEVICES = 1000;
@@ -181,7 +185,7 @@ async function apiPipeline(
     SIMULATOR: '0',
     LOG_LEVEL: 'warn',
     INGEST_MAX_QUEUED: '50000',
-    INGEST_CONSUMERS: process.env['INGEST_CONSUMERS'] ?? '1',
+    ...ingestOverrides(),
   });
   const embedded =
     brokerUrl === undefined ? await startEmbeddedBroker({ host: '127.0.0.1', port: 0 }) : undefined;
@@ -209,13 +213,50 @@ async function apiPipeline(
     async close() {
       await app.close();
       await embedded?.close();
+      if (!embedded) {
+        const ids = Array.from({ length: config.ingest.consumers }, (_, i) =>
+          config.ingest.consumers > 1 ? `${config.ingest.clientId}-${i + 1}` : config.ingest.clientId,
+        );
+        await purgeSessions(brokerUrl!, ids);
+      }
     },
   };
 }
 
-/** No framework: socket consumer -> JSON.parse + ajv -> batch -> the same SQL -> PUBACK. */
+/** The INGEST_* variables of this process, for the api and the baseline alike. */
+function ingestOverrides(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('INGEST_') && entry[1] !== undefined,
+    ),
+  );
+}
+
+/**
+ * A pipeline's persistent sessions outlive it at the broker and would keep queueing every message
+ * of the next pipeline's steps (Mosquitto work the next pipeline would pay for): end them.
+ */
+async function purgeSessions(url: string, clientIds: readonly string[]): Promise<void> {
+  await Promise.all(
+    clientIds.map(
+      (clientId) =>
+        new Promise<void>((resolve) => {
+          const client = mqtt.connect(url, { protocolVersion: 4, clientId, clean: true, reconnectPeriod: 0 });
+          client.once('connect', () => client.end(false, () => resolve()));
+          client.once('error', () => client.end(true, () => resolve()));
+        }),
+    ),
+  );
+}
+
+/**
+ * No framework: socket consumers -> JSON.parse + ajv -> batch -> the same SQL -> PUBACK. Batching
+ * and concurrency as the api ships them (rows per batch, flush time, concurrent batch writers,
+ * consumer connections sharing the subscriptions), so the two differ only in what runs in Node.
+ */
 async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise<Pipeline> {
-  const dataSource = createDataSource(databaseUrl, { poolSize: 4 });
+  const { ingest } = loadAppConfig({ DATABASE_URL: databaseUrl, ...ingestOverrides() });
+  const dataSource = createDataSource(databaseUrl, { poolSize: ingest.writers + 2 });
   await dataSource.initialize();
   const repository = new TelemetryRepository(dataSource);
   await repository.ensurePartitions(Date.now() - 86_400_000, Date.now() + 86_400_000);
@@ -226,18 +267,30 @@ async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise
     ids.set(`${row.zone_code}/${row.device}`, row.id);
   }
   const listeners: ((ts: number, at: number) => void)[] = [];
-  let rows: ReadingRow[] = [];
-  let waiters: (() => void)[] = [];
+  // Messages waiting for a batch, taken from `head` on.
+  let queue: { rows: ReadingRow[]; resolve: () => void }[] = [];
+  let head = 0;
+  let queuedRows = 0;
   let timer: NodeJS.Timeout | undefined;
-  let writing = false;
+  let writing = 0;
   const flush = async (): Promise<void> => {
+    if (timer) clearTimeout(timer);
     timer = undefined;
-    if (writing || rows.length === 0) return;
-    writing = true;
-    const batch = rows;
-    const done = waiters;
-    rows = [];
-    waiters = [];
+    if (writing >= ingest.writers || head === queue.length) return;
+    writing += 1;
+    const batch: ReadingRow[] = [];
+    const done: (() => void)[] = [];
+    while (head < queue.length && batch.length < ingest.batchRows) {
+      const message = queue[head++];
+      for (const row of message.rows) batch.push(row);
+      done.push(message.resolve);
+    }
+    queuedRows -= batch.length;
+    if (head === queue.length) {
+      queue = [];
+      head = 0;
+    }
+    schedule();
     for (;;) {
       try {
         await repository.writeBatch({ readings: batch, deadLetters: [], pending: [], presence: [] });
@@ -249,53 +302,79 @@ async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise
     const at = Date.now();
     for (const row of batch) if (row.metric === METRICS[0]) for (const l of listeners) l(row.ts, at);
     for (const wake of done) wake();
-    writing = false;
-    if (rows.length >= 2000) void flush();
-    else if (rows.length > 0) timer ??= setTimeout(() => void flush(), 25);
+    writing -= 1;
+    schedule();
   };
-  const consumer = new MqttIngestConsumer({
-    url: brokerUrl,
-    username: undefined,
-    password: undefined,
-    clientId: `bench-baseline-${randomBytes(3).toString('hex')}`,
-    subscriptions: SERVER_SUBSCRIPTIONS,
-    handle: (topic, payload) => {
-      const parsed = parseTopic(topic);
-      const result = parseDevicePayload('tele', payload);
-      const id = parsed && ids.get(`${parsed.zone}/${parsed.device}`);
-      if (!result.ok || !id) return Promise.resolve();
-      const now = Date.now();
-      for (const sample of (Array.isArray(result.payload)
-        ? result.payload
-        : [result.payload]) as TelemetrySample[]) {
-        for (const [metric, value] of Object.entries(sample.values)) {
-          rows.push({
-            deviceId: id,
-            metric,
-            ts: Number(sample.ts),
-            value: Number(value),
-            seq: sample.seq ?? null,
-            receivedAt: now,
+  const schedule = (): void => {
+    if (queuedRows >= ingest.batchRows) void flush();
+    else if (queuedRows > 0) timer ??= setTimeout(() => void flush(), ingest.flushMs);
+  };
+  let rollingUp = false;
+  const rollUp = setInterval(() => {
+    if (rollingUp) return;
+    rollingUp = true;
+    void repository
+      .rollUpHours()
+      .catch(() => undefined)
+      .finally(() => (rollingUp = false));
+  }, ROLLUP_HOURS_INTERVAL_MS);
+  const clientIds = Array.from(
+    { length: ingest.consumers },
+    (_, i) => `bench-baseline-${randomBytes(3).toString('hex')}-${i}`,
+  );
+  const subscriptions =
+    ingest.consumers > 1
+      ? SERVER_SUBSCRIPTIONS.map((topic) => `$share/bench-baseline/${topic}`)
+      : [...SERVER_SUBSCRIPTIONS];
+  const consumers = clientIds.map(
+    (clientId) =>
+      new MqttIngestConsumer({
+        url: brokerUrl,
+        username: undefined,
+        password: undefined,
+        clientId,
+        subscriptions,
+        handle: (topic, payload) => {
+          const parsed = parseTopic(topic);
+          const result = parseDevicePayload('tele', payload);
+          const id = parsed && ids.get(`${parsed.zone}/${parsed.device}`);
+          if (!result.ok || !id) return Promise.resolve();
+          const now = Date.now();
+          const rows: ReadingRow[] = [];
+          for (const sample of (Array.isArray(result.payload)
+            ? result.payload
+            : [result.payload]) as TelemetrySample[]) {
+            for (const [metric, value] of Object.entries(sample.values)) {
+              rows.push({
+                deviceId: id,
+                metric,
+                ts: Number(sample.ts),
+                value: Number(value),
+                seq: sample.seq ?? null,
+                receivedAt: now,
+              });
+            }
+          }
+          return new Promise<void>((resolve) => {
+            queue.push({ rows, resolve });
+            queuedRows += rows.length;
+            schedule();
           });
-        }
-      }
-      return new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        if (rows.length >= 2000) void flush();
-        else timer ??= setTimeout(() => void flush(), 25);
-      });
-    },
-    saturated: () => rows.length > 250_000,
-    room: () => new Promise((r) => setTimeout(r, 50)),
-  });
-  consumer.start();
-  await consumer.whenConnected();
+        },
+        saturated: () => queue.length - head >= 50_000,
+        room: () => new Promise((r) => setTimeout(r, 50)),
+      }),
+  );
+  for (const consumer of consumers) consumer.start();
+  await Promise.all(consumers.map((consumer) => consumer.whenConnected()));
   return {
     name: 'baseline',
     onCommit: (listener) => listeners.push(listener),
     stored: () => countRows(databaseUrl),
     async close() {
-      await consumer.stop();
+      clearInterval(rollUp);
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await purgeSessions(brokerUrl, clientIds);
       await dataSource.destroy();
     },
   };

@@ -160,9 +160,20 @@ describe('ingest pipeline against PostgreSQL', () => {
     expect((await sql.query(`SELECT value FROM latest_readings WHERE metric = 'co2_ppm'`)).rows).toEqual([
       { value: 600 },
     ]);
+    // The 1-hour rollup follows on its timer (here called directly) from the 1-minute one.
+    expect(await count(`SELECT count(*) AS n FROM readings_1h WHERE metric = 'co2_ppm'`)).toBe(0);
+    expect(await repository.rollUpHours()).toBeGreaterThan(0);
+    expect(await count('SELECT count(*) AS n FROM readings_1h_pending')).toBe(0);
     const hour = (await sql.query(`SELECT min, max, sum, count FROM readings_1h WHERE metric = 'co2_ppm'`))
       .rows;
     expect(hour).toEqual([{ min: 400, max: 800, sum: 2300, count: 4 }]);
+    // Late data for an hour already rolled up, and a repeat: the hour is recomputed, not added to.
+    await writer.submit(plan(topic, { ts: base + 2_000, values: { co2_ppm: 100 } }));
+    await writer.submit(plan(topic, { ts: base + 2_000, values: { co2_ppm: 100 } }));
+    await repository.rollUpHours();
+    expect(
+      (await sql.query(`SELECT min, max, sum, count FROM readings_1h WHERE metric = 'co2_ppm'`)).rows,
+    ).toEqual([{ min: 100, max: 800, sum: 2400, count: 5 }]);
   });
 
   it('stores a 1,000-sample backlog sent twice once', async () => {

@@ -35,10 +35,71 @@ const UNNEST_INPUT = `
     FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::int8[], $6::float8[])
       AS u(device_id, metric, ts_ms, value, seq, received_ms)`;
 
+/** Any constant key shared by every caller of rollUpHours. */
+const HOURLY_ROLLUP_LOCK = 7_406_120_001;
+
+const PLAIN = /^[A-Za-z0-9_.:-]+$/;
+
+/** A PostgreSQL array literal of strings; quoting only what needs it (uuids and metric keys don't). */
+function textArray(values: readonly string[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) out += ',';
+    out +=
+      PLAIN.test(value) && value.toUpperCase() !== 'NULL' ? value : `"${value.replace(/["\\]/g, '\\$&')}"`;
+  }
+  return out + '}';
+}
+
+/** A PostgreSQL array literal of numbers (finite: the ingest refuses the rest) or NULLs. */
+function numberArray(values: readonly (number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) out += ',';
+    out += value === null || !Number.isFinite(value) ? 'NULL' : String(value);
+  }
+  return out + '}';
+}
+
+/**
+ * The unnest parameters of a batch as array literals built in one pass each: pg's generic array
+ * serialisation (escapeElement per element) was the largest pg item in the ingest's CPU profile.
+ */
+function readingParams(rows: readonly ReadingRow[]): string[] {
+  const n = rows.length;
+  const ids = new Array<string>(n);
+  const metrics = new Array<string>(n);
+  const ts = new Array<number>(n);
+  const values = new Array<number>(n);
+  const seqs = new Array<number | null>(n);
+  const received = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    ids[i] = row.deviceId;
+    metrics[i] = row.metric;
+    ts[i] = row.ts;
+    values[i] = row.value;
+    seqs[i] = row.seq;
+    received[i] = row.receivedAt;
+  }
+  return [
+    textArray(ids),
+    textArray(metrics),
+    numberArray(ts),
+    numberArray(values),
+    numberArray(seqs),
+    numberArray(received),
+  ];
+}
+
 /**
  * The hot write path and the telemetry tables TypeORM cannot describe. One transaction per batch:
- * readings (unnest insert, duplicates skipped), rollups and latest values upserted from exactly the
- * rows inserted, conflicts recorded, dead letters, pending devices and presence.
+ * readings (unnest insert, duplicates skipped), the 1-minute rollup and latest values upserted from
+ * exactly the rows inserted (one upsert per series and minute of the batch), the hours to roll up
+ * queued, conflicts recorded, dead letters, pending devices and presence. The 1-hour rollup follows
+ * from the 1-minute one in rollUpHours, run every few seconds (TelemetryJobs).
  */
 @Injectable()
 export class TelemetryRepository {
@@ -69,28 +130,27 @@ export class TelemetryRepository {
 
   private async writeReadings(runner: QueryRunner, rows: readonly ReadingRow[]): Promise<WriteOutcome> {
     if (rows.length === 0) return { inserted: 0, duplicates: 0, conflicts: 0 };
-    const params = [
-      rows.map((r) => r.deviceId),
-      rows.map((r) => r.metric),
-      rows.map((r) => r.ts),
-      rows.map((r) => r.value),
-      rows.map((r) => r.seq),
-      rows.map((r) => r.receivedAt),
-    ];
-    const rollup = (table: string, unit: string) => `
-      INSERT INTO ${table} AS r (device_id, metric, bucket, min, max, sum, count)
-      SELECT device_id, metric, date_trunc('${unit}', ts, 'UTC'), min(value), max(value), sum(value), count(*)
-        FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-      ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
-        min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
-        sum = r.sum + excluded.sum, count = r.count + excluded.count`;
+    const params = readingParams(rows);
+    // One statement: the rows (duplicates skipped), the 1-minute rollup aggregated per series and
+    // minute over the batch, the newest sample per series for latest_readings, and for the 1-hour
+    // rollup only a queue entry per hour naming the series it touched (rollUpHours does the rest).
     const [result] = (await runner.query(
       `WITH ins AS (
          INSERT INTO readings (device_id, metric, ts, value, seq, received_at) ${UNNEST_INPUT}
          ON CONFLICT DO NOTHING
          RETURNING device_id, metric, ts, value, received_at
-       ), m AS (${rollup('readings_1m', 'minute')}
-       ), h AS (${rollup('readings_1h', 'hour')}
+       ), m AS (
+         INSERT INTO readings_1m AS r (device_id, metric, bucket, min, max, sum, count)
+         SELECT device_id, metric, date_trunc('minute', ts, 'UTC'), min(value), max(value), sum(value), count(*)
+           FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
+           min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+           sum = r.sum + excluded.sum, count = r.count + excluded.count
+       ), h AS (
+         INSERT INTO readings_1h_pending (bucket, device_ids, metrics)
+         SELECT hour, array_agg(device_id), array_agg(metric)
+           FROM (SELECT DISTINCT date_trunc('hour', ts, 'UTC') AS hour, device_id, metric FROM ins) s
+          GROUP BY hour
        ), l AS (
          INSERT INTO latest_readings AS l (device_id, metric, ts, value, received_at)
          SELECT DISTINCT ON (device_id, metric) device_id, metric, ts, value, received_at
@@ -115,6 +175,38 @@ export class TelemetryRepository {
       params,
     )) as unknown[];
     return { inserted, conflicts: conflicts.length, duplicates: rows.length - inserted - conflicts.length };
+  }
+
+  /**
+   * Brings the 1-hour rollup up to date: takes the queued (hour, series) entries and recomputes
+   * those hours whole from the 1-minute rollup (so late data and repeats need no special case).
+   * One statement: it deletes exactly the queue rows its snapshot sees, whose batches' 1-minute
+   * rows the same snapshot sees; a batch committing meanwhile leaves its entry for the next call.
+   * The advisory lock keeps two callers from writing the same hours from different snapshots.
+   * Returns the number of hourly rows written.
+   */
+  async rollUpHours(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [HOURLY_ROLLUP_LOCK]);
+      const rows = (await manager.query(
+        `WITH done AS (
+           DELETE FROM readings_1h_pending RETURNING bucket, device_ids, metrics
+         ), dirty AS (
+           SELECT DISTINCT done.bucket, s.device_id, s.metric
+             FROM done, unnest(done.device_ids, done.metrics) AS s(device_id, metric)
+         )
+         INSERT INTO readings_1h AS r (device_id, metric, bucket, min, max, sum, count)
+         SELECT d.device_id, d.metric, d.bucket, min(m.min), max(m.max), sum(m.sum), sum(m.count)
+           FROM dirty d JOIN readings_1m m
+             ON m.device_id = d.device_id AND m.metric = d.metric
+            AND m.bucket >= d.bucket AND m.bucket < d.bucket + interval '1 hour'
+          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
+           min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count
+         RETURNING 1`,
+      )) as unknown[];
+      return rows.length;
+    });
   }
 
   private async writeDeadLetters(runner: QueryRunner, rows: readonly DeadLetterRow[]): Promise<void> {

@@ -3,6 +3,7 @@ import { Devices1795913009198 } from './1795913009198-devices.js';
 import { TelemetryStorage1795913100000 } from './1795913100000-telemetry-storage.js';
 import { AlarmsControl1795913446132 } from './1795913446132-alarms-control.js';
 import { Orders1795913700000 } from './1795913700000-orders.js';
+import { HourlyRollupQueue1795916500000 } from './1795916500000-hourly-rollup-queue.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   TelemetryStorage1795913100000,
   AlarmsControl1795913446132,
   Orders1795913700000,
+  HourlyRollupQueue1795916500000,
 ];
