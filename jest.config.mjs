@@ -14,6 +14,10 @@ const shared = {
 };
 
 export default {
+  // testTimeout is a global option (projects ignore it): integration and end-to-end tests boot
+  // PostgreSQL, brokers, the api and a browser on a 2-core machine. Tests still wait on conditions
+  // with their own deadlines; this only stops a hook from being cut off at jest's 5 s default.
+  testTimeout: 120_000,
   // One embedded PostgreSQL per run when TEST_DATABASE_URL is unset (libs/testing useTestDatabase).
   globalSetup: '<rootDir>/scripts/jest-global-setup.mjs',
   globalTeardown: '<rootDir>/scripts/jest-global-teardown.mjs',
@@ -25,6 +29,6 @@ export default {
       testTimeout: 60_000,
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
     },
-    { ...shared, displayName: 'e2e', testTimeout: 120_000, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };
