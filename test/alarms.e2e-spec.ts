@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import { waitFor } from '#testing';
@@ -60,6 +60,10 @@ export async function createZones(url: string): Promise<void> {
     await client.end();
   }
 }
+
+// The e2e project's testTimeout (jest.config.mjs) does not reach tests run by path; a night of
+// ticks on a shared, loaded machine takes longer than jest's default 5 s.
+jest.setTimeout(120_000);
 
 describe('alarms: heater failure on a winter night, sensor dropout', () => {
   let api: TestApi;

@@ -22,6 +22,8 @@ import {
   highHumidity,
   irrigationIneffective,
   irrigationRunaway,
+  isOffline,
+  offlineAfterMs,
   lowTemperature,
   overheat,
   overheatCritical,
@@ -32,19 +34,22 @@ import {
   type RuleCode,
   type RuleTime,
   type RuleTiming,
-  type Sample,
   type ZoneThresholds,
 } from './alarm-rules.js';
 import type { AlarmSetting } from './alarm-setting.entity.js';
 import type { Alarm } from './alarm.entity.js';
 import type { AlarmChange, LooseEvent, LooseEventSource } from './alarms.events.js';
 import { AlarmsRepository, type ZoneBatchRow, type ZoneRow } from './alarms.repository.js';
-import { TelemetryWindow, type TrackedDevice } from './telemetry-window.js';
+import { TelemetryWindow, type RingSeries, type TrackedDevice } from './telemetry-window.js';
 import { deriveThresholds, type ActiveCrop, type ZoneKindForAlarms } from './thresholds.js';
 
 const MINUTE = 60_000;
 /** §2.5 irrigation runaway: 2 × programmed, capped at 20 min. */
 const MAX_IRRIGATION_MS = 20 * MINUTE;
+/** Every zone is judged at least this often, news or not (clock-only changes we do not model). */
+const FULL_EVALUATION_MS = MINUTE;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Zone code of site-wide alarms (power failure). */
 export const SITE_ZONE = '*';
 
@@ -93,6 +98,10 @@ export function agronomyStage(stage: string): ActiveCrop['stage'] {
 export class AlarmEngine implements OnApplicationBootstrap {
   private readonly logger = new Logger('alarms');
   readonly window = new TelemetryWindow();
+  /** Per zone: when time alone may next change one of its decisions (see evaluate). */
+  private readonly dueAt = new Map<string, number>();
+  private lastPhase: string | undefined;
+  private lastFullAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly repository: AlarmsRepository,
@@ -126,6 +135,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
     const site = typeof event['site'] === 'string' ? event['site'] : this.config.siteCode;
     if (!zone || !Array.isArray(event['readings'])) return;
     const receivedAt = this.clock.now();
+    this.window.touch(zone);
     for (const reading of event['readings'] as LooseEvent[]) {
       const device = reading['device'];
       const metric = reading['metric'];
@@ -160,9 +170,17 @@ export class AlarmEngine implements OnApplicationBootstrap {
     });
     tracked.reportedOffline = offline;
     if (online) tracked.lastSeenAt = this.clock.now();
+    this.window.touch(zone);
   }
 
-  /** One evaluation of every rule in every zone at `now`. */
+  /**
+   * One evaluation at `now`: every zone that received data (or presence) since the last one, has an
+   * open or pending alarm, runs an actuator, or has a timer due (a device about to count as stale
+   * or offline, an irrigation's 15-min check); every zone at least once a minute and whenever day,
+   * night or the heating-critical window turns. The other zones' decisions cannot have changed: the
+   * same window and the same clock phase give the same answers. Yields to the event loop between
+   * zones so that ingest acknowledgements never wait behind a whole evaluation.
+   */
   async evaluate(now: number): Promise<void> {
     const open = new Map(
       (await this.repository.openAlarms()).map((alarm) => [
@@ -179,28 +197,54 @@ export class AlarmEngine implements OnApplicationBootstrap {
       night: isNight(now, timeZone),
       heatingCriticalWindow: heatingCriticalWindow(now, timeZone),
     };
-    const judgements: Judgement[] = [];
-    for (const zone of zones) {
-      judgements.push(
-        ...this.judgeZone(
-          zone,
-          batches.filter((b) => b.zone === zone.code),
-          settings,
-          open,
-          time,
-        ),
-      );
+    // Settings and batches change the thresholds of zones without news: they count as news too.
+    const phase = `${time.night}|${time.heatingCriticalWindow}|${JSON.stringify(settings)}|${batches
+      .map((b) => `${b.id}:${b.stage}:${b.allocated}`)
+      .join(',')}`;
+    const everything =
+      phase !== this.lastPhase || now - this.lastFullAt >= FULL_EVALUATION_MS || now < this.lastFullAt;
+    if (everything) {
+      this.lastPhase = phase;
+      this.lastFullAt = now;
     }
-    judgements.push(...this.judgeSite(time));
-    judgements.push(...this.judgeBatches(batches, time));
+    const dirty = this.window.takeDirty();
+    const zonesWithOpen = new Set<string>();
+    for (const alarm of open.values()) zonesWithOpen.add(alarm.zone);
+    const batchesOf = new Map<string, ZoneBatchRow[]>();
+    for (const batch of batches) {
+      const list = batchesOf.get(batch.zone);
+      if (list) list.push(batch);
+      else batchesOf.set(batch.zone, [batch]);
+    }
     const seen = new Set<string>();
-    for (const judgement of judgements) {
-      const key = this.key(judgement.rule, judgement.zone, judgement.subject);
-      seen.add(key);
-      await this.apply(judgement, open.get(key), now);
+    const skipped = new Set<string>();
+    for (const zone of zones) {
+      const due = this.dueAt.get(zone.code);
+      if (
+        !everything &&
+        !dirty.has(zone.code) &&
+        !zonesWithOpen.has(zone.code) &&
+        due !== undefined &&
+        due > now
+      ) {
+        skipped.add(zone.code);
+        continue;
+      }
+      const { judgements, dueAt } = this.judgeZone(
+        zone,
+        batchesOf.get(zone.code) ?? [],
+        settings,
+        open,
+        time,
+      );
+      this.dueAt.set(zone.code, dueAt);
+      await this.applyAll(judgements, open, seen, now);
+      await yieldToEventLoop();
     }
+    await this.applyAll(this.judgeSite(time), open, seen, now);
+    await this.applyAll(this.judgeBatches(batches, time), open, seen, now);
     for (const [key, alarm] of open) {
-      if (!seen.has(key))
+      if (!seen.has(key) && !skipped.has(alarm.zone))
         await this.apply(
           { rule: alarm.rule as RuleCode, zone: alarm.zone, subject: alarm.subject, decision: undefined },
           alarm,
@@ -208,6 +252,23 @@ export class AlarmEngine implements OnApplicationBootstrap {
         );
     }
     await this.notifier.tick(now);
+  }
+
+  private async applyAll(
+    judgements: readonly Judgement[],
+    open: Map<string, Alarm>,
+    seen: Set<string>,
+    now: number,
+  ): Promise<void> {
+    for (const judgement of judgements) {
+      // Nothing open and nothing to raise: the lifecycle would answer "none" (no key, no await).
+      if (open.size === 0 && !judgement.decision?.raise) continue;
+      const key = this.key(judgement.rule, judgement.zone, judgement.subject);
+      const previous = open.get(key);
+      if (previous) seen.add(key);
+      else if (!judgement.decision?.raise) continue;
+      await this.apply(judgement, previous, now);
+    }
   }
 
   private key(rule: string, zone: string, subject: string): string {
@@ -238,11 +299,21 @@ export class AlarmEngine implements OnApplicationBootstrap {
       crops,
       applicable.map((s) => s.thresholds),
     );
-    const timing = (rule: RuleCode): RuleTiming & { enabled: boolean } =>
-      applicable.reduce<RuleTiming & { enabled: boolean }>((result, s) => ({ ...result, ...s.rules[rule] }), {
-        ...DEFAULT_TIMING[rule],
-        enabled: true,
-      });
+    const timings = new Map<RuleCode, RuleTiming & { enabled: boolean }>();
+    const timing = (rule: RuleCode): RuleTiming & { enabled: boolean } => {
+      let result = timings.get(rule);
+      if (!result) {
+        result = applicable.reduce<RuleTiming & { enabled: boolean }>(
+          (r, s) => ({ ...r, ...s.rules[rule] }),
+          {
+            ...DEFAULT_TIMING[rule],
+            enabled: true,
+          },
+        );
+        timings.set(rule, result);
+      }
+      return result;
+    };
     return { thresholds, timing };
   }
 
@@ -252,14 +323,23 @@ export class AlarmEngine implements OnApplicationBootstrap {
     settings: AlarmSetting[],
     open: Map<string, Alarm>,
     time: RuleTime,
-  ): Judgement[] {
+  ): { judgements: Judgement[]; dueAt: number } {
     const { thresholds, timing } = this.thresholdsOf(zone, batches, settings);
     const devices = this.window.devicesIn(zone.code);
     const result: Judgement[] = [];
     const unhealthy = new Set<string>();
-    const airSensors = devices.filter(
-      (d) => d.kind === 'env' || this.window.metricsOf(zone.code, d.device).includes('air_temp_c'),
-    );
+    // The next instant time alone (no news) may change a decision of this zone.
+    let dueAt = Number.POSITIVE_INFINITY;
+    const dueNoEarlierThan = (at: number) => {
+      if (at > time.now && at < dueAt) dueAt = at;
+    };
+    let airSensors = 0;
+    let airSensor: TrackedDevice | undefined;
+    for (const d of devices)
+      if (d.kind === 'env' || d.series.has('air_temp_c')) {
+        airSensors++;
+        airSensor = d;
+      }
     for (const device of devices) {
       const offline = sensorOffline(
         {
@@ -267,7 +347,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
           reportedOffline: device.reportedOffline,
           lastSeenAt: device.lastSeenAt,
           intervalS: device.intervalS,
-          onlyAirSensorOfHeatedHouse: zone.hasHeating && airSensors.length === 1 && airSensors[0] === device,
+          onlyAirSensorOfHeatedHouse: zone.hasHeating && airSensors === 1 && airSensor === device,
         },
         time,
         timing('sensor-offline'),
@@ -275,13 +355,13 @@ export class AlarmEngine implements OnApplicationBootstrap {
       result.push({ rule: 'sensor-offline', zone: zone.code, subject: device.device, decision: offline });
       if (offline.raise || this.isOpen(open, 'sensor-offline', zone.code, device.device))
         unhealthy.add(device.device);
-      for (const metric of this.window.metricsOf(zone.code, device.device).filter((m) => PHYSICAL_RANGE[m])) {
-        const decision = sensorImplausible(
-          metric,
-          this.window.get(zone.code, device.device, metric),
-          time,
-          timing('sensor-implausible'),
-        );
+      if (device.lastSeenAt !== undefined) {
+        dueNoEarlierThan(device.lastSeenAt + offlineAfterMs(device.intervalS) + 1);
+        dueNoEarlierThan(device.lastSeenAt + Math.max(2 * device.intervalS * 1000, 3 * MINUTE) + 1);
+      }
+      for (const [metric, samples] of device.series) {
+        if (!PHYSICAL_RANGE[metric]) continue;
+        const decision = sensorImplausible(metric, samples, time, timing('sensor-implausible'));
         const subject = `${device.device}:${metric}`;
         result.push({ rule: 'sensor-implausible', zone: zone.code, subject, decision });
         if (decision?.raise || this.isOpen(open, 'sensor-implausible', zone.code, subject))
@@ -293,7 +373,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
     const stale = (d: TrackedDevice) =>
       d.lastSeenAt === undefined || time.now - d.lastSeenAt > Math.max(2 * d.intervalS * 1000, 3 * MINUTE);
     const healthy = devices.filter((d) => !unhealthy.has(d.device) && !stale(d));
-    const series = (metric: string): Sample[] | undefined => this.freshest(zone.code, healthy, metric);
+    const series = (metric: string): RingSeries | undefined => this.freshest(healthy, metric);
     const air = series('air_temp_c');
     const rh = series('air_rh_pct');
     const vwc = series('substrate_vwc_pct');
@@ -309,29 +389,29 @@ export class AlarmEngine implements OnApplicationBootstrap {
       ],
       ['dry-substrate', () => drySubstrate(vwc, thresholds, time, timing('dry-substrate'))],
     ];
-    const heaters = devices.filter(
-      (d) => d.kind === 'heater' || this.window.metricsOf(zone.code, d.device).includes('heater_on'),
-    );
-    if (heaters.length > 0) {
-      const heater = heaters[0];
-      const reportedSetpoint = heater
-        ? this.window.get(zone.code, heater.device, 'sp_c')?.at(-1)?.value
-        : undefined;
+    const heater = devices.find((d) => d.kind === 'heater' || d.series.has('heater_on'));
+    const heaterOn = heater?.series.get('heater_on');
+    // A running actuator's rules (heater 30 min, runaway, bench 45 min) change with time alone.
+    const running = (samples: RingSeries | undefined) => samples?.sampleBack(0)?.value === 1;
+    if (running(heaterOn)) dueNoEarlierThan(time.now + 1);
+    if (heater) {
+      const reportedSetpoint = heater.series.get('sp_c')?.sampleBack(0)?.value;
       zoneRules.push([
         'heater-failure',
         () =>
           heaterFailure(
             {
               air,
-              heaterOn: heater ? this.window.get(zone.code, heater.device, 'heater_on') : undefined,
+              heaterOn,
               setpointC:
                 reportedSetpoint ?? (time.night ? thresholds.nightSetpointC : thresholds.daySetpointC),
-              heaterSeenAt: heater && !heater.reportedOffline ? heater.lastSeenAt : undefined,
+              heaterSeenAt: !heater.reportedOffline ? heater.lastSeenAt : undefined,
             },
             time,
             timing('heater-failure'),
           ),
       ]);
+      if (heater.lastSeenAt !== undefined) dueNoEarlierThan(heater.lastSeenAt + 5 * MINUTE + 1);
     }
     const substrateTemp = series('substrate_temp_c');
     zoneRules.push([
@@ -339,35 +419,35 @@ export class AlarmEngine implements OnApplicationBootstrap {
       () => coldWetRootZone(substrateTemp, vwc, thresholds, time, timing('cold-wet-root-zone')),
     ]);
     const co2 = series('co2_ppm');
-    const heaterOn = heaters[0] ? this.window.get(zone.code, heaters[0].device, 'heater_on') : undefined;
     zoneRules.push([
       'co2-high-heater',
       () => co2HighWithHeater(co2, heaterOn, time, timing('co2-high-heater')),
     ]);
-    const bench = devices.find(
-      (d) => d.kind === 'bench-heat' || this.window.metricsOf(zone.code, d.device).includes('bench_heat_on'),
-    );
+    const bench = devices.find((d) => d.kind === 'bench-heat' || d.series.has('bench_heat_on'));
+    if (bench && running(bench.series.get('bench_heat_on'))) dueNoEarlierThan(time.now + 1);
     if (bench && !unhealthy.has(bench.device)) {
       zoneRules.push([
         'bench-heat-fault',
         () =>
           benchHeatFault(
-            this.window.get(zone.code, bench.device, 'bench_heat_on'),
-            this.window.get(zone.code, bench.device, 'bench_temp_c'),
-            this.window.get(zone.code, bench.device, 'sp_c')?.at(-1)?.value,
+            bench.series.get('bench_heat_on'),
+            bench.series.get('bench_temp_c'),
+            bench.series.get('sp_c')?.sampleBack(0)?.value,
             time,
             timing('bench-heat-fault'),
           ),
       ]);
     }
-    const boom = devices.find(
-      (d) => d.kind === 'boom' || this.window.metricsOf(zone.code, d.device).includes('irrigation_on'),
-    );
+    const boom = devices.find((d) => d.kind === 'boom' || d.series.has('irrigation_on'));
     if (boom) {
-      const irrigationOn = this.window.get(zone.code, boom.device, 'irrigation_on');
+      const irrigationOn = boom.series.get('irrigation_on');
+      if (running(irrigationOn)) dueNoEarlierThan(time.now + 1);
+      const lastRun = irrigationOn?.lastRun();
+      if (lastRun) dueNoEarlierThan(lastRun.end + 15 * MINUTE);
+      const maxRunMs = this.maxIrrigationMs(zone.code, irrigationOn, time.now);
       zoneRules.push([
         'irrigation-runaway',
-        () => irrigationRunaway(irrigationOn, MAX_IRRIGATION_MS, time, timing('irrigation-runaway')),
+        () => irrigationRunaway(irrigationOn, maxRunMs, time, timing('irrigation-runaway')),
       ]);
       zoneRules.push([
         'irrigation-ineffective',
@@ -382,18 +462,16 @@ export class AlarmEngine implements OnApplicationBootstrap {
         decision: timing(rule).enabled ? judge() : undefined,
       });
     }
-    return result;
+    return { judgements: result, dueAt };
   }
 
   private judgeSite(time: RuleTime): Judgement[] {
-    const all = [...this.window.devices.values()];
-    if (all.length === 0) return [];
-    const offline = all.filter(
-      (d) => sensorOffline({ ...d, onlyAirSensorOfHeatedHouse: false }, time).raise,
-    ).length;
+    if (this.window.devices.size === 0) return [];
+    let offline = 0;
     let mainsOk: boolean | undefined;
-    for (const device of all) {
-      const mains = this.window.get(device.zone, device.device, 'mains_ok')?.at(-1);
+    for (const device of this.window.devices.values()) {
+      if (isOffline(device, time.now)) offline++;
+      const mains = device.series.get('mains_ok')?.sampleBack(0);
       if (mains) mainsOk = (mainsOk ?? true) && mains.value === 1;
     }
     return [
@@ -401,7 +479,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
         rule: 'power-failure',
         zone: SITE_ZONE,
         subject: this.config.siteCode,
-        decision: powerFailure({ mainsOk, devices: all.length, offline }, time),
+        decision: powerFailure({ mainsOk, devices: this.window.devices.size, offline }, time),
       },
     ];
   }
@@ -425,17 +503,27 @@ export class AlarmEngine implements OnApplicationBootstrap {
       }));
   }
 
+  private maxIrrigationMs(_zone: string, _irrigationOn: RingSeries | undefined, _now: number): number {
+    return MAX_IRRIGATION_MS;
+  }
+
   private isOpen(open: Map<string, Alarm>, rule: RuleCode, zone: string, subject: string): boolean {
+    if (open.size === 0) return false;
     const alarm = open.get(this.key(rule, zone, subject));
     return alarm !== undefined && alarm.state !== 'pending';
   }
 
   /** The series of the healthy device with the freshest reading of `metric` (the primary sensor). */
-  private freshest(zone: string, devices: TrackedDevice[], metric: string): Sample[] | undefined {
-    let best: Sample[] | undefined;
+  private freshest(devices: readonly TrackedDevice[], metric: string): RingSeries | undefined {
+    let best: RingSeries | undefined;
+    let bestTs = Number.NEGATIVE_INFINITY;
     for (const device of devices) {
-      const series = this.window.get(zone, device.device, metric);
-      if (series && series.length > 0 && (!best || series.at(-1)!.ts > best.at(-1)!.ts)) best = series;
+      const series = device.series.get(metric);
+      const latest = series?.sampleBack(0);
+      if (series && latest && (!best || latest.ts > bestTs)) {
+        best = series;
+        bestTs = latest.ts;
+      }
     }
     return best;
   }

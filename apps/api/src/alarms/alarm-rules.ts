@@ -1,4 +1,13 @@
 import type { RuleDecision, Severity } from './alarm-lifecycle.js';
+import { viewOf, type Sample, type SeriesInput, type SeriesView } from './series-view.js';
+
+export {
+  irrigationEvents,
+  slopePerHour,
+  type Sample,
+  type SeriesInput,
+  type SeriesView,
+} from './series-view.js';
 
 /**
  * The alarm rules of shared/domain.md §2.5 as pure evaluators: (readings window, thresholds, time)
@@ -26,11 +35,6 @@ export const RULE_CODES = [
   'co2-high-heater',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
-
-export interface Sample {
-  readonly ts: number;
-  readonly value: number;
-}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -87,15 +91,14 @@ export interface RuleTime {
   readonly heatingCriticalWindow: boolean;
 }
 
-function last(samples: readonly Sample[] | undefined): Sample | undefined {
-  return samples && samples.length > 0 ? samples[samples.length - 1] : undefined;
+function last(samples: SeriesInput | undefined): Sample | undefined {
+  if (samples === undefined) return undefined;
+  return Array.isArray(samples)
+    ? (samples as readonly Sample[]).at(-1)
+    : (samples as SeriesView).sampleBack(0);
 }
 
-function fresh(
-  samples: readonly Sample[] | undefined,
-  now: number,
-  maxAgeMs = 15 * MINUTE,
-): Sample | undefined {
+function fresh(samples: SeriesInput | undefined, now: number, maxAgeMs = 15 * MINUTE): Sample | undefined {
   const sample = last(samples);
   return sample && now - sample.ts <= maxAgeMs ? sample : undefined;
 }
@@ -119,7 +122,7 @@ const round1 = (value: number): number => Math.round(value * 10) / 10;
  * readings (the table's "2 readings, ~2 min" on-delay); clear at +1.5 °C.
  */
 export function frost(
-  air: readonly Sample[] | undefined,
+  air: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING.frost,
@@ -127,7 +130,7 @@ export function frost(
   const sample = fresh(air, time.now);
   if (!sample || !air) return undefined;
   const threshold = Math.max(t.coldCritC, 2);
-  const previous = air.length >= 2 ? air[air.length - 2] : undefined;
+  const previous = viewOf(air)!.sampleBack(1);
   const twice =
     previous !== undefined && sample.ts - previous.ts <= 5 * MINUTE && previous.value <= threshold;
   return decision(
@@ -143,7 +146,7 @@ export function frost(
 
 /** Low temperature: below the night setpoint − 3 °C at night, or below the crop's warning limit. */
 export function lowTemperature(
-  air: readonly Sample[] | undefined,
+  air: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING['low-temperature'],
@@ -163,7 +166,7 @@ export function lowTemperature(
 }
 
 export function overheat(
-  air: readonly Sample[] | undefined,
+  air: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING.overheat,
@@ -182,7 +185,7 @@ export function overheat(
 }
 
 export function overheatCritical(
-  air: readonly Sample[] | undefined,
+  air: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING['overheat-critical'],
@@ -213,8 +216,8 @@ export function dewPointC(airC: number, rhPct: number): number {
  * 1 °C of the dew point for 1 h. The on-delay carries the duration; clear at RH ≤ 85 % for 30 min.
  */
 export function highHumidity(
-  air: readonly Sample[] | undefined,
-  rh: readonly Sample[] | undefined,
+  air: SeriesInput | undefined,
+  rh: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING['high-humidity'],
@@ -242,7 +245,7 @@ export function highHumidity(
 }
 
 export function healingHumidityLow(
-  rh: readonly Sample[] | undefined,
+  rh: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING['healing-humidity-low'],
@@ -263,7 +266,7 @@ export function healingHumidityLow(
 
 /** Dry substrate: VWC under the stage lower limit for 30 min by day or 60 by night; critical 10 below. */
 export function drySubstrate(
-  vwc: readonly Sample[] | undefined,
+  vwc: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING['dry-substrate'],
@@ -282,41 +285,16 @@ export function drySubstrate(
   };
 }
 
-/** Least-squares slope in units per hour. */
-export function slopePerHour(samples: readonly Sample[]): number {
-  if (samples.length < 2) return 0;
-  const n = samples.length;
-  const t0 = samples[0].ts;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let sxy = 0;
-  for (const s of samples) {
-    const x = (s.ts - t0) / HOUR;
-    sx += x;
-    sy += s.value;
-    sxx += x * x;
-    sxy += x * s.value;
-  }
-  const denominator = n * sxx - sx * sx;
-  return denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
-}
-
 /** How long the boolean series has been continuously on at `now` (0 when off or unknown). */
-export function onFor(series: readonly Sample[] | undefined, now: number): number {
-  if (!series || series.length === 0 || series[series.length - 1].value === 0) return 0;
-  let start = series[series.length - 1].ts;
-  for (let index = series.length - 1; index >= 0; index--) {
-    if (series[index].value === 0) break;
-    start = series[index].ts;
-  }
-  return now - start;
+export function onFor(series: SeriesInput | undefined, now: number): number {
+  const start = viewOf(series)?.onSince();
+  return start === undefined ? 0 : now - start;
 }
 
 export interface HeaterInputs {
-  readonly air: readonly Sample[] | undefined;
+  readonly air: SeriesInput | undefined;
   /** heater_on reported, 1/0. */
-  readonly heaterOn: readonly Sample[] | undefined;
+  readonly heaterOn: SeriesInput | undefined;
   /** The heating setpoint in force (reported sp_c, else the stage night/day setpoint). */
   readonly setpointC: number;
   /** When the heater's state was last reported (or its device seen); undefined when never. */
@@ -352,9 +330,8 @@ export function heaterFailure(
   }
   const on = last(input.heaterOn)?.value === 1;
   if (on) {
-    const window = (input.air ?? []).filter((s) => s.ts >= time.now - 30 * MINUTE);
     const running = onFor(input.heaterOn, time.now) >= 30 * MINUTE;
-    const notRising = slopePerHour(window) <= 0;
+    const notRising = viewOf(input.air)!.slopePerHourSince(time.now - 30 * MINUTE) <= 0;
     return {
       ...base,
       raise: below && running && notRising,
@@ -374,12 +351,12 @@ export function heaterFailure(
 
 /** Irrigation runaway: boom/valve on longer than its maximum run time (2 × programmed, cap 20 min). */
 export function irrigationRunaway(
-  irrigationOn: readonly Sample[] | undefined,
+  irrigationOn: SeriesInput | undefined,
   maxRunMs: number,
   time: RuleTime,
   timing = DEFAULT_TIMING['irrigation-runaway'],
 ): RuleDecision | undefined {
-  if (!irrigationOn || irrigationOn.length === 0) return undefined;
+  if (!irrigationOn || viewOf(irrigationOn)!.size === 0) return undefined;
   const duration = onFor(irrigationOn, time.now);
   return decision(
     timing,
@@ -392,38 +369,25 @@ export function irrigationRunaway(
   );
 }
 
-/** The irrigation events (on → off) of a boolean series. */
-export function irrigationEvents(series: readonly Sample[]): { start: number; end: number }[] {
-  const events: { start: number; end: number }[] = [];
-  let start: number | undefined;
-  for (const s of series) {
-    if (s.value === 1 && start === undefined) start = s.ts;
-    if (s.value === 0 && start !== undefined) {
-      events.push({ start, end: s.ts });
-      start = undefined;
-    }
-  }
-  return events;
-}
-
 /**
  * Irrigation ineffective: 15 min after the last completed event, the moisture rose less than 3
  * points over its level before the event. Judged once the 15 min have passed; the next good event
  * clears it.
  */
 export function irrigationIneffective(
-  irrigationOn: readonly Sample[] | undefined,
-  vwc: readonly Sample[] | undefined,
+  irrigationOn: SeriesInput | undefined,
+  vwc: SeriesInput | undefined,
   time: RuleTime,
   timing = DEFAULT_TIMING['irrigation-ineffective'],
 ): RuleDecision | undefined {
-  if (!irrigationOn || !vwc || vwc.length === 0) return undefined;
-  const event = irrigationEvents(irrigationOn).at(-1);
+  const moisture = viewOf(vwc);
+  if (!irrigationOn || !moisture || moisture.size === 0) return undefined;
+  const event = viewOf(irrigationOn)!.lastRun();
   if (!event || time.now < event.end + 15 * MINUTE) return undefined;
-  const before = [...vwc].reverse().find((s) => s.ts <= event.start);
-  const after = vwc.filter((s) => s.ts >= event.start && s.ts <= event.end + 15 * MINUTE);
-  if (!before || after.length === 0) return undefined;
-  const rise = Math.max(...after.map((s) => s.value)) - before.value;
+  const before = moisture.lastAtOrBefore(event.start);
+  const highest = moisture.maxBetween(event.start, event.end + 15 * MINUTE);
+  if (!before || highest === undefined) return undefined;
+  const rise = highest - before.value;
   return decision(
     timing,
     rise < 3,
@@ -445,15 +409,26 @@ export interface SensorStatus {
   readonly onlyAirSensorOfHeatedHouse: boolean;
 }
 
+/** How long a device may stay silent before it counts as offline: max(3 × interval, 5 min). */
+export const offlineAfterMs = (intervalS: number): number => Math.max(3 * intervalS * 1000, 5 * MINUTE);
+
+/** Last will/status offline, or silent for longer than `offlineAfterMs`. */
+export function isOffline(
+  sensor: Pick<SensorStatus, 'reportedOffline' | 'lastSeenAt' | 'intervalS'>,
+  now: number,
+): boolean {
+  if (sensor.reportedOffline || sensor.lastSeenAt === undefined) return true;
+  return now - sensor.lastSeenAt > offlineAfterMs(sensor.intervalS);
+}
+
 /** Sensor offline: last will/status offline, or silent for max(3 × interval, 5 min). */
 export function sensorOffline(
   sensor: SensorStatus,
   time: RuleTime,
   timing = DEFAULT_TIMING['sensor-offline'],
 ): RuleDecision {
-  const limit = Math.max(3 * sensor.intervalS * 1000, 5 * MINUTE);
-  const silentFor = sensor.lastSeenAt === undefined ? Number.POSITIVE_INFINITY : time.now - sensor.lastSeenAt;
-  const offline = sensor.reportedOffline || silentFor > limit;
+  const limit = offlineAfterMs(sensor.intervalS);
+  const offline = isOffline(sensor, time.now);
   const severity: Severity = sensor.onlyAirSensorOfHeatedHouse && time.night ? 'critical' : 'warning';
   return decision(
     timing,
@@ -477,25 +452,27 @@ export const PHYSICAL_RANGE: Readonly<Record<string, { min: number; max: number 
  * Why a sensor's series is implausible now (outside its physical range, a step above 10 °C/min,
  * or an identical value for 2 h), or undefined when it looks sound.
  */
-export function implausibility(metric: string, series: readonly Sample[], now: number): string | undefined {
-  const latest = last(series);
+export function implausibility(metric: string, input: SeriesInput, now: number): string | undefined {
+  const series = viewOf(input)!;
+  const latest = series.sampleBack(0);
   if (!latest) return undefined;
   const range = PHYSICAL_RANGE[metric];
   if (range && (latest.value < range.min || latest.value > range.max)) {
     return `${metric} ${latest.value} outside ${range.min}…${range.max}`;
   }
-  if (metric.endsWith('_temp_c') && series.length >= 2) {
-    const previous = series[series.length - 2];
+  const previous = series.sampleBack(1);
+  if (metric.endsWith('_temp_c') && previous) {
     const minutes = Math.max((latest.ts - previous.ts) / MINUTE, 1 / 60);
     if (Math.abs(latest.value - previous.value) / Math.max(minutes, 1) > 10) {
       return `${metric} stepped ${round1(latest.value - previous.value)} in ${round1(minutes)} min`;
     }
   }
-  const earliest = series[0];
-  if (now - earliest.ts >= 2 * HOUR && latest.ts - earliest.ts >= 2 * HOUR - 5 * MINUTE) {
-    const window = series.filter((s) => s.ts >= now - 2 * HOUR);
-    if (window.length >= 3 && window.every((s) => s.value === window[0].value)) {
-      return `${metric} flat at ${window[0].value} for 2 h`;
+  const earliest = series.earliestTs();
+  if (now - earliest >= 2 * HOUR && latest.ts - earliest >= 2 * HOUR - 5 * MINUTE) {
+    // Every sample of the last 2 h equals the newest one: none differs since then.
+    const from = now - 2 * HOUR;
+    if (series.countSince(from, 3) >= 3 && series.lastDifferentTs() < from) {
+      return `${metric} flat at ${latest.value} for 2 h`;
     }
   }
   return undefined;
@@ -504,11 +481,11 @@ export function implausibility(metric: string, series: readonly Sample[], now: n
 /** Sensor implausible: immediate; cleared after 10 min of valid data (the off-delay). */
 export function sensorImplausible(
   metric: string,
-  series: readonly Sample[] | undefined,
+  series: SeriesInput | undefined,
   time: RuleTime,
   timing = DEFAULT_TIMING['sensor-implausible'],
 ): RuleDecision | undefined {
-  if (!series || series.length === 0) return undefined;
+  if (!series || viewOf(series)!.size === 0) return undefined;
   const reason = implausibility(metric, series, time.now);
   return decision(
     timing,
@@ -569,8 +546,8 @@ export function seedlingOverAge(
  * and rose less than 0.5 °C (warning); or the bench at 32 °C or more (critical: cables scorch roots).
  */
 export function benchHeatFault(
-  benchOn: readonly Sample[] | undefined,
-  benchTemp: readonly Sample[] | undefined,
+  benchOn: SeriesInput | undefined,
+  benchTemp: SeriesInput | undefined,
   setpointC: number | undefined,
   time: RuleTime,
   timing = DEFAULT_TIMING['bench-heat-fault'],
@@ -589,7 +566,7 @@ export function benchHeatFault(
     );
   }
   const running = onFor(benchOn, time.now);
-  const start = benchTemp.find((s) => s.ts >= time.now - 45 * MINUTE);
+  const start = viewOf(benchTemp)!.firstAtOrAfter(time.now - 45 * MINUTE);
   const below = setpointC !== undefined && temp.value < setpointC - 0.5;
   const notRising = start !== undefined && temp.value - start.value < 0.5;
   const raise = running >= 45 * MINUTE && below && notRising;
@@ -607,8 +584,8 @@ export function benchHeatFault(
 
 /** Cold wet root zone (沤根 risk): substrate < 12 °C and VWC above the stage upper limit for 6 h. */
 export function coldWetRootZone(
-  substrateTemp: readonly Sample[] | undefined,
-  vwc: readonly Sample[] | undefined,
+  substrateTemp: SeriesInput | undefined,
+  vwc: SeriesInput | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING['cold-wet-root-zone'],
@@ -629,8 +606,8 @@ export function coldWetRootZone(
 
 /** CO₂ above 2000 ppm while a combustion heater runs (a possible flue leak: check CO); clear < 1500. */
 export function co2HighWithHeater(
-  co2: readonly Sample[] | undefined,
-  heaterOn: readonly Sample[] | undefined,
+  co2: SeriesInput | undefined,
+  heaterOn: SeriesInput | undefined,
   time: RuleTime,
   timing = DEFAULT_TIMING['co2-high-heater'],
 ): RuleDecision | undefined {
