@@ -4,6 +4,7 @@ import { TelemetryStorage1795913100000 } from './1795913100000-telemetry-storage
 import { AlarmsControl1795913446132 } from './1795913446132-alarms-control.js';
 import { Orders1795913700000 } from './1795913700000-orders.js';
 import { HourlyRollupQueue1795916500000 } from './1795916500000-hourly-rollup-queue.js';
+import { RollupFillfactor1795916600000 } from './1795916600000-rollup-fillfactor.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AlarmsControl1795913446132,
   Orders1795913700000,
   HourlyRollupQueue1795916500000,
+  RollupFillfactor1795916600000,
 ];
