@@ -277,6 +277,13 @@ describe('dashboard in a browser', () => {
       ),
     ).toBe('18.6 °C');
     expect(await page.getByTestId('presence-gh1').textContent()).toMatch(/设备 [1-9]\d*\/[1-9]\d* 在线/);
+    // Days to ready, never a negative count: "N 天", "已可出圃" or "超期 N 天".
+    expect(await page.locator('[data-testid=zone-gh1] table.batches th').allTextContents()).toContain(
+      '距成苗',
+    );
+    for (const text of await page.locator('[data-testid=zone-gh1] [data-testid^=ready-]').allTextContents())
+      expect(text).toMatch(/^(\d+ 天|已可出圃|超期 \d+ 天)$/);
+    expect(await page.getByTestId('band-gh1').textContent()).toMatch(/白天 \d+–\d+ °C/);
     expect(await page.locator('[data-testid=zone-gh1] .chart canvas').count()).toBe(1);
 
     expect(
@@ -405,6 +412,11 @@ describe('dashboard in a browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'technician-alarm.png') });
     const id = (await alarm.getAttribute('data-testid'))!.replace('alarm-', '');
     expect(await alarm.getByTestId('impact').textContent()).toMatch(/\d+ 批次/);
+    // In Chinese, from the rule code and the values, not the server's English message.
+    expect(await alarm.getByTestId('alarm-title').textContent()).toBe('基质过干');
+    expect(await alarm.getByTestId('alarm-message').textContent()).toMatch(
+      /^基质含水量 \d+\.\d %，低于下限 \d+(\.\d)? %$/,
+    );
     page.once('dialog', (dialog) => void dialog.accept('已去检查，正在补水'));
     await page.getByTestId(`ack-${id}`).click();
     const acknowledged = page.locator(`[data-testid=alarm-${id}]`);
@@ -472,6 +484,54 @@ describe('dashboard in a browser', () => {
     await loginAs('manager');
     await page.locator('[data-testid^=order-]').first().waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'manager.png'), fullPage: true });
+
+    // A delivery from the form: a few seedlings of the first deliverable line (household sub-lines
+    // when it has them), then its printable slip is offered.
+    const deliverButtons = page.locator('[data-testid^=deliver-]');
+    let delivered = false;
+    for (let i = 0; i < (await deliverButtons.count()) && !delivered; i++) {
+      await deliverButtons.nth(i).click();
+      const form = page.getByTestId('delivery-form');
+      const empty = page.locator('.order-actions p.muted:has-text("没有可发货的订单行")');
+      await form.or(empty).first().waitFor({ timeout: 10_000 });
+      if ((await form.count()) === 0) {
+        await deliverButtons.nth(i).click();
+        continue;
+      }
+      const lines = form.locator('fieldset');
+      for (let l = 0; l < (await lines.count()); l++) {
+        const inputs = lines.nth(l).locator('input:not([readonly])');
+        for (let k = 0; k < (await inputs.count()); k++)
+          await inputs.nth(k).fill(l === 0 && k === 0 ? '10' : '0');
+      }
+      await form.locator('input[name=returnedTrays]').fill('1');
+      await page.getByTestId('submit-delivery').click();
+      const saved = page.locator('.order-actions .notice:has-text("发货已登记")');
+      await saved.or(form.locator('.error')).first().waitFor({ timeout: 10_000 });
+      if ((await saved.count()) === 0) {
+        // The api refused this order's line (e.g. nothing sown for it yet): try the next order.
+        await deliverButtons.nth(i).click();
+        continue;
+      }
+      await page
+        .locator(
+          `[data-testid=actions-${(await deliverButtons.nth(i).getAttribute('data-testid'))!.replace('deliver-', '')}] [data-testid^=slip-]`,
+        )
+        .first()
+        .waitFor();
+      delivered = true;
+    }
+    expect(delivered).toBe(true);
+    await page.locator('[data-testid^=pay-]').first().click();
+    const payment = page.getByTestId('payment-form');
+    await payment.locator('input[name=amount]').fill('100.50');
+    await payment.locator('select[name=method]').selectOption('wechat');
+    await payment.locator('button[type=submit]').click();
+    await page.locator('.order-actions .notice:has-text("收款已登记")').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'manager-delivery.png'), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'manager-360.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
     for (const tab of ['batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory']) {
       await page.getByTestId(`tab-${tab}`).click();
       await page

@@ -1,11 +1,14 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { TIME_ZONE } from './format.ts';
+import { TIME_ZONE, formatAxisTick, formatDateTime, formatMetric } from './format.ts';
+import { locale, t } from './i18n.ts';
 import type { Point } from './data.ts';
 
 export interface Series {
   label: string;
+  /** Metric key (libs/contracts), for the unit of the legend's values. */
+  metric: string;
   color: string;
   points: Point[];
   /** 'y' (left, °C) or 'pct' (right, %). */
@@ -14,7 +17,8 @@ export interface Series {
 
 interface Props {
   series: Series[];
-  band?: { lo: number; hi: number } | null;
+  /** Target bands (°C) to shade: the house's common stage band, or each crop's when they disagree. */
+  bands?: { lo: number; hi: number }[];
   height?: number;
   /** Changes whenever a series gained points, to redraw without rebuilding. */
   version: number;
@@ -34,11 +38,21 @@ function align(series: Series[]): uPlot.AlignedData {
   return [xs, ...columns] as uPlot.AlignedData;
 }
 
-export function Chart({ series, band, height = 180, version }: Props) {
+/** The newest value of a column, for the legend when the cursor is not over the chart. */
+function lastValue(column: ArrayLike<number | null | undefined>): number | null {
+  for (let i = column.length - 1; i >= 0; i--) {
+    const v = column[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
+}
+
+export function Chart({ series, bands = [], height = 180, version }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const bandRef = useRef(band);
-  bandRef.current = band;
+  const bandRef = useRef(bands);
+  bandRef.current = bands;
+  const language = locale.get();
 
   useEffect(() => {
     const el = host.current!;
@@ -46,7 +60,8 @@ export function Chart({ series, band, height = 180, version }: Props) {
       width: Math.max(280, el.clientWidth),
       height,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), TIME_ZONE),
-      legend: { show: true, live: false },
+      // Live legend: the values under the cursor, else the newest ones, each with its unit.
+      legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
       // The last 24 hours, whatever has arrived so far (uPlot would otherwise pad a few points to years).
       scales: {
@@ -54,16 +69,20 @@ export function Chart({ series, band, height = 180, version }: Props) {
         // Keep the target band in view even when the house is far from it.
         y: {
           range: (_u, min, max) => {
-            const b = bandRef.current;
-            const lo = Math.min(min, b ? b.lo : min);
-            const hi = Math.max(max, b ? b.hi : max);
+            const lo = Math.min(min, ...bandRef.current.map((b) => b.lo));
+            const hi = Math.max(max, ...bandRef.current.map((b) => b.hi));
             return [Math.floor(lo - 1), Math.ceil(hi + 1)];
           },
         },
         pct: { range: [0, 100] },
       },
       axes: [
-        { stroke: '#555', grid: { stroke: '#eee' } },
+        {
+          stroke: '#555',
+          grid: { stroke: '#eee' },
+          // uPlot's defaults are US ("12pm", "11/28/26"); the nursery reads a 24-hour clock.
+          values: (_u, ticks) => ticks.map(formatAxisTick),
+        },
         {
           scale: 'y',
           size: 56,
@@ -80,9 +99,17 @@ export function Chart({ series, band, height = 180, version }: Props) {
         },
       ],
       series: [
-        {},
-        ...series.map((s) => ({
+        {
+          label: t('time'),
+          value: (u: uPlot, ts: number | null) => {
+            const at = ts ?? lastValue(u.data[0]);
+            return at === null ? '—' : formatDateTime(at * 1000);
+          },
+        },
+        ...series.map((s, i) => ({
           label: s.label,
+          value: (u: uPlot, v: number | null, _sidx: number, idx: number | null) =>
+            formatMetric(s.metric, idx === null ? lastValue(u.data[i + 1] ?? []) : v),
           stroke: s.color,
           width: 1.5,
           scale: s.scale,
@@ -93,13 +120,13 @@ export function Chart({ series, band, height = 180, version }: Props) {
       hooks: {
         drawClear: [
           (u) => {
-            const b = bandRef.current;
-            if (!b) return;
-            const top = u.valToPos(b.hi, 'y', true);
-            const bottom = u.valToPos(b.lo, 'y', true);
             u.ctx.save();
             u.ctx.fillStyle = 'rgba(76, 175, 80, 0.15)';
-            u.ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+            for (const b of bandRef.current) {
+              const top = u.valToPos(b.hi, 'y', true);
+              const bottom = u.valToPos(b.lo, 'y', true);
+              u.ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+            }
             u.ctx.restore();
           },
         ],
@@ -115,12 +142,17 @@ export function Chart({ series, band, height = 180, version }: Props) {
       plot.current?.destroy();
       plot.current = null;
     };
-    // Built once per series set; data changes go through setData below.
-  }, [series.length, height]);
+    // Built once per series set and language; data changes go through setData below.
+  }, [series.length, height, language]);
 
+  const bandKey = bands.map((b) => `${b.lo}-${b.hi}`).join(',');
   useEffect(() => {
-    plot.current?.setData(align(series));
-  }, [version, band?.lo, band?.hi]);
+    const u = plot.current;
+    if (!u) return;
+    u.setData(align(series));
+    // Without a cursor the legend shows the newest values: refresh them with the data.
+    if (u.cursor.idx === null || u.cursor.idx === undefined) u.setLegend({ idx: null as unknown as number });
+  }, [version, bandKey]);
 
   return <div class="chart" ref={host} />;
 }

@@ -42,13 +42,7 @@ export const formatDateTime = (ts: unknown) => {
 
 /** Today's date in Beijing as YYYY-MM-DD. */
 export function todayInNursery(offsetDays = 0): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(Date.now() + offsetDays * 86_400_000);
-  return parts;
+  return nurseryDate(Date.now() + offsetDays * 86_400_000);
 }
 
 export function hourInNursery(ms = Date.now()): number {
@@ -91,10 +85,67 @@ export function formatAge(ms: number): string {
   return en ? `${h} h` : `${h}小时`;
 }
 
+/** Yuan with two decimals and the sign: "¥1,920.00" (money is stored in fen: pass fen / 100). */
 export function formatMoney(value: unknown): string {
   const n = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : NaN;
   if (!Number.isFinite(n)) return '—';
-  return `${n.toLocaleString(locale.get(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${t('yuan')}`;
+  const text = Math.abs(n).toLocaleString(locale.get(), {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  return `${n < 0 ? '−' : ''}¥${text}`;
+}
+
+export const formatFen = (fen: unknown): string => {
+  const n = typeof fen === 'string' ? Number(fen) : typeof fen === 'number' ? fen : NaN;
+  return formatMoney(Number.isFinite(n) ? n / 100 : NaN);
+};
+
+/** A nursery calendar date (YYYY-MM-DD) for the given instant. */
+export function nurseryDate(ms: number): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
+}
+
+/** Whole days from calendar date `from` to `to` (both YYYY-MM-DD), or null when either is missing. */
+export function daysBetween(from: unknown, to: unknown): number | null {
+  if (typeof from !== 'string' || typeof to !== 'string') return null;
+  const a = Date.parse(from.slice(0, 10));
+  const b = Date.parse(to.slice(0, 10));
+  return Number.isNaN(a) || Number.isNaN(b) ? null : Math.round((b - a) / 86_400_000);
+}
+
+const axisParts = new Map<string, Intl.DateTimeFormat>();
+/**
+ * A chart tick in Beijing time: "18:00", or the date at midnight ("11月29日" / "Nov 29"), so a
+ * 24-hour axis reads like the nursery's own clock whatever the phone's zone and locale.
+ */
+export function formatAxisTick(seconds: number): string {
+  const en = locale.get() === 'en';
+  let f = axisParts.get('parts');
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: TIME_ZONE,
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    axisParts.set('parts', f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(seconds * 1000).map((p) => [p.type, p.value]));
+  if (parts.hour === '00' && parts.minute === '00') {
+    const month = Number(parts.month);
+    return en
+      ? `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1]} ${parts.day}`
+      : `${month}月${parts.day}日`;
+  }
+  return `${parts.hour}:${parts.minute}`;
 }
 
 export function formatCount(value: unknown, unit: 'plants' | 'trays' = 'plants'): string {

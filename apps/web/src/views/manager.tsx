@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, asList, downloadAuthenticated } from '../api.ts';
+import { api, asList, downloadAuthenticated } from '../api.ts';
 import { num, pick, str, type Row } from '../data.ts';
 import { formatCount, formatDate, formatDateTime, formatMoney } from '../format.ts';
 import { localName, t, type MessageKey } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { OrderForm } from './buyer.tsx';
+import { OrderActions } from './order-actions.tsx';
 import { OrderCard, cropName, stageText, useCropNames, yuan } from './orders.tsx';
+import { alarmText, severityText } from '../alarm-text.ts';
 
 type Tab = 'orderBook' | 'batches' | 'report' | 'users' | 'devices' | 'alarmHistory' | 'commandHistory';
 const TABS: Tab[] = ['orderBook', 'batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory'];
@@ -90,31 +92,7 @@ function OrderBook() {
   const [orders, load] = useList('/api/orders');
   const [buyers] = useList('/api/buyers');
   const [buyerId, setBuyerId] = useState('');
-  const [error, setError] = useState('');
   useEffect(() => onLive({ order: load, resync: load }), []);
-  const pay = async (order: Row) => {
-    const amount = prompt(`${t('payments')} (${t('yuan')})`, String(yuan(order, 'deposit') ?? ''));
-    if (!amount) return;
-    try {
-      await api(`/api/orders/${str(order.id)}/payments`, {
-        method: 'POST',
-        body: { amountFen: Math.round(Number(amount) * 100) },
-      });
-      load();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  };
-  const slip = async (order: Row) => {
-    try {
-      const deliveries = asList(await api(`/api/orders/${str(order.id)}/deliveries`));
-      const last = deliveries[deliveries.length - 1];
-      if (!last) return setError(t('noData'));
-      await downloadAuthenticated(`/api/orders/${str(order.id)}/deliveries/${str(last.id)}/slip`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  };
   return (
     <div>
       <details class="panel">
@@ -132,7 +110,6 @@ function OrderBook() {
         </label>
         {buyerId && <OrderForm buyerId={buyerId} onPlaced={load} />}
       </details>
-      {error && <p class="error">{error}</p>}
       {orders && orders.length > 0 && (
         <button
           class="link"
@@ -164,10 +141,7 @@ function OrderBook() {
           {orders.map((o) => (
             <div>
               <OrderCard order={o} showBuyer />
-              <div class="row actions">
-                <button onClick={() => void pay(o)}>{t('payments')}</button>
-                <button onClick={() => void slip(o)}>{t('slip')}</button>
-              </div>
+              <OrderActions order={o} onChange={load} />
             </div>
           ))}
         </div>
@@ -364,8 +338,14 @@ function AlarmHistory() {
       columns={[
         ['time', (a) => formatDateTime(pick(a, 'raisedAt', 'since', 'createdAt'))],
         ['zone', (a) => str(a.zone)],
-        ['severity', (a) => str(a.severity)],
-        ['alarms', (a) => str(pick(a, 'message', 'rule'))],
+        ['severity', (a) => severityText(str(a.severity))],
+        [
+          'alarms',
+          (a) => {
+            const text = alarmText(a);
+            return `${text.title}：${text.message}`;
+          },
+        ],
         ['status', (a) => str(pick(a, 'state', 'status'))],
         ['acknowledged', (a) => str(pick(a, 'acknowledgedBy', 'ackComment'))],
       ]}

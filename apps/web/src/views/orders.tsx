@@ -4,6 +4,7 @@ import { api, asList } from '../api.ts';
 import { signal, useSignal } from '../state.ts';
 import { num, pick, str } from '../data.ts';
 import { formatCount, formatDate, formatMoney } from '../format.ts';
+import { houseName } from './zones.ts';
 import { locale, localName, t } from '../i18n.ts';
 
 /** Crop names by key, filled once the catalogue is loaded (GET /api/crops). */
@@ -44,23 +45,26 @@ export const LINE_STATUS_ZH: Record<string, string> = {
   placed: '已下单',
 };
 
-export const STAGE_ZH: Record<string, string> = {
-  planned: '计划中',
-  sown: '已播种',
-  germinating: '催芽中',
-  emerged: '已出苗',
-  true_leaf: '真叶期',
-  grafted: '已嫁接',
-  healing: '嫁接愈合',
-  hardening: '炼苗',
-  ready: '可出圃',
-  sold_out: '已售完',
-  culled: '已淘汰',
-  over_aged: '超龄',
+/** Batch stages (docs/orders.md) as a nursery names them. */
+export const STAGE_TEXT: Record<string, [string, string]> = {
+  planned: ['待播种', 'planned'],
+  sown: ['已播种', 'sown'],
+  germinating: ['催芽中', 'germinating'],
+  emerged: ['已出苗', 'emerged'],
+  true_leaf: ['真叶期', 'true leaf'],
+  grafted: ['已嫁接', 'grafted'],
+  healing: ['愈合中', 'healing'],
+  hardening: ['炼苗中', 'hardening'],
+  ready: ['可出圃', 'ready'],
+  sold_out: ['已售罄', 'sold out'],
+  culled: ['已淘汰', 'culled'],
+  over_aged: ['已老化', 'over-aged'],
 };
 
-export const stageText = (stage: string) =>
-  locale.get() === 'en' ? stage.replace('_', ' ') : (STAGE_ZH[stage] ?? stage);
+export const stageText = (stage: string) => {
+  const words = STAGE_TEXT[stage];
+  return words ? words[locale.get() === 'en' ? 1 : 0] : stage;
+};
 
 export const statusText = (status: string) =>
   locale.get() === 'en' ? status : (LINE_STATUS_ZH[status] ?? status);
@@ -130,8 +134,14 @@ export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?
           <dt>{t('deposit')}</dt>
           <dd>
             {formatMoney(deposit)}
-            {order.depositDue ? ` (${formatDate(order.depositDue)})` : ''}
+            {order.depositDue && (num(order.paidFen) ?? 0) < (num(order.depositFen) ?? 0)
+              ? `（${t('depositDue')} ${formatDate(order.depositDue)}）`
+              : ''}
           </dd>
+        </div>
+        <div>
+          <dt>{t('paid')}</dt>
+          <dd>{formatMoney(paid)}</dd>
         </div>
         <div>
           <dt>{t('balance')}</dt>
@@ -141,17 +151,39 @@ export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?
       <ul class="lines">
         {lines.map((line) => {
           const allocations = asList(pick(line, 'allocations', 'batches') ?? []);
+          const households = asList(line.households ?? []);
+          const houses = [
+            ...new Set(allocations.map((a) => str(pick((a.batch as Row | undefined) ?? a, 'zone')))),
+          ].filter(Boolean);
+          const delivered = num(line.delivered) ?? 0;
           return (
             <li data-status={str(line.status)}>
-              {cropName(str(line.crop))} {str(line.cultivar)} · {formatCount(line.quantity)} ·{' '}
-              <span class="tag">{statusText(str(line.status))}</span> · {t('pickup')}{' '}
-              <span data-testid="line-date">{formatDate(lineDate(line))}</span>
+              <div>
+                {cropName(str(line.crop))} {str(line.cultivar)}
+                {num(line.cells) !== null
+                  ? ` · ${str(line.cells)}${locale.get() === 'en' ? '-cell' : '穴'}`
+                  : ''}
+                {line.grafted === true ? (locale.get() === 'en' ? ' · grafted' : ' · 嫁接苗') : ''} ·{' '}
+                {formatCount(line.quantity)} · <span class="tag">{statusText(str(line.status))}</span>
+              </div>
+              <div class="pickup" data-testid="pickup">
+                {t('pickup')} <strong data-testid="line-date">{formatDate(lineDate(line))}</strong>
+                {houses.length > 0 &&
+                  ` · ${t('pickupPlace')} ${t('nurseryName')} ${houses.map(houseName).join('、')}`}
+                {delivered > 0 && ` · ${t('delivered')} ${formatCount(delivered)}`}
+              </div>
+              {households.length > 0 && (
+                <div class="households">
+                  {t('households')}:{' '}
+                  {households.map((h) => `${str(h.name)} ${formatCount(h.quantity)}`).join('、')}
+                </div>
+              )}
               {allocations.map((a) => {
                 const batch = (a.batch as Row | undefined) ?? a;
                 return (
                   <div class="progress" data-testid="batch-progress">
                     {t('progress')}: {str(pick(batch, 'batchCode', 'code'))}{' '}
-                    {stageText(str(pick(batch, 'stage')))} · {t('forecastReady')}{' '}
+                    <span class="tag">{stageText(str(pick(batch, 'stage')))}</span> · {t('forecastReady')}{' '}
                     {formatDate(pick(batch, 'readyFrom', 'forecastReadyDate', 'readyDate'))}
                   </div>
                 );
@@ -160,11 +192,7 @@ export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?
           );
         })}
       </ul>
-      {Boolean(pick(order, 'pickup', 'pickupAddress', 'pickupNote')) && (
-        <p class="pickup">
-          {t('pickup')}: {str(pick(order, 'pickup', 'pickupAddress', 'pickupNote'))}
-        </p>
-      )}
+      {str(order.note) && <p class="note">{str(order.note)}</p>}
     </article>
   );
 }

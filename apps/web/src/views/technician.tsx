@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LiveReadings } from '#contracts';
+import { alarmText, severityText } from '../alarm-text.ts';
 import { ApiError, api, asList, downloadAuthenticated } from '../api.ts';
 import { Chart, type Series } from '../chart.tsx';
 import {
@@ -14,6 +15,7 @@ import {
   type Row,
 } from '../data.ts';
 import {
+  daysBetween,
   formatAge,
   formatCount,
   formatDate,
@@ -21,9 +23,9 @@ import {
   formatMetric,
   hourInNursery,
   metricName,
-  toMs,
+  nurseryDate,
 } from '../format.ts';
-import { localName, t } from '../i18n.ts';
+import { locale, localName, t } from '../i18n.ts';
 import { clockSkew, onLive, subscribeZones } from '../live.ts';
 import { useSignal, useTick } from '../state.ts';
 import { cropName, cropNames, stageText } from './orders.tsx';
@@ -85,25 +87,112 @@ export interface Band {
   hi: number;
 }
 
-/** The most sensitive crop in the house wins: the narrowest common band of the batches' stage targets. */
-export function stageBand(batches: Row[], crops: Map<string, Row>, hour: number): Band | null {
-  const part = hour >= 6 && hour < 18 ? 'dayC' : 'nightC';
-  let lo = -Infinity;
-  let hi = Infinity;
+/** One crop in one stage in the house, with its day and night air targets (libs/agronomy). */
+export interface StageTarget {
+  crop: string;
+  stage: string;
+  day: Band | null;
+  night: Band | null;
+}
+
+export interface HouseTargets {
+  /** The common band of every batch (the most sensitive crop wins), per period; null when they disagree. */
+  day: Band | null;
+  night: Band | null;
+  /** Each crop and stage, shown when the batches have no common band. */
+  each: StageTarget[];
+  /** The period now, by the nursery's clock (06:00–18:00 is day, as the alarm rules count it). */
+  period: 'day' | 'night';
+}
+
+const readBand = (range: unknown): Band | null => {
+  const r = range as { lo?: unknown; hi?: unknown } | undefined;
+  const lo = num(r?.lo);
+  const hi = num(r?.hi);
+  return lo === null || hi === null ? null : { lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
+};
+
+function intersect(bands: (Band | null)[]): Band | null {
+  const known = bands.filter((b): b is Band => b !== null);
+  if (known.length === 0) return null;
+  const lo = Math.max(...known.map((b) => b.lo));
+  const hi = Math.min(...known.map((b) => b.hi));
+  // Disjoint or a single degree: no temperature suits them all, so show each crop's own targets.
+  return hi - lo >= 1 ? { lo, hi } : null;
+}
+
+export function houseTargets(batches: Row[], crops: Map<string, Row>, hour: number): HouseTargets | null {
+  const each: StageTarget[] = [];
   for (const batch of batches) {
     const stage = TARGET_STAGE[str(pick(batch, 'stage'))];
     if (stage === undefined) continue;
-    const crop = crops.get(str(pick(batch, 'crop')));
+    const cropKey = str(pick(batch, 'crop'));
+    const crop = crops.get(cropKey);
     const targets = (pick(batch, 'stageTarget', 'target') ??
       (pick(crop, 'stageTargets') as Row | undefined)?.[stage]) as Row | undefined;
-    const range = targets?.[part] as { lo?: unknown; hi?: unknown } | undefined;
-    const l = num(range?.lo);
-    const h = num(range?.hi);
-    if (l === null || h === null) continue;
-    lo = Math.max(lo, l);
-    hi = Math.min(hi, h);
+    const day = readBand(targets?.dayC);
+    const night = readBand(targets?.nightC);
+    if (!day && !night) continue;
+    if (each.some((e) => e.crop === cropKey && e.stage === str(batch.stage))) continue;
+    each.push({ crop: cropKey, stage: str(batch.stage), day, night });
   }
-  return Number.isFinite(lo) && Number.isFinite(hi) ? { lo: Math.min(lo, hi), hi: Math.max(lo, hi) } : null;
+  if (each.length === 0) return null;
+  return {
+    day: intersect(each.map((e) => e.day)),
+    night: intersect(each.map((e) => e.night)),
+    each,
+    period: hour >= 6 && hour < 18 ? 'day' : 'night',
+  };
+}
+
+/** The bands to draw now: the common one, else each crop's own. */
+export function bandsNow(targets: HouseTargets | null): Band[] {
+  if (!targets) return [];
+  const common = targets[targets.period];
+  if (common) return [common];
+  const seen = new Set<string>();
+  const bands: Band[] = [];
+  for (const e of targets.each) {
+    const band = e[targets.period];
+    if (band && !seen.has(`${band.lo}-${band.hi}`)) {
+      seen.add(`${band.lo}-${band.hi}`);
+      bands.push(band);
+    }
+  }
+  return bands;
+}
+
+const bandText = (band: Band | null) => (band ? `${band.lo}–${band.hi} °C` : '—');
+
+function TargetLine({ targets, code }: { targets: HouseTargets; code: string }) {
+  const periods = (day: Band | null, night: Band | null) => (
+    <>
+      <span class={targets.period === 'day' ? 'now' : ''}>
+        {t('day')} {bandText(day)}
+      </span>
+      {' · '}
+      <span class={targets.period === 'night' ? 'now' : ''}>
+        {t('night')} {bandText(night)}
+      </span>
+    </>
+  );
+  const common = targets.day !== null && targets.night !== null;
+  return (
+    <div class="band" data-testid={`band-${code}`} data-period={targets.period}>
+      <span class="label">{t('target')}:</span>{' '}
+      {common ? (
+        periods(targets.day, targets.night)
+      ) : (
+        <ul>
+          {targets.each.map((e) => (
+            <li>
+              {cropName(e.crop)}（{stageText(e.stage)}）{periods(e.day, e.night)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 function mergePoints(into: Point[], more: Point[]): Point[] {
@@ -265,7 +354,7 @@ export function TechnicianView() {
               state={zoneState(code)}
               version={version}
               batches={zoneBatches}
-              band={stageBand(zoneBatches, crops, hourInNursery())}
+              targets={houseTargets(zoneBatches, crops, hourInNursery(Date.now() + clockSkew.get()))}
               alarms={(alarms ?? []).filter((a) => str(pick(a, 'zone', 'zoneCode')) === code)}
               commands={commands.filter((c) => str(pick(c, 'zone', 'zoneCode')) === code).slice(0, 5)}
               onCommand={() => void loadCommands()}
@@ -318,12 +407,17 @@ function AlarmList({
             );
             const impactBatches = asList(impact.batches ?? []);
             const orders = asList(impact.orders ?? []);
+            const text = alarmText(alarm);
             return (
               <li class={`alarm sev-${str(alarm.severity)}`} data-testid={`alarm-${id}`} data-state={state}>
                 <div>
-                  <strong>{str(pick(alarm, 'titleZh', 'title', 'message', 'rule'))}</strong> ·{' '}
-                  {zoneName(str(pick(alarm, 'zone', 'zoneCode')))} ·{' '}
-                  {formatDateTime(pick(alarm, 'raisedAt', 'since', 'createdAt'))}
+                  <strong data-testid="alarm-title">{text.title}</strong>
+                  <span class="sev">{severityText(str(alarm.severity))}</span>
+                  <div data-testid="alarm-message">{text.message}</div>
+                  <div class="muted">
+                    {zoneName(str(pick(alarm, 'zone', 'zoneCode')))} ·{' '}
+                    {formatDateTime(pick(alarm, 'raisedAt', 'since', 'createdAt'))}
+                  </div>
                 </div>
                 {(impactBatches.length > 0 || villages.length > 0) && (
                   <div class="impact" data-testid="impact">
@@ -356,17 +450,18 @@ interface CardProps {
   state: ZoneState;
   version: number;
   batches: Row[];
-  band: Band | null;
+  targets: HouseTargets | null;
   alarms: Row[];
   commands: Row[];
   onCommand: () => void;
 }
 
-function ZoneCard({ zone, state, version, batches, band, alarms, commands, onCommand }: CardProps) {
+function ZoneCard({ zone, state, version, batches, targets, alarms, commands, onCommand }: CardProps) {
   const code = str(zone.code);
   const now = useTick(1000) + useSignal(clockSkew);
   const series: Series[] = CHART_METRICS.map(({ metric, color, scale }) => ({
     label: metricName(metric),
+    metric,
     color,
     scale,
     points: state.history.get(metric) ?? [],
@@ -403,11 +498,7 @@ function ZoneCard({ zone, state, version, batches, band, alarms, commands, onCom
           );
         })}
       </div>
-      {band && (
-        <p class="band" data-testid={`band-${code}`}>
-          {t('target')}: {band.lo}–{band.hi} °C
-        </p>
-      )}
+      {targets && <TargetLine targets={targets} code={code} />}
       <div class="actuators">
         <span class="label">{t('actuators')}:</span>
         {!ACTUATOR_METRICS.some((m) => state.latest.has(m)) && <span class="muted">{t('noData')}</span>}
@@ -422,7 +513,7 @@ function ZoneCard({ zone, state, version, batches, band, alarms, commands, onCom
       </div>
       <details open>
         <summary>{t('chart24h')}</summary>
-        <Chart series={series} band={band} version={version} height={170} />
+        <Chart series={series} bands={bandsNow(targets)} version={version} height={170} />
         <button
           class="link"
           onClick={() => {
@@ -539,7 +630,27 @@ function Controls({ code, commands, onCommand }: { code: string; commands: Row[]
   );
 }
 
+/** Days until a batch is saleable, "ready" inside its ready window, "N d overdue" past it. */
+export function readyText(
+  batch: Row,
+  today: string,
+): { text: string; state: 'growing' | 'ready' | 'overdue' | '' } {
+  const from = pick(batch, 'readyFrom', 'forecastReadyDate', 'readyDate');
+  const until = pick(batch, 'readyUntil') ?? from;
+  const toFrom = daysBetween(today, from);
+  const toUntil = daysBetween(today, until);
+  if (toFrom === null || toUntil === null) return { text: '—', state: '' };
+  if (toFrom > 0) return { text: `${toFrom} ${t('days')}`, state: 'growing' };
+  if (toUntil >= 0) return { text: t('readyNow'), state: 'ready' };
+  const late = -toUntil;
+  return {
+    text: locale.get() === 'en' ? `${late} d ${t('overdue')}` : `${t('overdue')} ${late} ${t('days')}`,
+    state: 'overdue',
+  };
+}
+
 function Batches({ batches }: { batches: Row[] }) {
+  const today = nurseryDate(Date.now() + useSignal(clockSkew));
   if (batches.length === 0) return null;
   return (
     <div class="scroll">
@@ -554,15 +665,20 @@ function Batches({ batches }: { batches: Row[] }) {
         </thead>
         <tbody>
           {batches.map((b) => {
-            const ready = toMs(pick(b, 'readyFrom', 'forecastReadyDate', 'readyDate'));
-            const days = ready === null ? null : Math.ceil((ready - Date.now()) / DAY_MS);
+            const ready = readyText(b, today);
             return (
               <tr>
                 <td>
                   {str(b.code)} {cropName(str(b.crop))} {str(pick(b, 'cultivar'))}
                 </td>
                 <td>{stageText(str(b.stage))}</td>
-                <td title={formatDate(ready)}>{days === null ? '—' : `${days} ${t('days')}`}</td>
+                <td
+                  class={`ready-${ready.state}`}
+                  data-testid={`ready-${str(b.code)}`}
+                  title={`${formatDate(pick(b, 'readyFrom'))} – ${formatDate(pick(b, 'readyUntil'))}`}
+                >
+                  {ready.text}
+                </td>
                 <td>
                   {formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants', 'count'))} ·{' '}
                   {formatCount(b.trays, 'trays')}
