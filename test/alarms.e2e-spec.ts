@@ -341,4 +341,95 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     });
     expect(receiver.received.filter((r) => r.path === '/broken').length).toBeGreaterThanOrEqual(5);
   });
+  it('holds an irrigation to twice its programmed run time (capped at 20 min), not a fixed 20 min', async () => {
+    const sql = new pg.Client(api.database.url);
+    await sql.connect();
+    try {
+      await sql.query(
+        `INSERT INTO zones (site, code, kind, name, has_heating, has_boom_irrigation)
+         VALUES ('xnz', 'gh4', 'greenhouse', 'gh4', true, true) ON CONFLICT DO NOTHING`,
+      );
+      // A 120-s programme, as a schedule or a person would have issued it just now.
+      await sql.query(
+        `INSERT INTO commands (id, site, zone, device, name, params, status, issued_by_kind, issued_by_name,
+                               created_at, expires_at)
+         VALUES ('cmd-runaway-1', 'xnz', 'gh4', 'boom-4', 'irrigate', '{"seconds": 120}', 'done', 'schedule',
+                 'morning pass', $1, $2)`,
+        [new Date(now - 5_000), new Date(now + 5 * MINUTE)],
+      );
+    } finally {
+      await sql.end();
+    }
+    const startedAt = now;
+    let raised: Alarm | undefined;
+    for (let minute = 0; minute < 12 && !raised; minute++) {
+      events.emit('telemetry.accepted', {
+        site: 'xnz',
+        zone: 'gh4',
+        readings: [{ device: 'boom-4', metric: 'irrigation_on', ts: now, value: true }],
+      });
+      await advance(MINUTE);
+      raised = (await alarms('zone=gh4&rule=irrigation-runaway&state=active'))[0];
+    }
+    expect(raised).toMatchObject({ severity: 'critical', threshold: 4 });
+    const after = Date.parse(String(raised!.raisedAt)) - startedAt;
+    expect(after).toBeGreaterThan(4 * MINUTE);
+    expect(after).toBeLessThanOrEqual(6 * MINUTE);
+    events.emit('telemetry.accepted', {
+      site: 'xnz',
+      zone: 'gh4',
+      readings: [{ device: 'boom-4', metric: 'irrigation_on', ts: now, value: false }],
+    });
+    await advance(MINUTE);
+    expect((await api.request<Alarm>('GET', `/api/alarms/${raised!.id}`, { token })).body.state).toBe(
+      'cleared',
+    );
+  });
+
+  it('counts chilling hours of celery from the hourly rollup over 7 days', async () => {
+    const sql = new pg.Client(api.database.url);
+    await sql.connect();
+    try {
+      const zone = await sql.query<{ id: string }>(
+        `INSERT INTO zones (site, code, kind, name, has_heating)
+         VALUES ('xnz', 'gh5', 'greenhouse', 'gh5', true) RETURNING id`,
+      );
+      const device = await sql.query<{ id: string }>(
+        `INSERT INTO devices (site, zone_id, zone_code, device, kind, interval_s, username, password_hash)
+         VALUES ('xnz', $1, 'gh5', 'env-5', 'env', 60, 'xnz-gh5-env-5', 'x') RETURNING id`,
+        [zone.rows[0].id],
+      );
+      await sql.query(
+        `INSERT INTO batches (code, crop, cells, zone, trays, cells_sown, sow_date, stage, emerge_pct,
+                              saleable_pct, ready_from, ready_until)
+         VALUES ('CEL-1', 'celery', 200, 'gh5', 10, 2000, '2025-12-01', 'true_leaf', 0.7, 0.85,
+                 '2026-02-01', '2026-02-10')`,
+      );
+      // 30 cold nights' hours at 3 °C in the last 7 days, the rest at 16 °C; and 40 more a fortnight ago.
+      const hour = 3_600_000;
+      const top = Math.floor(now / hour) * hour;
+      for (let i = 1; i <= 7 * 24 - 1; i++) {
+        await sql.query(
+          `INSERT INTO readings_1h (device_id, metric, bucket, min, max, sum, count)
+           VALUES ($1, 'air_temp_c', $2, $3::float8, $3::float8, $3::float8 * 60, 60)`,
+          [device.rows[0].id, new Date(top - i * hour), i % 5 === 0 && i <= 150 ? 3 : 16],
+        );
+      }
+      for (let i = 0; i < 40; i++) {
+        await sql.query(
+          `INSERT INTO readings_1h (device_id, metric, bucket, min, max, sum, count)
+           VALUES ($1, 'air_temp_c', $2, 3, 3, 180, 60)`,
+          [device.rows[0].id, new Date(top - 14 * 24 * hour - i * hour)],
+        );
+      }
+    } finally {
+      await sql.end();
+    }
+    let raised: Alarm | undefined;
+    for (let step = 0; step < 3 && !raised; step++) {
+      await advance(5 * MINUTE);
+      raised = (await alarms('zone=gh5&rule=chilling-hours&state=active'))[0];
+    }
+    expect(raised).toMatchObject({ subject: 'celery', severity: 'advisory', value: 30, threshold: 24 });
+  });
 });

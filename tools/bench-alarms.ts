@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     zoneBatches: () => Promise.resolve([]),
     zones: () => Promise.resolve(zones),
     devices: () => Promise.resolve(devices),
-    chillingHours: () => Promise.resolve([]),
+    hourlyAirMeans: () => Promise.resolve([]),
     irrigationRuns: () => Promise.resolve([]),
   } as unknown as AlarmsRepository;
   const events = { on: () => () => undefined, emit: () => undefined } as unknown as DomainEvents;

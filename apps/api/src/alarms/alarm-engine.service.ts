@@ -13,6 +13,11 @@ import {
   DEFAULT_TIMING,
   PHYSICAL_RANGE,
   benchHeatFault,
+  chillingAccumulation,
+  chillingCropOf,
+  maxIrrigationRunMs,
+  type ChillingCrop,
+  type HourlyMean,
   co2HighWithHeater,
   coldWetRootZone,
   drySubstrate,
@@ -44,8 +49,9 @@ import { TelemetryWindow, type RingSeries, type TrackedDevice } from './telemetr
 import { deriveThresholds, type ActiveCrop, type ZoneKindForAlarms } from './thresholds.js';
 
 const MINUTE = 60_000;
-/** §2.5 irrigation runaway: 2 × programmed, capped at 20 min. */
-const MAX_IRRIGATION_MS = 20 * MINUTE;
+/** The hourly picture for chilling hours is read from the 1-hour rollup at most this often. */
+const CHILLING_REFRESH_MS = 5 * MINUTE;
+const DAY = 24 * 60 * MINUTE;
 /** Every zone is judged at least this often, news or not (clock-only changes we do not model). */
 const FULL_EVALUATION_MS = MINUTE;
 
@@ -102,6 +108,13 @@ export class AlarmEngine implements OnApplicationBootstrap {
   private readonly dueAt = new Map<string, number>();
   private lastPhase: string | undefined;
   private lastFullAt = Number.NEGATIVE_INFINITY;
+  /** Per zone with an irrigation running: the programmed run time of the command that started it. */
+  private programmedMs = new Map<string, number | undefined>();
+  private chilling: { fetchedAt: number; zones: string; hours: Map<string, HourlyMean[]> } = {
+    fetchedAt: Number.NEGATIVE_INFINITY,
+    zones: '',
+    hours: new Map(),
+  };
 
   constructor(
     private readonly repository: AlarmsRepository,
@@ -216,6 +229,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
       if (list) list.push(batch);
       else batchesOf.set(batch.zone, [batch]);
     }
+    this.programmedMs = await this.irrigationPrograms(zones);
     const seen = new Set<string>();
     const skipped = new Set<string>();
     for (const zone of zones) {
@@ -243,6 +257,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
     }
     await this.applyAll(this.judgeSite(time), open, seen, now);
     await this.applyAll(this.judgeBatches(batches, time), open, seen, now);
+    await this.applyAll(await this.judgeChilling(zones, batchesOf, settings, open, time), open, seen, now);
     for (const [key, alarm] of open) {
       if (!seen.has(key) && !skipped.has(alarm.zone))
         await this.apply(
@@ -444,7 +459,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
       if (running(irrigationOn)) dueNoEarlierThan(time.now + 1);
       const lastRun = irrigationOn?.lastRun();
       if (lastRun) dueNoEarlierThan(lastRun.end + 15 * MINUTE);
-      const maxRunMs = this.maxIrrigationMs(zone.code, irrigationOn, time.now);
+      const maxRunMs = maxIrrigationRunMs(this.programmedMs.get(zone.code));
       zoneRules.push([
         'irrigation-runaway',
         () => irrigationRunaway(irrigationOn, maxRunMs, time, timing('irrigation-runaway')),
@@ -503,8 +518,113 @@ export class AlarmEngine implements OnApplicationBootstrap {
       }));
   }
 
-  private maxIrrigationMs(_zone: string, _irrigationOn: RingSeries | undefined, _now: number): number {
-    return MAX_IRRIGATION_MS;
+  /** The boom of a zone: a device of kind boom, or one reporting irrigation_on. */
+  private boomOf(zone: string): TrackedDevice | undefined {
+    return this.window.devicesIn(zone).find((d) => d.kind === 'boom' || d.series.has('irrigation_on'));
+  }
+
+  /**
+   * For each zone whose irrigation is running: the programmed run time (params.seconds) of the
+   * irrigate command (a person's or a schedule's) that started it: created by the time the run began
+   * and not expired before it (a minute's grace for clocks). Unknown (passes, manual runs): undefined.
+   */
+  private async irrigationPrograms(zones: readonly ZoneRow[]): Promise<Map<string, number | undefined>> {
+    const running = new Map<string, number>();
+    for (const zone of zones) {
+      const since = this.boomOf(zone.code)?.series.get('irrigation_on')?.onSince();
+      if (since !== undefined) running.set(zone.code, since);
+    }
+    const result = new Map<string, number | undefined>();
+    if (running.size === 0) return result;
+    const earliest = Math.min(...running.values());
+    const programs = await this.repository.irrigationPrograms([...running.keys()], new Date(earliest - DAY));
+    for (const [zone, since] of running) {
+      const command = programs.find(
+        (p) => p.zone === zone && p.createdAt <= since + MINUTE && p.expiresAt >= since - MINUTE,
+      );
+      const seconds = command?.params['seconds'];
+      result.set(zone, typeof seconds === 'number' ? seconds * 1000 : undefined);
+    }
+    return result;
+  }
+
+  /**
+   * Chilling hours (§2.5) for the zones holding celery or spring Chinese cabbage, one alarm per zone
+   * and crop, from the 1-hour rollup read at most every 5 min (7 days do not fit the window).
+   */
+  private async judgeChilling(
+    zones: readonly ZoneRow[],
+    batchesOf: Map<string, ZoneBatchRow[]>,
+    settings: AlarmSetting[],
+    open: Map<string, Alarm>,
+    time: RuleTime,
+  ): Promise<Judgement[]> {
+    const wanted = new Map<string, Set<ChillingCrop>>();
+    for (const zone of zones) {
+      for (const batch of batchesOf.get(zone.code) ?? []) {
+        const crop = chillingCropOf(batch.crop, batch.sowDate);
+        if (crop) wanted.set(zone.code, (wanted.get(zone.code) ?? new Set()).add(crop));
+      }
+    }
+    const zoneCodes = [...wanted.keys()].sort().join(',');
+    if (
+      wanted.size > 0 &&
+      (zoneCodes !== this.chilling.zones ||
+        time.now - this.chilling.fetchedAt >= CHILLING_REFRESH_MS ||
+        time.now < this.chilling.fetchedAt)
+    ) {
+      const hours = new Map<string, HourlyMean[]>();
+      for (const row of await this.repository.hourlyAirMeans(
+        [...wanted.keys()],
+        new Date(time.now - 7 * DAY),
+      )) {
+        const list = hours.get(row.zone) ?? [];
+        list.push({ hour: row.hour, meanC: row.meanC });
+        hours.set(row.zone, list);
+      }
+      this.chilling = { fetchedAt: time.now, zones: zoneCodes, hours };
+    }
+    const result: Judgement[] = [];
+    for (const zone of zones) {
+      const crops = wanted.get(zone.code);
+      if (!crops) continue;
+      const { thresholds, timing } = this.thresholdsOf(zone, batchesOf.get(zone.code) ?? [], settings);
+      for (const crop of crops) {
+        result.push({
+          rule: 'chilling-hours',
+          zone: zone.code,
+          subject: crop,
+          decision: timing('chilling-hours').enabled
+            ? chillingAccumulation(
+                crop,
+                this.chilling.hours.get(zone.code),
+                thresholds,
+                time,
+                timing('chilling-hours'),
+              )
+            : undefined,
+        });
+      }
+    }
+    // The seedlings that counted left the zone (sold, moved): nothing is chilling there any more.
+    for (const alarm of open.values()) {
+      if (alarm.rule !== 'chilling-hours' || wanted.get(alarm.zone)?.has(alarm.subject as ChillingCrop))
+        continue;
+      result.push({
+        rule: 'chilling-hours',
+        zone: alarm.zone,
+        subject: alarm.subject,
+        decision: {
+          raise: false,
+          clear: true,
+          severity: 'advisory',
+          onDelayMs: 0,
+          offDelayMs: 0,
+          message: 'No seedlings counting chilling hours in the zone any more',
+        },
+      });
+    }
+    return result;
   }
 
   private isOpen(open: Map<string, Alarm>, rule: RuleCode, zone: string, subject: string): boolean {

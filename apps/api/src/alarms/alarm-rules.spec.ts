@@ -13,6 +13,11 @@ import {
   implausibility,
   irrigationIneffective,
   irrigationRunaway,
+  maxIrrigationRunMs,
+  chillingAccumulation,
+  chillingCropOf,
+  chillingHours,
+  type HourlyMean,
   lowTemperature,
   overheat,
   overheatCritical,
@@ -212,6 +217,26 @@ describe('irrigation', () => {
   });
 
   it.each([
+    ['unknown programme: the 20-min cap', undefined, 20],
+    ['120 s programmed: twice, 4 min', 120_000, 4],
+    ['8 min programmed: twice, 16 min', 8 * MIN, 16],
+    ['15 min programmed: twice is 30, capped at 20', 15 * MIN, 20],
+    ['nonsense programme: the cap', 0, 20],
+  ] as const)('max run time, %s', (_name, programmed, minutes) => {
+    expect(maxIrrigationRunMs(programmed)).toBe(minutes * MIN);
+  });
+
+  it.each([
+    ['a 120-s programme running 5 min is a runaway', 120_000, 5, true],
+    ['a 120-s programme running 3 min is not', 120_000, 3, false],
+    ['an unknown programme running 19 min is not', undefined, 19, false],
+    ['an unknown programme running 21 min is', undefined, 21, true],
+  ] as const)('%s', (_name, programmed, minutesOn, raise) => {
+    const decision = irrigationRunaway(bool([[minutesOn, 1]]), maxIrrigationRunMs(programmed), night);
+    expect(decision?.raise).toBe(raise);
+  });
+
+  it.each([
     ['moisture rose 1 point → ineffective', [40, 41], true],
     ['moisture rose 8 points → fine', [40, 48], false],
   ] as const)('%s', (_name, [before, after], raise) => {
@@ -367,5 +392,73 @@ describe('root zone, bench heat and CO₂', () => {
     expect(co2HighWithHeater(flat(2300), bool([[30, 1]]), night)).toMatchObject({ raise: true });
     expect(co2HighWithHeater(flat(2300), bool([[30, 0]]), night)).toMatchObject({ raise: false });
     expect(co2HighWithHeater(flat(1400), bool([[30, 1]]), night)).toMatchObject({ clear: true });
+  });
+});
+
+describe('chilling hours (celery, spring Chinese cabbage)', () => {
+  const HOUR = 60 * MIN;
+  /** `count` hours at `celsius`, the newest ending an hour before T0, the rest at 18 °C up to 7 days. */
+  const hours = (count: number, celsius: number, total = 7 * 24): HourlyMean[] =>
+    Array.from({ length: total }, (_, i) => ({
+      hour: T0 - (i + 1) * HOUR,
+      meanC: i < count ? celsius : 18,
+    }));
+
+  it.each([
+    ['celery', null, 'celery'],
+    ['chinese_cabbage', '2026-03-02', 'spring-chinese-cabbage'],
+    ['chinese_cabbage', '2026-02-01', 'spring-chinese-cabbage'],
+    ['chinese_cabbage', '2026-04-30', 'spring-chinese-cabbage'],
+    ['chinese_cabbage', '2026-07-20', undefined],
+    ['chinese_cabbage', '2026-01-10', undefined],
+    ['chinese_cabbage', null, undefined],
+    ['tomato', '2026-03-02', undefined],
+  ] as const)('%s sown %s counts as %s', (crop, sowDate, expected) => {
+    expect(chillingCropOf(crop, sowDate)).toBe(expected);
+  });
+
+  it.each([
+    ['celery at 3 °C', 'celery', 3, 30, 30],
+    ['celery at the band edges 2 and 5 °C count', 'celery', 2, 10, 10],
+    ['celery at 5 °C counts', 'celery', 5, 10, 10],
+    ['celery at 1.9 °C does not (frost is another alarm)', 'celery', 1.9, 30, 0],
+    ['celery at 6 °C does not', 'celery', 6, 30, 0],
+    ['spring cabbage at 12.9 °C', 'spring-chinese-cabbage', 12.9, 30, 30],
+    ['spring cabbage at 13 °C does not', 'spring-chinese-cabbage', 13, 30, 0],
+    ['spring cabbage at 3 °C', 'spring-chinese-cabbage', 3, 40, 40],
+  ] as const)('%s', (_name, crop, celsius, count, expected) => {
+    expect(chillingHours(crop, hours(count, celsius), T0)).toBe(expected);
+  });
+
+  it('counts only the last 7 days', () => {
+    const old = Array.from({ length: 30 }, (_, i) => ({
+      hour: T0 - 7 * 24 * HOUR - (i + 1) * HOUR,
+      meanC: 3,
+    }));
+    expect(chillingHours('celery', [...old, ...hours(5, 3)], T0)).toBe(5);
+  });
+
+  it.each([
+    ['24 h is not over the default', 24, 24, false, true],
+    ['25 h is over the default 24', 25, 24, true, false],
+    ['an override of 12 h raises at 13', 13, 12, true, false],
+  ] as const)('%s', (_name, count, max, raise, clear) => {
+    const t = { ...tomato, chillingHoursMax: max };
+    expect(chillingAccumulation('celery', hours(count, 3), t, night)).toMatchObject({
+      raise,
+      clear,
+      severity: 'advisory',
+      value: count,
+      threshold: max,
+    });
+  });
+
+  it('says nothing without an hourly picture', () => {
+    expect(chillingAccumulation('celery', [], tomato, night)).toBeUndefined();
+    expect(chillingAccumulation('celery', undefined, tomato, night)).toBeUndefined();
+  });
+
+  it('defaults N to 24 h', () => {
+    expect(tomato.chillingHoursMax).toBe(24);
   });
 });

@@ -33,6 +33,7 @@ export const RULE_CODES = [
   'bench-heat-fault',
   'cold-wet-root-zone',
   'co2-high-heater',
+  'chilling-hours',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -55,6 +56,8 @@ export interface ZoneThresholds {
   readonly healingActive: boolean;
   readonly healingRhLowPct: number;
   readonly healingRhClearPct: number;
+  /** Chilling hours in the last 7 days above which the advisory is raised (§2.5, default 24). */
+  readonly chillingHoursMax: number;
 }
 
 /** Per-rule timing, overridable per zone and stage (alarm settings). */
@@ -81,6 +84,7 @@ export const DEFAULT_TIMING: Readonly<Record<RuleCode, RuleTiming>> = {
   'bench-heat-fault': { onDelayMs: 5 * MINUTE, offDelayMs: 0 },
   'cold-wet-root-zone': { onDelayMs: 6 * HOUR, offDelayMs: 0 },
   'co2-high-heater': { onDelayMs: 10 * MINUTE, offDelayMs: 0 },
+  'chilling-hours': { onDelayMs: 0, offDelayMs: 0 },
 };
 
 export interface RuleTime {
@@ -347,6 +351,19 @@ export function heaterFailure(
     onDelayMs: Math.max(timing.onDelayMs, 15 * MINUTE),
     message: `Heater reported off while air ${round1(air.value)} °C is under setpoint ${input.setpointC} °C − 2`,
   };
+}
+
+/** §2.5: the longest an irrigation may run, whatever it was programmed for. */
+export const IRRIGATION_RUN_CAP_MS = 20 * MINUTE;
+
+/**
+ * The maximum run time of an irrigation (§2.5 irrigation runaway): twice the programmed run time of
+ * the command or schedule that started it, when known, and never above 20 min.
+ */
+export function maxIrrigationRunMs(programmedMs: number | undefined): number {
+  if (programmedMs === undefined || !Number.isFinite(programmedMs) || programmedMs <= 0)
+    return IRRIGATION_RUN_CAP_MS;
+  return Math.min(2 * programmedMs, IRRIGATION_RUN_CAP_MS);
 }
 
 /** Irrigation runaway: boom/valve on longer than its maximum run time (2 × programmed, cap 20 min). */
@@ -622,5 +639,65 @@ export function co2HighWithHeater(
     `CO₂ ${Math.round(sample.value)} ppm with the heater on: check the flue and CO`,
     sample.value,
     2000,
+  );
+}
+
+/** The crops whose seedlings count chilling hours (§2.5), each with the band of an hour that counts. */
+export type ChillingCrop = 'celery' | 'spring-chinese-cabbage';
+
+/**
+ * Celery counts hours at 2–5 °C; Chinese cabbage sown in spring (February–April, §1.4 seasons) counts
+ * hours under 13 °C: prolonged cold makes both bolt after transplanting ([TFT-CEL], §1.5).
+ */
+export const CHILLING_BANDS: Readonly<
+  Record<ChillingCrop, { readonly counts: (meanC: number) => boolean; readonly label: string }>
+> = {
+  celery: { counts: (t) => t >= 2 && t <= 5, label: 'celery, hours at 2–5 °C' },
+  'spring-chinese-cabbage': { counts: (t) => t < 13, label: 'spring Chinese cabbage, hours under 13 °C' },
+};
+
+/** Which chilling count a batch needs, if any: by crop and, for Chinese cabbage, the sowing month. */
+export function chillingCropOf(crop: string, sowDate: string | null | undefined): ChillingCrop | undefined {
+  if (crop === 'celery') return 'celery';
+  if (crop !== 'chinese_cabbage' || !sowDate) return undefined;
+  const month = Number(sowDate.slice(5, 7));
+  return month >= 2 && month <= 4 ? 'spring-chinese-cabbage' : undefined;
+}
+
+/** One hour of the zone's air temperature, from the 1-hour rollup: the hour's start and its mean. */
+export interface HourlyMean {
+  readonly hour: number;
+  readonly meanC: number;
+}
+
+/** Hours in the 7 days before `now` whose mean air temperature falls in the crop's band. */
+export function chillingHours(crop: ChillingCrop, hours: readonly HourlyMean[], now: number): number {
+  const from = now - 7 * 24 * HOUR;
+  let count = 0;
+  for (const h of hours) if (h.hour >= from && h.hour < now && CHILLING_BANDS[crop].counts(h.meanC)) count++;
+  return count;
+}
+
+/**
+ * Chilling accumulation (§2.5, advisory): more than `chillingHoursMax` (default 24) chilling hours in
+ * the last 7 days, from the hourly picture; rolling, so it clears once the count falls back to N.
+ */
+export function chillingAccumulation(
+  crop: ChillingCrop,
+  hours: readonly HourlyMean[] | undefined,
+  t: ZoneThresholds,
+  time: RuleTime,
+  timing = DEFAULT_TIMING['chilling-hours'],
+): RuleDecision | undefined {
+  if (!hours || hours.length === 0) return undefined;
+  const count = chillingHours(crop, hours, time.now);
+  return decision(
+    timing,
+    count > t.chillingHoursMax,
+    count <= t.chillingHoursMax,
+    'advisory',
+    `${count} chilling hours in 7 days (${CHILLING_BANDS[crop].label}), over ${t.chillingHoursMax}: bolting risk`,
+    count,
+    t.chillingHoursMax,
   );
 }

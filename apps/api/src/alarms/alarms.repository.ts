@@ -25,7 +25,23 @@ export interface ZoneBatchRow {
   crop: string;
   stage: string;
   readyFrom: string | null;
+  sowDate: string | null;
   allocated: boolean;
+}
+
+/** An irrigation command of a zone as the runaway rule sees it (the control module's table). */
+export interface IrrigationProgramRow {
+  zone: string;
+  params: Record<string, unknown>;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** The mean air temperature of one zone over one hour (1-hour rollup, every air sensor). */
+export interface ZoneHourRow {
+  zone: string;
+  hour: number;
+  meanC: number;
 }
 
 /** What the rules need of a zone (read with SQL: the zones module's entity grows meanwhile). */
@@ -184,9 +200,10 @@ export class AlarmsRepository {
       stage: string;
       zone: string;
       ready_from: string | null;
+      sow_date: string | null;
       allocated: boolean;
     }[] = await this.dataSource.query(
-      `SELECT b.id, b.code, b.crop, b.stage, b.zone, b.ready_from::text AS ready_from,
+      `SELECT b.id, b.code, b.crop, b.stage, b.zone, b.ready_from::text AS ready_from, b.sow_date::text AS sow_date,
                 ${hasAllocations ? 'EXISTS (SELECT 1 FROM allocations a WHERE a.batch_id = b.id)' : 'false'} AS allocated
            FROM batches b
           WHERE b.stage NOT IN ('planned', 'sold_out', 'culled', 'over_aged') AND ($1::text IS NULL OR b.zone = $1)`,
@@ -199,6 +216,7 @@ export class AlarmsRepository {
       stage: row.stage,
       zone: row.zone,
       readyFrom: row.ready_from,
+      sowDate: row.sow_date,
       allocated: row.allocated,
     }));
   }
@@ -229,6 +247,49 @@ export class AlarmsRepository {
         [batches.map((batch) => batch.id)],
       );
     return { ...empty, orders: rows, villages: [...new Set(rows.map((row) => row.village))].sort() };
+  }
+
+  /** Irrigation commands of these zones created since `since`, newest first (not refused or lost). */
+  async irrigationPrograms(zones: readonly string[], since: Date): Promise<IrrigationProgramRow[]> {
+    if (zones.length === 0 || !(await this.tableExists('commands'))) return [];
+    const rows: { zone: string; params: Record<string, unknown>; created_at: Date; expires_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT zone, params, created_at, expires_at FROM commands
+          WHERE name = 'irrigate' AND zone = ANY($1::text[]) AND created_at >= $2
+            AND status NOT IN ('rejected', 'failed', 'expired')
+          ORDER BY created_at DESC`,
+        [zones, since],
+      );
+    return rows.map((row) => ({
+      zone: row.zone,
+      params: row.params,
+      createdAt: row.created_at.getTime(),
+      expiresAt: row.expires_at.getTime(),
+    }));
+  }
+
+  /**
+   * Hourly mean air temperature of these zones since `since`, from the 1-hour rollup (the in-memory
+   * window holds 3 h; chilling hours need 7 days). Every air sensor of the zone counts, weighted by
+   * its readings.
+   */
+  async hourlyAirMeans(zones: readonly string[], since: Date): Promise<ZoneHourRow[]> {
+    if (
+      zones.length === 0 ||
+      !(await this.tableExists('readings_1h')) ||
+      !(await this.tableExists('devices'))
+    )
+      return [];
+    const rows: { zone: string; hour: Date; mean: number }[] = await this.dataSource.query(
+      `SELECT d.zone_code AS zone, h.bucket AS hour, sum(h.sum) / sum(h.count) AS mean
+         FROM readings_1h h
+         JOIN devices d ON d.id = h.device_id
+        WHERE h.metric = 'air_temp_c' AND h.bucket >= $1 AND h.count > 0 AND d.zone_code = ANY($2::text[])
+        GROUP BY 1, 2
+        ORDER BY 1, 2`,
+      [since, zones],
+    );
+    return rows.map((row) => ({ zone: row.zone, hour: row.hour.getTime(), meanC: Number(row.mean) }));
   }
 
   async zones(code?: string): Promise<ZoneRow[]> {

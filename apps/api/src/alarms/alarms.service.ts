@@ -27,6 +27,7 @@ const THRESHOLD_KEYS: readonly (keyof ZoneThresholds)[] = [
   'healingActive',
   'healingRhLowPct',
   'healingRhClearPct',
+  'chillingHoursMax',
 ];
 
 /** Alarm queries, acknowledgements, settings and the duty roster (the REST side of the alarms). */

@@ -48,6 +48,7 @@ export function deriveThresholds(
       active.some((batch) => batch.stage === 'healing' || batch.recentlyGrafted === true),
     healingRhLowPct: 85,
     healingRhClearPct: 90,
+    chillingHoursMax: 24,
   };
   return overrides.reduce<ZoneThresholds>((result, override) => ({ ...result, ...override }), derived);
 }
