@@ -166,7 +166,7 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
   it('raises sensor-offline for a dropped air sensor and silences its threshold alarms', async () => {
     // The simulator's thermostat holds 15 °C, under the 17 °C night limit of gh1's tomatoes: warm the
     // house to 20 °C first so no low-temperature alarm stands before the sensor misbehaves.
-    await ok('POST', '/api/zones/gh1/commands', { name: 'setpoint', params: { sp_c: 20 } });
+    await ok('POST', '/api/zones/gh1/commands', { name: 'setpoint', params: { sp_c: 20 }, expiresInS: 3600 });
     await waitFor(
       async () =>
         (await alarms('zone=gh1&rule=low-temperature&state=pending,active,acknowledged')).length === 0,

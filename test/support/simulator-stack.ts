@@ -203,7 +203,9 @@ export async function startSimulatorStack(options: {
     async close() {
       if (simulator.exitCode === null && simulator.signalCode === null) {
         simulator.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+        clearTimeout(timer);
         if (simulator.exitCode === null && simulator.signalCode === null) simulator.kill('SIGKILL');
       }
       await app.close();
