@@ -193,6 +193,33 @@ describe('telemetry on the embedded broker: registry, ACL, ingest, read side', (
     ).rejects.toThrow();
   });
 
+  it('keeps a device online when a new connection with its client id replaces the old one', async () => {
+    const env3 = await api.register('gh1', 'env-3', 'env', 60);
+    const options = { username: env3.username, password: env3.password, clientId: 'env-3-replaced' };
+    const presence = async () =>
+      (
+        await api.get<{ devices: { device: string; presence: string }[] }>('/api/zones/gh1/latest')
+      ).body.devices.find((d) => d.device === 'env-3')?.presence;
+    const first = await connectDevice(api.mqttUrl, options);
+    await first.publishAsync(
+      telemetryTopic(env3),
+      JSON.stringify({ ts: Date.now(), values: { co2_ppm: 410 } }),
+      {
+        qos: 1,
+      },
+    );
+    expect(await presence()).toBe('online');
+    const closed = new Promise<void>((resolve) => first.once('close', () => resolve()));
+    const second = await connectDevice(api.mqttUrl, options);
+    first.end(true);
+    await closed;
+    // A replaced connection used to write 'offline' at once; give it time to go wrong.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await presence()).toBe('online');
+    await second.endAsync();
+    await waitFor(async () => (await presence()) === 'offline', { what: 'env-3 offline', timeoutMs: 10_000 });
+  });
+
   it('marks a device offline from its status (last will) and reports presence', async () => {
     const will = await connectDevice(api.mqttUrl, {
       username: env1.username,

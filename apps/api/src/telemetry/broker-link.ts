@@ -21,6 +21,9 @@ import { IngestService } from './ingest.service.js';
 import { MqttIngestConsumer } from './mqtt-ingest-consumer.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 
+/** How long a logged-in connection not yet registered by aedes keeps its device online. */
+const JOINING_MS = 10_000;
+
 /**
  * Connects the ingest to the broker: with the embedded aedes, as its hooks (device logins, the ACL,
  * and a PUBACK that waits for the commit because aedes writes it only after authorizePublish
@@ -31,6 +34,12 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('mqtt');
   private readonly consumers: MqttIngestConsumer[] = [];
   private readonly accounts = new WeakMap<Client, BrokerAccount>();
+  /**
+   * Each device's connections: logged in (joining, with the time) or registered by aedes (live).
+   * A new connection with a client id already in use replaces the old one, and aedes reports the
+   * old one's disconnect before it registers the new one: joining ones count for a while.
+   */
+  private readonly connections = new Map<string, Map<Client, { live: boolean; since: number }>>();
   private apiAccount: ApiBrokerAccount | undefined;
   private closing = false;
 
@@ -50,7 +59,9 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
     const broker = this.services.broker;
     if (broker.kind === 'embedded') {
       broker.broker.setHooks(this.hooks());
+      broker.broker.aedes.on('client', (client) => this.registered(client));
       broker.broker.aedes.on('clientDisconnect', (client) => this.disconnected(client));
+      broker.broker.aedes.on('clientError', (client) => this.forgetJoining(client));
       return;
     }
     const writer = this.ingest.writer;
@@ -103,6 +114,7 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
         const entry = this.directory.byMqttUsername(username);
         if (!entry || !entry.enabled || !verifyMosquittoPassword(secret, entry.passwordHash)) return false;
         this.accounts.set(client, { kind: 'device', entry });
+        this.connectionsOf(entry.id).set(client, { live: false, since: Date.now() });
         return true;
       },
       authorizePublish: async (client, packet) => {
@@ -135,11 +147,42 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
       : { kind: 'device', entry: { ...account.entry, enabled: false } };
   }
 
+  private connectionsOf(deviceId: string): Map<Client, { live: boolean; since: number }> {
+    let connections = this.connections.get(deviceId);
+    if (!connections) {
+      connections = new Map();
+      this.connections.set(deviceId, connections);
+    }
+    return connections;
+  }
+
+  private registered(client: Client): void {
+    const account = this.accounts.get(client);
+    if (account?.kind === 'device')
+      this.connectionsOf(account.entry.id).set(client, { live: true, since: Date.now() });
+  }
+
+  private forgetJoining(client: Client): void {
+    const account = this.accounts.get(client);
+    if (account?.kind !== 'device') return;
+    const connections = this.connections.get(account.entry.id);
+    if (connections?.get(client)?.live === false) connections.delete(client);
+  }
+
   private disconnected(client: Client): void {
     const account = this.accounts.get(client);
     if (account?.kind !== 'device' || this.closing) return;
-    // The last will (if any) already went through the ingest; this covers devices without one.
     const { entry } = account;
+    const connections = this.connectionsOf(entry.id);
+    connections.delete(client);
+    const now = Date.now();
+    for (const [other, state] of connections) {
+      if (!state.live && now - state.since > JOINING_MS) connections.delete(other);
+    }
+    // Still connected another way (or replaced by a new connection with the same client id).
+    if (connections.size > 0) return;
+    this.connections.delete(entry.id);
+    // The last will (if any) already went through the ingest; this covers devices without one.
     const at = this.clock.now();
     this.ingest.writer.forgetSeen(entry.id);
     void this.repository
