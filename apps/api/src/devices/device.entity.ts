@@ -73,6 +73,13 @@ export class Device {
   @Column({ type: 'timestamptz', nullable: true })
   lastStatusAt!: Date | null;
 
+  /** The device's last `meta` message (model, fw, metrics with unit and interval), as it sent it. */
+  @Column({ type: 'jsonb', nullable: true })
+  meta!: Record<string, unknown> | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  metaAt!: Date | null;
+
   /** Device clock minus api clock at the last telemetry, in ms. */
   @Column({ type: 'integer', nullable: true })
   clockSkewMs!: number | null;

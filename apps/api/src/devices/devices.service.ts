@@ -75,6 +75,8 @@ export class DevicesService implements OnModuleInit {
       lastSeenAt: null,
       lastStatus: null,
       lastStatusAt: null,
+      meta: null,
+      metaAt: null,
       clockSkewMs: null,
       clockSkewFlagged: false,
     });

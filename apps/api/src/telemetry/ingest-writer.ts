@@ -216,6 +216,7 @@ export class IngestWriter {
           seenAt: next.seenAt ?? before?.seenAt ?? null,
           status: next.status ?? before?.status ?? null,
           skewMs: next.skewMs ?? before?.skewMs ?? null,
+          meta: next.meta ?? before?.meta ?? null,
         });
       }
     }
@@ -226,6 +227,7 @@ export class IngestWriter {
       const written = this.seenWritten.get(change.deviceId);
       const routine =
         change.status === null &&
+        change.meta === null &&
         written !== undefined &&
         now - written < this.options.seenWriteIntervalMs &&
         (change.skewMs === null || Math.abs(change.skewMs) <= 60_000);

@@ -176,6 +176,19 @@ describe('ingest pipeline against PostgreSQL', () => {
     ).toEqual([{ min: 100, max: 800, sum: 2400, count: 5 }]);
   });
 
+  it('stores the last meta message on the device', async () => {
+    const topic = 'nursery/v1/xnz/gh1/env-1/meta';
+    const meta = { model: 'YM-ENV2', fw: '1.4.0', metrics: { air_temp_c: { unit: '°C', interval_s: 60 } } };
+    await writer.submit(plan(topic, { ...meta, fw: '1.3.9' }));
+    await writer.submit(plan(topic, meta));
+    const row = (await sql.query('SELECT meta, meta_at FROM devices WHERE id = $1', [device.id])).rows[0] as {
+      meta: unknown;
+      meta_at: Date;
+    };
+    expect(row.meta).toEqual(meta);
+    expect(row.meta_at.getTime()).toBe(NOW);
+  });
+
   it('stores a 1,000-sample backlog sent twice once', async () => {
     const topic = 'nursery/v1/xnz/gh1/env-1/tele';
     const backlog = Array.from({ length: 1000 }, (_, i) => ({

@@ -8,6 +8,7 @@ import {
   type AckPayload,
   type DeviceAddress,
   type EventPayload,
+  type MetaPayload,
   type ParsedTopic,
   type StatusPayload,
   type TelemetrySample,
@@ -64,6 +65,8 @@ export interface PresenceChange {
   readonly status: (StatusPayload & { readonly at: number }) | null;
   /** Device clock minus api clock for a live (non-backlog) sample, ms. */
   readonly skewMs: number | null;
+  /** A `meta` message, stored on the device as sent. */
+  readonly meta: (MetaPayload & { readonly at: number }) | null;
 }
 
 export type DeviceMessageEvent =
@@ -218,6 +221,7 @@ function planChannel(
           seenAt: context.now,
           status: null,
           skewMs: live && newest !== undefined ? newest - context.now : null,
+          meta: null,
         },
       };
     }
@@ -231,13 +235,23 @@ function planChannel(
           seenAt: null,
           status: { ...result.payload, at: context.now },
           skewMs: null,
+          meta: null,
         },
       };
     }
     case 'meta': {
       const result = parseDevicePayload('meta', payload);
       if (!result.ok) return dead(refineReason(result.reason, payload), result.detail);
-      return plan;
+      return {
+        ...plan,
+        presence: {
+          deviceId: entry.id,
+          seenAt: null,
+          status: null,
+          skewMs: null,
+          meta: { ...result.payload, at: context.now },
+        },
+      };
     }
     case 'evt': {
       const result = parseDevicePayload('evt', payload);

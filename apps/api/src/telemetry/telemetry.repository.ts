@@ -256,9 +256,11 @@ export class TelemetryRepository {
          last_status = coalesce(u.status, d.last_status),
          last_status_at = coalesce(to_timestamp(u.status_ms / 1000.0), d.last_status_at),
          clock_skew_ms = coalesce(u.skew, d.clock_skew_ms),
-         clock_skew_flagged = CASE WHEN u.skew IS NULL THEN d.clock_skew_flagged ELSE abs(u.skew) > 60000 END
-       FROM unnest($1::uuid[], $2::float8[], $3::bool[], $4::jsonb[], $5::float8[], $6::int[])
-         AS u(id, seen_ms, online, status, status_ms, skew)
+         clock_skew_flagged = CASE WHEN u.skew IS NULL THEN d.clock_skew_flagged ELSE abs(u.skew) > 60000 END,
+         meta = coalesce(u.meta, d.meta),
+         meta_at = coalesce(to_timestamp(u.meta_ms / 1000.0), d.meta_at)
+       FROM unnest($1::uuid[], $2::float8[], $3::bool[], $4::jsonb[], $5::float8[], $6::int[], $7::jsonb[], $8::float8[])
+         AS u(id, seen_ms, online, status, status_ms, skew, meta, meta_ms)
        WHERE d.id = u.id`,
       [
         rows.map((r) => r.deviceId),
@@ -267,6 +269,13 @@ export class TelemetryRepository {
         rows.map((r) => (r.status ? JSON.stringify(r.status) : null)),
         rows.map((r) => r.status?.at ?? null),
         rows.map((r) => (r.skewMs === null ? null : Math.max(-2e9, Math.min(2e9, Math.round(r.skewMs))))),
+        rows.map((r) => {
+          if (r.meta === null) return null;
+          const { at: _at, ...meta } = r.meta;
+          // jsonb refuses \u0000; a batch that fails on it would be retried forever.
+          return JSON.stringify(meta).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+        }),
+        rows.map((r) => r.meta?.at ?? null),
       ],
     );
   }

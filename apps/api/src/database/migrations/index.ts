@@ -5,6 +5,7 @@ import { AlarmsControl1795913446132 } from './1795913446132-alarms-control.js';
 import { Orders1795913700000 } from './1795913700000-orders.js';
 import { HourlyRollupQueue1795916500000 } from './1795916500000-hourly-rollup-queue.js';
 import { RollupFillfactor1795916600000 } from './1795916600000-rollup-fillfactor.js';
+import { DeviceMeta1795917000000 } from './1795917000000-device-meta.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Orders1795913700000,
   HourlyRollupQueue1795916500000,
   RollupFillfactor1795916600000,
+  DeviceMeta1795917000000,
 ];
