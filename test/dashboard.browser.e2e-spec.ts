@@ -198,6 +198,9 @@ describe('dashboard in a browser', () => {
     config = loadAppConfig({
       DATABASE_URL: database.url,
       MQTT_URL: broker.url,
+      // The in-process aedes test broker has no shared subscriptions: several consumers would each
+      // get every message (harmless, but every reading would count as a duplicate).
+      ...(broker.aedes !== undefined ? { INGEST_CONSUMERS: '1' } : {}),
       DATA_DIR: dataDir,
       DEMO_SEED: '1',
       SIMULATOR: '0',

@@ -25,8 +25,12 @@ export async function useTestBroker(): Promise<TestBroker> {
 
   const aedes = await Aedes.createBroker({
     authorizeSubscribe: (_client, subscription, done) => {
+      // Rewritten in place: aedes persists the SUBSCRIBE packet's own subscription objects for a
+      // persistent session (clean=false), so a copy would leave `$share/...` stored and deliver
+      // nothing to that session.
       const shared = /^\$share\/[^/]+\/(.+)$/.exec(subscription.topic);
-      done(null, shared?.[1] !== undefined ? { ...subscription, topic: shared[1] } : subscription);
+      if (shared?.[1] !== undefined) subscription.topic = shared[1];
+      done(null, subscription);
     },
   });
   const server = net.createServer(aedes.handle);

@@ -86,19 +86,25 @@ describe('embedded broker', () => {
     await closed;
   });
 
-  it('turns $share/<group>/<topic> into a plain subscription that receives messages', async () => {
-    const started = await broker();
-    started.setHooks(acceptAll);
-    const topic = `${uniqueId('share')}/readings`;
-    const consumer = await client(started.url);
-    await consumer.subscribeAsync(`$share/api/${topic}`, { qos: 1 });
-    const received = new Promise<string>((resolve) =>
-      consumer.once('message', (_t, payload) => resolve(payload.toString())),
-    );
-    const device = await client(started.url);
-    await device.publishAsync(topic, 'hello', { qos: 1 });
-    await expect(received).resolves.toBe('hello');
-  });
+  it.each([
+    ['a clean session', true],
+    ['a persistent session (aedes stores the subscription as sent)', false],
+  ])(
+    'turns $share/<group>/<topic> into a plain subscription that receives messages, for %s',
+    async (_name, clean) => {
+      const started = await broker();
+      started.setHooks(acceptAll);
+      const topic = `${uniqueId('share')}/readings`;
+      const consumer = await client(started.url, { clean, clientId: uniqueId('consumer') });
+      await consumer.subscribeAsync(`$share/api/${topic}`, { qos: 1 });
+      const received = new Promise<string>((resolve) =>
+        consumer.once('message', (_t, payload) => resolve(payload.toString())),
+      );
+      const device = await client(started.url);
+      await device.publishAsync(topic, 'hello', { qos: 1 });
+      await expect(received).resolves.toBe('hello');
+    },
+  );
 
   it('names MQTT_PORT when its port is taken', async () => {
     const blocker = net.createServer();

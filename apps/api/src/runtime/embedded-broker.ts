@@ -76,8 +76,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       }
       // aedes acknowledges `$share/<group>/<topic>` but delivers nothing to it; as a single
       // process we have one consumer per group anyway, so a plain subscription is equivalent.
+      // Rewritten in place: aedes persists the SUBSCRIBE packet's own subscription objects for a
+      // persistent session (clean=false), and a copy would leave `$share/...` stored there.
       const shared = SHARED_PREFIX.exec(subscription.topic);
-      const plain = shared?.[1] !== undefined ? { ...subscription, topic: shared[1] } : subscription;
+      if (shared?.[1] !== undefined) subscription.topic = shared[1];
+      const plain = subscription;
       hooks.authorizeSubscribe(client, plain).then(
         (granted) => done(null, granted),
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
