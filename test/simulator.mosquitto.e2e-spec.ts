@@ -32,6 +32,17 @@ describe('the simulator process drives the api through Mosquitto on one simulate
     await stack?.close();
   }, 30_000);
 
+  it('runs the simulator and the api on the same simulated clock', async () => {
+    const before = stack.clock.now();
+    const simulated = (await stack.sim<{ now: number; speed: number }>('GET', '/clock')).body;
+    const after = stack.clock.now();
+    expect(simulated.speed).toBe(SPEED);
+    expect(simulated.now).toBeGreaterThanOrEqual(before);
+    expect(simulated.now).toBeLessThanOrEqual(after);
+    // A January night, both sides.
+    expect(new Date(before).toISOString().slice(0, 10)).toBe('2027-01-15');
+  });
+
   it('receives the telemetry of all three houses, with no device pending and no dead letters', async () => {
     for (const zone of HOUSES) {
       const seen = await waitFor(
