@@ -10,6 +10,8 @@ export interface TestConfig {
   readonly mosquittoBinary: string;
   readonly chromiumBinary: string;
   readonly keepArtifacts: boolean;
+  /** UPDATE_SCREENSHOTS=1: the browser test also refreshes docs/screenshot-technician.png. */
+  readonly updateScreenshots: boolean;
 }
 
 export function loadTestConfig(env: Env = process.env): TestConfig {
@@ -21,6 +23,7 @@ export function loadTestConfig(env: Env = process.env): TestConfig {
     mosquittoBinary: read.string('TEST_MOSQUITTO_BIN', '/usr/sbin/mosquitto') ?? '/usr/sbin/mosquitto',
     chromiumBinary: read.string('TEST_CHROMIUM_BIN', '/usr/bin/chromium') ?? '/usr/bin/chromium',
     keepArtifacts: read.boolean('TEST_KEEP_ARTIFACTS', false),
+    updateScreenshots: read.boolean('UPDATE_SCREENSHOTS', false),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
