@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, LiveChange, ServerToClientEvents } from '#contracts';
 import { requireProgram, waitFor } from '#testing';
 import type { Alarm } from '../apps/api/src/alarms/alarm.entity.js';
 import { startSimulatorStack, type SimulatorStack } from './support/simulator-stack.js';
@@ -11,6 +13,7 @@ const SPEED = 600;
 const MINUTE = 60_000;
 
 interface Hook {
+  path: string;
   event: string;
   alarm: { id: string; rule: string; severity: string; zone: string };
 }
@@ -21,13 +24,13 @@ async function startReceiver(): Promise<{ url: string; received: Hook[]; close()
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
     request.on('end', () => {
-      received.push(JSON.parse(text) as Hook);
+      received.push({ ...(JSON.parse(text) as Omit<Hook, 'path'>), path: request.url ?? '' });
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -37,6 +40,8 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
   let stack: SimulatorStack;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let batchId: string;
+  let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+  const live: LiveChange[] = [];
 
   const alarms = async (query: string) => {
     const response = await stack.api<Alarm[]>('GET', `/api/alarms?${query}`);
@@ -60,11 +65,30 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
           name: '李师傅',
           phone: '13800000001',
           shift: 'always',
-          webhookUrl: receiver.url,
+          webhookUrl: `${receiver.url}/a`,
+          webhookFormat: 'json',
+        },
+        // Next in line at night: escalations go to the yard manager.
+        {
+          name: '张场长',
+          phone: '13800000002',
+          shift: 'night',
+          webhookUrl: `${receiver.url}/b`,
           webhookFormat: 'json',
         },
       ],
     });
+    // The dashboard's view: a staff socket in gh2's room.
+    socket = io(stack.url, { path: '/socket.io', transports: ['websocket'], auth: { token: stack.token } });
+    await new Promise<void>((resolve, reject) => {
+      socket!.once('connect', resolve);
+      socket!.once('connect_error', reject);
+    });
+    socket.on('alarm.changed', (change) => void live.push(change));
+    const joined = await new Promise<Parameters<Parameters<ClientToServerEvents['zones.subscribe']>[1]>[0]>(
+      (resolve) => socket!.emit('zones.subscribe', ['gh2'], resolve),
+    );
+    expect(joined).toMatchObject({ ok: true });
     // A batch in gh2 with an order of 东庄村 allocated to it (eggplant: no other house grows it).
     const batch = await ok<{ id: string; readyFrom: string }>('POST', '/api/batches', {
       crop: 'eggplant',
@@ -88,11 +112,12 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
   }, 60_000);
 
   afterAll(async () => {
+    socket?.disconnect();
     await stack?.close();
     await receiver?.close();
   }, 30_000);
 
-  it('raises a critical heater failure with its impact, notifies, stops re-notifying on ack, clears on repair', async () => {
+  it('raises a critical heater failure with its impact, notifies and escalates, stops re-notifying on ack, clears on repair', async () => {
     expect(
       (await stack.sim('POST', '/faults', { type: 'heater-failure', zone: 'gh2', id: 'burner' })).status,
     ).toBe(200);
@@ -116,15 +141,25 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
     expect(house.heater).toMatchObject({ on: true, failed: true });
     expect(house.airTempC).toBeLessThan(house.heater.spC - 2);
 
-    const ofAlarm = (event: string) =>
-      receiver.received.filter((h) => h.alarm?.id === raised.id && h.event === event);
+    const ofAlarm = (event: string, path = '/a') =>
+      receiver.received.filter((h) => h.alarm?.id === raised.id && h.event === event && h.path === path);
     await waitFor(() => ofAlarm('alarm.raised').length === 1, {
       what: 'the raised webhook',
       timeoutMs: 15_000,
     });
     expect(ofAlarm('alarm.raised')[0].alarm).toMatchObject({ rule: 'heater-failure', severity: 'critical' });
+    expect(ofAlarm('alarm.raised', '/b')).toEqual([]);
+    await waitFor(() => live.find((c) => c.id === raised.id && c.zone === 'gh2'), {
+      what: 'the alarm over Socket.IO',
+      timeoutMs: 15_000,
+    });
     await waitFor(() => ofAlarm('alarm.renotify').length > 0, {
       what: 'a re-notification while unacknowledged (every 10 simulated min)',
+      timeoutMs: 20_000,
+    });
+    // Unacknowledged for 30 simulated minutes: the next person on the night roster is told.
+    await waitFor(() => ofAlarm('alarm.escalated', '/b').length > 0, {
+      what: 'the escalation to the next person on the roster',
       timeoutMs: 20_000,
     });
 
