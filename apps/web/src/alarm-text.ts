@@ -25,6 +25,7 @@ interface RuleText {
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 10) / 10} %`);
 const minutes = (value: number | null) => (value === null ? '—' : String(Math.round(value)));
+const hours = minutes;
 
 /** `device:metric` (sensor-implausible) → the metric's name. */
 const subjectMetric = (subject: string) => {
@@ -86,6 +87,18 @@ export const ALARM_RULES: Record<string, RuleText> = {
     en: {
       title: 'Heater failure',
       text: (f) => `Air ${f.v}, below ${f.thr} (setpoint − 2 °C): check the heater`,
+    },
+  },
+  'chilling-hours': {
+    zh: {
+      title: '低温累积（春化风险）',
+      text: (f) =>
+        `${f.subject === 'celery' ? '芹菜' : '大白菜'}近7天低温累计 ${hours(f.raw)} 小时，超过 ${hours(f.threshold)} 小时，有先期抽薹风险`,
+    },
+    en: {
+      title: 'Chilling hours (bolting risk)',
+      text: (f) =>
+        `${f.subject === 'celery' ? 'Celery' : 'Chinese cabbage'}: ${hours(f.raw)} chilling hours in 7 days, over ${hours(f.threshold)}`,
     },
   },
   'irrigation-runaway': {
