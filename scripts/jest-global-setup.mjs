@@ -1,4 +1,5 @@
-// Once per jest run: when TEST_DATABASE_URL is not set, start the embedded PostgreSQL (the api's
+// Once per jest run: when TEST_DATABASE_URL is not set, start PostgreSQL and Mosquitto containers
+// where a container runtime answers, else the embedded PostgreSQL (the api's
 // own runtime code, built by scripts/test.mjs) in a temporary folder and export its URL as
 // TEST_DATABASE_URL; jest workers inherit it, and each test file creates its own database on it.
 import { existsSync, mkdtempSync, chmodSync } from 'node:fs';
@@ -10,7 +11,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export default async function globalSetup() {
   const { loadTestConfig } = await importBuilt('dist/libs/config/src/index.js');
-  if (loadTestConfig().databaseUrl !== undefined) return;
+  const testConfig = loadTestConfig();
+  if (testConfig.databaseUrl !== undefined) return;
+
+  // Where a container runtime answers, PostgreSQL 15 and Mosquitto 2 run in containers; where none
+  // does (it says so within milliseconds), the embedded PostgreSQL below and aedes serve instead.
+  const { startContainerServices } = await importBuilt('dist/libs/testing/src/containers.js');
+  const containers = await startContainerServices();
+  if (containers !== undefined) {
+    globalThis.__yumiaoTestContainers = containers;
+    process.env.TEST_DATABASE_URL = containers.databaseUrl;
+    if (testConfig.mqttUrl === undefined) process.env.TEST_MQTT_URL = containers.mqttUrl;
+    process.stdout.write(`\nTest services in containers: ${containers.databaseUrl}, ${containers.mqttUrl}\n`);
+    return;
+  }
+
   const { startEmbeddedPostgres } = await importBuilt('dist/apps/api/src/runtime/embedded-postgres.js');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'yumiao-test-pg-'));
   // mkdtemp makes it 0700; as root the server runs as `postgres`, which must enter it.

@@ -1,7 +1,13 @@
-// Stops the embedded PostgreSQL that jest-global-setup.mjs started, and removes its folders.
+// Stops what jest-global-setup.mjs started: the test containers, or the embedded PostgreSQL and its
+// folders.
 import { rmSync } from 'node:fs';
 
 export default async function globalTeardown() {
+  const containers = globalThis.__yumiaoTestContainers;
+  if (containers !== undefined) {
+    globalThis.__yumiaoTestContainers = undefined;
+    await containers.stop();
+  }
   const state = globalThis.__yumiaoTestPostgres;
   if (state === undefined) return;
   globalThis.__yumiaoTestPostgres = undefined;

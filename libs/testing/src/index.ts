@@ -3,3 +3,4 @@ export * from './database.js';
 export * from './mosquitto.js';
 export * from './programs.js';
 export * from './wait.js';
+export * from './containers.js';
