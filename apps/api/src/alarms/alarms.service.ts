@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '#contracts';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { DomainEvents } from '../common/domain-events.js';
@@ -81,7 +81,7 @@ export class AlarmsService {
     }
     await this.audit.append({
       at,
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action: 'alarm.acknowledged',
       entityType: 'alarm',
       entityId: id,
@@ -106,7 +106,7 @@ export class AlarmsService {
       });
     await this.audit.append({
       at,
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action: 'alarm.cleared',
       entityType: 'alarm',
       entityId: id,
@@ -160,7 +160,7 @@ export class AlarmsService {
     });
     await this.audit.append({
       at,
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action: 'alarm.settings-changed',
       entityType: 'alarm-setting',
       entityId: saved.id,
@@ -188,7 +188,7 @@ export class AlarmsService {
     );
     await this.audit.append({
       at: new Date(this.clock.now()),
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action: 'alarm.roster-changed',
       entityType: 'duty-roster',
       details: { entries: entries.map((e) => ({ position: e.position, name: e.name, shift: e.shift })) },

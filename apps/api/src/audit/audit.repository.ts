@@ -3,9 +3,15 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
 import { AuditEntry, type AuditActorKind } from './audit-entry.entity.js';
 
+export interface AuditActor {
+  kind: AuditActorKind;
+  userId?: string | null;
+  name: string;
+}
+
 export interface AuditRecord {
   at: Date;
-  actor: { kind: AuditActorKind; userId?: string | null; name: string };
+  actor: AuditActor;
   action: string;
   entityType: string;
   entityId?: string | null;
@@ -20,6 +26,11 @@ export interface AuditQuery {
   action?: string;
   limit: number;
   before?: number;
+}
+
+/** The person behind a request, as the audit trail names them. */
+export function userActor(user: { id: string; name: string }): AuditActor {
+  return { kind: 'user', userId: user.id, name: user.name };
 }
 
 @Injectable()

@@ -7,7 +7,7 @@ import { BuyersRepository } from '../buyers/buyers.repository.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../common/tokens.js';
 import { CropsService } from '../crops/crops.service.js';
-import { type Actor, MatchingService, batchForecast } from '../orders/matching.service.js';
+import { MatchingService, batchForecast } from '../orders/matching.service.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
 import { type Batch, FINAL_STAGES } from './batch.entity.js';
 import type {
@@ -19,12 +19,9 @@ import type {
   UpdateBatchDto,
 } from './batches.dto.js';
 import { BatchesRepository } from './batches.repository.js';
+import { userActor } from '../audit/audit.repository.js';
 
 const NOBODY = '00000000-0000-0000-0000-000000000000';
-
-function actorOf(user: AuthUser): Actor {
-  return { kind: 'user', userId: user.id, name: user.name };
-}
 
 export interface BatchView extends Batch {
   forecastSaleable: number;
@@ -82,7 +79,7 @@ export class BatchesService {
     const refillTrays = input.refillTrays ?? 0;
     if (refillTrays >= input.trays) throw DomainError.invalid('refillTrays must be fewer than trays');
     const window = readyWindow(crop, sowDate, grafted, crop.holdDays);
-    const { value } = await this.matching.withMatching('batch sown', actorOf(user), async (tx, run) => {
+    const { value } = await this.matching.withMatching('batch sown', userActor(user), async (tx, run) => {
       const batch = await this.batches.insert(tx, {
         code: `B${randomUUID().slice(0, 8).toUpperCase()}`,
         crop: input.crop,
@@ -249,7 +246,7 @@ export class BatchesService {
       tx: Parameters<Parameters<MatchingService['withMatching']>[2]>[0],
     ) => Promise<{ kind: 'stage' | 'count' | 'move'; details: Record<string, unknown> } | null>,
   ) {
-    return this.matching.withMatching(reason, actorOf(user), async (tx, run) => {
+    return this.matching.withMatching(reason, userActor(user), async (tx, run) => {
       const batch = await this.batches.forUpdate(tx, id);
       if (!batch) throw new DomainError('BATCH_NOT_FOUND', `Batch ${id} not found`, 404);
       const event = await work(batch, tx);

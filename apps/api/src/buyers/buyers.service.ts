@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '#contracts';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { CLOCK } from '../common/tokens.js';
@@ -78,7 +78,7 @@ export class BuyersService {
   private record(by: AuthUser, action: string, id: string, details: Record<string, unknown>): Promise<void> {
     return this.audit.append({
       at: new Date(this.clock.now()),
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action,
       entityType: 'buyer',
       entityId: id,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CROPS, CROP_KEYS, type CropCatalogue, type CropProfile, isCropKey } from '#agronomy';
 import type { Clock } from '#contracts';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { CLOCK } from '../common/tokens.js';
@@ -52,7 +52,7 @@ export class CropsService {
     await this.crops.saveOverrides(key, next);
     await this.audit.append({
       at: new Date(this.clock.now()),
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action: 'crop.updated',
       entityType: 'crop',
       entityId: key,

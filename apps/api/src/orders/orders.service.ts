@@ -8,7 +8,7 @@ import { BuyersRepository } from '../buyers/buyers.repository.js';
 import { BuyersService } from '../buyers/buyers.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { CropsService } from '../crops/crops.service.js';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import type { DeliveryItem } from './delivery.entity.js';
 import { type Actor, MatchRun, MatchingService, batchForecast } from './matching.service.js';
 import { MatchingRepository, type Tx } from './matching.repository.js';
@@ -34,10 +34,6 @@ import { renderDeliverySlip } from './delivery-slip.js';
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 const OPEN_LINE: readonly StoredLineStatus[] = ['waitlisted', 'confirmed', 'short'];
 const DELIVERABLE: readonly StoredLineStatus[] = ['confirmed', 'short', 'partly_delivered'];
-
-function actorOf(user: AuthUser): Actor {
-  return { kind: 'user', userId: user.id, name: user.name };
-}
 
 @Injectable()
 export class OrdersService {
@@ -111,7 +107,7 @@ export class OrdersService {
     const now = new Date(this.matchingNow());
     const { value: orderId } = await this.matching.withMatching(
       'order placed',
-      actorOf(user),
+      userActor(user),
       async (tx, run) => {
         const order = await this.orders.insertOrder(tx, {
           buyerId: buyer.id,
@@ -132,7 +128,7 @@ export class OrdersService {
         await this.audit.append(
           {
             at: now,
-            actor: actorOf(user),
+            actor: userActor(user),
             action: 'order.placed',
             entityType: 'order',
             entityId: order.id,
@@ -193,7 +189,7 @@ export class OrdersService {
     const scope = await this.scopeOf(user);
     await this.matching.withMatching(
       `cancelled: ${input.reason ?? 'no reason given'}`,
-      actorOf(user),
+      userActor(user),
       async (tx, run) => {
         const order = await this.lockOrder(tx, id, scope);
         const lines = await this.orders.linesOf([id], tx);
@@ -216,7 +212,7 @@ export class OrdersService {
         await this.audit.append(
           {
             at: new Date(this.matchingNow()),
-            actor: actorOf(user),
+            actor: userActor(user),
             action: 'order.cancelled',
             entityType: 'order',
             entityId: id,
@@ -240,7 +236,7 @@ export class OrdersService {
     const settings = await this.settings.get();
     await this.matching.withMatching(
       `line changed${input.reason ? `: ${input.reason}` : ''}`,
-      actorOf(user),
+      userActor(user),
       async (tx, run) => {
         const order = await this.lockOrder(tx, id, scope);
         const lines = await this.orders.linesOf([id], tx);
@@ -277,7 +273,7 @@ export class OrdersService {
         await this.audit.append(
           {
             at: new Date(this.matchingNow()),
-            actor: actorOf(user),
+            actor: userActor(user),
             action: 'order.line_changed',
             entityType: 'order',
             entityId: id,
@@ -300,7 +296,7 @@ export class OrdersService {
   async confirm(id: string, input: ConfirmLineDto, user: AuthUser): Promise<OrderView> {
     await this.matching.withMatching(
       `confirmed by hand${input.reason ? `: ${input.reason}` : ''}`,
-      actorOf(user),
+      userActor(user),
       async (tx, run) => {
         const order = await this.lockOrder(tx, id, undefined);
         const line = (await this.orders.linesOf([id], tx)).find((candidate) => candidate.id === input.lineId);
@@ -350,7 +346,7 @@ export class OrdersService {
         await this.audit.append(
           {
             at: new Date(this.matchingNow()),
-            actor: actorOf(user),
+            actor: userActor(user),
             action: 'order.confirmed_by_hand',
             entityType: 'order',
             entityId: id,
@@ -391,7 +387,7 @@ export class OrdersService {
       await this.audit.append(
         {
           at,
-          actor: actorOf(user),
+          actor: userActor(user),
           action: 'order.payment',
           entityType: 'order',
           entityId: id,
@@ -470,7 +466,7 @@ export class OrdersService {
       await this.audit.append(
         {
           at,
-          actor: actorOf(user),
+          actor: userActor(user),
           action: 'order.delivered',
           entityType: 'order',
           entityId: id,
@@ -496,7 +492,7 @@ export class OrdersService {
   async walkIn(input: WalkInSaleDto, user: AuthUser) {
     const today = this.matching.today();
     const catalogue = await this.crops.catalogue();
-    const { value } = await this.matching.withMatching('walk-in sale', actorOf(user), async (tx, run) => {
+    const { value } = await this.matching.withMatching('walk-in sale', userActor(user), async (tx, run) => {
       const batch = await this.batches.forUpdate(tx, input.batchId);
       if (!batch || batch.stage === 'planned' || FINAL_STAGES.includes(batch.stage))
         throw new DomainError('BATCH_NOT_FOUND', 'No live batch with seedlings to sell', 404);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '#contracts';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import { AuthRepository } from '../auth/auth.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/password-hasher.js';
@@ -101,7 +101,7 @@ export class UsersService {
   ): Promise<void> {
     return this.audit.append({
       at: new Date(this.clock.now()),
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action,
       entityType: 'user',
       entityId: userId,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import type { Clock } from '#contracts';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
@@ -67,7 +67,7 @@ export class ZonesService {
   ): Promise<void> {
     return this.audit.append({
       at: new Date(this.clock.now()),
-      actor: { kind: 'user', userId: by.id, name: by.name },
+      actor: userActor(by),
       action,
       entityType: 'zone',
       entityId: zoneId,
