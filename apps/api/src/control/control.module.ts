@@ -8,13 +8,14 @@ import { Command } from './command.entity.js';
 import { CommandsService } from './commands.service.js';
 import { ControlController } from './control.controller.js';
 import { ControlRepository } from './control.repository.js';
+import { ControlSeed } from './control.seed.js';
 import { Schedule } from './schedule.entity.js';
 import { SchedulesService } from './schedules.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Command, Schedule]), ZonesModule, AlarmsModule, SchedulingModule],
   controllers: [ControlController],
-  providers: [ControlRepository, CommandPublisher, CommandsService, SchedulesService],
+  providers: [ControlRepository, CommandPublisher, CommandsService, SchedulesService, ControlSeed],
   exports: [CommandsService],
 })
 export class ControlModule {}

@@ -236,6 +236,23 @@ export class SchedulesService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Applies a setpoint schedule's current period now instead of at its next slot (a new programme
+   * should govern the house at once, not from this evening).
+   */
+  async applyCurrent(schedule: Schedule): Promise<void> {
+    if (schedule.kind !== 'setpoint' || !schedule.enabled) return;
+    const now = this.clock.now();
+    const current = occurrencesBetween(
+      schedule.slots.map((slot) => slot.at),
+      now - 86_400_000,
+      now,
+      this.config.nurseryTimeZone,
+    ).at(-1);
+    if (current === undefined) return;
+    await this.fire(schedule, this.slotAt(schedule, current), current, now);
+  }
+
   /** When an override lease ends, the schedule's current setpoint takes over again. */
   private async afterLease(schedule: Schedule, since: number, now: number): Promise<void> {
     const ended = await this.repository.leasesEnded(schedule.zone, new Date(since), new Date(now));
