@@ -49,12 +49,35 @@ export class OrdersSeed implements OnModuleInit {
     const wang = await this.buyerFor('13800000003', '王书记', '西沟村');
     const chen = await this.buyerFor('13800000004', '陈书记', '石门村');
     const today = this.matching.today();
+    // Each batch at the stage its age gives (§1.3): the stage drives the house's targets, alarms and
+    // heating schedule, so a 50-day tomato left at "sown" would be heated like a germinating seed.
     const sowings = [
-      { crop: 'tomato', zone: 'gh1', trays: 400, daysAgo: 50, counts: { emerged: 25_000, refilled: 400 } },
-      { crop: 'pepper', zone: 'gh2', trays: 300, daysAgo: 30, counts: { emerged: 18_000 } },
-      { crop: 'cucumber', zone: 'gh3', trays: 150, daysAgo: 12, counts: { emerged: 9_800 } },
-      { crop: 'cabbage', zone: 'gh1', trays: 200, daysAgo: 3, counts: null },
-    ];
+      {
+        crop: 'tomato',
+        zone: 'gh1',
+        trays: 400,
+        daysAgo: 50,
+        counts: { emerged: 25_000, refilled: 400 },
+        stage: 'ready',
+      },
+      {
+        crop: 'pepper',
+        zone: 'gh2',
+        trays: 300,
+        daysAgo: 30,
+        counts: { emerged: 18_000 },
+        stage: 'hardening',
+      },
+      {
+        crop: 'cucumber',
+        zone: 'gh3',
+        trays: 150,
+        daysAgo: 12,
+        counts: { emerged: 9_800 },
+        stage: 'true_leaf',
+      },
+      { crop: 'cabbage', zone: 'gh1', trays: 200, daysAgo: 3, counts: null, stage: 'germinating' },
+    ] as const;
     const created: { id: string; readyFrom: string; crop: string }[] = [];
     for (const sowing of sowings) {
       const batch = await this.batches.create(
@@ -68,6 +91,7 @@ export class OrdersSeed implements OnModuleInit {
         SEED_ACTOR,
       );
       if (sowing.counts) await this.batches.count(batch.id, sowing.counts, SEED_ACTOR);
+      await this.batches.stage(batch.id, { stage: sowing.stage }, SEED_ACTOR);
       created.push({ id: batch.id, readyFrom: batch.readyFrom, crop: sowing.crop });
     }
     const wantedFor = (crop: string) => {
