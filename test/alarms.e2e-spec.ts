@@ -253,6 +253,21 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     expect(await alarms('zone=gh3&rule=overheat-critical&state=pending,active')).toEqual([]);
   });
 
+  it('takes a winter night at the weather station for weather, not for frost in a house', async () => {
+    const client = new pg.Client(api.database.url);
+    await client.connect();
+    await client.query(
+      `INSERT INTO zones (site, code, kind, name, has_heating, has_boom_irrigation, has_bench_heat)
+       VALUES ('xnz', 'outdoor', 'outdoor', '室外', false, false, false) ON CONFLICT DO NOTHING`,
+    );
+    await client.end();
+    for (let minute = 0; minute < 20; minute++) {
+      telemetry('outdoor', 'weather-1', { air_temp_c: -12, air_rh_pct: 60 });
+      await advance(MINUTE);
+    }
+    expect(await alarms('zone=outdoor&state=pending,active')).toEqual([]);
+  });
+
   it('refuses unknown thresholds and stores overrides per zone and stage', async () => {
     const bad = await api.request<{ code: string }>('PUT', '/api/alarms/settings/gh1', {
       token,

@@ -469,12 +469,17 @@ export class AlarmEngine implements OnApplicationBootstrap {
         () => irrigationIneffective(irrigationOn, vwc, time, timing('irrigation-ineffective')),
       ]);
     }
+    // The weather station measures the open air, not a house: frost at -10 °C outside is the
+    // weather, not an alarm. Its sensors are still watched above; a crop alarm raised there by an
+    // earlier version clears through its normal off-delay.
+    const outdoor = zone.kind === 'outdoor';
     for (const [rule, judge] of zoneRules) {
+      const decision = timing(rule).enabled ? judge() : undefined;
       result.push({
         rule,
         zone: zone.code,
         subject: '',
-        decision: timing(rule).enabled ? judge() : undefined,
+        decision: decision && outdoor ? { ...decision, raise: false, clear: true } : decision,
       });
     }
     return { judgements: result, dueAt };
