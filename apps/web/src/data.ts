@@ -25,6 +25,16 @@ const num = (v: unknown): number | null => {
   return null;
 };
 
+/**
+ * The heater and the bench-heat controller both report `sp_c` and `mode`: the bench's are kept
+ * apart (`bench_sp_c`, `bench_mode`) so the bench's setpoint is never shown as the house's.
+ */
+export function latestKey(metric: string, device: string): string {
+  return (metric === 'sp_c' || metric === 'mode') && device.startsWith('bench-heat')
+    ? `bench_${metric}`
+    : metric;
+}
+
 /** `GET /api/zones/:zone/latest` → metric → newest value. */
 export function readLatest(body: unknown): Map<string, LatestValue> {
   const out = new Map<string, LatestValue>();
@@ -35,9 +45,10 @@ export function readLatest(body: unknown): Map<string, LatestValue> {
     if (value === -1) return;
     const at = toMs(ts) ?? Date.now();
     if (typeof metric !== 'string' || value === null) return;
-    const held = out.get(metric);
-    if (!held || held.ts <= at)
-      out.set(metric, { value, ts: at, device: typeof device === 'string' ? device : '' });
+    const name = typeof device === 'string' ? device : '';
+    const key = latestKey(metric, name);
+    const held = out.get(key);
+    if (!held || held.ts <= at) out.set(key, { value, ts: at, device: name });
   };
   // GET /api/zones/:zone/latest answers { devices: [{ device, presence, values: [{ metric, value, ts }] }] }.
   if (body && typeof body === 'object' && Array.isArray((body as Row).devices)) {

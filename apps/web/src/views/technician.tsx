@@ -6,6 +6,7 @@ import { Chart, type Series } from '../chart.tsx';
 import {
   num,
   pick,
+  latestKey,
   readLatest,
   readPoints,
   readPresence,
@@ -53,6 +54,7 @@ const ACTUATOR_METRICS = [
   'screen_pct',
   'sp_c',
   'mode',
+  'bench_sp_c',
 ] as const;
 const CHART_METRICS = [
   { metric: 'air_temp_c', color: '#d84315', scale: 'y' },
@@ -301,9 +303,9 @@ export function TechnicianView() {
       readings(update: LiveReadings) {
         const s = zoneState(update.zone);
         for (const r of update.readings) {
-          const held = s.latest.get(r.metric);
-          if (!held || held.ts <= r.ts)
-            s.latest.set(r.metric, { value: r.value, ts: r.ts, device: r.device });
+          const key = latestKey(r.metric, r.device);
+          const held = s.latest.get(key);
+          if (!held || held.ts <= r.ts) s.latest.set(key, { value: r.value, ts: r.ts, device: r.device });
           s.lastSeen = Math.max(s.lastSeen, r.ts);
           if (CHART_METRICS.some((c) => c.metric === r.metric))
             s.history.set(
@@ -507,7 +509,9 @@ function ZoneCard({ zone, state, version, batches, targets, alarms, commands, on
             class={`chip${state.latest.get(metric)!.value ? ' on' : ''}`}
             data-testid={`actuator-${code}-${metric}`}
           >
-            {metricName(metric)} {formatMetric(metric, state.latest.get(metric)!.value)}
+            {metric === 'bench_sp_c'
+              ? `${t('benchSetpoint')} ${formatMetric('sp_c', state.latest.get(metric)!.value)}`
+              : `${metricName(metric)} ${formatMetric(metric, state.latest.get(metric)!.value)}`}
           </span>
         ))}
       </div>
