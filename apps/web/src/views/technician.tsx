@@ -532,7 +532,17 @@ function ZoneCard({ zone, state, version, batches, targets, alarms, commands, on
           {t('exportCsv')}
         </button>
       </details>
-      <Controls code={code} commands={commands} onCommand={onCommand} />
+      <Controls
+        code={code}
+        // Only the controls this zone has equipment for (the germination room has no boom or benches).
+        equipment={{
+          boom: zone.hasBoomIrrigation !== false,
+          heating: zone.hasHeating !== false,
+          bench: zone.hasBenchHeat !== false,
+        }}
+        commands={commands}
+        onCommand={onCommand}
+      />
       <Batches batches={batches} />
     </section>
   );
@@ -553,7 +563,17 @@ const STATUS_ZH: Record<string, string> = {
   timed_out: '超时',
 };
 
-function Controls({ code, commands, onCommand }: { code: string; commands: Row[]; onCommand: () => void }) {
+function Controls({
+  code,
+  equipment,
+  commands,
+  onCommand,
+}: {
+  code: string;
+  equipment: { boom: boolean; heating: boolean; bench: boolean };
+  commands: Row[];
+  onCommand: () => void;
+}) {
   const [seconds, setSeconds] = useState(60);
   const [setpoint, setSetpoint] = useState(16);
   const [error, setError] = useState('');
@@ -577,37 +597,52 @@ function Controls({ code, commands, onCommand }: { code: string; commands: Row[]
   );
   return (
     <div class="controls" data-testid={`controls-${code}`}>
-      <div class="row">
-        <input
-          type="number"
-          min={5}
-          max={900}
-          value={seconds}
-          aria-label={t('seconds')}
-          onInput={(e) => setSeconds(Number(e.currentTarget.value))}
-        />
-        <span>{t('seconds')}</span>
-        <button data-testid={`irrigate-${code}`} onClick={() => void send('irrigate', { seconds })}>
-          {t('irrigate')}
-        </button>
-      </div>
-      <div class="row">
-        <input
-          type="number"
-          step={0.5}
-          min={-10}
-          max={45}
-          value={setpoint}
-          aria-label={t('setpoint')}
-          onInput={(e) => setSetpoint(Number(e.currentTarget.value))}
-        />
-        <span>°C</span>
-        <button onClick={() => void send('setpoint', { sp_c: setpoint })}>{t('setpoint')}</button>
-        <button data-testid={`bench-heat-on-${code}`} onClick={() => void send('bench-heat', { on: true })}>
-          {t('benchHeat')} {t('on')}
-        </button>
-        <button onClick={() => void send('bench-heat', { on: false })}>{t('off')}</button>
-      </div>
+      {equipment.boom && (
+        <div class="row">
+          <input
+            type="number"
+            min={5}
+            max={900}
+            value={seconds}
+            aria-label={t('seconds')}
+            onInput={(e) => setSeconds(Number(e.currentTarget.value))}
+          />
+          <span>{t('seconds')}</span>
+          <button data-testid={`irrigate-${code}`} onClick={() => void send('irrigate', { seconds })}>
+            {t('irrigate')}
+          </button>
+        </div>
+      )}
+      {(equipment.heating || equipment.bench) && (
+        <div class="row">
+          {equipment.heating && (
+            <>
+              <input
+                type="number"
+                step={0.5}
+                min={-10}
+                max={45}
+                value={setpoint}
+                aria-label={t('setpoint')}
+                onInput={(e) => setSetpoint(Number(e.currentTarget.value))}
+              />
+              <span>°C</span>
+              <button onClick={() => void send('setpoint', { sp_c: setpoint })}>{t('setpoint')}</button>
+            </>
+          )}
+          {equipment.bench && (
+            <>
+              <button
+                data-testid={`bench-heat-on-${code}`}
+                onClick={() => void send('bench-heat', { on: true })}
+              >
+                {t('benchHeat')} {t('on')}
+              </button>
+              <button onClick={() => void send('bench-heat', { on: false })}>{t('off')}</button>
+            </>
+          )}
+        </div>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}
