@@ -188,7 +188,7 @@ export class TelemetryRepository {
   async rollUpHours(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [HOURLY_ROLLUP_LOCK]);
-      const rows = (await manager.query(
+      const rows = await manager.query<unknown[]>(
         `WITH done AS (
            DELETE FROM readings_1h_pending RETURNING bucket, device_ids, metrics
          ), dirty AS (
@@ -204,7 +204,7 @@ export class TelemetryRepository {
          ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
            min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count
          RETURNING 1`,
-      )) as unknown[];
+      );
       return rows.length;
     });
   }
