@@ -51,6 +51,8 @@ export class OrdersSeed implements OnModuleInit {
     const today = this.matching.today();
     // Each batch at the stage its age gives (§1.3): the stage drives the house's targets, alarms and
     // heating schedule, so a 50-day tomato left at "sown" would be heated like a germinating seed.
+    // The tomato is past its ready window: "hardening", as "ready" would stand an over-age advisory
+    // (§2.5) on the board from the first minute.
     const sowings = [
       {
         crop: 'tomato',
@@ -58,7 +60,7 @@ export class OrdersSeed implements OnModuleInit {
         trays: 400,
         daysAgo: 50,
         counts: { emerged: 25_000, refilled: 400 },
-        stage: 'ready',
+        stage: 'hardening',
       },
       {
         crop: 'pepper',
