@@ -411,7 +411,12 @@ function AlarmList({
             const orders = asList(impact.orders ?? []);
             const text = alarmText(alarm);
             return (
-              <li class={`alarm sev-${str(alarm.severity)}`} data-testid={`alarm-${id}`} data-state={state}>
+              <li
+                class={`alarm sev-${str(alarm.severity)}`}
+                data-testid={`alarm-${id}`}
+                data-state={state}
+                data-rule={str(alarm.rule)}
+              >
                 <div>
                   <strong data-testid="alarm-title">{text.title}</strong>
                   <span class="sev">{severityText(str(alarm.severity))}</span>
