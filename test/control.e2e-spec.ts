@@ -200,6 +200,35 @@ describe('control: commands, interlocks, expiry and schedules', () => {
     );
   });
 
+  it('sends the current setpoint of a schedule again when the api starts', async () => {
+    const local = (ms: number) => {
+      const d = new Date(clock.now() + ms + 8 * 3_600_000);
+      return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    };
+    // The current period began an hour ago; the next starts in six hours.
+    const created = await request<{ id: string }>('POST', '/api/zones/gh1/schedules', {
+      name: '昼夜温度',
+      kind: 'setpoint',
+      slots: [
+        { at: local(-60 * MINUTE), params: { sp_c: 18 } },
+        { at: local(6 * 60 * MINUTE), params: { sp_c: 15 } },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const fromSchedule = async () =>
+      (await request<Command[]>('GET', '/api/commands?zone=gh1')).body.filter(
+        (c) => c.issuedByKind === 'schedule' && c.name === 'setpoint',
+      );
+    expect(await fromSchedule()).toHaveLength(0);
+    await restart();
+    const sent = await waitFor(async () => ((await fromSchedule()).length > 0 ? fromSchedule() : undefined), {
+      what: 'the current setpoint re-sent at start',
+      timeoutMs: 10_000,
+    });
+    expect(sent[0]).toMatchObject({ params: { sp_c: 18 }, issuedByName: '昼夜温度' });
+    await request('DELETE', `/api/zones/gh1/schedules/${created.body.id}`);
+  }, 60_000);
+
   it('fires a scheduled irrigation exactly once at its time across an api restart', async () => {
     // A slot a few simulated minutes ahead, in the nursery's time zone (UTC+8).
     const slotAt = Math.ceil((clock.now() + 3 * MINUTE) / MINUTE) * MINUTE;

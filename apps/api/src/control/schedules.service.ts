@@ -47,8 +47,18 @@ export class SchedulesService implements OnApplicationBootstrap {
     return zone;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.tick.register('schedules', (now) => this.runDue(now));
+    // A controller restarted with the api (the demo's simulator, a site power cut) may be back at
+    // its factory setpoint and would stay there until the next slot: the current setpoints are sent
+    // again at start. A controller that kept its setpoint just acknowledges.
+    try {
+      for (const schedule of await this.repository.listSchedules()) await this.applyCurrent(schedule);
+    } catch (error) {
+      this.logger.warn(
+        `current setpoints not re-sent at start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   async list(zone: string): Promise<Schedule[]> {
