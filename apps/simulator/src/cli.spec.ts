@@ -17,7 +17,13 @@ describe('command line', () => {
       seed: 1,
       time: undefined,
       faults: [],
+      localIrrigation: false,
     });
+  });
+
+  it('turns the boom timer on with --local-irrigation', () => {
+    const cli = parseCli(['--broker', 'mqtt://b:1883', '--devices', 'f', '--local-irrigation'], NOW);
+    expect(cli.localIrrigation).toBe(true);
   });
 
   it.each([

@@ -14,6 +14,8 @@ export interface SimulatorCli {
   readonly controlPort: number | undefined;
   readonly scale: ScaleSpec | undefined;
   readonly quiet: boolean;
+  /** The boom's own 10:00 watering timer (off by default: the api runs irrigation schedules). */
+  readonly localIrrigation: boolean;
   readonly help: boolean;
 }
 
@@ -31,6 +33,8 @@ export const USAGE = `Usage: node dist/apps/simulator/src/main.js --broker mqtt:
   --scale sites=N,houses=M,devices=K,rate=R
                         load mode: N x M x K sensors, R msgs/s in total, one connection each
   --quiet               only summary events on stdout
+  --local-irrigation    the boom's own timer: one pass at 10:00 when benches are below 60 %
+                        (off by default: the api runs the irrigation schedules)
   --help`;
 
 function parseInstant(text: string, flag: string): number {
@@ -56,6 +60,7 @@ export function parseCli(argv: readonly string[], wallNow: number): SimulatorCli
       'control-port': { type: 'string' },
       scale: { type: 'string' },
       quiet: { type: 'boolean' },
+      'local-irrigation': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -70,6 +75,7 @@ export function parseCli(argv: readonly string[], wallNow: number): SimulatorCli
       controlPort: undefined,
       scale: undefined,
       quiet: false,
+      localIrrigation: false,
       help: true,
     };
   }
@@ -109,6 +115,7 @@ export function parseCli(argv: readonly string[], wallNow: number): SimulatorCli
     controlPort,
     scale,
     quiet: values.quiet === true,
+    localIrrigation: values['local-irrigation'] === true,
     help: false,
   };
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     scenario: cli.scenarioFile === undefined ? [] : loadScenario(cli.scenarioFile),
     scale: cli.scale !== undefined,
     verbose: !cli.quiet,
+    localIrrigation: cli.localIrrigation,
     emit: print,
     // Scale mode must not stampede the broker when it restarts under a thousand connections.
     reconnectPeriodMs: cli.scale === undefined ? 2000 : 5000,

@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   readonly spinUpHours?: number;
   /** Per-device events (connected, offline, command...) on top of the summary ones. */
   readonly verbose?: boolean;
+  /** The boom's own 10:00 timer (`--local-irrigation`); off by default. */
+  readonly localIrrigation?: boolean;
 }
 
 const DEVICE_EVENTS = new Set([
@@ -61,7 +63,7 @@ export class Simulator {
 
   constructor(private readonly options: SimulatorOptions) {
     this.startMs = options.clock.now();
-    this.world = new World(options.seed, this.startMs);
+    this.world = new World(options.seed, this.startMs, options.localIrrigation === true);
     const benchesByZone = new Map<string, string[]>();
     for (const device of options.devices) {
       const key = `${device.site}/${device.zone}`;

@@ -48,6 +48,8 @@ export class World {
   constructor(
     readonly seed: number,
     startMs: number,
+    /** The boom's own timer (`--local-irrigation`): off by default, the api runs the schedules. */
+    readonly localIrrigation = false,
   ) {
     this.timeMs = startMs;
   }
@@ -80,7 +82,7 @@ export class World {
       benchIds: benchIds.length > 0 ? benchIds : ['b1', 'b2'],
       vwcPct: 58 + 8 * variation,
     });
-    state.boom.autoBelowVwcPct = 60;
+    if (this.localIrrigation) state.boom.autoBelowVwcPct = 60;
     const entry = { site, zone, params, state };
     this.houses.set(key, entry);
     return entry;

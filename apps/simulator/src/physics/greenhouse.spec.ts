@@ -5,6 +5,8 @@ import {
   benchTempC,
   createHouse,
   evapotranspirationPtsPerH,
+  humidityVentCapPct,
+  relativeHumidityOf,
   startIrrigation,
   stepHouse,
   type HouseParameters,
@@ -117,6 +119,37 @@ describe('greenhouse sun', () => {
   });
 });
 
+describe('humidity venting (shared/domain.md §2.4)', () => {
+  it.each([{ date: '2027-01-15' }, { date: '2027-02-15' }, { date: '2026-12-20' }])(
+    'on a sunny winter day ($date) with the heater at 15 °C the vents open for humidity, never below SP + 1 °C, and RH comes down in the early afternoon',
+    ({ date }) => {
+      const start = Date.parse(`${date}T12:00:00Z`) - 86_400_000; // 20:00 local the day before
+      const house = createHouse(GREENHOUSE_800, { timeMs: start, airTempC: 15, heaterSpC: 15, vwcPct: 70 });
+      const weather = (t: number) => weatherAt(7, t, { dayType: 'sunny' });
+      run(house, GREENHOUSE_800, weather, 15 * HOUR_S); // to 11:00 local
+      let maxVent = 0;
+      run(house, GREENHOUSE_800, weather, 3 * HOUR_S, (h) => {
+        if (h.airTempC <= h.heater.spC + 1) expect(h.ventPct).toBe(0);
+        maxVent = Math.max(maxVent, h.ventPct);
+      }); // to 14:00 local
+      // The vents opened for humidity (the air never reached the 26 °C temperature vent point).
+      expect(maxVent).toBeGreaterThan(15);
+      expect(maxVent).toBeLessThanOrEqual(humidityVentCapPct(5) + 1e-9);
+      expect(house.airTempC).toBeLessThan(26);
+      expect(relativeHumidityOf(house)).toBeLessThan(92);
+    },
+  );
+
+  it.each([
+    { outsideC: -20, cap: 15 },
+    { outsideC: -5, cap: 25 },
+    { outsideC: 0, cap: 30 },
+    { outsideC: 15, cap: 40 },
+  ])('cold outside air caps the humidity vent: $cap % at $outsideC °C', ({ outsideC, cap }) => {
+    expect(humidityVentCapPct(outsideC)).toBe(cap);
+  });
+});
+
 describe('irrigation and root zone', () => {
   it.each([
     { vwc: 35, weather: night(-10), label: 'winter night' },
@@ -198,7 +231,18 @@ describe('germination room', () => {
       benchIds: ['b1'],
     });
     room.benchHeat.spC = 27;
-    run(room, GERMINATION_ROOM, () => night(-15), 12 * HOUR_S);
+    const rhs: number[] = [];
+    run(
+      room,
+      GERMINATION_ROOM,
+      () => night(-15),
+      12 * HOUR_S,
+      (r) => rhs.push(relativeHumidityOf(r)),
+    );
     expect(Math.abs(room.airTempC - 26)).toBeLessThan(1.5);
+    // The fogger holds 90-95 % (shared/domain.md §1.3) after the first hour.
+    const settled = rhs.slice(360);
+    expect(Math.min(...settled)).toBeGreaterThan(90);
+    expect(Math.max(...settled)).toBeLessThan(95);
   });
 });

@@ -45,6 +45,19 @@ export interface HouseParameters {
   readonly heaterHalfBandC: number;
   readonly ventOpenAboveC: number;
   readonly ventBandC: number;
+  /**
+   * Humidity venting: above this RH the vents open a little, proportionally over the band, but
+   * only when the air is warmer than the heating setpoint + humidityVentMarginC (so it never
+   * fights the heater), and never wider than humidityVentCapPct (outsideC) (cold air).
+   */
+  readonly humidityVentAbovePct: number;
+  readonly humidityVentBandPct: number;
+  readonly humidityVentMarginC: number;
+  /** Humidifier (fogger) of a closed room: holds this RH, undefined = none. */
+  readonly humidifierTargetPct: number | undefined;
+  readonly humidifierMaxGs: number;
+  /** Where the inside surface of the cover sits between outside (0) and inside air (1). */
+  readonly coverInsideFraction: number;
   /** Substrate warming rate of the bench heat alone (K/h) and the bench's time constant (h). */
   readonly benchHeatRateKh: number;
   readonly benchTimeConstantH: number;
@@ -89,6 +102,12 @@ export const GREENHOUSE_800: HouseParameters = {
   heaterHalfBandC: 0.5,
   ventOpenAboveC: 26,
   ventBandC: 4,
+  humidityVentAbovePct: 85,
+  humidityVentBandPct: 8,
+  humidityVentMarginC: 1,
+  humidifierTargetPct: undefined,
+  humidifierMaxGs: 0,
+  coverInsideFraction: 0.35,
   benchHeatRateKh: 1.2,
   benchTimeConstantH: 6,
   benchHalfBandC: 0.5,
@@ -121,6 +140,11 @@ export const GERMINATION_ROOM: HouseParameters = {
   groundCouplingWK: 40 * 1,
   solarTransmission: 0,
   heaterPowerW: 4_000,
+  // An insulated panel (U 0.5) keeps its inside face within a few kelvin of the air.
+  coverInsideFraction: 0.94,
+  // Fogger holding 92 % (shared/domain.md §1.3: germination room at 90-95 % RH), ~6 kg/h.
+  humidifierTargetPct: 92,
+  humidifierMaxGs: 1.7,
   etPerKpa: 0.15,
   co2UptakeGm2h: 0,
 };
@@ -360,11 +384,28 @@ function controlCover(house: HouseState, params: HouseParameters, weather: Weath
     if (house.blanketClosed) house.ventPct = 0;
     return;
   }
-  const target = Math.min(
+  const forTemperature = Math.min(
     100,
     Math.max(0, ((house.airTempC - params.ventOpenAboveC) / params.ventBandC) * 100),
   );
-  house.ventPct = target;
+  house.ventPct = Math.max(forTemperature, humidityVentPct(house, params, weather));
+}
+
+/** Outside temperature caps the humidity vent: 15 % from -15 °C down, 30 % at 0 °C, 40 % from 10 °C. */
+export function humidityVentCapPct(outsideC: number): number {
+  return Math.min(40, Math.max(15, 30 + outsideC));
+}
+
+/**
+ * The climate controller's humidity venting (shared/domain.md §2.4: ventilate for humidity even in
+ * winter). Proportional above humidityVentAbovePct, and faded in over the first kelvin above the
+ * heating setpoint + margin so it neither fights the heater nor chatters at the threshold.
+ */
+function humidityVentPct(house: HouseState, params: HouseParameters, weather: Weather): number {
+  const rh = relativeHumidityPct(house.airTempC, house.humidityGm3);
+  const byRh = Math.min(1, Math.max(0, (rh - params.humidityVentAbovePct) / params.humidityVentBandPct));
+  const warmth = Math.min(1, Math.max(0, house.airTempC - (house.heater.spC + params.humidityVentMarginC)));
+  return byRh * warmth * humidityVentCapPct(weather.airTempC);
 }
 
 /** Advances the house by dtS simulated seconds (a few tens of seconds at most) under `weather`. */
@@ -484,11 +525,21 @@ function stepAirWater(
   const coverC =
     weather.airTempC +
     (house.airTempC - weather.airTempC) *
-      (house.blanketClosed || params.kind === 'germination-room' ? 0.7 : 0.35);
+      (house.blanketClosed ? Math.max(0.7, params.coverInsideFraction) : params.coverInsideFraction);
   const condensationGs =
     Math.max(0, house.humidityGm3 - absoluteHumidityGm3(coverC, 100)) * params.coverAreaM2 * 0.004;
-  house.humidityGm3 += ((transpirationGs - exchangeGs - condensationGs) * dtS) / params.volumeM3;
+  const humidifierGs = humidifierOutputGs(house, params);
+  house.humidityGm3 +=
+    ((transpirationGs + humidifierGs - exchangeGs - condensationGs) * dtS) / params.volumeM3;
   house.humidityGm3 = Math.max(0.5, Math.min(house.humidityGm3, absoluteHumidityGm3(house.airTempC, 99)));
+}
+
+/** The fogger's output now: full below target - 2 %, nothing above target + 1 %. */
+export function humidifierOutputGs(house: HouseState, params: HouseParameters): number {
+  if (params.humidifierTargetPct === undefined || !house.powered) return 0;
+  const rh = relativeHumidityPct(house.airTempC, house.humidityGm3);
+  const demand = Math.min(1, Math.max(0, (params.humidifierTargetPct + 1 - rh) / 3));
+  return demand * params.humidifierMaxGs;
 }
 
 function stepCo2(house: HouseState, params: HouseParameters, ach: number, dtS: number): void {
