@@ -19,6 +19,7 @@ import { createApp } from '../apps/api/src/app.factory.js';
 import { migrateDatabase } from '../apps/api/src/database/data-source.js';
 import { hashMosquittoPassword } from '../apps/api/src/devices/mosquitto-password.js';
 import { startEmbeddedBroker } from '../apps/api/src/runtime/embedded-broker.js';
+import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
 
 const DAY = 86_400_000;
 const METRICS = [
@@ -42,9 +43,18 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const server =
+  const configured =
     process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
-  if (server === undefined) throw new Error('Set BENCH_DATABASE_URL, DATABASE_URL or TEST_DATABASE_URL');
+  // Without a configured server the bench starts its own (embedded) PostgreSQL, as `npm start` does.
+  const scratch = configured === undefined ? await startScratchPostgres() : undefined;
+  try {
+    await measure(configured ?? scratch!.url);
+  } finally {
+    await scratch?.stop();
+  }
+}
+
+async function measure(server: string): Promise<void> {
   const days = Number(process.env['BENCH_DAYS'] ?? 365);
   const runs = Number(process.env['BENCH_RUNS'] ?? 40);
   const name = `bench_history_${randomBytes(4).toString('hex')}`;

@@ -45,6 +45,7 @@ import type { ReadingRow } from '../apps/api/src/telemetry/ingest.js';
 import { TelemetryRepository } from '../apps/api/src/telemetry/telemetry.repository.js';
 import { ROLLUP_HOURS_INTERVAL_MS } from '../apps/api/src/telemetry/telemetry.jobs.js';
 import '../apps/api/src/telemetry/telemetry.events.js';
+import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
 
 const DEVICES = 1000;
 const METRICS = ['air_temp_c', 'air_rh_pct', 'co2_ppm', 'light_lux', 'battery_v'];
@@ -447,9 +448,18 @@ async function runPipeline(
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--generate') return generate(process.argv[3]);
-  const server =
+  const configured =
     process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
-  if (server === undefined) throw new Error('Set BENCH_DATABASE_URL, DATABASE_URL or TEST_DATABASE_URL');
+  // Without a configured server the bench starts its own (embedded) PostgreSQL, as `npm start` does.
+  const scratch = configured === undefined ? await startScratchPostgres() : undefined;
+  try {
+    await measure(configured ?? scratch!.url);
+  } finally {
+    await scratch?.stop();
+  }
+}
+
+async function measure(server: string): Promise<void> {
   const rates = (process.env['BENCH_RATES'] ?? '1000,5000,10000,15000,20000,25000').split(',').map(Number);
   const stepS = Number(process.env['BENCH_STEP_S'] ?? 10);
   const mosquitto = await startMosquitto();
