@@ -59,12 +59,15 @@ export class BatchesService {
     const allocations = await this.batches.allocations(id, scope);
     return {
       ...this.view(batch, totals.get(id) ?? 0),
-      history: (await this.batches.events(id)).map((event) => ({
-        at: event.at.toISOString(),
-        kind: event.kind,
-        by: event.byName,
-        ...event.details,
-      })),
+      history: (await this.batches.events(id))
+        // A buyer sees the stages of a batch that serves them, never other customers' sales or
+        // who on the staff did what.
+        .filter((event) => scope === undefined || event.kind !== 'walk_in')
+        .map((event) =>
+          scope === undefined
+            ? { at: event.at.toISOString(), kind: event.kind, by: event.byName, ...event.details }
+            : { at: event.at.toISOString(), kind: event.kind },
+        ),
       allocations,
     };
   }

@@ -34,12 +34,16 @@ export class DomainEvents {
     const set = this.handlers.get(name);
     if (!set) return;
     for (const handler of set) {
+      // Called inside then(): a handler that throws synchronously becomes a rejection too, instead
+      // of an exception escaping the microtask and ending the process.
       queueMicrotask(() => {
-        Promise.resolve(handler(event)).catch((error: unknown) =>
-          this.logger.error(
-            `${name} handler failed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        );
+        Promise.resolve()
+          .then(() => handler(event))
+          .catch((error: unknown) =>
+            this.logger.error(
+              `${name} handler failed: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          );
       });
     }
   }

@@ -149,26 +149,9 @@ export class IngestWriter {
     const { writeBatch, seen } = this.compose(batch, now);
     // Another batch may start while this one commits, if enough is already waiting.
     if (this.queuedRows >= this.options.batchRows) this.schedule();
+    let outcome: Awaited<ReturnType<typeof this.store>>;
     try {
-      const outcome = await this.store(writeBatch);
-      this.attempt = 0;
-      const cameOnline = seen.filter((id) => !this.seenWritten.has(id));
-      for (const id of seen) this.seenWritten.set(id, now);
-      const plans = new Array<IngestPlan>(batch.length);
-      let oldestReceivedAt = Infinity;
-      for (let i = 0; i < batch.length; i++) {
-        const submission = batch[i];
-        submission.resolve();
-        plans[i] = submission.plan;
-        if (submission.receivedAt < oldestReceivedAt) oldestReceivedAt = submission.receivedAt;
-      }
-      this.onCommitted({
-        plans,
-        outcome,
-        oldestReceivedAt,
-        committedAt: this.options.now(),
-        cameOnline,
-      });
+      outcome = await this.store(writeBatch);
     } catch (error) {
       // Keep the batch at the head: nothing is acknowledged until it commits.
       this.queue = [...batch, ...this.queue.slice(this.head)];
@@ -185,6 +168,24 @@ export class IngestWriter {
         }, delay);
       }
       return;
+    }
+    // Committed: acknowledge, then report. A failure while reporting must not send the committed
+    // batch round again (it would repeat forever and stall ingest), so it is only logged.
+    this.attempt = 0;
+    const cameOnline = seen.filter((id) => !this.seenWritten.has(id));
+    for (const id of seen) this.seenWritten.set(id, now);
+    const plans = new Array<IngestPlan>(batch.length);
+    let oldestReceivedAt = Infinity;
+    for (let i = 0; i < batch.length; i++) {
+      const submission = batch[i];
+      submission.resolve();
+      plans[i] = submission.plan;
+      if (submission.receivedAt < oldestReceivedAt) oldestReceivedAt = submission.receivedAt;
+    }
+    try {
+      this.onCommitted({ plans, outcome, oldestReceivedAt, committedAt: this.options.now(), cameOnline });
+    } catch (error) {
+      this.options.onError?.(error, 0);
     }
     this.inFlight -= 1;
     if (!this.saturated) for (const wake of this.roomWaiters.splice(0)) wake();

@@ -69,7 +69,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  ingest(topic: string, payload: Buffer): Promise<void> {
+  /** Async so that anything planning throws becomes a rejection, never an exception in a socket handler. */
+  async ingest(topic: string, payload: Buffer): Promise<void> {
     return this.writer.submit(this.plan(topic, payload));
   }
 

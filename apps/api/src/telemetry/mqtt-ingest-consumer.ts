@@ -105,6 +105,8 @@ export class MqttIngestConsumer {
     socket.on('close', () => {
       if (generation !== this.generation) return;
       this.connectedNow = false;
+      // A new socket starts reading; back-pressure is judged afresh for it.
+      this.waitingForRoom = false;
       if (this.pingTimer) clearInterval(this.pingTimer);
       this.pendingAcks = [];
       if (!this.stopped) {
