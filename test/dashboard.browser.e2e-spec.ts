@@ -12,6 +12,7 @@ import { loadAppConfig, loadTestConfig, type AppConfig } from '#config';
 import { createClock, devicePrefix, deviceTopic, type DeviceCredentials } from '#contracts';
 import {
   freePort,
+  uniqueId,
   requireProgram,
   useTestBroker,
   useTestDatabase,
@@ -198,6 +199,8 @@ describe('dashboard in a browser', () => {
     config = loadAppConfig({
       DATABASE_URL: database.url,
       MQTT_URL: broker.url,
+      // Its own persistent sessions and shared-subscription group: test files share the broker.
+      MQTT_CLIENT_ID: uniqueId('web-api'),
       // The in-process aedes test broker has no shared subscriptions: several consumers would each
       // get every message (harmless, but every reading would count as a duplicate).
       ...(broker.aedes !== undefined ? { INGEST_CONSUMERS: '1' } : {}),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadAppConfig } from '#config';
-import { type TestDatabase, useTestDatabase } from '#testing';
+import { type TestDatabase, uniqueId, useTestBroker, useTestDatabase } from '#testing';
 import { createApp } from '../apps/api/src/app.factory.js';
 
 /** A booted api on an ephemeral port with a clock the test moves, plus a small typed HTTP client. */
@@ -33,12 +33,16 @@ export async function startOrdersHarness(
   options: { demoSeed?: boolean } = {},
 ): Promise<OrdersHarness> {
   const database: TestDatabase = await useTestDatabase();
+  // Orders need no MQTT, but the api always has a broker: the test one (TEST_MQTT_URL or aedes).
+  const broker = await useTestBroker();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'yumiao-orders-'));
   // Noon at the nursery (UTC+8): the nursery date is `today` whatever the server's zone.
   let now = Date.parse(`${today}T04:00:00Z`);
   const config = loadAppConfig({
     DATABASE_URL: database.url,
-    MQTT_URL: 'mqtt://127.0.0.1:1883',
+    MQTT_URL: broker.url,
+    MQTT_CLIENT_ID: uniqueId('orders-api'),
+    ...(broker.aedes !== undefined ? { INGEST_CONSUMERS: '1' } : {}),
     DEMO_SEED: options.demoSeed ? '1' : '0',
     DATA_DIR: dataDir,
     ADMIN_PHONE: ADMIN.phone,
@@ -47,7 +51,7 @@ export async function startOrdersHarness(
   });
   const app: INestApplication = await createApp(config, {
     databaseUrl: database.url,
-    broker: { kind: 'external', url: 'mqtt://127.0.0.1:1883', username: undefined, password: undefined },
+    broker: { kind: 'external', url: broker.url, username: undefined, password: undefined },
     clock: { now: () => now, speed: 1 },
   });
   await app.listen(0, '127.0.0.1');
@@ -126,6 +130,7 @@ export async function startOrdersHarness(
     },
     async close() {
       await app.close();
+      await broker.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -4,7 +4,14 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadAppConfig, type AppConfig } from '#config';
 import { createClock, type Clock } from '#contracts';
-import { useTestBroker, useTestDatabase, type TestBroker, type TestDatabase } from '#testing';
+import {
+  uniqueId,
+  useTestBroker,
+  useTestDatabase,
+  waitFor,
+  type TestBroker,
+  type TestDatabase,
+} from '#testing';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { migrateDatabase } from '../../apps/api/src/database/data-source.js';
 
@@ -46,6 +53,8 @@ export async function startTestApi(
   const config = loadAppConfig({
     DATABASE_URL: database.url,
     MQTT_URL: broker.url,
+    // Its own persistent sessions and shared-subscription group: test files run in parallel on one broker.
+    MQTT_CLIENT_ID: uniqueId('api'),
     // The in-process aedes test broker has no shared subscriptions: several consumers would each
     // get every message (harmless, but every reading would count as a duplicate).
     ...(broker.aedes !== undefined ? { INGEST_CONSUMERS: '1' } : {}),
@@ -70,6 +79,11 @@ export async function startTestApi(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  // Started means ready: the broker consumers connect after listen, as in production.
+  await waitFor(async () => (await fetch(`${url}/health/ready`)).status === 200, {
+    timeoutMs: 30_000,
+    what: 'the api to be ready (database and broker reachable)',
+  });
 
   async function request<T>(
     method: string,

@@ -39,7 +39,7 @@ export interface AppConfig {
     readonly maxQueuedMessages: number;
     /** Batches written concurrently (separate transactions). */
     readonly writers: number;
-    /** Consumer connections to an external broker; more than one share `$share/yumiao-ingest/...`. */
+    /** Consumer connections to an external broker; more than one share `$share/<MQTT_CLIENT_ID>/...`. */
     readonly consumers: number;
     /** The external-broker consumer's fixed client id (its persistent session). */
     readonly clientId: string;

@@ -70,7 +70,9 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
     // counts the PUBACKs this consumer holds until commit); several share the subscriptions.
     const subscriptions =
       count > 1
-        ? SERVER_SUBSCRIPTIONS.map((topic) => `$share/yumiao-ingest/${topic}`)
+        ? // The group is this api's client id: two api deployments (or two test runs) on one broker
+          // must not split each other's messages between them.
+          SERVER_SUBSCRIPTIONS.map((topic) => `$share/${this.config.ingest.clientId}/${topic}`)
         : [...SERVER_SUBSCRIPTIONS];
     for (let index = 0; index < count; index++) {
       this.consumers.push(
