@@ -166,5 +166,18 @@ describe('foundation: accounts, roles and HTTP basics', () => {
     expect(updated.body.name).toBe('九号棚');
     const list = await api.request<{ code: string }[]>('GET', '/api/zones', { token: manager });
     expect(list.body.map((zone) => zone.code)).toContain('gh9');
+    const audit = await api.request<{ action: string; entityType: string; actorName: string }[]>(
+      'GET',
+      '/api/audit',
+      {
+        token: manager,
+      },
+    );
+    expect(audit.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'zone.updated', entityType: 'zone', actorName: '管理员' }),
+        expect.objectContaining({ action: 'user.created', entityType: 'user', actorName: '管理员' }),
+      ]),
+    );
   });
 });

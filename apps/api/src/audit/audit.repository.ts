@@ -52,6 +52,18 @@ export class AuditRepository {
     });
   }
 
+  /** What a person did to one entity; `action` is `<entity type>.<verb>` (`zone.updated`). */
+  appendUserAction(
+    user: { id: string; name: string },
+    action: string,
+    entityId: string,
+    details: Record<string, unknown>,
+    at: Date,
+  ): Promise<void> {
+    const [entityType = action] = action.split('.');
+    return this.append({ at, actor: userActor(user), action, entityType, entityId, details });
+  }
+
   async find(query: AuditQuery): Promise<AuditEntry[]> {
     const builder = this.entries.createQueryBuilder('entry').orderBy('entry.id', 'DESC').limit(query.limit);
     if (query.from) builder.andWhere('entry.at >= :from', { from: query.from });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '#contracts';
-import { AuditRepository, userActor } from '../audit/audit.repository.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthRepository } from '../auth/auth.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/password-hasher.js';
@@ -45,7 +45,13 @@ export class UsersService {
       village: input.village ?? null,
       passwordHash: await hashPassword(password),
     });
-    await this.record(by, 'user.created', user.id, { phone: user.phone, role: user.role });
+    await this.audit.appendUserAction(
+      by,
+      'user.created',
+      user.id,
+      { phone: user.phone, role: user.role },
+      new Date(this.clock.now()),
+    );
     return { user: toPublicUser(user), ...(input.password === undefined ? { password } : {}) };
   }
 
@@ -59,7 +65,7 @@ export class UsersService {
     const user = await this.users.update(id, changes);
     if (!user) throw DomainError.notFound('User');
     if (changes.disabled) await this.auth.revokeAllForUser(id, new Date(this.clock.now()));
-    await this.record(by, 'user.updated', id, { ...changes });
+    await this.audit.appendUserAction(by, 'user.updated', id, { ...changes }, new Date(this.clock.now()));
     return toPublicUser(user);
   }
 
@@ -68,7 +74,7 @@ export class UsersService {
     const user = await this.users.update(id, { passwordHash: await hashPassword(password) });
     if (!user) throw DomainError.notFound('User');
     await this.auth.revokeAllForUser(id, new Date(this.clock.now()));
-    await this.record(by, 'user.password_reset', id, {});
+    await this.audit.appendUserAction(by, 'user.password_reset', id, {}, new Date(this.clock.now()));
     return { password };
   }
 
@@ -91,21 +97,5 @@ export class UsersService {
     const updated = await this.users.update(me.id, patch);
     if (!updated) throw DomainError.notFound('User');
     return toPublicUser(updated);
-  }
-
-  private record(
-    by: AuthUser,
-    action: string,
-    userId: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.append({
-      at: new Date(this.clock.now()),
-      actor: userActor(by),
-      action,
-      entityType: 'user',
-      entityId: userId,
-      details,
-    });
   }
 }

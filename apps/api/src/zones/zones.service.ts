@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import type { Clock } from '#contracts';
-import { AuditRepository, userActor } from '../audit/audit.repository.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
@@ -47,7 +47,13 @@ export class ZonesService {
       hasBenchHeat: input.hasBenchHeat ?? false,
       sortOrder: input.sortOrder ?? 0,
     });
-    await this.record(by, 'zone.created', zone.id, { site, code: zone.code });
+    await this.audit.appendUserAction(
+      by,
+      'zone.created',
+      zone.id,
+      { site, code: zone.code },
+      new Date(this.clock.now()),
+    );
     return zone;
   }
 
@@ -55,23 +61,13 @@ export class ZonesService {
     const zone = await this.get(code, site);
     const updated = await this.zones.update(zone.id, changes);
     if (!updated) throw DomainError.notFound('Zone');
-    await this.record(by, 'zone.updated', zone.id, { ...changes });
+    await this.audit.appendUserAction(
+      by,
+      'zone.updated',
+      zone.id,
+      { ...changes },
+      new Date(this.clock.now()),
+    );
     return updated;
-  }
-
-  private record(
-    by: AuthUser,
-    action: string,
-    zoneId: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    return this.audit.append({
-      at: new Date(this.clock.now()),
-      actor: userActor(by),
-      action,
-      entityType: 'zone',
-      entityId: zoneId,
-      details,
-    });
   }
 }
