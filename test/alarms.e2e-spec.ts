@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import type { INestApplication } from '@nestjs/common';
@@ -10,39 +8,11 @@ import { DomainEvents } from '../apps/api/src/common/domain-events.js';
 import { TickService } from '../apps/api/src/scheduling/tick.service.js';
 import { createApp } from '../apps/api/src/app.factory.js';
 import { TEST_ADMIN, startTestApi, type TestApi } from './support/api-harness.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const MINUTE = 60_000;
 /** 22:00 in Shanxi on a January night. */
 const NIGHT = Date.UTC(2026, 0, 15, 14, 0);
-
-interface Received {
-  path: string;
-  body: Record<string, unknown>;
-}
-
-/** A webhook receiver standing in for the WeCom / DingTalk robots and a generic endpoint. */
-async function startReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      received.push({ path: request.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
-      if (request.url === '/broken') {
-        response.writeHead(500).end('down');
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Heated greenhouses gh1–gh3 (straight into the table: the zones module's own REST is not under test). */
 export async function createZones(url: string): Promise<void> {
@@ -71,7 +41,7 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
   let now = NIGHT;
   let events: DomainEvents;
   let tick: TickService;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   const changes: AlarmChangedEvent[] = [];
   let restarted: INestApplication | undefined;
 
@@ -104,7 +74,7 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     events = api.app.get(DomainEvents);
     tick = api.app.get(TickService);
     events.on('alarm.changed', (event) => void changes.push(event));
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     const roster = await api.request('PUT', '/api/alarms/roster', {
       token,
       body: {

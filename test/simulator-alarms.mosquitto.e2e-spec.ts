@@ -1,44 +1,31 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, LiveChange, ServerToClientEvents } from '#contracts';
 import { requireProgram, waitFor } from '#testing';
 import type { Alarm } from '../apps/api/src/alarms/alarm.entity.js';
 import { startSimulatorStack, type SimulatorStack } from './support/simulator-stack.js';
+import {
+  startWebhookReceiver,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+} from './support/webhook-receiver.js';
 
 /** 20:00 in Shanxi on a January night; ten simulated minutes per wall second. */
 const NIGHT = '2027-01-15T12:00:00.000Z';
 const SPEED = 600;
 const MINUTE = 60_000;
 
-interface Hook {
-  path: string;
+/** The generic JSON webhook's body (apps/api/src/alarms/webhook-format.ts). */
+interface AlarmHook {
   event: string;
-  alarm: { id: string; rule: string; severity: string; zone: string };
+  alarm?: { id: string; rule: string; severity: string; zone: string };
 }
 
-async function startReceiver(): Promise<{ url: string; received: Hook[]; close(): Promise<void> }> {
-  const received: Hook[] = [];
-  const server = http.createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      received.push({ ...(JSON.parse(text) as Omit<Hook, 'path'>), path: request.url ?? '' });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+const hookOf = (received: ReceivedWebhook) => received.body as unknown as AlarmHook;
 
 describe('alarms from the real simulator: heater failure and sensor dropout on a winter night', () => {
   let stack: SimulatorStack;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   let batchId: string;
   let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
   const live: LiveChange[] = [];
@@ -57,7 +44,7 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
 
   beforeAll(async () => {
     expect(requireProgram('mosquitto').available).toBe(true);
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     stack = await startSimulatorStack({ start: NIGHT, speed: SPEED, seed: 1 });
     await ok('PUT', '/api/alarms/roster', {
       entries: [
@@ -142,12 +129,17 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
     expect(house.airTempC).toBeLessThan(house.heater.spC - 2);
 
     const ofAlarm = (event: string, path = '/a') =>
-      receiver.received.filter((h) => h.alarm?.id === raised.id && h.event === event && h.path === path);
+      receiver.received.filter(
+        (r) => hookOf(r).alarm?.id === raised.id && hookOf(r).event === event && r.path === path,
+      );
     await waitFor(() => ofAlarm('alarm.raised').length === 1, {
       what: 'the raised webhook',
       timeoutMs: 15_000,
     });
-    expect(ofAlarm('alarm.raised')[0].alarm).toMatchObject({ rule: 'heater-failure', severity: 'critical' });
+    expect(hookOf(ofAlarm('alarm.raised')[0]).alarm).toMatchObject({
+      rule: 'heater-failure',
+      severity: 'critical',
+    });
     expect(ofAlarm('alarm.raised', '/b')).toEqual([]);
     await waitFor(() => live.find((c) => c.id === raised.id && c.zone === 'gh2'), {
       what: 'the alarm over Socket.IO',
@@ -170,7 +162,10 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
     expect(ack.body).toMatchObject({ state: 'acknowledged' });
     const reminders = () =>
       receiver.received.filter(
-        (h) => h.alarm?.id === raised.id && h.event !== 'alarm.raised' && h.event !== 'alarm.acknowledged',
+        (r) =>
+          hookOf(r).alarm?.id === raised.id &&
+          hookOf(r).event !== 'alarm.raised' &&
+          hookOf(r).event !== 'alarm.acknowledged',
       ).length;
     await new Promise((resolve) => setTimeout(resolve, 200));
     const afterAck = reminders();

@@ -1,0 +1,40 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedWebhook {
+  /** The path the alarm roster pointed at (`/a`, `/b`, ...), telling recipients apart. */
+  path: string;
+  body: Record<string, unknown>;
+}
+
+export interface WebhookReceiver {
+  readonly url: string;
+  readonly received: ReceivedWebhook[];
+  close(): Promise<void>;
+}
+
+/**
+ * A local HTTP endpoint standing in for the WeCom / DingTalk robots and a generic webhook. It
+ * answers 200 to every path except `/broken`, which answers 500 so tests can watch retries.
+ */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  const server = http.createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      received.push({ path: request.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
+      if (request.url === '/broken') {
+        response.writeHead(500).end('down');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
