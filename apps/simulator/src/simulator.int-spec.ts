@@ -289,6 +289,8 @@ describe('simulator on a real broker', () => {
     const probe = devices[1];
     const teleTopic = deviceTopic(probe, 'tele');
     const fault = simulator.inject({ type: 'silence', site, zone: 'gh1', device: 'substrate-1' });
+    // A reading published just before the fault may still be on its way through the broker.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const seen = on(teleTopic).length;
     // 30 s interval: 10 readings take 300 simulated seconds, half a second of wall time.
     await new Promise((resolve) => setTimeout(resolve, 700));
