@@ -10,8 +10,8 @@
  *
  * Pipelines: "api" (the Nest app: IngestService + mqtt-packet consumer, acknowledge after commit)
  * and "baseline" (no framework: the same consumer socket code, JSON.parse + ajv, batches written
- * with the same SQL (TelemetryRepository.writeBatch: readings, 1-minute rollup, latest, the
- * 1-hour queue, duplicates; TelemetryRepository.rollUpHours on the api's timer), acknowledged after
+ * with the same SQL (TelemetryRepository.writeBatch: readings with their rollup journal row,
+ * duplicates; TelemetryRepository.foldJournal on the api's timer), acknowledged after
  * commit, with the api's shipped batch size, flush time, batch writers and consumer connections).
  * BENCH_RATES overrides the steps, BENCH_STEP_S their length, BENCH_PIPELINES which run (in order);
  * INGEST_* variables reach both pipelines.
@@ -22,7 +22,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import mqttPacket from 'mqtt-packet';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { loadAppConfig, loadTestConfig } from '#config';
@@ -42,40 +44,116 @@ import { startEmbeddedBroker } from '../apps/api/src/runtime/embedded-broker.js'
 import { BrokerLink } from '../apps/api/src/telemetry/broker-link.js';
 import { MqttIngestConsumer } from '../apps/api/src/telemetry/mqtt-ingest-consumer.js';
 import type { ReadingRow } from '../apps/api/src/telemetry/ingest.js';
-import { TelemetryRepository } from '../apps/api/src/telemetry/telemetry.repository.js';
-import { ROLLUP_HOURS_INTERVAL_MS } from '../apps/api/src/telemetry/telemetry.jobs.js';
+import { FOLD_MAX_BATCHES, TelemetryRepository } from '../apps/api/src/telemetry/telemetry.repository.js';
+import { FOLD_INTERVAL_MS } from '../apps/api/src/telemetry/telemetry.jobs.js';
 import '../apps/api/src/telemetry/telemetry.events.js';
 import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
 
 const DEVICES = 1000;
+/**
+ * The bench's own PostgreSQL gets PostgreSQL's stock memory and WAL sizes, those of the postgres
+ * image docker-compose.yml runs for a nursery with a real broker, not the embedded default's
+ * (sized for an idle mini-PC: 32 MB of buffers and 256 MB of WAL halved the rate it sustained).
+ */
+const STOCK_POSTGRES_SIZES = {
+  shared_buffers: '128MB',
+  wal_buffers: '-1',
+  max_wal_size: '1GB',
+  min_wal_size: '80MB',
+  max_connections: '100',
+};
 const METRICS = ['air_temp_c', 'air_rh_pct', 'co2_ppm', 'light_lux', 'battery_v'];
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- load generator (child process)
-async function generate(url: string): Promise<void> {
-  const clients: mqtt.MqttClient[] = [];
-  for (let i = 0; i < DEVICES; i++) {
-    const client = mqtt.connect(url, {
-      protocolVersion: 4,
-      clientId: `bench-dev-${i}`,
-      // The embedded broker checks these against the registry; Mosquitto (anonymous) ignores them.
-      username: `xnz-z${i % 10}-d${i}`,
-      password: 'x',
-      clean: true,
-      reconnectPeriod: 1000,
+/**
+ * 1,000 device connections on plain sockets: CONNECT from mqtt-packet, PUBLISH packets encoded by
+ * hand, PUBACKs counted. mqtt.js with 1,000 clients took about 0.4 of a core per 5,000 msgs/s on
+ * this 2-core machine, CPU the pipelines under test then lacked; the devices it stands for run on
+ * their own hardware. MQTT 3.1.1, QoS 1, keepalive off, one packet id counter per connection.
+ */
+class BenchDevice {
+  acked = 0;
+  private packetId = 0;
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly topic: Buffer;
+  readonly ready: Promise<void>;
+
+  constructor(url: string, index: number) {
+    const { hostname, port } = new URL(url);
+    this.topic = Buffer.from(`nursery/v1/xnz/z${index % 10}/d${index}/tele`);
+    const socket = net.connect({ host: hostname, port: Number(port), noDelay: true });
+    this.socket = socket;
+    this.ready = new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.on('data', (chunk: Buffer) => {
+        if (this.read(chunk)) resolve();
+      });
     });
-    clients.push(client);
+    socket.write(
+      mqttPacket.generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        keepalive: 0,
+        clientId: `bench-dev-${index}`,
+        // The embedded broker checks these against the registry; Mosquitto (anonymous) ignores them.
+        username: `xnz-z${index % 10}-d${index}`,
+        password: Buffer.from('x'),
+      }),
+    );
   }
-  await Promise.all(
-    clients.map((c) =>
-      c.connected ? Promise.resolve() : new Promise<void>((r) => c.once('connect', () => r())),
-    ),
-  );
+
+  private readonly socket: net.Socket;
+  private connected = false;
+
+  /** Counts PUBACKs; true once the CONNACK came. Every packet a broker sends here is 4 bytes. */
+  private read(chunk: Buffer): boolean {
+    const data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    let offset = 0;
+    for (; offset + 4 <= data.length; offset += 4) {
+      const type = data[offset] >> 4;
+      if (type === 2) this.connected = true;
+      else if (type === 4) this.acked += 1;
+    }
+    this.pending = data.subarray(offset);
+    return this.connected;
+  }
+
+  publish(payload: string): void {
+    this.packetId = (this.packetId % 65_535) + 1;
+    const body = Buffer.byteLength(payload);
+    const remaining = 2 + this.topic.length + 2 + body;
+    const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : 3;
+    const packet = Buffer.allocUnsafe(1 + lengthBytes + remaining);
+    packet[0] = 0x32; // PUBLISH, QoS 1
+    let n = remaining;
+    let at = 1;
+    do {
+      let byte = n % 128;
+      n = Math.floor(n / 128);
+      if (n > 0) byte |= 0x80;
+      packet[at++] = byte;
+    } while (n > 0);
+    packet.writeUInt16BE(this.topic.length, at);
+    this.topic.copy(packet, at + 2);
+    at += 2 + this.topic.length;
+    packet.writeUInt16BE(this.packetId, at);
+    packet.write(payload, at + 2);
+    this.socket.write(packet);
+  }
+}
+
+async function generate(url: string): Promise<void> {
+  const devices = Array.from({ length: DEVICES }, (_, i) => new BenchDevice(url, i));
+  await Promise.all(devices.map((d) => d.ready));
   const lastTs = new Array<number>(DEVICES).fill(0);
   let next = 0;
-  let acked = 0;
+  const ackedTotal = () => devices.reduce((sum, d) => sum + d.acked, 0);
   process.on('message', (message: { rate: number; seconds: number }) => {
     const total = Math.round(message.rate * message.seconds);
+    const ackedBefore = ackedTotal();
     let sent = 0;
     const started = Date.now();
     const timer = setInterval(() => {
@@ -84,26 +162,17 @@ async function generate(url: string): Promise<void> {
         const index = next++ % DEVICES;
         const ts = Math.max(Date.now(), lastTs[index] + 1);
         lastTs[index] = ts;
-        const values = Object.fromEntries(
-          METRICS.map((m, j) => [m, m === 'battery_v' ? 12 : 20 + j + (ts % 7)]),
-        );
-        clients[index].publish(
-          `nursery/v1/xnz/z${index % 10}/d${index}/tele`,
-          JSON.stringify({ ts, seq: ts, values }),
-          { qos: 1 },
-          (error) => {
-            if (!error) acked++;
-          },
-        );
+        const values = METRICS.map((m, j) => `"${m}":${m === 'battery_v' ? 12 : 20 + j + (ts % 7)}`);
+        devices[index].publish(`{"ts":${ts},"seq":${ts},"values":{${values.join(',')}}}`);
         sent++;
       }
       if (sent >= total) {
         clearInterval(timer);
         const waitAcks = setInterval(() => {
+          const acked = ackedTotal() - ackedBefore;
           if (acked >= sent || Date.now() - started > message.seconds * 1000 + 120_000) {
             clearInterval(waitAcks);
             process.send?.({ sent, acked, seconds: (Date.now() - started) / 1000 });
-            acked = 0;
           }
         }, 20);
       }
@@ -310,15 +379,17 @@ async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise
     if (queuedRows >= ingest.batchRows) void flush();
     else if (queuedRows > 0) timer ??= setTimeout(() => void flush(), ingest.flushMs);
   };
-  let rollingUp = false;
-  const rollUp = setInterval(() => {
-    if (rollingUp) return;
-    rollingUp = true;
-    void repository
-      .rollUpHours()
+  // The api's fold (TelemetryJobs.fold): the same statement on the same timer, drained when behind.
+  let folding = false;
+  const fold = setInterval(() => {
+    if (folding) return;
+    folding = true;
+    void (async () => {
+      while ((await repository.foldJournal()).batches === FOLD_MAX_BATCHES);
+    })()
       .catch(() => undefined)
-      .finally(() => (rollingUp = false));
-  }, ROLLUP_HOURS_INTERVAL_MS);
+      .finally(() => (folding = false));
+  }, FOLD_INTERVAL_MS);
   const clientIds = Array.from(
     { length: ingest.consumers },
     (_, i) => `bench-baseline-${randomBytes(3).toString('hex')}-${i}`,
@@ -373,7 +444,7 @@ async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise
     onCommit: (listener) => listeners.push(listener),
     stored: () => countRows(databaseUrl),
     async close() {
-      clearInterval(rollUp);
+      clearInterval(fold);
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await purgeSessions(brokerUrl, clientIds);
       await dataSource.destroy();
@@ -451,7 +522,7 @@ async function main(): Promise<void> {
   const configured =
     process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
   // Without a configured server the bench starts its own (embedded) PostgreSQL, as `npm start` does.
-  const scratch = configured === undefined ? await startScratchPostgres() : undefined;
+  const scratch = configured === undefined ? await startScratchPostgres(STOCK_POSTGRES_SIZES) : undefined;
   try {
     await measure(configured ?? scratch!.url);
   } finally {

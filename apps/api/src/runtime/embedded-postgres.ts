@@ -56,6 +56,8 @@ export interface EmbeddedPostgresOptions {
   readonly log?: (line: string) => void;
   /** Override of where the cluster lives (tests); default DATA_DIR/pg or its relocation. */
   readonly clusterDir?: string;
+  /** Server settings over SMALL_SERVER_SETTINGS (the ingest benchmark's larger buffers). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -106,7 +108,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // A free port can be taken between probing and binding; retry with another one.
     const port = options.port ?? (await freePort());
     try {
-      const child = spawnServer(layout, port, logFile);
+      const child = spawnServer(layout, port, logFile, options.settings);
       const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
       await waitUntilReady(child, `${url}/postgres`, logFile);
       await ensureDatabase(`${url}/postgres`, database);
@@ -338,8 +340,13 @@ function serverEnvironment(): NodeJS.ProcessEnv {
   return { PATH: '/usr/local/bin:/usr/bin:/bin', LC_ALL: 'C', LANG: 'C' };
 }
 
-function spawnServer(layout: PostgresLayout, port: number, logFile: string): ChildProcess {
-  const settings = { ...SMALL_SERVER_SETTINGS, port: String(port) };
+function spawnServer(
+  layout: PostgresLayout,
+  port: number,
+  logFile: string,
+  overrides: Readonly<Record<string, string>> = {},
+): ChildProcess {
+  const settings = { ...SMALL_SERVER_SETTINGS, ...overrides, port: String(port) };
   const args = [
     '-D',
     layout.clusterDir,

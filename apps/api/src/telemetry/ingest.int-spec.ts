@@ -89,6 +89,8 @@ describe('ingest pipeline against PostgreSQL', () => {
     expect(await count(`SELECT count(*) AS n FROM readings WHERE seq = 7`)).toBe(2);
     const conflict = (await sql.query('SELECT stored_value, received_value FROM reading_conflicts')).rows;
     expect(conflict).toEqual([{ stored_value: 18.5, received_value: 19 }]);
+    // Only the samples inserted reach the journal, so the repeats never reach the rollup.
+    expect(await repository.foldJournal()).toEqual({ batches: expect.any(Number), samples: 2 });
     const rollup = (
       await sql.query(`SELECT min, max, sum, count FROM readings_1m WHERE metric = 'air_temp_c'`)
     ).rows;
@@ -150,30 +152,78 @@ describe('ingest pipeline against PostgreSQL', () => {
   it('moves the latest value only forward and keeps rollups exact with late data', async () => {
     const topic = 'nursery/v1/xnz/gh1/env-1/tele';
     const base = NOW - 3 * 3_600_000;
+    await repository.foldJournal(); // what the tests before left
     await writer.submit(plan(topic, { ts: base + 10_000, values: { co2_ppm: 400 } }));
     await writer.submit(plan(topic, { ts: base + 5_000, values: { co2_ppm: 500 } }));
     await writer.submit(plan(topic, { ts: base + 20_000, values: { co2_ppm: 600 } }));
+    // Rollups and latest values follow the readings when the journal is folded (a timer in the
+    // api, called directly here).
+    expect(await count(`SELECT count(*) AS n FROM latest_readings WHERE metric = 'co2_ppm'`)).toBe(0);
+    expect(await repository.foldJournal()).toEqual({ batches: 3, samples: 3 });
+    expect(await count('SELECT count(*) AS n FROM readings_journal')).toBe(0);
     const latest = (await sql.query(`SELECT value FROM latest_readings WHERE metric = 'co2_ppm'`)).rows;
     expect(latest).toEqual([{ value: 600 }]);
     // A late sample from the previous day: its partition exists, the rollups absorb it.
     await writer.submit(plan(topic, { ts: base + 1_000, values: { co2_ppm: 800 } }));
+    await repository.foldJournal();
     expect((await sql.query(`SELECT value FROM latest_readings WHERE metric = 'co2_ppm'`)).rows).toEqual([
       { value: 600 },
     ]);
-    // The 1-hour rollup follows on its timer (here called directly) from the 1-minute one.
-    expect(await count(`SELECT count(*) AS n FROM readings_1h WHERE metric = 'co2_ppm'`)).toBe(0);
-    expect(await repository.rollUpHours()).toBeGreaterThan(0);
-    expect(await count('SELECT count(*) AS n FROM readings_1h_pending')).toBe(0);
     const hour = (await sql.query(`SELECT min, max, sum, count FROM readings_1h WHERE metric = 'co2_ppm'`))
       .rows;
     expect(hour).toEqual([{ min: 400, max: 800, sum: 2300, count: 4 }]);
-    // Late data for an hour already rolled up, and a repeat: the hour is recomputed, not added to.
+    // Late data for an hour already folded, and a repeat: added once.
     await writer.submit(plan(topic, { ts: base + 2_000, values: { co2_ppm: 100 } }));
     await writer.submit(plan(topic, { ts: base + 2_000, values: { co2_ppm: 100 } }));
-    await repository.rollUpHours();
+    await repository.foldJournal();
     expect(
       (await sql.query(`SELECT min, max, sum, count FROM readings_1h WHERE metric = 'co2_ppm'`)).rows,
     ).toEqual([{ min: 100, max: 800, sum: 2400, count: 5 }]);
+    expect(
+      (
+        await sql.query(
+          `SELECT sum(sum) AS sum, sum(count)::int AS count FROM readings_1m WHERE metric = 'co2_ppm'`,
+        )
+      ).rows,
+    ).toEqual([{ sum: 2400, count: 5 }]);
+  });
+
+  it('folds a journal row once even when two folds race, and keeps it when the fold fails', async () => {
+    const topic = 'nursery/v1/xnz/gh1/env-1/tele';
+    const base = NOW - 5 * 3_600_000;
+    for (let i = 0; i < 20; i++) {
+      await writer.submit(plan(topic, { ts: base + i * 1_000, values: { vent_pct: i } }));
+    }
+    const folds = await Promise.all([
+      repository.foldJournal(3),
+      repository.foldJournal(3),
+      repository.foldJournal(),
+    ]);
+    expect(folds.reduce((sum, fold) => sum + fold.samples, 0)).toBe(20);
+    const sums = `SELECT (SELECT sum(count)::int FROM readings_1m WHERE metric = 'vent_pct') AS minute,
+                         (SELECT sum(count)::int FROM readings_1h WHERE metric = 'vent_pct') AS hour`;
+    expect((await sql.query(sums)).rows).toEqual([{ minute: 20, hour: 20 }]);
+    // A fold that fails (here: the 1-minute rollup locked past the timeout) deletes nothing.
+    await writer.submit(plan(topic, { ts: base + 30_000, values: { vent_pct: 99 } }));
+    const blocker = await sql.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE readings_1m IN EXCLUSIVE MODE');
+      const failing = createDataSource(database.url, { poolSize: 1 });
+      await failing.initialize();
+      try {
+        await failing.query(`SET lock_timeout = '200ms'`);
+        await expect(new TelemetryRepository(failing).foldJournal()).rejects.toThrow(/lock/);
+      } finally {
+        await failing.destroy();
+      }
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    expect(await count('SELECT count(*) AS n FROM readings_journal')).toBe(1);
+    await repository.foldJournal();
+    expect((await sql.query(sums)).rows).toEqual([{ minute: 21, hour: 21 }]);
   });
 
   it('stores the last meta message on the device', async () => {
@@ -198,6 +248,7 @@ describe('ingest pipeline against PostgreSQL', () => {
     }));
     await writer.submit(plan(topic, backlog));
     await writer.submit(plan(topic, backlog));
+    await repository.foldJournal();
     expect(await count(`SELECT count(*) AS n FROM readings WHERE metric = 'substrate_vwc_pct'`)).toBe(1000);
     expect(await count(`SELECT sum(count) AS n FROM readings_1m WHERE metric = 'substrate_vwc_pct'`)).toBe(
       1000,

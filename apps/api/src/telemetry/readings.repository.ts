@@ -21,26 +21,12 @@ export interface LatestRow {
 }
 
 /**
- * Hourly buckets for $1 (devices), $2 (metric), [$3, $4): from readings_1h for the hours that
- * ended more than a few minutes ago, and summed from readings_1m for the recent ones, because
- * the 1-hour rollup follows the 1-minute one on a timer (TelemetryRepository.rollUpHours, every
- * ROLLUP_HOURS_INTERVAL_MS in telemetry.jobs.ts) and may not hold the last seconds yet.
+ * Hourly buckets for $1 (devices), $2 (metric), [$3, $4). The fold writes the 1-hour rollup in the
+ * same transaction as the 1-minute one (TelemetryRepository.foldJournal), so it is as current.
  */
 const HOURS = `
   SELECT device_id, bucket, min, max, sum, count FROM readings_1h
-   WHERE device_id = ANY($1::uuid[]) AND metric = $2 AND bucket >= $3 AND bucket < $4
-     AND bucket < date_trunc('hour', now() - interval '5 minutes', 'UTC')
-  UNION ALL
-  SELECT device_id, bucket, min, max, sum, count FROM (
-    SELECT device_id, date_trunc('hour', bucket, 'UTC') AS bucket, min(min) AS min, max(max) AS max,
-           sum(sum) AS sum, sum(count)::int AS count
-      FROM readings_1m
-     WHERE device_id = ANY($1::uuid[]) AND metric = $2
-       AND bucket >= date_trunc('hour', now() - interval '5 minutes', 'UTC')
-       AND bucket >= date_trunc('hour', $3::timestamptz, 'UTC')
-       AND bucket < date_trunc('hour', $4::timestamptz, 'UTC') + interval '1 hour'
-     GROUP BY 1, 2) recent
-   WHERE bucket >= $3 AND bucket < $4`;
+   WHERE device_id = ANY($1::uuid[]) AND metric = $2 AND bucket >= $3 AND bucket < $4`;
 
 /** History and latest values: SQL on the partitioned readings, the rollups and latest_readings. */
 @Injectable()
@@ -49,9 +35,22 @@ export class ReadingsRepository {
 
   async latest(deviceIds: readonly string[]): Promise<LatestRow[]> {
     if (deviceIds.length === 0) return [];
+    // latest_readings plus the journal rows not folded into it yet (about the last second): one
+    // snapshot sees every committed sample in exactly one of them, so a page loaded right after a
+    // reading was acknowledged already shows it.
     return this.dataSource.query(
-      `SELECT device_id AS "deviceId", metric, ts, value, received_at AS "receivedAt"
-         FROM latest_readings WHERE device_id = ANY($1::uuid[]) ORDER BY metric`,
+      `SELECT * FROM (
+         SELECT DISTINCT ON (device_id, metric)
+                device_id AS "deviceId", metric, ts, value, received_at AS "receivedAt"
+           FROM (SELECT device_id, metric, ts, value, received_at
+                   FROM latest_readings WHERE device_id = ANY($1::uuid[])
+                 UNION ALL
+                 SELECT u.device_id, u.metric, u.ts, u.value, j.received_at
+                   FROM readings_journal j,
+                        unnest(j.device_ids, j.metrics, j.ts, j.vals) AS u(device_id, metric, ts, value)
+                  WHERE u.device_id = ANY($1::uuid[])) recent
+          ORDER BY device_id, metric, ts DESC) newest
+        ORDER BY metric`,
       [deviceIds],
     );
   }

@@ -6,22 +6,22 @@ import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { IngestService } from './ingest.service.js';
-import { TelemetryRepository } from './telemetry.repository.js';
+import { FOLD_MAX_BATCHES, TelemetryRepository } from './telemetry.repository.js';
 
 const DAY_MS = 86_400_000;
 
 /**
- * How often the 1-hour rollup catches up with the 1-minute one (ingest queues the touched hours).
- * The hourly rows lag by at most about this long; the history endpoint reads the recent hours from
- * the 1-minute rollup (ReadingsRepository), so the lag only shows for late data in older hours.
+ * How often the ingest journal is folded into the rollups and latest values: they trail the raw
+ * readings by about this long. Longer folds fewer upserts (one per series and fold) but leaves
+ * `/latest` further behind; the live dashboards do not wait for it (they take the ingest events).
  */
-export const ROLLUP_HOURS_INTERVAL_MS = 10_000;
+export const FOLD_INTERVAL_MS = 1_000;
 
-/** Partitions ahead, raw retention, presence (stale) checks and the 1-hour rollup. */
+/** Partitions ahead, raw retention, presence (stale) checks and the rollup fold. */
 @Injectable()
 export class TelemetryJobs {
   private readonly logger = new Logger('telemetry-jobs');
-  private rollingUp = false;
+  private folding = false;
 
   constructor(
     private readonly repository: TelemetryRepository,
@@ -40,17 +40,18 @@ export class TelemetryJobs {
     if (dropped.length > 0) this.logger.log(`raw retention dropped ${dropped.join(', ')}`);
   }
 
-  @Interval('telemetry-rollup-hours', ROLLUP_HOURS_INTERVAL_MS)
-  async rollUpHours(): Promise<void> {
-    if (this.rollingUp) return;
-    this.rollingUp = true;
+  @Interval('telemetry-fold', FOLD_INTERVAL_MS)
+  async fold(): Promise<void> {
+    if (this.folding) return;
+    this.folding = true;
     try {
-      await this.repository.rollUpHours();
+      // A full fold means a backlog (a burst, or the database was away): keep going until it is done.
+      while ((await this.repository.foldJournal()).batches === FOLD_MAX_BATCHES);
     } catch (error) {
-      // The queue stays as it was: the next run takes it up again.
-      this.logger.warn(`1-hour rollup not written: ${String(error)}`);
+      // The journal rows stay: the next run folds them.
+      this.logger.warn(`rollup fold not written: ${String(error)}`);
     } finally {
-      this.rollingUp = false;
+      this.folding = false;
     }
   }
 

@@ -35,8 +35,8 @@ const UNNEST_INPUT = `
     FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::int8[], $6::float8[])
       AS u(device_id, metric, ts_ms, value, seq, received_ms)`;
 
-/** Any constant key shared by every caller of rollUpHours. */
-const HOURLY_ROLLUP_LOCK = 7_406_120_001;
+/** Journal rows (ingest batches) one fold takes at most: about 2,000 samples each at full load. */
+export const FOLD_MAX_BATCHES = 100;
 
 const PLAIN = /^[A-Za-z0-9_.:-]+$/;
 
@@ -96,19 +96,15 @@ function readingParams(rows: readonly ReadingRow[]): string[] {
 
 /**
  * The hot write path and the telemetry tables TypeORM cannot describe. One transaction per batch:
- * readings (unnest insert, duplicates skipped), the 1-minute rollup and latest values upserted from
- * exactly the rows inserted (one upsert per series and minute of the batch), the hours to roll up
- * queued, conflicts recorded, dead letters, pending devices and presence. The 1-hour rollup follows
- * from the 1-minute one in rollUpHours, run every few seconds (TelemetryJobs).
+ * readings (unnest insert, duplicates skipped) with a journal row of exactly the samples inserted,
+ * conflicts recorded, dead letters, pending devices and presence. The rollups and latest values
+ * follow from the journal in foldJournal, run a few times a second (TelemetryJobs).
  */
 @Injectable()
 export class TelemetryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Concurrent batches upsert rollup and latest rows in key order (ORDER BY), so they lock them in
-   * the same order; a deadlock that still happens rolls the batch back and the writer retries it.
-   */
+  /** A failed batch (PostgreSQL down, a lock timeout) rolls back whole; the writer retries it. */
   async writeBatch(batch: WriteBatch): Promise<WriteOutcome> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -131,36 +127,24 @@ export class TelemetryRepository {
   private async writeReadings(runner: QueryRunner, rows: readonly ReadingRow[]): Promise<WriteOutcome> {
     if (rows.length === 0) return { inserted: 0, duplicates: 0, conflicts: 0 };
     const params = readingParams(rows);
-    // One statement: the rows (duplicates skipped), the 1-minute rollup aggregated per series and
-    // minute over the batch, the newest sample per series for latest_readings, and for the 1-hour
-    // rollup only a queue entry per hour naming the series it touched (rollUpHours does the rest).
+    let newestReceivedAt = 0;
+    for (const row of rows) if (row.receivedAt > newestReceivedAt) newestReceivedAt = row.receivedAt;
+    // One statement: the rows (duplicates skipped) and one journal row holding exactly the samples
+    // inserted, for foldJournal to add to the rollups and latest values. Upserting those here, per
+    // batch, was most of the database's work per reading: nearly every batch holds a sample of
+    // nearly every series, so each was rewritten per batch; folded, it is rewritten per fold.
     const [result] = (await runner.query(
       `WITH ins AS (
          INSERT INTO readings (device_id, metric, ts, value, seq, received_at) ${UNNEST_INPUT}
          ON CONFLICT DO NOTHING
-         RETURNING device_id, metric, ts, value, received_at
-       ), m AS (
-         INSERT INTO readings_1m AS r (device_id, metric, bucket, min, max, sum, count)
-         SELECT device_id, metric, date_trunc('minute', ts, 'UTC'), min(value), max(value), sum(value), count(*)
-           FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-         ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
-           min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
-           sum = r.sum + excluded.sum, count = r.count + excluded.count
-       ), h AS (
-         INSERT INTO readings_1h_pending (bucket, device_ids, metrics)
-         SELECT hour, array_agg(device_id), array_agg(metric)
-           FROM (SELECT DISTINCT date_trunc('hour', ts, 'UTC') AS hour, device_id, metric FROM ins) s
-          GROUP BY hour
-       ), l AS (
-         INSERT INTO latest_readings AS l (device_id, metric, ts, value, received_at)
-         SELECT DISTINCT ON (device_id, metric) device_id, metric, ts, value, received_at
-           FROM ins ORDER BY device_id, metric, ts DESC
-         ON CONFLICT (device_id, metric) DO UPDATE SET
-           ts = excluded.ts, value = excluded.value, received_at = excluded.received_at
-           WHERE l.ts < excluded.ts
+         RETURNING device_id, metric, ts, value
+       ), journal AS (
+         INSERT INTO readings_journal (received_at, device_ids, metrics, ts, vals)
+         SELECT to_timestamp($7 / 1000.0), array_agg(device_id), array_agg(metric), array_agg(ts), array_agg(value)
+           FROM ins HAVING count(*) > 0
        )
        SELECT count(*)::int AS inserted FROM ins`,
-      params,
+      [...params, newestReceivedAt],
     )) as { inserted: number }[];
     const inserted = result?.inserted ?? 0;
     if (inserted === rows.length) return { inserted, duplicates: 0, conflicts: 0 };
@@ -178,35 +162,54 @@ export class TelemetryRepository {
   }
 
   /**
-   * Brings the 1-hour rollup up to date: takes the queued (hour, series) entries and recomputes
-   * those hours whole from the 1-minute rollup (so late data and repeats need no special case).
-   * One statement: it deletes exactly the queue rows its snapshot sees, whose batches' 1-minute
-   * rows the same snapshot sees; a batch committing meanwhile leaves its entry for the next call.
-   * The advisory lock keeps two callers from writing the same hours from different snapshots.
-   * Returns the number of hourly rows written.
+   * Folds up to `maxBatches` journal rows into the 1-minute and 1-hour rollups (min, max, sum and
+   * count add up exactly) and moves latest_readings forward, deleting those journal rows in the
+   * same transaction: each inserted sample is counted once, whatever crashes when. The samples are
+   * aggregated once, per series and minute (with the newest sample of each); the hour and the
+   * latest value come from those groups. SKIP LOCKED lets two folds (two apis on one database) take
+   * different rows; upserts go in key order so they cannot deadlock. `batches` equal to
+   * `maxBatches` means more may wait.
    */
-  async rollUpHours(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [HOURLY_ROLLUP_LOCK]);
-      const rows = await manager.query<unknown[]>(
-        `WITH done AS (
-           DELETE FROM readings_1h_pending RETURNING bucket, device_ids, metrics
-         ), dirty AS (
-           SELECT DISTINCT done.bucket, s.device_id, s.metric
-             FROM done, unnest(done.device_ids, done.metrics) AS s(device_id, metric)
-         )
-         INSERT INTO readings_1h AS r (device_id, metric, bucket, min, max, sum, count)
-         SELECT d.device_id, d.metric, d.bucket, min(m.min), max(m.max), sum(m.sum), sum(m.count)
-           FROM dirty d JOIN readings_1m m
-             ON m.device_id = d.device_id AND m.metric = d.metric
-            AND m.bucket >= d.bucket AND m.bucket < d.bucket + interval '1 hour'
-          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  async foldJournal(maxBatches = FOLD_MAX_BATCHES): Promise<{ batches: number; samples: number }> {
+    const [result] = await this.dataSource.query<{ batches: number; samples: number }[]>(
+      `WITH taken AS (
+         DELETE FROM readings_journal WHERE id IN (
+           SELECT id FROM readings_journal ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING received_at, device_ids, metrics, ts, vals
+       ), g AS (
+         -- The newest sample's value: the maximum of [epoch, value] pairs is the pair with the
+         -- latest time (one sample per series and time, so times never tie).
+         SELECT u.device_id, u.metric, date_trunc('minute', u.ts, 'UTC') AS bucket,
+                min(u.value) AS min, max(u.value) AS max, sum(u.value) AS sum, count(*)::int AS count,
+                max(u.ts) AS last_ts, (max(ARRAY[date_part('epoch', u.ts), u.value]))[2] AS last_value,
+                max(t.received_at) AS received_at
+           FROM taken t, unnest(t.device_ids, t.metrics, t.ts, t.vals) AS u(device_id, metric, ts, value)
+          GROUP BY 1, 2, 3
+       ), m AS (
+         INSERT INTO readings_1m AS r (device_id, metric, bucket, min, max, sum, count)
+         SELECT device_id, metric, bucket, min, max, sum, count FROM g ORDER BY 1, 2, 3
          ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
-           min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count
-         RETURNING 1`,
-      );
-      return rows.length;
-    });
+           min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+           sum = r.sum + excluded.sum, count = r.count + excluded.count
+       ), h AS (
+         INSERT INTO readings_1h AS r (device_id, metric, bucket, min, max, sum, count)
+         SELECT device_id, metric, date_trunc('hour', bucket, 'UTC'), min(min), max(max), sum(sum), sum(count)
+           FROM g GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
+           min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+           sum = r.sum + excluded.sum, count = r.count + excluded.count
+       ), l AS (
+         INSERT INTO latest_readings AS l (device_id, metric, ts, value, received_at)
+         SELECT DISTINCT ON (device_id, metric) device_id, metric, last_ts, last_value, received_at
+           FROM g ORDER BY device_id, metric, last_ts DESC
+         ON CONFLICT (device_id, metric) DO UPDATE SET
+           ts = excluded.ts, value = excluded.value, received_at = excluded.received_at
+           WHERE l.ts < excluded.ts
+       )
+       SELECT (SELECT count(*) FROM taken)::int AS batches, coalesce(sum(count), 0)::int AS samples FROM g`,
+      [maxBatches],
+    );
+    return { batches: result?.batches ?? 0, samples: result?.samples ?? 0 };
   }
 
   private async writeDeadLetters(runner: QueryRunner, rows: readonly DeadLetterRow[]): Promise<void> {

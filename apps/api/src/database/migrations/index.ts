@@ -6,6 +6,7 @@ import { Orders1795913700000 } from './1795913700000-orders.js';
 import { HourlyRollupQueue1795916500000 } from './1795916500000-hourly-rollup-queue.js';
 import { RollupFillfactor1795916600000 } from './1795916600000-rollup-fillfactor.js';
 import { DeviceMeta1795917000000 } from './1795917000000-device-meta.js';
+import { ReadingsJournal1795918000000 } from './1795918000000-readings-journal.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   HourlyRollupQueue1795916500000,
   RollupFillfactor1795916600000,
   DeviceMeta1795917000000,
+  ReadingsJournal1795918000000,
 ];
