@@ -27,7 +27,13 @@ import {
 } from './command.entity.js';
 import type { IssueCommandDto } from './commands.dto.js';
 import { ControlRepository } from './control.repository.js';
-import { DEFAULT_LIMITS, checkInterlocks, stateMatches, type InterlockLimits } from './interlocks.js';
+import {
+  COMMAND_STATE_METRICS,
+  DEFAULT_LIMITS,
+  checkInterlocks,
+  stateMatches,
+  type InterlockLimits,
+} from './interlocks.js';
 
 const SECOND = 1000;
 /** Unacknowledged commands are resent (same id; devices deduplicate) this often until they expire. */
@@ -296,9 +302,11 @@ export class CommandsService implements OnApplicationBootstrap {
       ts?: unknown;
       value?: unknown;
     }[]) {
+      // Sensor values never settle a command: skip them (most of the traffic at high rates).
       if (
         typeof reading.device !== 'string' ||
         typeof reading.metric !== 'string' ||
+        !COMMAND_STATE_METRICS.has(reading.metric) ||
         typeof reading.ts !== 'number'
       )
         continue;

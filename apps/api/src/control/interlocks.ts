@@ -144,6 +144,14 @@ export function checkInterlocks(
  * Whether a device's reported state shows the command took effect (the backend marks a command
  * done only after ack `ok` and the matching state, §4.2). `state` holds the latest values by metric.
  */
+/** The reported metrics stateMatches reads: the only telemetry the command tracker must keep. */
+export const COMMAND_STATE_METRICS: ReadonlySet<string> = new Set([
+  'sp_c',
+  'irrigation_on',
+  'boom_pass',
+  'bench_heat_on',
+]);
+
 export function stateMatches(
   name: CommandName,
   params: Record<string, unknown>,

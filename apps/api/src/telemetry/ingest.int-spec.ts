@@ -97,6 +97,34 @@ describe('ingest pipeline against PostgreSQL', () => {
     expect(rollup).toEqual([{ min: 18.5, max: 18.5, sum: 18.5, count: 1 }]);
   });
 
+  it('writes a batch holding repeats once: the plain insert falls back to skipping duplicates', async () => {
+    const row = {
+      deviceId: device.id,
+      metric: 'water_temp_c',
+      ts: NOW - 90_000,
+      value: 11.5,
+      seq: null,
+      receivedAt: NOW,
+    };
+    const batch = (readings: (typeof row)[]) => ({ readings, deadLetters: [], pending: [], presence: [] });
+    // Fresh repositories: each starts optimistic (a plain INSERT), as the api does after a start.
+    expect(await new TelemetryRepository(dataSource).writeBatch(batch([row, row]))).toEqual({
+      inserted: 1,
+      duplicates: 1,
+      conflicts: 0,
+    });
+    expect(await new TelemetryRepository(dataSource).writeBatch(batch([row, { ...row, value: 12 }]))).toEqual(
+      {
+        inserted: 0,
+        duplicates: 1,
+        conflicts: 1,
+      },
+    );
+    expect(await count(`SELECT count(*) AS n FROM readings WHERE metric = 'water_temp_c'`)).toBe(1);
+    await repository.foldJournal();
+    expect(await count(`SELECT sum(count) AS n FROM readings_1m WHERE metric = 'water_temp_c'`)).toBe(1);
+  });
+
   it('keeps valid values of a partly valid message and dead-letters each bad one with its reason', async () => {
     const topic = 'nursery/v1/xnz/gh1/env-1/tele';
     await writer.submit(

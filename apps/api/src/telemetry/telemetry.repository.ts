@@ -35,6 +35,17 @@ const UNNEST_INPUT = `
     FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::int8[], $6::float8[])
       AS u(device_id, metric, ts_ms, value, seq, received_ms)`;
 
+type InsertMode = 'plain' | 'skip-duplicates';
+
+/** How long batches skip duplicates from the start after one hit a duplicate reading. */
+const SKIP_DUPLICATES_FOR_MS = 10_000;
+
+/** A unique violation on a readings partition's primary key (readings_p20261129_pkey). */
+function isDuplicateReading(error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && typeof constraint === 'string' && /^readings_p\d{8}_pkey$/.test(constraint);
+}
+
 /** Journal rows (ingest batches) one fold takes at most: about 2,000 samples each at full load. */
 export const FOLD_MAX_BATCHES = 100;
 
@@ -102,15 +113,37 @@ function readingParams(rows: readonly ReadingRow[]): string[] {
  */
 @Injectable()
 export class TelemetryRepository {
+  /** performance.now() until which batches skip duplicates from the start (see writeBatch). */
+  private skipDuplicatesUntil = 0;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A failed batch (PostgreSQL down, a lock timeout) rolls back whole; the writer retries it. */
+  /**
+   * A failed batch (PostgreSQL down, a lock timeout) rolls back whole; the writer retries it.
+   *
+   * Readings go in first as a plain INSERT, which costs PostgreSQL about a fifth less than
+   * `ON CONFLICT DO NOTHING` (no speculative insertion). A batch holding a key that exists (a
+   * redelivery, a replayed backlog, a sample repeated within the batch) fails on the primary key,
+   * rolls back and is written again skipping duplicates; after that, batches skip duplicates from
+   * the start for a while, so a device that keeps repeating itself costs one extra try per while.
+   */
   async writeBatch(batch: WriteBatch): Promise<WriteOutcome> {
+    const optimistic = performance.now() >= this.skipDuplicatesUntil;
+    try {
+      return await this.writeBatchOnce(batch, optimistic ? 'plain' : 'skip-duplicates');
+    } catch (error) {
+      if (!optimistic || !isDuplicateReading(error)) throw error;
+      this.skipDuplicatesUntil = performance.now() + SKIP_DUPLICATES_FOR_MS;
+      return this.writeBatchOnce(batch, 'skip-duplicates');
+    }
+  }
+
+  private async writeBatchOnce(batch: WriteBatch, mode: InsertMode): Promise<WriteOutcome> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
-      const outcome = await this.writeReadings(runner, batch.readings);
+      const outcome = await this.writeReadings(runner, batch.readings, mode);
       await this.writeDeadLetters(runner, batch.deadLetters);
       await this.writePending(runner, batch.pending);
       await this.writePresence(runner, batch.presence);
@@ -124,7 +157,11 @@ export class TelemetryRepository {
     }
   }
 
-  private async writeReadings(runner: QueryRunner, rows: readonly ReadingRow[]): Promise<WriteOutcome> {
+  private async writeReadings(
+    runner: QueryRunner,
+    rows: readonly ReadingRow[],
+    mode: InsertMode,
+  ): Promise<WriteOutcome> {
     if (rows.length === 0) return { inserted: 0, duplicates: 0, conflicts: 0 };
     const params = readingParams(rows);
     let newestReceivedAt = 0;
@@ -136,7 +173,7 @@ export class TelemetryRepository {
     const [result] = (await runner.query(
       `WITH ins AS (
          INSERT INTO readings (device_id, metric, ts, value, seq, received_at) ${UNNEST_INPUT}
-         ON CONFLICT DO NOTHING
+         ${mode === 'skip-duplicates' ? 'ON CONFLICT DO NOTHING' : ''}
          RETURNING device_id, metric, ts, value
        ), journal AS (
          INSERT INTO readings_journal (received_at, device_ids, metrics, ts, vals)
