@@ -101,6 +101,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const source = this.events as unknown as EventSource;
     this.unsubscribe.push(
       source.on('telemetry.accepted', (event) => {
+        // Nobody watches the zone: nothing to coalesce (a page that opens later reads /latest).
+        if (typeof event.zone !== 'string' || !this.watched(zoneRoom(event.zone))) return;
         const notice = telemetryNotice(event);
         if (notice) this.coalescer.push(notice.site, notice.zone, notice.readings);
       }),
@@ -124,6 +126,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         this.server.to(rooms).emit('order.changed', notice);
       }),
     );
+  }
+
+  /** Whether a socket of this process is in the room (one api process serves the dashboards). */
+  private watched(room: string): boolean {
+    return (this.server?.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
   onModuleDestroy(): void {
