@@ -82,6 +82,26 @@ describe('telemetry on the embedded broker: registry, ACL, ingest, read side', (
       `/api/readings?zone=gh1&metric=air_temp_c&format=csv&from=${new Date(now - 3_600_000).toISOString()}&to=${new Date(now + 60_000).toISOString()}`,
     );
     expect(csv.body).toContain('env-1,air_temp_c,raw,');
+    // The fold (TelemetryJobs, once a second) adds it to the rollups.
+    const stats = await waitFor(
+      async () => {
+        const view = await api.get<{ foldedSamples: number; lastFoldAt: string | null }>(
+          '/api/telemetry/stats',
+        );
+        return view.body.foldedSamples >= 2 ? view.body : undefined;
+      },
+      { what: 'the fold of the reading into the rollups' },
+    );
+    expect(stats.lastFoldAt).not.toBeNull();
+    const minutes = await api.get<Series[]>(
+      `/api/readings?zone=gh1&metric=air_temp_c&step=1m&from=${new Date(now - 3_600_000).toISOString()}&to=${new Date(now + 60_000).toISOString()}`,
+    );
+    expect(minutes.body[0]?.points).toEqual([
+      expect.objectContaining({
+        ts: new Date(Math.floor((now - 1000) / 60_000) * 60_000).toISOString(),
+        value: 18.6,
+      }),
+    ]);
   });
 
   it('(c) dead-letters every kind of bad input with its reason while valid traffic keeps flowing', async () => {

@@ -15,6 +15,10 @@ export interface TelemetryStatsView {
   readonly maxIngestLagMs: number;
   readonly queued: number;
   readonly lastCommitAt: string | null;
+  /** Samples added to the rollups by the fold since start, and when a fold last succeeded: a
+   * lastFoldAt falling behind means the rollups (not the raw readings) are stuck. */
+  readonly foldedSamples: number;
+  readonly lastFoldAt: string | null;
 }
 
 /** Ingest counters: in memory for GET /api/telemetry/stats and in the Prometheus registry. */
@@ -28,6 +32,8 @@ export class TelemetryStats {
   private lagMs = 0;
   private maxLagMs = 0;
   private lastCommitAt: number | null = null;
+  private foldedSamples = 0;
+  private lastFoldAt: number | null = null;
   queued: () => number = () => 0;
 
   private readonly messagesCounter: Counter;
@@ -88,6 +94,12 @@ export class TelemetryStats {
     this.lastCommitAt = input.at;
   }
 
+  /** A fold of the ingest journal into the rollups committed (TelemetryJobs.fold). */
+  recordFold(samples: number, at: number): void {
+    this.foldedSamples += samples;
+    this.lastFoldAt = at;
+  }
+
   view(): TelemetryStatsView {
     return {
       messages: this.messages,
@@ -100,6 +112,8 @@ export class TelemetryStats {
       maxIngestLagMs: this.maxLagMs,
       queued: this.queued(),
       lastCommitAt: this.lastCommitAt === null ? null : new Date(this.lastCommitAt).toISOString(),
+      foldedSamples: this.foldedSamples,
+      lastFoldAt: this.lastFoldAt === null ? null : new Date(this.lastFoldAt).toISOString(),
     };
   }
 }

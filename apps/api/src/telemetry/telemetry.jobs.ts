@@ -6,6 +6,7 @@ import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { IngestService } from './ingest.service.js';
+import { TelemetryStats } from './telemetry-stats.js';
 import { FOLD_MAX_BATCHES, TelemetryRepository } from './telemetry.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -28,6 +29,7 @@ export class TelemetryJobs {
     private readonly devices: DevicesRepository,
     private readonly ingest: IngestService,
     private readonly events: DomainEvents,
+    private readonly stats: TelemetryStats,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -46,7 +48,11 @@ export class TelemetryJobs {
     this.folding = true;
     try {
       // A full fold means a backlog (a burst, or the database was away): keep going until it is done.
-      while ((await this.repository.foldJournal()).batches === FOLD_MAX_BATCHES);
+      for (;;) {
+        const { batches, samples } = await this.repository.foldJournal();
+        this.stats.recordFold(samples, this.clock.now());
+        if (batches < FOLD_MAX_BATCHES) break;
+      }
     } catch (error) {
       // The journal rows stay: the next run folds them.
       this.logger.warn(`rollup fold not written: ${String(error)}`);
