@@ -44,7 +44,7 @@ import { startEmbeddedBroker } from '../apps/api/src/runtime/embedded-broker.js'
 import { BrokerLink } from '../apps/api/src/telemetry/broker-link.js';
 import { MqttIngestConsumer } from '../apps/api/src/telemetry/mqtt-ingest-consumer.js';
 import type { ReadingRow } from '../apps/api/src/telemetry/ingest.js';
-import { FOLD_MAX_BATCHES, TelemetryRepository } from '../apps/api/src/telemetry/telemetry.repository.js';
+import { TelemetryRepository } from '../apps/api/src/telemetry/telemetry.repository.js';
 import { FOLD_INTERVAL_MS } from '../apps/api/src/telemetry/telemetry.jobs.js';
 import '../apps/api/src/telemetry/telemetry.events.js';
 import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
@@ -384,9 +384,8 @@ async function baselinePipeline(brokerUrl: string, databaseUrl: string): Promise
   const fold = setInterval(() => {
     if (folding) return;
     folding = true;
-    void (async () => {
-      while ((await repository.foldJournal()).batches === FOLD_MAX_BATCHES);
-    })()
+    void repository
+      .foldAll()
       .catch(() => undefined)
       .finally(() => (folding = false));
   }, FOLD_INTERVAL_MS);

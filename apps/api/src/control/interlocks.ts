@@ -140,10 +140,6 @@ export function checkInterlocks(
   }
 }
 
-/**
- * Whether a device's reported state shows the command took effect (the backend marks a command
- * done only after ack `ok` and the matching state, §4.2). `state` holds the latest values by metric.
- */
 /** The reported metrics stateMatches reads: the only telemetry the command tracker must keep. */
 export const COMMAND_STATE_METRICS: ReadonlySet<string> = new Set([
   'sp_c',
@@ -152,6 +148,10 @@ export const COMMAND_STATE_METRICS: ReadonlySet<string> = new Set([
   'bench_heat_on',
 ]);
 
+/**
+ * Whether a device's reported state shows the command took effect (the backend marks a command
+ * done only after ack `ok` and the matching state, §4.2). `state` holds the latest values by metric.
+ */
 export function stateMatches(
   name: CommandName,
   params: Record<string, unknown>,

@@ -7,14 +7,14 @@ import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import { IngestService } from './ingest.service.js';
 import { TelemetryStats } from './telemetry-stats.js';
-import { FOLD_MAX_BATCHES, TelemetryRepository } from './telemetry.repository.js';
+import { TelemetryRepository } from './telemetry.repository.js';
 
 const DAY_MS = 86_400_000;
 
 /**
- * How often the ingest journal is folded into the rollups and latest values: they trail the raw
- * readings by about this long. Longer folds fewer upserts (one per series and fold) but leaves
- * `/latest` further behind; the live dashboards do not wait for it (they take the ingest events).
+ * How often the ingest journal is folded into the rollups and latest values: the rollups trail the
+ * raw readings by about this long (`/latest` reads the unfolded journal too). Longer folds fewer
+ * upserts (one per series and fold) but makes `/latest` unnest a longer journal.
  */
 export const FOLD_INTERVAL_MS = 1_000;
 
@@ -47,12 +47,8 @@ export class TelemetryJobs {
     if (this.folding) return;
     this.folding = true;
     try {
-      // A full fold means a backlog (a burst, or the database was away): keep going until it is done.
-      for (;;) {
-        const { batches, samples } = await this.repository.foldJournal();
-        this.stats.recordFold(samples, this.clock.now());
-        if (batches < FOLD_MAX_BATCHES) break;
-      }
+      const { samples } = await this.repository.foldAll();
+      this.stats.recordFold(samples, this.clock.now());
     } catch (error) {
       // The journal rows stay: the next run folds them.
       this.logger.warn(`rollup fold not written: ${String(error)}`);

@@ -46,8 +46,8 @@ function isDuplicateReading(error: unknown): boolean {
   return code === '23505' && typeof constraint === 'string' && /^readings_p\d{8}_pkey$/.test(constraint);
 }
 
-/** Journal rows (ingest batches) one fold takes at most: about 2,000 samples each at full load. */
-export const FOLD_MAX_BATCHES = 100;
+/** Journal rows (ingest batches, up to INGEST_BATCH_ROWS samples each) one fold statement takes. */
+const FOLD_MAX_BATCHES = 100;
 
 const PLAIN = /^[A-Za-z0-9_.:-]+$/;
 
@@ -166,8 +166,8 @@ export class TelemetryRepository {
     const params = readingParams(rows);
     let newestReceivedAt = 0;
     for (const row of rows) if (row.receivedAt > newestReceivedAt) newestReceivedAt = row.receivedAt;
-    // One statement: the rows (duplicates skipped) and one journal row holding exactly the samples
-    // inserted, for foldJournal to add to the rollups and latest values. Upserting those here, per
+    // One statement: the rows (in 'skip-duplicates' mode without the ones already stored) and one
+    // journal row holding exactly the samples inserted, for foldJournal to add to the rollups and latest values. Upserting those here, per
     // batch, was most of the database's work per reading: nearly every batch holds a sample of
     // nearly every series, so each was rewritten per batch; folded, it is rewritten per fold.
     const [result] = (await runner.query(
@@ -196,6 +196,16 @@ export class TelemetryRepository {
       params,
     )) as unknown[];
     return { inserted, conflicts: conflicts.length, duplicates: rows.length - inserted - conflicts.length };
+  }
+
+  /** Folds until the journal is empty (a burst, or the database was away, leaves a backlog). */
+  async foldAll(): Promise<{ samples: number }> {
+    let samples = 0;
+    for (;;) {
+      const fold = await this.foldJournal();
+      samples += fold.samples;
+      if (fold.batches < FOLD_MAX_BATCHES) return { samples };
+    }
   }
 
   /**
