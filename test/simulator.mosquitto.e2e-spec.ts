@@ -192,7 +192,7 @@ describe('the simulator process drives the api through Mosquitto on one simulate
     try {
       const rows = await sql.query<{ total: string; distinct: string }>(
         `SELECT count(*) AS total, count(DISTINCT r.ts) AS distinct
-           FROM readings r JOIN devices d ON d.id = r.device_id
+           FROM reading_values r JOIN devices d ON d.id = r.device_id
           WHERE d.zone_code = 'gh3' AND d.device = 'env-1' AND r.metric = 'air_temp_c'`,
       );
       expect(Number(rows.rows[0].total)).toBe(Number(rows.rows[0].distinct));

@@ -101,7 +101,7 @@ describe('telemetry: SIGKILL of the api with the embedded broker', () => {
     try {
       const stored = await sql.query<{ device: string; ms: string; n: string }>(
         `SELECT d.device, (extract(epoch FROM r.ts) * 1000)::bigint AS ms, count(*) AS n
-           FROM readings r JOIN devices d ON d.id = r.device_id GROUP BY 1, 2`,
+           FROM reading_values r JOIN devices d ON d.id = r.device_id GROUP BY 1, 2`,
       );
       const keys = new Map(stored.rows.map((row) => [`${row.device}@${row.ms}`, Number(row.n)]));
       const missing = acknowledged.filter((a) => keys.get(`${a.device}@${a.ts}`) !== 2);

@@ -133,10 +133,12 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
       intervalMs: 250,
     });
     const doubled = await sql.query(
-      'SELECT device_id, metric, ts FROM readings GROUP BY 1, 2, 3 HAVING count(*) > 1',
+      'SELECT device_id, metric, ts FROM reading_values GROUP BY 1, 2, 3 HAVING count(*) > 1',
     );
     expect(doubled.rows).toEqual([]);
-    const perDevice = await sql.query<{ n: string }>('SELECT count(*) AS n FROM readings GROUP BY device_id');
+    const perDevice = await sql.query<{ n: string }>(
+      'SELECT count(*) AS n FROM reading_values GROUP BY device_id',
+    );
     expect(perDevice.rows.map((r) => Number(r.n))).toEqual(Array(DEVICE_COUNT).fill(2_200));
   });
 

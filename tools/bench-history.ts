@@ -98,16 +98,22 @@ async function measure(server: string): Promise<void> {
         `CREATE TABLE IF NOT EXISTS ${partition} PARTITION OF readings FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY).toISOString()}')`,
       );
     }
+    await sql.query(
+      `INSERT INTO reading_series (device_id, metric)
+       SELECT d.id, m.metric FROM unnest($1::uuid[]) AS d(id) CROSS JOIN unnest($2::text[]) AS m(metric)`,
+      [ids, METRICS],
+    );
     // One month per statement keeps each transaction moderate.
     for (let from = start; from < end; from += 30 * DAY) {
       const to = Math.min(end, from + 30 * DAY);
       await sql.query(
-        `INSERT INTO readings (device_id, metric, ts, value, seq, received_at)
-         SELECT d.id, m.metric, t.ts,
+        `INSERT INTO readings (series_id, ts, value, seq, received_at)
+         SELECT s.id, t.ts,
                 round((15 + 8 * sin(extract(epoch FROM t.ts) / 13751.0) + m.k)::numeric, 2)::float8,
                 NULL, t.ts
            FROM unnest($1::uuid[]) AS d(id)
            CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS m(metric, k)
+           JOIN reading_series s ON s.device_id = d.id AND s.metric = m.metric
            CROSS JOIN generate_series(to_timestamp($3 / 1000.0), to_timestamp($4 / 1000.0) - interval '1 minute', interval '1 minute') AS t(ts)`,
         [ids, METRICS, from, to],
       );
@@ -116,12 +122,12 @@ async function measure(server: string): Promise<void> {
     say('');
     await sql.query(
       `INSERT INTO readings_1m (device_id, metric, bucket, min, max, sum, count)
-       SELECT device_id, metric, ts, value, value, value, 1 FROM readings`,
+       SELECT device_id, metric, ts, value, value, value, 1 FROM reading_values`,
     );
     await sql.query(
       `INSERT INTO readings_1h (device_id, metric, bucket, min, max, sum, count)
        SELECT device_id, metric, date_trunc('hour', ts, 'UTC'), min(value), max(value), sum(value), count(*)
-         FROM readings GROUP BY 1, 2, 3`,
+         FROM reading_values GROUP BY 1, 2, 3`,
     );
     await sql.query('VACUUM ANALYZE');
     const loadS = (Date.now() - loadStarted) / 1000;

@@ -120,7 +120,7 @@ describe('ingest pipeline against PostgreSQL', () => {
         conflicts: 1,
       },
     );
-    expect(await count(`SELECT count(*) AS n FROM readings WHERE metric = 'water_temp_c'`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM reading_values WHERE metric = 'water_temp_c'`)).toBe(1);
     await repository.foldJournal();
     expect(await count(`SELECT sum(count) AS n FROM readings_1m WHERE metric = 'water_temp_c'`)).toBe(1);
   });
@@ -167,7 +167,7 @@ describe('ingest pipeline against PostgreSQL', () => {
     );
     const kept = (
       await sql.query(
-        `SELECT metric, value FROM readings WHERE ts = to_timestamp(${(NOW - 30_000) / 1000}) ORDER BY metric`,
+        `SELECT metric, value FROM reading_values WHERE ts = to_timestamp(${(NOW - 30_000) / 1000}) ORDER BY metric`,
       )
     ).rows;
     expect(kept).toEqual([
@@ -277,7 +277,9 @@ describe('ingest pipeline against PostgreSQL', () => {
     await writer.submit(plan(topic, backlog));
     await writer.submit(plan(topic, backlog));
     await repository.foldJournal();
-    expect(await count(`SELECT count(*) AS n FROM readings WHERE metric = 'substrate_vwc_pct'`)).toBe(1000);
+    expect(await count(`SELECT count(*) AS n FROM reading_values WHERE metric = 'substrate_vwc_pct'`)).toBe(
+      1000,
+    );
     expect(await count(`SELECT sum(count) AS n FROM readings_1m WHERE metric = 'substrate_vwc_pct'`)).toBe(
       1000,
     );
@@ -309,7 +311,7 @@ describe('ingest pipeline against PostgreSQL', () => {
     expect(committed).toBe(false);
     await flaky.room();
     await first;
-    expect(await count(`SELECT count(*) AS n FROM readings WHERE metric = 'battery_v'`)).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM reading_values WHERE metric = 'battery_v'`)).toBe(2);
     flaky.close();
   });
 });

@@ -45,10 +45,11 @@ export class ReadingsRepository {
            FROM (SELECT device_id, metric, ts, value, received_at
                    FROM latest_readings WHERE device_id = ANY($1::uuid[])
                  UNION ALL
-                 SELECT u.device_id, u.metric, u.ts, u.value, j.received_at
+                 SELECT s.device_id, s.metric, u.ts, u.value, j.received_at
                    FROM readings_journal j,
-                        unnest(j.device_ids, j.metrics, j.ts, j.vals) AS u(device_id, metric, ts, value)
-                  WHERE u.device_id = ANY($1::uuid[])) recent
+                        unnest(j.series_ids, j.ts, j.vals) AS u(series_id, ts, value)
+                   JOIN reading_series s ON s.id = u.series_id
+                  WHERE s.device_id = ANY($1::uuid[])) recent
           ORDER BY device_id, metric, ts DESC) newest
         ORDER BY metric`,
       [deviceIds],
@@ -66,8 +67,10 @@ export class ReadingsRepository {
     const params: unknown[] = [deviceIds, metric, from.toISOString(), to.toISOString()];
     let sql: string;
     if (step === 'raw') {
-      sql = `SELECT device_id AS "deviceId", ts, value FROM readings
-              WHERE device_id = ANY($1::uuid[]) AND metric = $2 AND ts >= $3 AND ts < $4 ORDER BY device_id, ts`;
+      sql = `SELECT s.device_id AS "deviceId", r.ts, r.value
+               FROM reading_series s JOIN readings r ON r.series_id = s.id
+              WHERE s.device_id = ANY($1::uuid[]) AND s.metric = $2 AND r.ts >= $3 AND r.ts < $4
+              ORDER BY s.device_id, r.ts`;
     } else if (step === '1m') {
       sql = `SELECT device_id AS "deviceId", bucket AS ts, sum / count AS value, min, max, count
                FROM readings_1m

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { DeadLetterRow, PresenceChange, ReadingRow } from './ingest.js';
+import { ReadingSeriesDirectory } from './reading-series.js';
 
 export interface WriteBatch {
   readonly readings: readonly ReadingRow[];
@@ -31,9 +32,9 @@ export function partitionName(ms: number): string {
 }
 
 const UNNEST_INPUT = `
-  SELECT u.device_id, u.metric, to_timestamp(u.ts_ms / 1000.0) AS ts, u.value, u.seq, to_timestamp(u.received_ms / 1000.0) AS received_at
-    FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::float8[], $5::int8[], $6::float8[])
-      AS u(device_id, metric, ts_ms, value, seq, received_ms)`;
+  SELECT u.series_id, to_timestamp(u.ts_ms / 1000.0) AS ts, u.value, u.seq, to_timestamp(u.received_ms / 1000.0) AS received_at
+    FROM unnest($1::int[], $2::float8[], $3::float8[], $4::int8[], $5::float8[])
+      AS u(series_id, ts_ms, value, seq, received_ms)`;
 
 type InsertMode = 'plain' | 'skip-duplicates';
 
@@ -49,20 +50,6 @@ function isDuplicateReading(error: unknown): boolean {
 /** Journal rows (ingest batches, up to INGEST_BATCH_ROWS samples each) one fold statement takes. */
 const FOLD_MAX_BATCHES = 100;
 
-const PLAIN = /^[A-Za-z0-9_.:-]+$/;
-
-/** A PostgreSQL array literal of strings; quoting only what needs it (uuids and metric keys don't). */
-function textArray(values: readonly string[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (i > 0) out += ',';
-    out +=
-      PLAIN.test(value) && value.toUpperCase() !== 'NULL' ? value : `"${value.replace(/["\\]/g, '\\$&')}"`;
-  }
-  return out + '}';
-}
-
 /** A PostgreSQL array literal of numbers (finite: the ingest refuses the rest) or NULLs. */
 function numberArray(values: readonly (number | null)[]): string {
   let out = '{';
@@ -77,27 +64,23 @@ function numberArray(values: readonly (number | null)[]): string {
 /**
  * The unnest parameters of a batch as array literals built in one pass each: pg's generic array
  * serialisation (escapeElement per element) was the largest pg item in the ingest's CPU profile.
+ * Readings name their series by id (ReadingSeriesDirectory), not by device and metric.
  */
-function readingParams(rows: readonly ReadingRow[]): string[] {
+function readingParams(rows: readonly ReadingRow[], seriesIds: Int32Array): string[] {
   const n = rows.length;
-  const ids = new Array<string>(n);
-  const metrics = new Array<string>(n);
   const ts = new Array<number>(n);
   const values = new Array<number>(n);
   const seqs = new Array<number | null>(n);
   const received = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    ids[i] = row.deviceId;
-    metrics[i] = row.metric;
     ts[i] = row.ts;
     values[i] = row.value;
     seqs[i] = row.seq;
     received[i] = row.receivedAt;
   }
   return [
-    textArray(ids),
-    textArray(metrics),
+    `{${seriesIds.join(',')}}`,
     numberArray(ts),
     numberArray(values),
     numberArray(seqs),
@@ -115,8 +98,11 @@ function readingParams(rows: readonly ReadingRow[]): string[] {
 export class TelemetryRepository {
   /** performance.now() until which batches skip duplicates from the start (see writeBatch). */
   private skipDuplicatesUntil = 0;
+  private readonly series: ReadingSeriesDirectory;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.series = new ReadingSeriesDirectory(dataSource);
+  }
 
   /**
    * A failed batch (PostgreSQL down, a lock timeout) rolls back whole; the writer retries it.
@@ -128,22 +114,27 @@ export class TelemetryRepository {
    * the start for a while, so a device that keeps repeating itself costs one extra try per while.
    */
   async writeBatch(batch: WriteBatch): Promise<WriteOutcome> {
+    const seriesIds = await this.series.idsFor(batch.readings);
     const optimistic = performance.now() >= this.skipDuplicatesUntil;
     try {
-      return await this.writeBatchOnce(batch, optimistic ? 'plain' : 'skip-duplicates');
+      return await this.writeBatchOnce(batch, seriesIds, optimistic ? 'plain' : 'skip-duplicates');
     } catch (error) {
       if (!optimistic || !isDuplicateReading(error)) throw error;
       this.skipDuplicatesUntil = performance.now() + SKIP_DUPLICATES_FOR_MS;
-      return this.writeBatchOnce(batch, 'skip-duplicates');
+      return this.writeBatchOnce(batch, seriesIds, 'skip-duplicates');
     }
   }
 
-  private async writeBatchOnce(batch: WriteBatch, mode: InsertMode): Promise<WriteOutcome> {
+  private async writeBatchOnce(
+    batch: WriteBatch,
+    seriesIds: Int32Array,
+    mode: InsertMode,
+  ): Promise<WriteOutcome> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
-      const outcome = await this.writeReadings(runner, batch.readings, mode);
+      const outcome = await this.writeReadings(runner, batch.readings, seriesIds, mode);
       await this.writeDeadLetters(runner, batch.deadLetters);
       await this.writePending(runner, batch.pending);
       await this.writePresence(runner, batch.presence);
@@ -160,10 +151,11 @@ export class TelemetryRepository {
   private async writeReadings(
     runner: QueryRunner,
     rows: readonly ReadingRow[],
+    seriesIds: Int32Array,
     mode: InsertMode,
   ): Promise<WriteOutcome> {
     if (rows.length === 0) return { inserted: 0, duplicates: 0, conflicts: 0 };
-    const params = readingParams(rows);
+    const params = readingParams(rows, seriesIds);
     let newestReceivedAt = 0;
     for (const row of rows) if (row.receivedAt > newestReceivedAt) newestReceivedAt = row.receivedAt;
     // One statement: the rows (in 'skip-duplicates' mode without the ones already stored) and one
@@ -172,12 +164,12 @@ export class TelemetryRepository {
     // nearly every series, so each was rewritten per batch; folded, it is rewritten per fold.
     const [result] = (await runner.query(
       `WITH ins AS (
-         INSERT INTO readings (device_id, metric, ts, value, seq, received_at) ${UNNEST_INPUT}
+         INSERT INTO readings (series_id, ts, value, seq, received_at) ${UNNEST_INPUT}
          ${mode === 'skip-duplicates' ? 'ON CONFLICT DO NOTHING' : ''}
-         RETURNING device_id, metric, ts, value
+         RETURNING series_id, ts, value
        ), journal AS (
-         INSERT INTO readings_journal (received_at, device_ids, metrics, ts, vals)
-         SELECT to_timestamp($7 / 1000.0), array_agg(device_id), array_agg(metric), array_agg(ts), array_agg(value)
+         INSERT INTO readings_journal (received_at, series_ids, ts, vals)
+         SELECT to_timestamp($6 / 1000.0), array_agg(series_id), array_agg(ts), array_agg(value)
            FROM ins HAVING count(*) > 0
        )
        SELECT count(*)::int AS inserted FROM ins`,
@@ -189,8 +181,9 @@ export class TelemetryRepository {
     // repeats. Rows inserted just now carry their own value, so they never match.
     const conflicts = (await runner.query(
       `INSERT INTO reading_conflicts (device_id, metric, ts, stored_value, received_value, received_at)
-       SELECT i.device_id, i.metric, i.ts, r.value, i.value, i.received_at
-         FROM (${UNNEST_INPUT}) i JOIN readings r USING (device_id, metric, ts)
+       SELECT s.device_id, s.metric, i.ts, r.value, i.value, i.received_at
+         FROM (${UNNEST_INPUT}) i JOIN readings r USING (series_id, ts)
+         JOIN reading_series s ON s.id = i.series_id
         WHERE r.value IS DISTINCT FROM i.value
        RETURNING 1`,
       params,
@@ -222,16 +215,19 @@ export class TelemetryRepository {
       `WITH taken AS (
          DELETE FROM readings_journal WHERE id IN (
            SELECT id FROM readings_journal ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING received_at, device_ids, metrics, ts, vals
-       ), g AS (
+         RETURNING received_at, series_ids, ts, vals
+       ), by_series AS (
          -- The newest sample's value: the maximum of [epoch, value] pairs is the pair with the
          -- latest time (one sample per series and time, so times never tie).
-         SELECT u.device_id, u.metric, date_trunc('minute', u.ts, 'UTC') AS bucket,
+         SELECT u.series_id, date_trunc('minute', u.ts, 'UTC') AS bucket,
                 min(u.value) AS min, max(u.value) AS max, sum(u.value) AS sum, count(*)::int AS count,
                 max(u.ts) AS last_ts, (max(ARRAY[date_part('epoch', u.ts), u.value]))[2] AS last_value,
                 max(t.received_at) AS received_at
-           FROM taken t, unnest(t.device_ids, t.metrics, t.ts, t.vals) AS u(device_id, metric, ts, value)
-          GROUP BY 1, 2, 3
+           FROM taken t, unnest(t.series_ids, t.ts, t.vals) AS u(series_id, ts, value)
+          GROUP BY 1, 2
+       ), g AS (
+         SELECT s.device_id, s.metric, b.bucket, b.min, b.max, b.sum, b.count, b.last_ts, b.last_value, b.received_at
+           FROM by_series b JOIN reading_series s ON s.id = b.series_id
        ), m AS (
          INSERT INTO readings_1m AS r (device_id, metric, bucket, min, max, sum, count)
          SELECT device_id, metric, bucket, min, max, sum, count FROM g ORDER BY 1, 2, 3

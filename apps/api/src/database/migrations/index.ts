@@ -7,6 +7,7 @@ import { HourlyRollupQueue1795916500000 } from './1795916500000-hourly-rollup-qu
 import { RollupFillfactor1795916600000 } from './1795916600000-rollup-fillfactor.js';
 import { DeviceMeta1795917000000 } from './1795917000000-device-meta.js';
 import { ReadingsJournal1795918000000 } from './1795918000000-readings-journal.js';
+import { ReadingSeries1795919000000 } from './1795919000000-reading-series.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RollupFillfactor1795916600000,
   DeviceMeta1795917000000,
   ReadingsJournal1795918000000,
+  ReadingSeries1795919000000,
 ];
