@@ -7,6 +7,7 @@ import type { DirectoryEntry } from '../devices/device-directory.js';
 import { hashMosquittoPassword } from '../devices/mosquitto-password.js';
 import { planMessage, type IngestPlan } from './ingest.js';
 import { IngestWriter } from './ingest-writer.js';
+import { ReadingSeriesRepository } from './reading-series.repository.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -58,7 +59,7 @@ describe('ingest pipeline against PostgreSQL', () => {
       passwordHash: '',
       intervalS: 60,
     };
-    repository = new TelemetryRepository(dataSource);
+    repository = new TelemetryRepository(dataSource, new ReadingSeriesRepository(dataSource));
     await repository.ensurePartitions(NOW - 2 * DAY, NOW + DAY);
     writer = new IngestWriter((batch) => repository.writeBatch(batch), {
       batchRows: 500,
@@ -108,18 +109,24 @@ describe('ingest pipeline against PostgreSQL', () => {
     };
     const batch = (readings: (typeof row)[]) => ({ readings, deadLetters: [], pending: [], presence: [] });
     // Fresh repositories: each starts optimistic (a plain INSERT), as the api does after a start.
-    expect(await new TelemetryRepository(dataSource).writeBatch(batch([row, row]))).toEqual({
+    expect(
+      await new TelemetryRepository(dataSource, new ReadingSeriesRepository(dataSource)).writeBatch(
+        batch([row, row]),
+      ),
+    ).toEqual({
       inserted: 1,
       duplicates: 1,
       conflicts: 0,
     });
-    expect(await new TelemetryRepository(dataSource).writeBatch(batch([row, { ...row, value: 12 }]))).toEqual(
-      {
-        inserted: 0,
-        duplicates: 1,
-        conflicts: 1,
-      },
-    );
+    expect(
+      await new TelemetryRepository(dataSource, new ReadingSeriesRepository(dataSource)).writeBatch(
+        batch([row, { ...row, value: 12 }]),
+      ),
+    ).toEqual({
+      inserted: 0,
+      duplicates: 1,
+      conflicts: 1,
+    });
     expect(await count(`SELECT count(*) AS n FROM reading_values WHERE metric = 'water_temp_c'`)).toBe(1);
     await repository.foldJournal();
     expect(await count(`SELECT sum(count) AS n FROM readings_1m WHERE metric = 'water_temp_c'`)).toBe(1);
@@ -241,7 +248,9 @@ describe('ingest pipeline against PostgreSQL', () => {
       await failing.initialize();
       try {
         await failing.query(`SET lock_timeout = '200ms'`);
-        await expect(new TelemetryRepository(failing).foldJournal()).rejects.toThrow(/lock/);
+        await expect(
+          new TelemetryRepository(failing, new ReadingSeriesRepository(failing)).foldJournal(),
+        ).rejects.toThrow(/lock/);
       } finally {
         await failing.destroy();
       }

@@ -3,6 +3,7 @@ import { DevicesModule } from '../devices/devices.module.js';
 import { ZonesModule } from '../zones/zones.module.js';
 import { BrokerLink } from './broker-link.js';
 import { IngestService } from './ingest.service.js';
+import { ReadingSeriesRepository } from './reading-series.repository.js';
 import { ReadingsRepository } from './readings.repository.js';
 import { ReadingsService } from './readings.service.js';
 import { TelemetryController } from './telemetry.controller.js';
@@ -17,6 +18,7 @@ import './telemetry.events.js';
   controllers: [TelemetryController],
   providers: [
     TelemetryRepository,
+    ReadingSeriesRepository,
     TelemetryStats,
     IngestService,
     BrokerLink,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { DeadLetterRow, PresenceChange, ReadingRow } from './ingest.js';
-import { ReadingSeriesDirectory } from './reading-series.js';
+import { ReadingSeriesRepository } from './reading-series.repository.js';
 
 export interface WriteBatch {
   readonly readings: readonly ReadingRow[];
@@ -64,7 +64,7 @@ function numberArray(values: readonly (number | null)[]): string {
 /**
  * The unnest parameters of a batch as array literals built in one pass each: pg's generic array
  * serialisation (escapeElement per element) was the largest pg item in the ingest's CPU profile.
- * Readings name their series by id (ReadingSeriesDirectory), not by device and metric.
+ * Readings name their series by id (ReadingSeriesRepository), not by device and metric.
  */
 function readingParams(rows: readonly ReadingRow[], seriesIds: Int32Array): string[] {
   const n = rows.length;
@@ -98,14 +98,15 @@ function readingParams(rows: readonly ReadingRow[], seriesIds: Int32Array): stri
 export class TelemetryRepository {
   /** performance.now() until which batches skip duplicates from the start (see writeBatch). */
   private skipDuplicatesUntil = 0;
-  private readonly series: ReadingSeriesDirectory;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.series = new ReadingSeriesDirectory(dataSource);
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly series: ReadingSeriesRepository,
+  ) {}
 
   /**
    * A failed batch (PostgreSQL down, a lock timeout) rolls back whole; the writer retries it.
+   * The series ids of its readings are looked up (and new series committed) first, outside it.
    *
    * Readings go in first as a plain INSERT, which costs PostgreSQL about a fifth less than
    * `ON CONFLICT DO NOTHING` (no speculative insertion). A batch holding a key that exists (a

@@ -15,11 +15,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - reading_values: a view with device_id and metric, for people and tests reading raw values.
  * The rollups, latest_readings and reading_conflicts keep device_id and metric (a row per series
  * and bucket, not per sample). SQL only (no entity); statements frozen here on purpose.
+ * It rewrites every raw reading in one transaction (about 3 s per million rows on the 2-core
+ * machine); the README's upgrade note says so.
  */
 export class ReadingSeries1795919000000 implements MigrationInterface {
   name = 'ReadingSeries1795919000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    await this.fixBoundFormat(queryRunner);
     await queryRunner.query(`
       CREATE TABLE reading_series (
         id serial NOT NULL,
@@ -54,6 +57,7 @@ export class ReadingSeries1795919000000 implements MigrationInterface {
           FROM ${name}_old o JOIN reading_series s USING (device_id, metric)`);
     }
     await queryRunner.query('DROP TABLE readings_old');
+    await this.restoreNotNullNames(queryRunner);
 
     await queryRunner.query('ALTER TABLE readings_journal ADD COLUMN series_ids integer[]');
     await queryRunner.query(`
@@ -71,6 +75,7 @@ export class ReadingSeries1795919000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await this.fixBoundFormat(queryRunner);
     await queryRunner.query('DROP VIEW reading_values');
     await queryRunner.query(`
       ALTER TABLE readings_journal ADD COLUMN device_ids uuid[], ADD COLUMN metrics text[]`);
@@ -104,7 +109,34 @@ export class ReadingSeries1795919000000 implements MigrationInterface {
           FROM ${name}_old o JOIN reading_series s ON s.id = o.series_id`);
     }
     await queryRunner.query('DROP TABLE readings_old');
+    await this.restoreNotNullNames(queryRunner);
     await queryRunner.query('DROP TABLE reading_series');
+  }
+
+  /**
+   * Partition bounds are copied as text (pg_get_expr) and read back: print and read them as ISO
+   * times in UTC, whatever DateStyle and TimeZone the session came with (a 'SQL, DMY' style with
+   * Asia/Shanghai reads a printed bound back 6 hours off on PostgreSQL 15).
+   */
+  private async fixBoundFormat(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`SET LOCAL DateStyle = 'ISO, YMD'`);
+    await queryRunner.query(`SET LOCAL TimeZone = 'UTC'`);
+  }
+
+  /**
+   * PostgreSQL 18 names NOT NULL constraints (readings_ts_not_null) and picks names free in the
+   * schema, so the new table, made while the old one stood, got readings_ts_not_null1: rename
+   * them as a fresh database has them (on readings; the partitions follow). None on PostgreSQL 15.
+   */
+  private async restoreNotNullNames(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      DO $$ DECLARE c record; BEGIN
+        FOR c IN SELECT conname FROM pg_constraint
+                  WHERE conrelid = 'readings'::regclass AND contype = 'n' AND conname ~ '_not_null[0-9]+$' LOOP
+          EXECUTE format('ALTER TABLE readings RENAME CONSTRAINT %I TO %I',
+                         c.conname, regexp_replace(c.conname, '[0-9]+$', ''));
+        END LOOP;
+      END $$`);
   }
 
   /** The daily partitions of readings with their bounds (`FOR VALUES FROM (...) TO (...)`). */

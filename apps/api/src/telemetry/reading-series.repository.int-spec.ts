@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { useTestDatabase, type TestDatabase } from '#testing';
 import { createDataSource, migrateDatabase } from '../database/data-source.js';
-import { ReadingSeriesDirectory } from './reading-series.js';
+import { ReadingSeriesRepository } from './reading-series.repository.js';
 
 describe('reading series ids against PostgreSQL', () => {
   let database: TestDatabase;
@@ -30,8 +30,8 @@ describe('reading series ids against PostgreSQL', () => {
       ['air_temp_c', 'co2_ppm', 'air_temp_c'].map((metric) => ({ deviceId, metric })),
     );
     const [a, b] = await Promise.all([
-      new ReadingSeriesDirectory(dataSource).idsFor(keys),
-      new ReadingSeriesDirectory(dataSource).idsFor([...keys].reverse()),
+      new ReadingSeriesRepository(dataSource).idsFor(keys),
+      new ReadingSeriesRepository(dataSource).idsFor([...keys].reverse()),
     ]);
     expect([...a]).toEqual([...b].reverse());
     expect(a[0]).toBe(a[2]);
@@ -51,16 +51,27 @@ describe('reading series ids against PostgreSQL', () => {
     }
   });
 
-  it('keeps ids across processes: a new directory finds the series already there', async () => {
+  it('keeps ids across processes: a new repository finds the series already there', async () => {
     const key = { deviceId: randomUUID(), metric: 'light_lux' };
-    const [first] = await new ReadingSeriesDirectory(dataSource).idsFor([key]);
-    const [again] = await new ReadingSeriesDirectory(dataSource).idsFor([key]);
+    const [first] = await new ReadingSeriesRepository(dataSource).idsFor([key]);
+    const [again] = await new ReadingSeriesRepository(dataSource).idsFor([key]);
     expect(again).toBe(first);
+    // A device id spelled in capitals is the same series (PostgreSQL answers uuids in lower case).
+    const [shouted] = await new ReadingSeriesRepository(dataSource).idsFor([
+      { ...key, deviceId: key.deviceId.toUpperCase() },
+    ]);
+    expect(shouted).toBe(first);
   });
 
   it('migration 1795919000000 converts readings and the journal both ways without losing a sample', async () => {
+    // Migrations run on a session that prints dates day-first in Shanghai time: partition bounds,
+    // copied as text, must still come back as the same UTC days.
+    const url = new URL(database.url);
+    url.searchParams.set('options', '-c DateStyle=SQL,DMY -c TimeZone=Asia/Shanghai');
+    const migrator = createDataSource(url.toString(), { poolSize: 1 });
+    await migrator.initialize();
     // Back to device uuid + metric text, with data in two daily partitions and an unfolded journal row.
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await migrator.undoLastMigration({ transaction: 'each' });
     const device = randomUUID();
     await sql.query(`
       CREATE TABLE IF NOT EXISTS readings_p20261128 PARTITION OF readings
@@ -86,7 +97,7 @@ describe('reading series ids against PostgreSQL', () => {
       { metric: 'co2_ppm', n: 120, total: 7140 },
     ]);
 
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrator.runMigrations({ transaction: 'each' });
     expect((await sql.query(raw.replace('%s', 'reading_values'), [device])).rows).toEqual(before);
     const journal = `SELECT s.device_id, s.metric, u.ts, u.value
       FROM readings_journal j, unnest(j.series_ids, j.ts, j.vals) WITH ORDINALITY AS u(series_id, ts, value, n)
@@ -103,14 +114,30 @@ describe('reading series ids against PostgreSQL', () => {
       expect.arrayContaining(['readings_p20261128', 'readings_p20261129']),
     );
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    // Duplicate detection knows a readings key violation by its index name; PostgreSQL 18 names
+    // NOT NULL constraints too, and a migrated database should name them as a fresh one does.
+    const constraintNames = async () =>
+      (
+        await sql.query<{ names: string[] }>(`SELECT array_agg(conname::text ORDER BY conname) AS names
+           FROM pg_constraint WHERE conrelid IN ('readings'::regclass, 'readings_p20261128'::regclass)`)
+      ).rows[0].names;
+    const checkNames = async () => {
+      const names = await constraintNames();
+      expect(names).toEqual(expect.arrayContaining(['readings_pkey', 'readings_p20261128_pkey']));
+      expect(names.filter((name) => /\d$/.test(name.replace(/^readings_p\d{8}/, '')))).toEqual([]);
+    };
+    await checkNames();
+
+    await migrator.undoLastMigration({ transaction: 'each' });
     expect((await sql.query(raw.replace('%s', 'readings'), [device])).rows).toEqual(before);
+    await checkNames();
     const oldJournal = 'SELECT metrics, vals FROM readings_journal';
     expect((await sql.query(oldJournal)).rows).toEqual([
       { metrics: ['co2_ppm', 'vent_pct'], vals: [700, 35] },
     ]);
 
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrator.runMigrations({ transaction: 'each' });
     expect((await sql.query(raw.replace('%s', 'reading_values'), [device])).rows).toEqual(before);
+    await migrator.destroy();
   });
 });
