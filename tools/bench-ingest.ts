@@ -5,7 +5,7 @@
  * PostgreSQL at BENCH_DATABASE_URL / DATABASE_URL / TEST_DATABASE_URL, or starts its own embedded
  * one (a scratch database per pipeline either way). A separate process opens 1,000 device
  * connections and publishes QoS 1 messages with 5 values each, stepping the rate up. Each pipeline
- * runs in a process of its own (bench-ingest/pipelines.ts), so the CPU and RSS printed are its own;
+ * runs in a process of its own (bench-ingest/pipeline-process.ts), so the CPU and RSS printed are its own;
  * per step it prints: sent, stored, p50/p99 publish-to-commit (device timestamp -> the commit of its
  * batch), CPU seconds per 1,000 messages and peak RSS. The step stops at p99 > 1 s or any loss.
  *
@@ -27,7 +27,12 @@ import { startMosquitto } from '#testing';
 import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
 import { BENCH_DEVICES, BENCH_METRICS, countRows, scratchDatabase } from './bench-ingest/bench-fleet.js';
 import { generate } from './bench-ingest/load-generator.js';
-import type { PipelineName, PipelineReply, PipelineRequest, StepFigures } from './bench-ingest/pipelines.js';
+import type {
+  PipelineName,
+  PipelineReply,
+  PipelineRequest,
+  StepFigures,
+} from './bench-ingest/pipeline-common.js';
 
 /**
  * The bench's own PostgreSQL gets PostgreSQL's stock memory and WAL sizes, those of the postgres
@@ -44,6 +49,7 @@ const STOCK_POSTGRES_SIZES = {
 const DEFAULT_RATES = '1000,5000,10000,12500,15000,17500,20000,22500,25000,27500,30000';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const entry = fileURLToPath(import.meta.url);
+const pipelineEntry = fileURLToPath(new URL('./bench-ingest/pipeline-process.js', import.meta.url));
 
 /**
  * A fixed CPU job timed before the run: this shared VM's speed has been seen to differ by nearly
@@ -77,8 +83,10 @@ function ask<T extends PipelineReply['type']>(
       child.off('exit', onExit);
       resolve(message as Extract<PipelineReply, { type: T }>);
     };
-    const onExit = (code: number | null) =>
+    const onExit = (code: number | null) => {
+      child.off('message', onMessage);
       reject(new Error(`pipeline process exited (${code}) awaiting ${type}`));
+    };
     child.on('message', onMessage);
     child.once('exit', onExit);
     if (request) child.send(request);
@@ -157,10 +165,6 @@ async function runSteps(
 async function main(): Promise<void> {
   const [role, ...args] = process.argv.slice(2);
   if (role === '--generate') return generate(args[0]);
-  if (role === '--pipeline') {
-    const { runPipelineProcess } = await import('./bench-ingest/pipelines.js');
-    return runPipelineProcess(args[0] as PipelineName, args[1], args[2], args[3]);
-  }
   const configured =
     process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
   // Without a configured server the bench starts its own (embedded) PostgreSQL, as `npm start` does.
@@ -168,8 +172,10 @@ async function main(): Promise<void> {
   try {
     await measure(configured ?? scratch!.url);
   } finally {
+    // Before exiting: an exit from inside measure() left every run's PostgreSQL running.
     await scratch?.stop();
   }
+  process.exit(0);
 }
 
 async function measure(server: string): Promise<void> {
@@ -190,7 +196,7 @@ async function measure(server: string): Promise<void> {
     for (const name of names) {
       const database = await scratchDatabase(server);
       const profileDir = process.env['BENCH_CPU_PROF_DIR'];
-      const pipeline = fork(entry, ['--pipeline', name, mosquitto.url, database.url, dataDir], {
+      const pipeline = fork(pipelineEntry, [name, mosquitto.url, database.url, dataDir], {
         stdio: 'inherit',
         // A V8 CPU profile of the pipeline process (open it in Chrome DevTools), for finding its cost.
         execArgv: [
@@ -198,14 +204,19 @@ async function measure(server: string): Promise<void> {
           ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         ],
       });
-      const { brokerUrl } = await ask(pipeline, undefined, 'ready');
-      // The embedded api brings its own broker: its devices connect there.
-      const devices = name === 'embedded' ? await startGenerator(brokerUrl) : generator;
-      say(`${name} (pid ${pipeline.pid}):`);
-      summary[name] = await runSteps(name, pipeline, database.url, devices, rates, stepS);
-      if (devices !== generator) devices.kill();
-      await ask(pipeline, { type: 'close' }, 'closed');
-      await database.drop();
+      let devices: ChildProcess | undefined;
+      try {
+        const { brokerUrl } = await ask(pipeline, undefined, 'ready');
+        // The embedded api brings its own broker: its devices connect there.
+        devices = name === 'embedded' ? await startGenerator(brokerUrl) : generator;
+        say(`${name} (pid ${pipeline.pid}):`);
+        summary[name] = await runSteps(name, pipeline, database.url, devices, rates, stepS);
+        await ask(pipeline, { type: 'close' }, 'closed');
+      } finally {
+        if (devices !== undefined && devices !== generator) devices.kill();
+        if (pipeline.exitCode === null) pipeline.kill();
+        await database.drop();
+      }
     }
   } finally {
     generator.kill();
@@ -213,7 +224,6 @@ async function measure(server: string): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
   }
   printSummary(summary);
-  process.exit(0);
 }
 
 function printSummary(summary: Partial<Record<PipelineName, StepResult[]>>): void {
