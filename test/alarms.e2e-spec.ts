@@ -103,8 +103,7 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
   afterAll(async () => {
     if (restarted) {
       await restarted.close();
-      await api.broker.close();
-      await api.database.drop();
+      await api.releaseServices();
     } else await api?.close();
     await receiver?.close();
   });

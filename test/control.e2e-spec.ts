@@ -129,8 +129,7 @@ describe('control: commands, interlocks, expiry and schedules', () => {
   afterAll(async () => {
     for (const device of devices) await device.endAsync();
     await app?.close();
-    await api?.broker.close();
-    await api?.database.drop();
+    await api?.releaseServices();
   });
 
   it('routes an irrigation to the boom, which acknowledges it, and the bench gets wetter', async () => {

@@ -31,7 +31,13 @@ export interface TestApi {
     options?: { token?: string; body?: unknown },
   ): Promise<TestResponse<T>>;
   login(phone: string, password: string): Promise<string>;
+  /** Closes the app, then releases what it ran on (releaseServices). */
   close(): Promise<void>;
+  /**
+   * Closes the broker, drops the database and removes the data folder, leaving the app to the
+   * caller: for tests that closed or replaced the app themselves (a restart).
+   */
+  releaseServices(): Promise<void>;
 }
 
 export interface TestResponse<T> {
@@ -105,6 +111,14 @@ export async function startTestApi(
     return { status: response.status, body, headers: response.headers };
   }
 
+  const releaseServices = async (): Promise<void> => {
+    try {
+      await broker.close();
+      await database.drop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  };
   return {
     app,
     config,
@@ -121,10 +135,12 @@ export async function startTestApi(
       return response.body.accessToken;
     },
     async close() {
-      await app.close();
-      await broker.close();
-      await database.drop();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await app.close();
+      } finally {
+        await releaseServices();
+      }
     },
+    releaseServices,
   };
 }
