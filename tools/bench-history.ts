@@ -20,6 +20,7 @@ import { migrateDatabase } from '../apps/api/src/database/data-source.js';
 import { hashMosquittoPassword } from '../apps/api/src/devices/mosquitto-password.js';
 import { startEmbeddedBroker } from '../apps/api/src/runtime/embedded-broker.js';
 import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
+import { percentile } from './percentile.js';
 
 const DAY = 86_400_000;
 const METRICS = [
@@ -37,10 +38,6 @@ const METRICS = [
 const ADMIN = { phone: '13900000009', password: 'bench-password-1' };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function main(): Promise<void> {
   const configured =

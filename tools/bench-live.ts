@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
 import { deviceTopic, type DeviceCredentials } from '#contracts';
+import { percentile } from './percentile.js';
 
 const BUDGET_P99_MS = 1000;
 const ZONES = ['gh1', 'gh2', 'gh3', 'germ1'];
@@ -63,9 +64,6 @@ function writeSection(file: string, section: string): void {
   const rest = next < 0 ? '' : text.slice(next);
   writeFileSync(file, `${text.slice(0, start)}\n${section}${rest}`);
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main(): Promise<void> {
   const argIndex = process.argv.indexOf('--readings');

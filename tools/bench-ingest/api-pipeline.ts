@@ -10,7 +10,7 @@ import { createClock } from '#contracts';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { DomainEvents } from '../../apps/api/src/common/domain-events.js';
 import { startEmbeddedBroker } from '../../apps/api/src/runtime/embedded-broker.js';
-import { BrokerLink } from '../../apps/api/src/telemetry/broker-link.js';
+import { BrokerLink, ingestConsumerClientIds } from '../../apps/api/src/telemetry/broker-link.js';
 import '../../apps/api/src/telemetry/telemetry.events.js';
 import { BENCH_METRICS } from './bench-fleet.js';
 import { ingestOverrides, purgeSessions, type Pipeline } from './pipeline-common.js';
@@ -56,10 +56,7 @@ export async function apiPipeline(
       await app.close();
       await embedded?.close();
       if (!embedded) {
-        const ids = Array.from({ length: config.ingest.consumers }, (_, i) =>
-          config.ingest.consumers > 1 ? `${config.ingest.clientId}-${i + 1}` : config.ingest.clientId,
-        );
-        await purgeSessions(brokerUrl!, ids);
+        await purgeSessions(brokerUrl!, ingestConsumerClientIds(config.ingest));
       }
     },
   };

@@ -5,10 +5,7 @@
  * peak RSS per step. Arguments: NAME BROKER_URL DATABASE_URL DATA_DIR.
  */
 import type { PipelineName, PipelineReply, PipelineRequest } from './pipeline-common.js';
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
+import { percentile } from '../percentile.js';
 
 /** Builds one pipeline, then answers the parent's step requests. */
 async function runPipelineProcess(

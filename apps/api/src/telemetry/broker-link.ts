@@ -21,6 +21,16 @@ import { IngestService } from './ingest.service.js';
 import { MqttIngestConsumer } from './mqtt-ingest-consumer.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 
+/**
+ * The client ids of the api's consumer connections to an external broker (each keeps a persistent
+ * session there): the configured id, numbered when there are several.
+ */
+export function ingestConsumerClientIds(ingest: AppConfig['ingest']): string[] {
+  return Array.from({ length: ingest.consumers }, (_, index) =>
+    ingest.consumers > 1 ? `${ingest.clientId}-${index + 1}` : ingest.clientId,
+  );
+}
+
 /** How long a logged-in connection not yet registered by aedes keeps its device online. */
 const JOINING_MS = 10_000;
 
@@ -74,13 +84,13 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
           // must not split each other's messages between them.
           SERVER_SUBSCRIPTIONS.map((topic) => `$share/${this.config.ingest.clientId}/${topic}`)
         : [...SERVER_SUBSCRIPTIONS];
-    for (let index = 0; index < count; index++) {
+    for (const clientId of ingestConsumerClientIds(this.config.ingest)) {
       this.consumers.push(
         new MqttIngestConsumer({
           url: broker.url,
           username: broker.username ?? this.apiAccount.username,
           password: broker.password ?? this.apiAccount.password,
-          clientId: count > 1 ? `${this.config.ingest.clientId}-${index + 1}` : this.config.ingest.clientId,
+          clientId,
           subscriptions,
           handle: (topic, payload) => this.ingest.ingest(topic, payload),
           saturated: () => writer.saturated,
