@@ -1,6 +1,6 @@
 /**
  * Batches indexed by match key and sorted by ready date, so a line looks only at batches of its own
- * crop/cultivar/tray/graft/seed-owner whose ready window can cover its date (shared/domain.md §3.4).
+ * crop/cultivar/tray/graft/seed-owner whose ready window can cover its date (docs/domain.md §3.4).
  */
 import type { CropKey } from './crops.js';
 import type { MatchingBatch, SeedOwner } from './matching-types.js';

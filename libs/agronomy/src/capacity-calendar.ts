@@ -1,6 +1,6 @@
 /**
  * Tray occupancy per day: one shared germination room and one bench area per greenhouse zone
- * (shared/domain.md §3.2 constraints, §3.6 capacity). Day-indexed typed arrays keep a capacity check
+ * (docs/domain.md §3.2 constraints, §3.6 capacity). Day-indexed typed arrays keep a capacity check
  * at O(seedling age) instead of a scan over every batch.
  */
 import type { NurseryCapacity } from './matching-types.js';

@@ -1,5 +1,5 @@
 /**
- * Crop catalogue defaults, parsed from the machine-readable table in shared/domain.md §1.4.
+ * Crop catalogue defaults, parsed from the machine-readable table in docs/domain.md §1.4.
  *
  * The table is kept verbatim below so that a diff against the domain brief is a plain text diff; the
  * nursery expert overrides any of these values in settings (§5 question 2), so nothing here is final.
@@ -127,7 +127,7 @@ const ENGLISH_NAMES: Readonly<Record<CropKey, string>> = {
   celery: 'Celery',
 };
 
-/** Verbatim copy of the shared/domain.md §1.4 table. */
+/** Verbatim copy of the docs/domain.md §1.4 table. */
 const CROP_TABLE_CSV = `
 crop_key,name_zh,trays_default,trays_alt,graft,germ_c,emerge_days,germ_day_c,germ_night_c,cot_day_c,cot_night_c,leaf_day_c,leaf_night_c,hard_day_c,hard_night_c,hard_days,substrate_germ_c,substrate_grow_c,rh_germ_pct,rh_grow_pct,cold_warn_c,cold_crit_c,hot_warn_c,hot_crit_c,days_winter,days_spring,days_summer,graft_extra_days,emerge_pct,saleable_pct,spec_leaves,spec_height_cm
 tomato,番茄,72,128|50,optional,25-30,3-5,25-30,20-24,20-25,13-17,22-27,13-17,18-22,8-12,5-7,20-25,18-22,90-95,60-75,10,5,32,35,55-65,40-50,25-30,7-12,90,90,4-6 (summer 3-4),12-18

@@ -1,5 +1,5 @@
 /**
- * Input and output of the order–batch matching engine (shared/domain.md §3.4).
+ * Input and output of the order–batch matching engine (docs/domain.md §3.4).
  *
  * Shaped for a service: load rows from PostgreSQL into a `MatchingState`, call `matchOrders(state)`
  * (or `rematch`, the same function), then persist `MatchResult`: replace the lines' allocations with

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { batchFixture, lineFixture, stateFixture } from './matching-fixtures.js';
-import { availability, matchOrders, rematch } from './matching.js';
+import { availability, availabilityMany, dryRunOrder, matchOrders, rematch } from './matching.js';
 
 describe('matchOrders: existing batches', () => {
   it.each([
@@ -250,5 +250,45 @@ describe('availability', () => {
     [5_000, '2026-04-27', { canConfirm: false, earliestDate: '2026-05-29' }],
   ])('%i seedlings on %s', (quantity, date, expected) => {
     expect(availability({ crop: 'tomato', quantity, date }, state)).toEqual(expected);
+  });
+});
+
+describe('dryRunOrder and availabilityMany', () => {
+  const state = stateFixture({
+    today: '2026-04-20',
+    batches: [batchFixture({ id: 'b1', forecastSaleable: 1_000 })],
+  });
+  const line = (id: string, quantity: number) => ({
+    id,
+    orderId: 'dry',
+    crop: 'tomato' as const,
+    quantity,
+    wantedFrom: '2026-04-27',
+    wantedUntil: '2026-04-27',
+    cultivar: null,
+    cells: null,
+    grafted: false,
+    seedOwner: 'nursery',
+  });
+
+  it('matches the order’s lines together: the second cannot have what the first took', () => {
+    const [first, second] = dryRunOrder([line('a', 800), line('b', 800)], state);
+    expect(first).toMatchObject({ outcome: 'confirmed', date: '2026-04-27' });
+    expect(second).toMatchObject({ outcome: 'waitlisted' });
+    expect(second.outcome === 'waitlisted' && second.earliestDate! > '2026-04-27').toBe(true);
+  });
+
+  it('answers each line alone as the availability of its quantity', () => {
+    const [alone] = dryRunOrder([line('a', 800)], state);
+    expect(alone).toMatchObject({ outcome: 'confirmed', date: '2026-04-27' });
+    expect(state.lines).toEqual([]);
+  });
+
+  it('answers several availability questions from one run as one at a time', () => {
+    const queries = [
+      { crop: 'tomato' as const, quantity: 800, date: '2026-04-20' },
+      { crop: 'tomato' as const, quantity: 5_000, date: '2026-04-20' },
+    ];
+    expect(availabilityMany(queries, state)).toEqual(queries.map((query) => availability(query, state)));
   });
 });

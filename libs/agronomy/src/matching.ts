@@ -1,5 +1,5 @@
 /**
- * The order–batch matching engine (shared/domain.md §3.4): a pure function of a `MatchingState`.
+ * The order–batch matching engine (docs/domain.md §3.4): a pure function of a `MatchingState`.
  *
  * Rules, in order:
  * 1. Cancelled lines release their seedlings.
@@ -654,4 +654,38 @@ export function availability(query: AvailabilityQuery, state: MatchingState): Av
   const engine = new MatchingEngine(state);
   engine.run();
   return engine.availability(query);
+}
+
+/** Several availability questions over one matching run (the buyer's catalogue asks one per crop). */
+export function availabilityMany(
+  queries: readonly AvailabilityQuery[],
+  state: MatchingState,
+): Availability[] {
+  const engine = new MatchingEngine(state);
+  engine.run();
+  return queries.map((query) => engine.availability(query));
+}
+
+/**
+ * What placing `lines` now would do, nothing reserved: the lines join the state after every line
+ * already placed (they would arrive last) and the whole state is matched, so the answer is the
+ * placement's own, lines of one order competing for the same stock as they would.
+ */
+export function dryRunOrder(
+  lines: readonly Omit<MatchingOrderLine, 'placedAt' | 'status' | 'confirmedDate'>[],
+  state: MatchingState,
+): LineOutcome[] {
+  // A placed order's lines are stored waitlisted, then matched (orders.service place()).
+  const added = lines.map((line): MatchingOrderLine => ({
+    ...line,
+    placedAt: '9999-12-31T00:00:00.000Z',
+    status: 'waitlisted',
+    confirmedDate: null,
+  }));
+  const result = matchOrders({ ...state, lines: [...state.lines, ...added] });
+  const outcomes = new Map(result.outcomes.map((outcome) => [outcome.lineId, outcome]));
+  return added.map(
+    (line): LineOutcome =>
+      outcomes.get(line.id) ?? { lineId: line.id, outcome: 'waitlisted', earliestDate: null, allocated: 0 },
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * Backward sowing plans and batch forecasts (shared/domain.md §3.2).
+ * Backward sowing plans and batch forecasts (docs/domain.md §3.2).
  *
  * sow date = wanted date − days to saleable (season of the SOW date) − graft extra days; cells needed =
  * ceil(quantity / (emerge × saleable)); trays = ceil(cells / cells per tray) + refill trays (补苗 stock).

@@ -1,5 +1,5 @@
 /**
- * Shortfall policy (shared/domain.md §3.4, "expert to decide"): when a batch's forecast drops below what
+ * Shortfall policy (docs/domain.md §3.4, "expert to decide"): when a batch's forecast drops below what
  * is reserved on it, decide which lines lose seedlings.
  */
 import type { ShortfallPolicy } from './matching-types.js';

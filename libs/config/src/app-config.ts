@@ -8,6 +8,12 @@ import { EnvReader, type Env } from './env-parsers.js';
 export interface AppConfig {
   readonly port: number;
   readonly httpHost: string;
+  /**
+   * The dashboard's address for phones when the nursery gave the PC a name or a fixed address
+   * (`DASHBOARD_URL=http://yumiao.lan:3000/`): listed first and drawn as the QR code. Unset: the
+   * PC's private LAN addresses are used.
+   */
+  readonly dashboardUrl: string | undefined;
   readonly dataDir: string;
   /** Unset in embedded mode: the embedded PostgreSQL's URL is known only once it runs. */
   readonly databaseUrl: string | undefined;
@@ -20,6 +26,11 @@ export interface AppConfig {
     readonly port: number;
   };
   readonly embeddedDatabase: boolean;
+  /**
+   * Where the embedded cluster (and a copy of the binaries) go when the `postgres` user cannot
+   * enter DATA_DIR, as root in a private home: persistent, not /var/tmp.
+   */
+  readonly embeddedPgRoot: string;
   readonly embeddedBroker: boolean;
   readonly demoSeed: boolean;
   readonly simulator: boolean;
@@ -45,7 +56,25 @@ export interface AppConfig {
     readonly clientId: string;
   };
   readonly nurseryTimeZone: string;
+  /** A 4G/GSM modem's AT port for SMS and calls (`SMS_MODEM=/dev/ttyUSB2`); unset: no modem. */
+  readonly smsModem: { readonly path: string; readonly baudRate: number } | undefined;
+  /** Backups the api writes itself (apps/api/src/backup). */
+  readonly backup: {
+    /** Where archives go; default DATA_DIR/backups. */
+    readonly dir: string;
+    /** BACKUP_DIR is a removable stick: a backup first checks it is mounted (another device). */
+    readonly removable: boolean;
+    /** Nightly backup time, nursery time, 'HH:MM'. */
+    readonly time: string;
+    /** Archives are cut into volumes below this size (FAT32 sticks refuse files of 4 GiB). */
+    readonly volumeBytes: number;
+  };
   readonly corsOrigins: readonly string[] | true;
+  /**
+   * The site is only ever reached over HTTPS (a proxy in front that is not on loopback): send HSTS
+   * and `upgrade-insecure-requests` on every answer. Off, they go only on requests that came over HTTPS.
+   */
+  readonly httpsOnly: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Simulated time for tests and demos: time = start + (wall - anchor) x speed. */
   readonly testClock: { readonly start: number; readonly anchor: number; readonly speed: number } | undefined;
@@ -94,12 +123,19 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
   }
 
   const cors = read.string('CORS_ORIGINS');
+  const dashboardUrl = read.string('DASHBOARD_URL');
+  if (dashboardUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(dashboardUrl)) {
+    read.problems.push(`DASHBOARD_URL=${dashboardUrl} is invalid (expected http://<address>:<port>/)`);
+  }
+  const smsModemPath = read.string('SMS_MODEM');
   const testClock = readTestClock(read, now);
 
+  const dataDir = path.resolve(read.string('DATA_DIR', './data') ?? './data');
   const config: AppConfig = {
     port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
     httpHost: read.string('HTTP_HOST', '0.0.0.0') ?? '0.0.0.0',
-    dataDir: path.resolve(read.string('DATA_DIR', './data') ?? './data'),
+    dashboardUrl,
+    dataDir,
     databaseUrl,
     mqtt: {
       url: mqttUrl,
@@ -109,6 +145,7 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
       port: read.integer('MQTT_PORT', 1883, { min: 0, max: 65535 }),
     },
     embeddedDatabase,
+    embeddedPgRoot: path.resolve(read.string('EMBEDDED_PG_ROOT', '/var/lib/yumiao') ?? '/var/lib/yumiao'),
     embeddedBroker,
     demoSeed: read.boolean('DEMO_SEED', embedded),
     simulator: read.boolean('SIMULATOR', embedded),
@@ -137,6 +174,19 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
       ),
     },
     nurseryTimeZone: read.timeZone('TZ_NURSERY', 'Asia/Shanghai'),
+    smsModem: smsModemPath
+      ? {
+          path: smsModemPath,
+          baudRate: read.integer('SMS_MODEM_BAUD', 115_200, { min: 1200, max: 4_000_000 }),
+        }
+      : undefined,
+    backup: {
+      dir: path.resolve(read.string('BACKUP_DIR') ?? path.join(dataDir, 'backups')),
+      removable: read.boolean('BACKUP_REMOVABLE', false),
+      time: read.matching('BACKUP_TIME', '02:30', /^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour nursery time'),
+      // Below FAT32's 4 GiB limit with room to spare; tests set a small size to see the split.
+      volumeBytes: read.integer('BACKUP_VOLUME_BYTES', 3_900_000_000, { min: 4096, max: 4_000_000_000 }),
+    },
     corsOrigins:
       cors === undefined
         ? true
@@ -144,6 +194,7 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
             .split(',')
             .map((origin) => origin.trim())
             .filter(Boolean),
+    httpsOnly: read.boolean('HTTPS_ONLY', false),
     logLevel: logLevel as AppConfig['logLevel'],
     testClock,
   };

@@ -5,13 +5,19 @@ import { ConfigError } from './app-config.js';
 export interface TestConfig {
   readonly databaseUrl: string | undefined;
   readonly mqttUrl: string | undefined;
-  /** With REQUIRE_ALL=1 a missing system program (mosquitto, chromium) fails the suite. */
+  /** With REQUIRE_ALL=1 a missing system program (mosquitto, chromium, socat, systemd-analyze) fails the suite. */
   readonly requireAll: boolean;
   readonly mosquittoBinary: string;
   readonly chromiumBinary: string;
+  /** socat makes the pseudo-terminal the test modem answers on. */
+  readonly socatBinary: string;
+  /** systemd-analyze checks the service unit (no systemd needs to run). */
+  readonly systemdAnalyzeBinary: string;
   readonly keepArtifacts: boolean;
   /** UPDATE_SCREENSHOTS=1: the browser test also refreshes docs/screenshot-technician.png. */
   readonly updateScreenshots: boolean;
+  /** FUZZ_SEED: replays the HTTP fuzz test's run of that seed (a new seed each run otherwise). */
+  readonly fuzzSeed: number | undefined;
 }
 
 export function loadTestConfig(env: Env = process.env): TestConfig {
@@ -22,8 +28,15 @@ export function loadTestConfig(env: Env = process.env): TestConfig {
     requireAll: read.boolean('REQUIRE_ALL', false),
     mosquittoBinary: read.string('TEST_MOSQUITTO_BIN', '/usr/sbin/mosquitto') ?? '/usr/sbin/mosquitto',
     chromiumBinary: read.string('TEST_CHROMIUM_BIN', '/usr/bin/chromium') ?? '/usr/bin/chromium',
+    socatBinary: read.string('TEST_SOCAT_BIN', '/usr/bin/socat') ?? '/usr/bin/socat',
+    systemdAnalyzeBinary:
+      read.string('TEST_SYSTEMD_ANALYZE_BIN', '/usr/bin/systemd-analyze') ?? '/usr/bin/systemd-analyze',
     keepArtifacts: read.boolean('TEST_KEEP_ARTIFACTS', false),
     updateScreenshots: read.boolean('UPDATE_SCREENSHOTS', false),
+    fuzzSeed:
+      read.string('FUZZ_SEED') === undefined
+        ? undefined
+        : read.integer('FUZZ_SEED', 0, { min: 0, max: 2 ** 31 - 1 }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

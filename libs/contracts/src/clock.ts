@@ -31,3 +31,20 @@ export function createClock(time: SimulatedTime | undefined, wall: () => number 
 export function wallDelay(clock: Clock, simulatedMs: number): number {
   return Math.max(0, Math.round(simulatedMs / clock.speed));
 }
+
+/**
+ * An instant as epoch milliseconds, from what the wire and the database hand over: a number, a
+ * Date, or an ISO 8601 string. Anything else (or an unparsable string) is undefined.
+ */
+export function toMillis(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}

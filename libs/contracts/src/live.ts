@@ -43,7 +43,25 @@ export interface LiveHello {
   readonly serverTime: number;
 }
 
+/** How the database is doing, as `/health/ready` reports it. */
+export type DatabaseState = 'ok' | 'restarting' | 'unreachable' | 'unrecoverable';
+
+/**
+ * The api's readiness, sent to every page on connect and on each change, so a page can say
+ * 系统恢复中 (recovering) instead of failing request by request.
+ */
+export interface SystemStatus {
+  readonly ready: boolean;
+  readonly database: DatabaseState;
+  /** Why the api is not ready (the same text as `/health/ready`'s `reason`); null when ready. */
+  readonly reason: string | null;
+  /** When the current outage began (ms since the epoch); null when ready. */
+  readonly since: number | null;
+  readonly ts: number;
+}
+
 export interface ServerToClientEvents {
+  'system.status': (status: SystemStatus) => void;
   'live.hello': (hello: LiveHello) => void;
   'telemetry.readings': (update: LiveReadings) => void;
   'device.presence': (presence: LivePresence) => void;
@@ -61,6 +79,7 @@ export interface ClientToServerEvents {
 }
 
 export const LIVE_EVENTS = [
+  'system.status',
   'live.hello',
   'telemetry.readings',
   'device.presence',

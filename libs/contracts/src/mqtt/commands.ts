@@ -17,19 +17,32 @@ export interface BenchHeatParams {
   readonly sp_c?: number;
 }
 
+/** Sound (for at most `seconds`, capped at 180) or silence the siren. */
+export interface SirenParams {
+  readonly on: boolean;
+  readonly seconds?: number;
+}
+
 export interface CommandParamsByName {
   setpoint: SetpointParams;
   irrigate: IrrigateParams;
   'bench-heat': BenchHeatParams;
+  siren: SirenParams;
 }
 export type CommandName = keyof CommandParamsByName;
-export const COMMAND_NAMES = ['setpoint', 'irrigate', 'bench-heat'] as const satisfies readonly CommandName[];
+export const COMMAND_NAMES = [
+  'setpoint',
+  'irrigate',
+  'bench-heat',
+  'siren',
+] as const satisfies readonly CommandName[];
 
 /** Which device kind executes each command. */
 export const COMMAND_DEVICE_KIND: Readonly<Record<CommandName, DeviceKind>> = {
   setpoint: 'heater',
   irrigate: 'boom',
   'bench-heat': 'bench-heat',
+  siren: 'siren',
 };
 
 export interface CommandPayload<N extends CommandName = CommandName> {

@@ -9,6 +9,8 @@ export const DEVICE_KINDS = [
   'bench-heat',
   'weather',
   'gateway',
+  // A local siren (a relay on a horn) that wakes the nursery for a critical alarm at night.
+  'siren',
 ] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
@@ -21,6 +23,7 @@ export const DEFAULT_METRICS_BY_KIND: Readonly<Record<DeviceKind, readonly Metri
   'bench-heat': ['bench_heat_on', 'bench_temp_c', 'sp_c'],
   weather: ['air_temp_c', 'air_rh_pct', 'light_lux'],
   gateway: ['mains_ok', 'battery_v', 'rssi_dbm'],
+  siren: ['siren_on'],
 };
 
 /** One row of DATA_DIR/simulator-devices.json (and `npm run devices:export`). */

@@ -1,6 +1,6 @@
 /**
  * The metric registry: every key a device may report, with its kind, unit and physical range.
- * Keys are snake_case with a unit suffix (shared/domain.md §4.2). Booleans are stored as 0/1 and
+ * Keys are snake_case with a unit suffix (docs/domain.md §4.2). Booleans are stored as 0/1 and
  * enumerated strings as the index of their value, so one numeric column holds every reading.
  * Ranges are physical limits of sensors, not alarm thresholds: a value outside them is refused.
  */
@@ -41,6 +41,7 @@ export const METRICS = [
   boolean('heater_on', '加温', 'Heater on'),
   boolean('bench_heat_on', '苗床加温', 'Bench heat on'),
   boolean('irrigation_on', '灌溉', 'Irrigation on'),
+  boolean('siren_on', '警报器', 'Siren sounding'),
   number('boom_pass', '次', 0, 1_000_000, '喷灌趟数', 'Boom passes'),
   number('vent_pct', '%', 0, 100, '通风开度', 'Vent opening'),
   number('screen_pct', '%', 0, 100, '遮阳/保温幕', 'Screen'),

@@ -1,6 +1,6 @@
 /**
  * The MQTT topic tree: nursery/v1/{site}/{zone}/{device}/{channel}[/{name}] (docs/mqtt.md,
- * shared/domain.md §4.2). Every level is lowercase [a-z0-9-] so topics stay readable with
+ * docs/domain.md §4.2). Every level is lowercase [a-z0-9-] so topics stay readable with
  * mosquitto_sub and safe in ACL patterns.
  */
 export const TOPIC_ROOT = 'nursery/v1';

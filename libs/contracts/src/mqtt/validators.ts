@@ -12,7 +12,7 @@ import {
 
 /**
  * Compiled validators for everything that crosses MQTT. The hot path (tele) is validated with ajv
- * because class-validator cut a pipeline's peak by 30-45 % (shared/STACK-NOTES.md). Metric keys
+ * because class-validator cut a pipeline's peak by 30-45 % (docs/stack-notes.md). Metric keys
  * and ranges are checked per value by the metric registry, not here, so that one bad value can be
  * reported precisely.
  */
@@ -117,6 +117,12 @@ const commandParamValidators: { [N in CommandName]: ValidateFunction<CommandPara
     type: 'object',
     required: ['on'],
     properties: { on: { type: 'boolean' }, sp_c: { type: 'number', minimum: 0, maximum: 40 } },
+    additionalProperties: false,
+  }),
+  siren: ajv.compile<CommandParamsByName['siren']>({
+    type: 'object',
+    required: ['on'],
+    properties: { on: { type: 'boolean' }, seconds: { type: 'integer', minimum: 1, maximum: 180 } },
     additionalProperties: false,
   }),
 };

@@ -1,0 +1,211 @@
+import type { BatchLocation, EntryImpact } from '../batch-entries.js';
+import type { CullCause } from '../codes/cull-causes.js';
+import type { IsoDate, IsoDateTime } from './common.js';
+
+export type BatchStage =
+  | 'planned'
+  | 'sown'
+  | 'germinating'
+  | 'emerged'
+  | 'true_leaf'
+  | 'grafted'
+  | 'healing'
+  | 'hardening'
+  | 'ready'
+  | 'sold_out'
+  | 'culled'
+  | 'over_aged';
+
+/** One sowing in one house, with what the matching engine forecasts and has promised of it. */
+export interface BatchResponse {
+  id: string;
+  /** Printed on bench labels, e.g. `B0042`. */
+  code: string;
+  crop: string;
+  cultivar: string | null;
+  /** Cells per tray. */
+  cells: number;
+  grafted: boolean;
+  rootstockBatchId: string | null;
+  /** 'nursery' or the id of the buyer whose own seed is raised. */
+  seedOwner: string;
+  seedLot: string | null;
+  zone: string;
+  benches: string | null;
+  trays: number;
+  cellsSown: number;
+  refillTrays: number;
+  sowDate: IsoDate;
+  stage: BatchStage;
+  emerged: number | null;
+  /** Grafted plants alive after healing (a grafted batch only). */
+  survived: number | null;
+  refilled: number;
+  culled: number;
+  saleable: number | null;
+  walkInSold: number;
+  emergePct: number;
+  saleablePct: number;
+  readyFrom: IsoDate;
+  readyUntil: IsoDate;
+  note: string | null;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+  /** Seedlings the batch is expected to give (0 once it is sold out, culled or over-aged). */
+  forecastSaleable: number;
+  /** Promised to order lines. */
+  allocated: number;
+  free: number;
+}
+
+export interface BatchHistoryEntry {
+  at: IsoDateTime;
+  kind: 'created' | 'sow' | 'stage' | 'count' | 'move' | 'graft' | 'correction' | 'walk_in';
+  /** Staff only: who did it, and the event's details (flattened in). */
+  by?: string;
+  [detail: string]: unknown;
+}
+
+export interface BatchAllocationResponse {
+  lineId: string;
+  orderId: string;
+  orderNumber: number;
+  buyerId: string;
+  buyerName: string;
+  village: string;
+  quantity: number;
+  date: IsoDate;
+  lineStatus: string;
+}
+
+/** `GET /api/batches/:id` and the answer of every change to one batch. */
+export interface BatchDetailResponse extends BatchResponse {
+  /** Where the trays stand, derived from the created, sow and move events. */
+  locations: BatchLocation[];
+  history: BatchHistoryEntry[];
+  allocations: BatchAllocationResponse[];
+}
+
+/** A line the change left short of seedlings, as the matching engine reports it. */
+export interface ShortLineResponse {
+  lineId: string;
+  outcome: 'short';
+  date: IsoDate;
+  batchIds: string[];
+  allocated: number;
+  missing: number;
+  alternative: { partialQuantity: number; partialDate: IsoDate; nextDate: IsoDate | null };
+}
+
+/** The answer of an entry on a batch: the batch now and what the entry did to the orders. */
+export interface BatchEntryResponse {
+  batch: BatchDetailResponse;
+  impact: EntryImpact;
+}
+
+export interface BatchCountResponse extends BatchEntryResponse {
+  shortLines: ShortLineResponse[];
+}
+
+export interface SowBatchRequest {
+  trays: number;
+  cells?: number;
+  seedLot: string;
+  germinationPct?: number;
+  date?: IsoDate;
+  zone?: string;
+  benches?: string;
+  note?: string;
+}
+
+export interface GraftBatchRequest {
+  rootstockBatchId: string;
+  count: number;
+  date?: IsoDate;
+  note?: string;
+}
+
+export interface CorrectionRequest {
+  field: 'emerged' | 'refilled' | 'culled' | 'saleable' | 'survived';
+  value: number;
+  reason: string;
+}
+
+export interface BatchesQuery {
+  zone?: string;
+  crop?: string;
+  stage?: string;
+}
+
+export interface CreateBatchRequest {
+  crop: string;
+  cultivar?: string;
+  cells?: number;
+  grafted?: boolean;
+  rootstockBatchId?: string;
+  seedOwnerBuyerId?: string;
+  seedLot?: string;
+  zone: string;
+  benches?: string;
+  trays: number;
+  refillTrays?: number;
+  sowDate?: IsoDate;
+  stage?: 'planned' | 'sown';
+  note?: string;
+}
+
+export interface UpdateBatchRequest {
+  cultivar?: string;
+  seedLot?: string;
+  benches?: string;
+  note?: string;
+}
+
+export interface StageEventRequest {
+  stage: BatchStage;
+  /** For `culled`: why the whole batch was culled. */
+  cullReason?: CullCause;
+  date?: IsoDate;
+  note?: string;
+}
+
+export interface CountEventRequest {
+  emerged?: number;
+  refilled?: number;
+  culled?: number;
+  cullReason?: CullCause;
+  /** Grafted plants alive after healing (absolute). */
+  survived?: number;
+  saleable?: number;
+  note?: string;
+}
+
+export interface MoveBatchRequest {
+  /** The house the trays go to. */
+  zone: string;
+  benches?: string;
+  /** How many trays move; all of them (in `from`) when absent. */
+  trays?: number;
+  /** The house they leave; the batch's main house when absent. */
+  from?: string;
+  fromBenches?: string;
+  note?: string;
+}
+
+/** `GET /api/capacity`: bench and germination-room occupancy against capacity, day by day. */
+export interface CapacityQuery {
+  from?: IsoDate;
+  days?: number;
+}
+
+export interface OccupancyDay {
+  date: IsoDate;
+  trays: number;
+}
+
+export interface CapacityResponse {
+  from: IsoDate;
+  days: number;
+  zones: { zone: string; capacityTrays: number; days: OccupancyDay[] }[];
+  germinationRoom: { capacityTrays: number; days: OccupancyDay[] };
+}

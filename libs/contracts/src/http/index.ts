@@ -1,0 +1,17 @@
+export type * from './common.js';
+export type * from './auth.js';
+export type * from './zones.js';
+export type * from './telemetry.js';
+export type * from './devices.js';
+export type * from './alarms.js';
+export type * from './control.js';
+export type * from './batches.js';
+export type * from './crops.js';
+export type * from './orders.js';
+export type * from './people.js';
+export * from './reports.js';
+export type * from './modem.js';
+export type * from './system.js';
+export type * from './audit.js';
+export type { HttpRoute, HttpRoutes, RouteBody, RouteParams, RouteQuery, RouteResponse } from './routes.js';
+export { HTTP_ROUTES } from './routes.js';
