@@ -7,12 +7,15 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import type { AppConfig } from '#config';
 import { AppModule } from './app.module.js';
 import { ErrorFilter } from './common/error.filter.js';
-import { createValidationPipe } from './common/validation.js';
+import { useRequestLimits } from './common/request-limits.js';
+import { StorableTextPipe, createValidationPipe } from './common/validation.js';
+import { securityHeaders } from './http/security-headers.js';
+import { indexAssets, precompressedStatic, sendAsset } from './http/static-assets.js';
 import { Metrics } from './observability/metrics.js';
 import { PinoLoggerService, createLogger, requestLogging } from './observability/logger.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
@@ -57,18 +60,20 @@ export async function createApp(config: AppConfig, services: RuntimeServices): P
     AppModule.forRoot(config, services, await jwtSecret(config)),
     {
       logger: new PinoLoggerService(logger),
+      // Registered by useRequestLimits with a size limit, a depth limit and JSON errors.
+      bodyParser: false,
     },
   );
   app.set('trust proxy', 'loopback');
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'metrics'] });
   app.use(requestLogging(logger, app.get(Metrics)));
-  const secureHeaders = helmet();
-  // Swagger UI needs inline scripts, which helmet's content security policy forbids elsewhere.
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    request.path.startsWith('/api/docs') ? next() : secureHeaders(request, response, next),
-  );
+  app.use(securityHeaders({ httpsOnly: config.httpsOnly }));
+  // API JSON over a village link: worth compressing from about one TCP packet up. The dashboard's
+  // files come precompressed (static-assets.ts), which compression leaves alone.
+  app.use(compression({ threshold: 1024 }));
   app.enableCors({ origin: config.corsOrigins === true ? true : [...config.corsOrigins], credentials: true });
-  app.useGlobalPipes(createValidationPipe());
+  useRequestLimits(app);
+  app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 
   const openApi = new DocumentBuilder()
@@ -89,17 +94,17 @@ export async function createApp(config: AppConfig, services: RuntimeServices): P
 
 /** The dashboard when it is built; until then a small page pointing to the API docs. */
 function serveWebApp(app: NestExpressApplication): void {
-  const index = path.join(WEB_DIST, 'index.html');
-  if (existsSync(index)) {
-    app.useStaticAssets(WEB_DIST, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
+  const assets = existsSync(path.join(WEB_DIST, 'index.html')) ? indexAssets(WEB_DIST) : undefined;
+  const index = assets?.get('/index.html');
+  if (assets !== undefined && index !== undefined) {
+    app.use(precompressedStatic(assets));
     const express = app.getHttpAdapter().getInstance() as {
       get(path: RegExp, handler: (req: Request, res: Response, next: NextFunction) => void): void;
     };
     // Client-side routes fall back to index.html; the api, docs, health and sockets keep theirs.
     express.get(/^\/(?!api\/|api$|health|metrics|socket\.io).*/, (request, response, next) => {
       if (request.method !== 'GET' || path.extname(request.path) !== '') return next();
-      response.setHeader('Cache-Control', 'no-cache');
-      response.sendFile(index);
+      sendAsset(request, response, index, next);
     });
     return;
   }
@@ -113,8 +118,4 @@ function serveWebApp(app: NestExpressApplication): void {
         '<!doctype html><meta charset="utf-8"><title>育苗 Yumiao</title><h1>育苗 Yumiao</h1><p>API: <a href="/api/docs">/api/docs</a></p>',
       );
   });
-}
-
-function noCacheForHtml(response: Response, file: string): void {
-  if (file.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
 }

@@ -1,3 +1,4 @@
+import { BackupModule } from './backup/backup.module.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from '#config';
@@ -11,6 +12,7 @@ import { ControlModule } from './control/control.module.js';
 import { CropsModule } from './crops/crops.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LiveModule } from './live/live.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { OrdersModule } from './orders/orders.module.js';
@@ -18,6 +20,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { SystemModule } from './system/system.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { UsersModule } from './users/users.module.js';
 import { ZonesModule } from './zones/zones.module.js';
@@ -34,7 +37,9 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ObservabilityModule,
         SettingsModule,
+        SystemModule,
         AuditModule,
+        IdempotencyModule,
         AuthModule.forRoot(jwtSecret),
         UsersModule,
         ZonesModule,
@@ -49,6 +54,7 @@ export class AppModule {
         ControlModule,
         TelemetryModule,
         LiveModule,
+        BackupModule,
       ],
     };
   }

@@ -5,13 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadAppConfig, redact, type AppConfig } from '#config';
 import { createClock } from '#contracts';
 import { createApp } from './app.factory.js';
+import { backupBeforeMigrations } from './backup/pre-migration-backup.js';
 import { acquireDataDirLock, DataDirLockedError } from './runtime/data-dir-lock.js';
 import { startEmbeddedBroker } from './runtime/embedded-broker.js';
 import { startEmbeddedPostgres } from './runtime/embedded-postgres.js';
-import { isFree, portInUse, PortInUseError } from './runtime/ports.js';
+import { waitForDatabase } from './runtime/wait-for-database.js';
+import { isFree, portInUse, PortInUseError } from '#net';
 import type { RuntimeServices } from './runtime/runtime-services.js';
 import { createShutdown, exitOnSignals } from './runtime/shutdown.js';
 import { startSimulator } from './runtime/simulator-process.js';
+import { dashboardUrls, privateLanAddresses } from './system/lan-addresses.js';
+import { lanBanner } from './system/lan-banner.js';
 
 // Boots, and nothing else: config -> DATA_DIR lock -> PostgreSQL and broker (embedded or external)
 // -> clock -> Nest app -> listen -> simulator, and the ordered stop on SIGINT/SIGTERM.
@@ -56,16 +60,22 @@ async function main(): Promise<void> {
     if (lock.clearedStale) say(`Cleared a stale lock left in ${config.dataDir} by a stopped process`);
 
     let databaseUrl: string;
+    let databaseServer: RuntimeServices['databaseServer'];
+    let databaseLocation: RuntimeServices['databaseLocation'];
     if (config.embeddedDatabase) {
       say('Starting the embedded PostgreSQL...');
       const database = await startEmbeddedPostgres({
         dataDir: config.dataDir,
+        relocationRoot: config.embeddedPgRoot,
         log: say,
       });
       shutdown.add('database', 'PostgreSQL', () => database.stop());
       databaseUrl = database.url;
+      databaseServer = database.watch;
+      databaseLocation = { clusterDir: database.layout.clusterDir, binariesDir: database.layout.nativeDir };
       lines.push(
         `PostgreSQL (embedded) on 127.0.0.1:${database.port}, cluster in ${database.layout.clusterDir}`,
+        `  binaries in ${database.layout.nativeDir}`,
       );
       if (database.layout.relocatedTo !== undefined) {
         lines.push(
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
     } else {
       databaseUrl = config.databaseUrl ?? '';
       lines.push(`PostgreSQL: ${redact(databaseUrl)}`);
+      if (!(await waitForDatabase(databaseUrl, say, () => shutdown.requested))) return shutdown.booted();
     }
     if (shutdown.requested) return shutdown.booted();
 
@@ -83,6 +94,7 @@ async function main(): Promise<void> {
       const embedded = await startEmbeddedBroker({
         host: config.mqtt.host,
         port: config.mqtt.port,
+        log: say,
       });
       shutdown.add('broker', 'the MQTT broker', () => embedded.close());
       broker = { kind: 'embedded', broker: embedded, url: embedded.url };
@@ -104,7 +116,13 @@ async function main(): Promise<void> {
       databaseUrl,
       broker,
       clock: createClock(config.testClock),
+      databaseServer,
+      databaseLocation,
+      exit: (reason, code) => void shutdown.run(reason, code),
     };
+    // The app runs the migrations as it starts: an update's migrations on real data come after a backup.
+    await backupBeforeMigrations({ databaseUrl, config, now: services.clock.now(), log: say });
+    if (shutdown.requested) return shutdown.booted();
     const app = await createApp(config, services);
     shutdown.add('app', 'the Nest application', () => app.close());
     if (shutdown.requested) return shutdown.booted();
@@ -122,9 +140,10 @@ async function main(): Promise<void> {
     const base = `http://localhost:${port}`;
 
     if (config.simulator) {
-      const simulator = startSimulator({
+      const simulator = await startSimulator({
         brokerUrl: broker.url,
         devicesFile: path.join(config.dataDir, 'simulator-devices.json'),
+        pidFile: path.join(config.dataDir, 'simulator.pid'),
         log: say,
       });
       if (simulator !== undefined) {
@@ -139,6 +158,11 @@ async function main(): Promise<void> {
     say(`Yumiao is running: dashboard ${base}/  API docs ${base}/api/docs`);
     for (const line of lines) say(line);
     say(`Data in ${config.dataDir}`);
+    for (const line of lanBanner({
+      urls: dashboardUrls(config.dashboardUrl, privateLanAddresses(), port),
+      brokerHost: config.embeddedBroker ? config.mqtt.host : undefined,
+    }))
+      say(line);
     printDemoAccounts(accountsFile, !accountsExisted);
     say('Press Ctrl-C to stop.');
     shutdown.booted();

@@ -1,5 +1,5 @@
 /**
- * The alarm state machine (shared/domain.md §2.5 items 2 and 3): pending → active → acknowledged →
+ * The alarm state machine (docs/domain.md §2.5 items 2 and 3): pending → active → acknowledged →
  * cleared, with an on-delay before a condition becomes an alarm and an off-delay (on top of the
  * rule's own hysteresis) before it clears. Pure: a function of the previous state, a decision and
  * the time.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { CROPS, type CropKey } from '#agronomy';
 import { step, type LifecycleState, type RuleDecision } from './alarm-lifecycle.js';
 import {
   benchHeatFault,
@@ -28,13 +29,16 @@ import {
   type RuleTime,
   type Sample,
 } from './alarm-rules.js';
-import { deriveThresholds } from './thresholds.js';
+import { deriveThresholds } from '../thresholds/thresholds.js';
+
+/** The built-in catalogue, as the thresholds service's default provider answers. */
+const BUILT_IN = { profile: (crop: CropKey) => CROPS[crop] };
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 14, 0); // 22:00 in Shanxi (UTC+8), a winter night
 const night: RuleTime = { now: T0, night: true, heatingCriticalWindow: true };
 const day: RuleTime = { now: T0, night: false, heatingCriticalWindow: false };
-const tomato = deriveThresholds('greenhouse', [{ crop: 'tomato', stage: 'trueLeaf' }]);
+const tomato = deriveThresholds('greenhouse', [{ crop: 'tomato', stage: 'trueLeaf' }], BUILT_IN);
 
 /** A series ending at `end`, one sample a minute, values from `from` to `to`. */
 function ramp(from: number, to: number, minutes: number, end = T0): Sample[] {
@@ -71,19 +75,21 @@ describe('thresholds: the most sensitive active crop wins', () => {
       25,
     ],
   ] as const)('%s', (_name, crops, coldCrit, coldWarn, hotWarn) => {
-    const t = deriveThresholds('greenhouse', crops);
+    const t = deriveThresholds('greenhouse', crops, BUILT_IN);
     expect([t.coldCritC, t.coldWarnC, t.hotWarnC]).toEqual([coldCrit, coldWarn, hotWarn]);
   });
 
   it('healing rooms warn at 30 °C, skip the high-humidity rule and watch humidity', () => {
-    const t = deriveThresholds('healing', [{ crop: 'watermelon', stage: 'healing' }]);
+    const t = deriveThresholds('healing', [{ crop: 'watermelon', stage: 'healing' }], BUILT_IN);
     expect(t.hotWarnC).toBe(30);
     expect(t.highHumidityApplies).toBe(false);
     expect(t.healingActive).toBe(true);
   });
 
   it('overrides win over the derived values', () => {
-    expect(deriveThresholds('greenhouse', [], [{ coldCritC: 3 }, { coldCritC: 4 }]).coldCritC).toBe(4);
+    expect(deriveThresholds('greenhouse', [], BUILT_IN, [{ coldCritC: 3 }, { coldCritC: 4 }]).coldCritC).toBe(
+      4,
+    );
   });
 });
 
@@ -141,11 +147,11 @@ describe('humidity rules', () => {
   });
   it('clears at RH ≤ 85 and does not apply in germination rooms', () => {
     expect(highHumidity(flat(20), flat(84), tomato, day)).toMatchObject({ raise: false, clear: true });
-    const germ = deriveThresholds('germination', [{ crop: 'tomato', stage: 'germination' }]);
+    const germ = deriveThresholds('germination', [{ crop: 'tomato', stage: 'germination' }], BUILT_IN);
     expect(highHumidity(flat(20), flat(95), germ, day)).toBeUndefined();
   });
   it('healing humidity low below 85, clear at 90', () => {
-    const heal = deriveThresholds('healing', [{ crop: 'eggplant', stage: 'healing' }]);
+    const heal = deriveThresholds('healing', [{ crop: 'eggplant', stage: 'healing' }], BUILT_IN);
     expect(healingHumidityLow(flat(80), heal, day)).toMatchObject({ raise: true, severity: 'critical' });
     expect(healingHumidityLow(flat(88), heal, day)).toMatchObject({ raise: false, clear: false });
     expect(healingHumidityLow(flat(91), heal, day)).toMatchObject({ clear: true });

@@ -1,5 +1,6 @@
 import type { RuleDecision, Severity } from './alarm-lifecycle.js';
-import { viewOf, type Sample, type SeriesInput, type SeriesView } from './series-view.js';
+import type { ZoneThresholds } from '../thresholds/thresholds.js';
+import { viewOf, type Sample, type SeriesInput, type SeriesView } from '../window/series-view.js';
 
 export {
   irrigationEvents,
@@ -7,10 +8,10 @@ export {
   type Sample,
   type SeriesInput,
   type SeriesView,
-} from './series-view.js';
+} from '../window/series-view.js';
 
 /**
- * The alarm rules of shared/domain.md §2.5 as pure evaluators: (readings window, thresholds, time)
+ * The alarm rules of docs/domain.md §2.5 as pure evaluators: (readings window, thresholds, time)
  * → decision. No Nest, no database. The engine gathers the windows from telemetry, leaving out
  * readings of sensors that are offline or implausible (data-quality gating, §2.5 item 4), and feeds
  * each decision to the lifecycle (alarm-lifecycle.ts).
@@ -34,6 +35,8 @@ export const RULE_CODES = [
   'cold-wet-root-zone',
   'co2-high-heater',
   'chilling-hours',
+  'backup-failed',
+  'disk-low',
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
@@ -41,25 +44,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** Thresholds of one zone, derived from its most sensitive active crop and stage (thresholds.ts). */
-export interface ZoneThresholds {
-  readonly coldCritC: number;
-  readonly coldWarnC: number;
-  readonly hotWarnC: number;
-  readonly hotCritC: number;
-  readonly daySetpointC: number;
-  readonly nightSetpointC: number;
-  readonly vwcLowerPct: number;
-  readonly vwcUpperPct: number;
-  /** RH alarm applies (not in germination or healing zones, §2.5 item 5). */
-  readonly highHumidityApplies: boolean;
-  /** A healing room with grafts in their first days (§2.5 healing-zone humidity). */
-  readonly healingActive: boolean;
-  readonly healingRhLowPct: number;
-  readonly healingRhClearPct: number;
-  /** Chilling hours in the last 7 days above which the advisory is raised (§2.5, default 24). */
-  readonly chillingHoursMax: number;
-}
-
 /** Per-rule timing, overridable per zone and stage (alarm settings). */
 export interface RuleTiming {
   readonly onDelayMs: number;
@@ -85,6 +69,8 @@ export const DEFAULT_TIMING: Readonly<Record<RuleCode, RuleTiming>> = {
   'cold-wet-root-zone': { onDelayMs: 6 * HOUR, offDelayMs: 0 },
   'co2-high-heater': { onDelayMs: 10 * MINUTE, offDelayMs: 0 },
   'chilling-hours': { onDelayMs: 0, offDelayMs: 0 },
+  'backup-failed': { onDelayMs: 0, offDelayMs: 0 },
+  'disk-low': { onDelayMs: 0, offDelayMs: 0 },
 };
 
 export interface RuleTime {
@@ -699,5 +685,23 @@ export function chillingAccumulation(
     `${count} chilling hours in 7 days (${CHILLING_BANDS[crop].label}), over ${t.chillingHoursMax}: bolting risk`,
     count,
     t.chillingHoursMax,
+  );
+}
+
+/**
+ * A fault of the system itself (backup failed, disk low) while its system event is open: the
+ * backup and disk watch open and end the event; the alarm follows it. A disk at its critical level
+ * is critical (PostgreSQL stops on a full disk); the rest is a warning.
+ */
+export function systemFault(
+  open: { readonly cause: string; readonly critical: boolean } | undefined,
+  timing: RuleTiming,
+): RuleDecision {
+  return decision(
+    timing,
+    open !== undefined,
+    open === undefined,
+    open?.critical === true ? 'critical' : 'warning',
+    open?.cause ?? 'cleared',
   );
 }

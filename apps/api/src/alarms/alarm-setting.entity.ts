@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { RuleCode, ZoneThresholds } from './alarm-rules.js';
+import type { ZoneThresholds } from '../thresholds/thresholds.js';
+import type { RuleCode } from './alarm-rules.js';
 
 export interface RuleOverride {
   enabled?: boolean;

@@ -73,6 +73,10 @@ export class Alarm {
   @Column({ type: 'varchar', length: 500, nullable: true })
   ackComment!: string | null;
 
+  /** The code a roster phone replies by SMS to acknowledge (sms-reply.ts); null once cleared. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  ackCode!: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   clearedAt!: Date | null;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
@@ -7,9 +7,20 @@ import {
   AlarmQueryDto,
   AlarmSettingDto,
   NotificationQueryDto,
+  RobotTestDto,
   RosterDto,
 } from './alarms.dto.js';
 import { AlarmsService } from './alarms.service.js';
+import type {
+  AlarmDetailResponse,
+  AlarmNotificationResponse,
+  AlarmResponse,
+  AlarmSettingResponse,
+  RobotTestResponse,
+  RosterEntryResponse,
+} from '#contracts';
+import { toWire } from '../common/wire.js';
+import { ZoneCodePipe } from '../common/validation.js';
 
 @ApiTags('alarms')
 @ApiBearerAuth()
@@ -19,65 +30,87 @@ export class AlarmsController {
 
   @Get()
   @Roles('manager', 'technician')
-  list(@Query() query: AlarmQueryDto) {
-    return this.alarms.list(query);
+  async list(@Query() query: AlarmQueryDto): Promise<AlarmResponse[]> {
+    return toWire(await this.alarms.list(query));
   }
 
   @Get('history')
   @Roles('manager', 'technician')
-  history(@Query() query: AlarmQueryDto) {
-    return this.alarms.history(query);
+  async history(@Query() query: AlarmQueryDto): Promise<AlarmResponse[]> {
+    return toWire(await this.alarms.history(query));
   }
 
   @Get('settings')
   @Roles('manager', 'technician')
-  settings() {
-    return this.alarms.settings();
+  async settings(): Promise<AlarmSettingResponse[]> {
+    return toWire(await this.alarms.settings());
   }
 
   @Put('settings/:zone')
   @Roles('manager')
-  saveSetting(@Param('zone') zone: string, @Body() body: AlarmSettingDto, @CurrentUser() me: AuthUser) {
-    return this.alarms.saveSetting(zone, body, me);
+  async saveSetting(
+    @Param('zone', new ZoneCodePipe({ siteWide: true })) zone: string,
+    @Body() body: AlarmSettingDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<AlarmSettingResponse> {
+    return toWire(await this.alarms.saveSetting(zone, body, me));
   }
 
   @Get('roster')
   @Roles('manager', 'technician')
-  roster() {
-    return this.alarms.roster();
+  async roster(): Promise<RosterEntryResponse[]> {
+    return toWire(await this.alarms.roster());
   }
 
   @Put('roster')
   @Roles('manager')
-  replaceRoster(@Body() body: RosterDto, @CurrentUser() me: AuthUser) {
-    return this.alarms.replaceRoster(body, me);
+  async replaceRoster(@Body() body: RosterDto, @CurrentUser() me: AuthUser): Promise<RosterEntryResponse[]> {
+    return toWire(await this.alarms.replaceRoster(body, me));
   }
 
   @Get('notifications')
   @Roles('manager', 'technician')
-  notifications(@Query() query: NotificationQueryDto) {
-    return this.alarms.notifications(query.status);
+  async notifications(@Query() query: NotificationQueryDto): Promise<AlarmNotificationResponse[]> {
+    return toWire(await this.alarms.notifications(query.status));
+  }
+
+  @Post('robots/test')
+  @HttpCode(200)
+  @Roles('manager')
+  testRobot(@Body() body: RobotTestDto, @CurrentUser() me: AuthUser): Promise<RobotTestResponse> {
+    return this.alarms.testRobot(body, me);
+  }
+
+  @Post('siren/silence')
+  @HttpCode(204)
+  @Roles('manager', 'technician')
+  silenceSiren(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.alarms.silenceSiren(user);
   }
 
   @Get(':id')
   @Roles('manager', 'technician')
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.alarms.get(id);
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<AlarmDetailResponse> {
+    return toWire(await this.alarms.get(id));
   }
 
   @Post(':id/ack')
   @Roles('manager', 'technician')
-  acknowledge(
+  async acknowledge(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AlarmCommentDto,
     @CurrentUser() me: AuthUser,
-  ) {
-    return this.alarms.acknowledge(id, body.comment, me);
+  ): Promise<AlarmResponse> {
+    return toWire(await this.alarms.acknowledge(id, body.comment, me));
   }
 
   @Post(':id/clear')
   @Roles('manager', 'technician')
-  clear(@Param('id', ParseUUIDPipe) id: string, @Body() body: AlarmCommentDto, @CurrentUser() me: AuthUser) {
-    return this.alarms.clear(id, body.comment, me);
+  async clear(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AlarmCommentDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<AlarmResponse> {
+    return toWire(await this.alarms.clear(id, body.comment, me));
   }
 }

@@ -22,9 +22,3 @@ declare module '../common/domain-events.js' {
     'alarm.changed': AlarmChangedEvent;
   }
 }
-
-/** What the alarms read from other modules' events; read loosely (their shapes may still grow). */
-export type LooseEvent = Record<string, unknown>;
-export interface LooseEventSource {
-  on(name: string, handler: (event: LooseEvent) => void | Promise<void>): () => void;
-}

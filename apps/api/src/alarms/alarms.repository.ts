@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, LessThanOrEqual, Not, Repository } from 'typeorm';
+import { Between, DataSource, In, IsNull, LessThanOrEqual, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { AlarmState } from './alarm-lifecycle.js';
 import { Alarm, type AlarmImpact } from './alarm.entity.js';
 import { AlarmSetting } from './alarm-setting.entity.js';
 import { DutyRosterEntry } from './duty-roster.entity.js';
 import { AlarmNotification } from './notification.entity.js';
+import type { HouseBatch } from '../thresholds/house-limits.js';
 
 export interface AlarmQuery {
   state?: AlarmState[];
@@ -15,18 +16,6 @@ export interface AlarmQuery {
   limit: number;
   /** Only alarms raised (or pending) before this instant: paging through history. */
   before?: Date;
-}
-
-/** A batch in a zone with what the alarms need; read with SQL from the batches module's table. */
-export interface ZoneBatchRow {
-  id: string;
-  zone: string;
-  code: string;
-  crop: string;
-  stage: string;
-  readyFrom: string | null;
-  sowDate: string | null;
-  allocated: boolean;
 }
 
 /** An irrigation command of a zone as the runaway rule sees it (the control module's table). */
@@ -42,24 +31,6 @@ export interface ZoneHourRow {
   zone: string;
   hour: number;
   meanC: number;
-}
-
-/** What the rules need of a zone (read with SQL: the zones module's entity grows meanwhile). */
-export interface ZoneRow {
-  site: string;
-  code: string;
-  kind: string;
-  hasHeating: boolean;
-}
-
-export interface DeviceRow {
-  site: string;
-  zone: string;
-  device: string;
-  kind: string;
-  intervalS: number;
-  presence: string;
-  lastSeenAt: Date | null;
 }
 
 /** Where every alarm row, setting, roster entry and notification is stored. */
@@ -177,64 +148,63 @@ export class AlarmsRepository {
     return this.notifications.find({ where: { alarmId }, order: { id: 'ASC' } });
   }
 
-  failedNotifications(limit: number): Promise<AlarmNotification[]> {
-    return this.notifications.find({ where: { status: 'failed' }, order: { id: 'DESC' }, take: limit });
+  pendingRobotDeliveries(url: string): Promise<AlarmNotification[]> {
+    return this.notifications.find({
+      where: { channel: 'robot', url, status: 'pending' },
+      order: { id: 'ASC' },
+      take: 200,
+    });
   }
 
-  private async tableExists(name: string): Promise<boolean> {
-    const rows: { exists: boolean }[] = await this.dataSource.query(
-      'SELECT to_regclass($1) IS NOT NULL AS exists',
-      [name],
+  /** A robot got through: the SMS waiting as its fallback for the same notice is not sent. */
+  async cancelFallbacks(
+    alarmId: string,
+    recipient: string,
+    reason: AlarmNotification['reason'],
+  ): Promise<void> {
+    await this.notifications.update(
+      { alarmId, recipient, reason, channel: 'sms', status: 'pending', attempts: 0 },
+      { status: 'cancelled', nextAttemptAt: null },
     );
-    return rows[0]?.exists === true;
   }
 
-  /** Batches of a zone still holding seedlings (the batches module's table, when it exists). */
-  async zoneBatches(zone?: string): Promise<ZoneBatchRow[]> {
-    if (!(await this.tableExists('batches'))) return [];
-    const hasAllocations = await this.tableExists('allocations');
-    const rows: {
-      id: string;
-      code: string;
-      crop: string;
-      stage: string;
-      zone: string;
-      ready_from: string | null;
-      sow_date: string | null;
-      allocated: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT b.id, b.code, b.crop, b.stage, b.zone, b.ready_from::text AS ready_from, b.sow_date::text AS sow_date,
-                ${hasAllocations ? 'EXISTS (SELECT 1 FROM allocations a WHERE a.batch_id = b.id)' : 'false'} AS allocated
-           FROM batches b
-          WHERE b.stage NOT IN ('planned', 'sold_out', 'culled', 'over_aged') AND ($1::text IS NULL OR b.zone = $1)`,
-      [zone ?? null],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      code: row.code,
-      crop: row.crop,
-      stage: row.stage,
-      zone: row.zone,
-      readyFrom: row.ready_from,
-      sowDate: row.sow_date,
-      allocated: row.allocated,
-    }));
+  /** Whether a notice of this reason about this alarm was ever queued (sent or not). */
+  hasNotice(alarmId: string, reason: AlarmNotification['reason']): Promise<boolean> {
+    return this.notifications.exists({ where: { alarmId, reason } });
+  }
+
+  async morningReportSince(since: Date): Promise<boolean> {
+    return this.notifications.exists({
+      where: { reason: 'morning', alarmId: IsNull(), createdAt: MoreThanOrEqual(since) },
+    });
+  }
+
+  alarmsRaisedBetween(from: Date, to: Date): Promise<Alarm[]> {
+    return this.alarms.find({ where: { raisedAt: Between(from, to) }, order: { raisedAt: 'ASC' } });
+  }
+
+  /** The open alarm an SMS reply's code names (codes are cleared when alarms clear). */
+  openAlarmByAckCode(code: string): Promise<Alarm | null> {
+    return this.alarms.findOne({
+      where: { ackCode: code, state: In(['active', 'pending', 'acknowledged']) },
+    });
+  }
+
+  notificationsByStatus(
+    status: AlarmNotification['status'] | undefined,
+    limit: number,
+  ): Promise<AlarmNotification[]> {
+    return this.notifications.find({ where: status ? { status } : {}, order: { id: 'DESC' }, take: limit });
   }
 
   /** The batches of a zone and the orders and villages allocated to them (§2.5 impact). */
-  async impact(zone: string): Promise<AlarmImpact> {
-    const batches = await this.zoneBatches(zone);
+  async impact(batches: readonly HouseBatch[]): Promise<AlarmImpact> {
     const empty: AlarmImpact = {
       batches: batches.map(({ id, code, crop, stage }) => ({ id, code, crop, stage })),
       orders: [],
       villages: [],
     };
-    if (
-      batches.length === 0 ||
-      !(await this.tableExists('allocations')) ||
-      !(await this.tableExists('buyers'))
-    )
-      return empty;
+    if (batches.length === 0) return empty;
     const rows: { id: string; number: number; buyer: string; village: string }[] =
       await this.dataSource.query(
         `SELECT DISTINCT o.id, o.number, bu.name AS buyer, bu.village
@@ -251,7 +221,7 @@ export class AlarmsRepository {
 
   /** Irrigation commands of these zones created since `since`, newest first (not refused or lost). */
   async irrigationPrograms(zones: readonly string[], since: Date): Promise<IrrigationProgramRow[]> {
-    if (zones.length === 0 || !(await this.tableExists('commands'))) return [];
+    if (zones.length === 0) return [];
     const rows: { zone: string; params: Record<string, unknown>; created_at: Date; expires_at: Date }[] =
       await this.dataSource.query(
         `SELECT zone, params, created_at, expires_at FROM commands
@@ -274,12 +244,7 @@ export class AlarmsRepository {
    * its readings.
    */
   async hourlyAirMeans(zones: readonly string[], since: Date): Promise<ZoneHourRow[]> {
-    if (
-      zones.length === 0 ||
-      !(await this.tableExists('readings_1h')) ||
-      !(await this.tableExists('devices'))
-    )
-      return [];
+    if (zones.length === 0) return [];
     const rows: { zone: string; hour: Date; mean: number }[] = await this.dataSource.query(
       `SELECT d.zone_code AS zone, h.bucket AS hour, sum(h.sum) / sum(h.count) AS mean
          FROM readings_1h h
@@ -290,44 +255,5 @@ export class AlarmsRepository {
       [since, zones],
     );
     return rows.map((row) => ({ zone: row.zone, hour: row.hour.getTime(), meanC: Number(row.mean) }));
-  }
-
-  async zones(code?: string): Promise<ZoneRow[]> {
-    const rows: { site: string; code: string; kind: string; has_heating: boolean }[] =
-      await this.dataSource.query(
-        'SELECT site, code, kind, has_heating FROM zones WHERE ($1::text IS NULL OR code = $1) ORDER BY sort_order, code',
-        [code ?? null],
-      );
-    return rows.map((row) => ({
-      site: row.site,
-      code: row.code,
-      kind: row.kind,
-      hasHeating: row.has_heating,
-    }));
-  }
-
-  /** The registered devices (the devices module's table, when it exists). */
-  async devices(): Promise<DeviceRow[]> {
-    if (!(await this.tableExists('devices'))) return [];
-    const rows: {
-      site: string;
-      zone_code: string;
-      device: string;
-      kind: string;
-      interval_s: number;
-      presence: string;
-      last_seen_at: Date | null;
-    }[] = await this.dataSource.query(
-      'SELECT site, zone_code, device, kind, interval_s, presence, last_seen_at FROM devices WHERE enabled',
-    );
-    return rows.map((row) => ({
-      site: row.site,
-      zone: row.zone_code,
-      device: row.device,
-      kind: row.kind,
-      intervalS: row.interval_s,
-      presence: row.presence,
-      lastSeenAt: row.last_seen_at,
-    }));
   }
 }

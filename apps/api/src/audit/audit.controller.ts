@@ -1,18 +1,22 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { Roles } from '../auth/roles.decorator.js';
 import { AuditRepository } from './audit.repository.js';
+import { INPUT_LIMITS } from '../common/input-limits.js';
+import { toWire } from '../common/wire.js';
+import type { AuditEntryResponse } from '#contracts';
+import { IsInstant, MayBeOmitted, ToInstant } from '../common/validators.js';
 
 class AuditQueryDto {
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
-  @IsOptional() @IsString() entityType?: string;
-  @IsOptional() @IsString() entityId?: string;
-  @IsOptional() @IsString() action?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
+  @MayBeOmitted() @ToInstant() @IsInstant() from?: Date;
+  @MayBeOmitted() @ToInstant() @IsInstant() to?: Date;
+  @MayBeOmitted() @IsString() @Length(1, 64) entityType?: string;
+  @MayBeOmitted() @IsString() @Length(1, 100) entityId?: string;
+  @MayBeOmitted() @IsString() @Length(1, 64) action?: string;
+  @MayBeOmitted() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @MayBeOmitted() @Type(() => Number) @IsInt() @Min(1) @Max(INPUT_LIMITS.rowId) before?: number;
 }
 
 @ApiTags('audit')
@@ -22,7 +26,7 @@ export class AuditController {
 
   @Get()
   @Roles('manager', 'technician')
-  list(@Query() query: AuditQueryDto) {
-    return this.audit.find({ ...query, limit: query.limit ?? 200 });
+  async list(@Query() query: AuditQueryDto): Promise<AuditEntryResponse[]> {
+    return toWire(await this.audit.find({ ...query, limit: query.limit ?? 200 }));
   }
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { LoginDto, RefreshDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { Public } from './roles.decorator.js';
+import type { SessionResponse } from '#contracts';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -13,14 +14,14 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Req() request: Request) {
+  login(@Body() body: LoginDto, @Req() request: Request): Promise<SessionResponse> {
     return this.auth.login(body.phone, body.password, request.ip ?? 'unknown');
   }
 
   @Post('refresh')
   @Public()
   @HttpCode(200)
-  refresh(@Body() body: RefreshDto) {
+  refresh(@Body() body: RefreshDto): Promise<SessionResponse> {
     return this.auth.refresh(body.refreshToken);
   }
 

@@ -1,7 +1,8 @@
+import type { LoginRequest, RefreshRequest } from '#contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 
-export class LoginDto {
+export class LoginDto implements LoginRequest {
   @ApiProperty({ example: '13800000001' })
   @Matches(/^1\d{10}$/, { message: 'phone must be an 11-digit mobile number starting with 1' })
   phone!: string;
@@ -12,7 +13,7 @@ export class LoginDto {
   password!: string;
 }
 
-export class RefreshDto {
+export class RefreshDto implements RefreshRequest {
   @ApiProperty()
   @IsString()
   @Length(10, 200)

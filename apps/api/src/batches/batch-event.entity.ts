@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type BatchEventKind = 'created' | 'stage' | 'count' | 'move' | 'walk_in';
+export type BatchEventKind =
+  'created' | 'sow' | 'stage' | 'count' | 'move' | 'graft' | 'correction' | 'walk_in';
 
 /** The batch's history: stage changes, counts (with the cull reason), moves between houses. */
 @Entity('batch_events')

@@ -20,7 +20,7 @@ export type BatchStage = (typeof BATCH_STAGES)[number];
 export const FINAL_STAGES: readonly BatchStage[] = ['sold_out', 'culled', 'over_aged'];
 
 /**
- * One sowing in one house (shared/domain.md §3.4). `planned` batches are sowings the matching engine
+ * One sowing in one house (docs/domain.md §3.4). `planned` batches are sowings the matching engine
  * scheduled and nobody has sown yet. Counts are nullable where "not counted yet" differs from zero.
  */
 @Entity('batches')
@@ -79,6 +79,10 @@ export class Batch {
 
   @Column({ type: 'integer', nullable: true })
   emerged!: number | null;
+
+  /** Grafted plants alive after healing (a grafted batch's living count from then on). */
+  @Column({ type: 'integer', nullable: true })
+  survived!: number | null;
 
   @Column({ type: 'integer', default: 0 })
   refilled!: number;

@@ -14,14 +14,19 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import {
+  CorrectionDto,
   CountEventDto,
   CreateBatchDto,
+  GraftBatchDto,
+  SowBatchDto,
   ListBatchesQuery,
   MoveBatchDto,
   StageEventDto,
   UpdateBatchDto,
 } from './batches.dto.js';
 import { BatchesService } from './batches.service.js';
+import type { BatchCountResponse, BatchDetailResponse, BatchEntryResponse, BatchResponse } from '#contracts';
+import { toWire } from '../common/wire.js';
 
 @ApiTags('batches')
 @ApiBearerAuth()
@@ -31,26 +36,33 @@ export class BatchesController {
 
   @Get()
   @Roles('manager', 'technician', 'buyer')
-  list(@Query() query: ListBatchesQuery, @CurrentUser() me: AuthUser) {
-    return this.batches.list(query, me);
+  async list(@Query() query: ListBatchesQuery, @CurrentUser() me: AuthUser): Promise<BatchResponse[]> {
+    return toWire(await this.batches.list(query, me));
   }
 
   @Get(':id')
   @Roles('manager', 'technician', 'buyer')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser) {
-    return this.batches.get(id, me);
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchDetailResponse> {
+    return toWire(await this.batches.get(id, me));
   }
 
   @Post()
   @Roles('manager', 'technician')
-  create(@Body() body: CreateBatchDto, @CurrentUser() me: AuthUser) {
-    return this.batches.create(body, me);
+  async create(@Body() body: CreateBatchDto, @CurrentUser() me: AuthUser): Promise<BatchDetailResponse> {
+    return toWire(await this.batches.create(body, me));
   }
 
   @Patch(':id')
   @Roles('manager', 'technician')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateBatchDto, @CurrentUser() me: AuthUser) {
-    return this.batches.update(id, body, me);
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateBatchDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchDetailResponse> {
+    return toWire(await this.batches.update(id, body, me));
   }
 
   @Delete(':id')
@@ -62,19 +74,61 @@ export class BatchesController {
 
   @Post(':id/stages')
   @Roles('manager', 'technician')
-  stage(@Param('id', ParseUUIDPipe) id: string, @Body() body: StageEventDto, @CurrentUser() me: AuthUser) {
-    return this.batches.stage(id, body, me);
+  async stage(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: StageEventDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchEntryResponse> {
+    return toWire(await this.batches.stage(id, body, me));
   }
 
   @Post(':id/counts')
   @Roles('manager', 'technician')
-  count(@Param('id', ParseUUIDPipe) id: string, @Body() body: CountEventDto, @CurrentUser() me: AuthUser) {
-    return this.batches.count(id, body, me);
+  async count(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CountEventDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchCountResponse> {
+    return toWire(await this.batches.count(id, body, me));
   }
 
   @Post(':id/moves')
   @Roles('manager', 'technician')
-  move(@Param('id', ParseUUIDPipe) id: string, @Body() body: MoveBatchDto, @CurrentUser() me: AuthUser) {
-    return this.batches.move(id, body, me);
+  async move(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: MoveBatchDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchEntryResponse> {
+    return toWire(await this.batches.move(id, body, me));
+  }
+
+  @Post(':id/sow')
+  @Roles('manager', 'technician')
+  async sow(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SowBatchDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchEntryResponse> {
+    return toWire(await this.batches.sow(id, body, me));
+  }
+
+  @Post(':id/graft')
+  @Roles('manager', 'technician')
+  async graft(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: GraftBatchDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchEntryResponse> {
+    return toWire(await this.batches.graft(id, body, me));
+  }
+
+  @Post(':id/corrections')
+  @Roles('manager', 'technician')
+  async correct(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CorrectionDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BatchEntryResponse> {
+    return toWire(await this.batches.correct(id, body, me));
   }
 }

@@ -1,7 +1,8 @@
+import type { BatchAllocationResponse } from '#contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import type { Tx } from '../orders/matching.repository.js';
+import type { Tx } from '../common/transaction.js';
 import { BatchEvent } from './batch-event.entity.js';
 import { Batch } from './batch.entity.js';
 
@@ -13,17 +14,7 @@ export interface BatchFilter {
   buyerId?: string;
 }
 
-export interface BatchAllocationView {
-  lineId: string;
-  orderId: string;
-  orderNumber: number;
-  buyerId: string;
-  buyerName: string;
-  village: string;
-  quantity: number;
-  date: string;
-  lineStatus: string;
-}
+export type BatchAllocationView = BatchAllocationResponse;
 
 @Injectable()
 export class BatchesRepository {

@@ -7,12 +7,19 @@ import { BuyersRepository } from '../buyers/buyers.repository.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../common/tokens.js';
 import { CropsService } from '../crops/crops.service.js';
-import { MatchingService, batchForecast } from '../orders/matching.service.js';
+import { type MatchRun, MatchingService } from '../matching/matching.service.js';
+import { batchForecast } from '../matching/matching-state.js';
+import type { Tx } from '../common/transaction.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
+import type { BatchEventKind } from './batch-event.entity.js';
 import { type Batch, FINAL_STAGES } from './batch.entity.js';
+import { batchLocations, entryImpact, mainZone } from './batch-entries.js';
 import type {
+  CorrectionDto,
   CountEventDto,
   CreateBatchDto,
+  GraftBatchDto,
+  SowBatchDto,
   ListBatchesQuery,
   MoveBatchDto,
   StageEventDto,
@@ -57,15 +64,23 @@ export class BatchesService {
     if (!batch) throw new DomainError('BATCH_NOT_FOUND', `Batch ${id} not found`, 404);
     const totals = await this.batches.allocatedTotals([id]);
     const allocations = await this.batches.allocations(id, scope);
+    const events = await this.batches.events(id);
     return {
       ...this.view(batch, totals.get(id) ?? 0),
-      history: (await this.batches.events(id))
+      locations: batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events),
+      history: events
         // A buyer sees the stages of a batch that serves them, never other customers' sales or
         // who on the staff did what.
         .filter((event) => scope === undefined || event.kind !== 'walk_in')
         .map((event) =>
           scope === undefined
-            ? { at: event.at.toISOString(), kind: event.kind, by: event.byName, ...event.details }
+            ? {
+                id: event.id,
+                at: event.at.toISOString(),
+                kind: event.kind,
+                by: event.byName,
+                ...event.details,
+              }
             : { at: event.at.toISOString(), kind: event.kind },
         ),
       allocations,
@@ -80,7 +95,8 @@ export class BatchesService {
     const grafted = input.grafted ?? false;
     const cells = input.cells ?? crop.traysDefault;
     const refillTrays = input.refillTrays ?? 0;
-    if (refillTrays >= input.trays) throw DomainError.invalid('refillTrays must be fewer than trays');
+    if (refillTrays >= input.trays)
+      throw DomainError.invalid('REFILL_NOT_FEWER', 'refillTrays must be fewer than trays');
     const window = readyWindow(crop, sowDate, grafted, crop.holdDays);
     const { value } = await this.matching.withMatching('batch sown', userActor(user), async (tx, run) => {
       const batch = await this.batches.insert(tx, {
@@ -100,6 +116,7 @@ export class BatchesService {
         sowDate,
         stage: input.stage ?? 'sown',
         emerged: null,
+        survived: null,
         refilled: 0,
         culled: 0,
         saleable: null,
@@ -114,7 +131,13 @@ export class BatchesService {
         batchId: batch.id,
         at: new Date(this.matching.nowMs()),
         kind: 'created',
-        details: { stage: batch.stage, trays: batch.trays, sowDate, zone: batch.zone },
+        details: {
+          stage: batch.stage,
+          trays: batch.trays,
+          sowDate,
+          zone: batch.zone,
+          benches: batch.benches,
+        },
         byName: user.name,
       });
       run.touchBatch(batch.id, batch.zone);
@@ -133,9 +156,9 @@ export class BatchesService {
 
   async stage(id: string, input: StageEventDto, user: AuthUser) {
     const catalogue = await this.crops.catalogue();
-    await this.change(id, user, `stage ${input.stage}`, async (batch, tx) => {
+    const { run } = await this.change(id, user, `stage ${input.stage}`, async (batch, tx) => {
       if (FINAL_STAGES.includes(batch.stage))
-        throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`);
+        throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`, { stage: batch.stage });
       const changes: Partial<Batch> = { stage: input.stage };
       if (input.stage === 'sown' && input.date !== undefined && input.date !== batch.sowDate) {
         const crop = catalogue[batch.crop as CropKey];
@@ -156,7 +179,7 @@ export class BatchesService {
       };
       if (input.stage === 'culled') {
         Object.assign(changes, { saleable: 0 });
-        Object.assign(details, { culled: batchForecast(batch), cullReason: input.note ?? 'batch_culled' });
+        Object.assign(details, { culled: batchForecast(batch), cullReason: input.cullReason ?? 'other' });
       }
       if (input.stage === 'over_aged') {
         const allocated = (await this.batches.allocatedTotals([batch.id])).get(batch.id) ?? 0;
@@ -168,21 +191,26 @@ export class BatchesService {
       await this.batches.update(tx, batch.id, changes);
       return { kind: 'stage' as const, details };
     });
-    return this.get(id, user);
+    return this.entry(id, user, run);
   }
 
   async count(id: string, input: CountEventDto, user: AuthUser) {
     if ((input.culled ?? 0) > 0 && input.cullReason === undefined)
-      throw DomainError.invalid('cullReason is required with culled');
+      throw DomainError.invalid('CULL_REASON_REQUIRED', 'cullReason is required with culled');
     const { run } = await this.change(
       id,
       user,
       input.culled ? `culled: ${input.cullReason}` : 'counts',
       async (batch, tx) => {
         if (FINAL_STAGES.includes(batch.stage))
-          throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`);
+          throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`, { stage: batch.stage });
         const changes: Partial<Batch> = {};
         if (input.emerged !== undefined) changes.emerged = input.emerged;
+        if (input.survived !== undefined) {
+          if (!batch.grafted)
+            throw DomainError.invalid('VALIDATION_FAILED', 'survived is counted on a grafted batch');
+          changes.survived = input.survived;
+        }
         if (input.refilled !== undefined) changes.refilled = batch.refilled + input.refilled;
         if (input.culled !== undefined) {
           changes.culled = batch.culled + input.culled;
@@ -195,25 +223,186 @@ export class BatchesService {
         return { kind: 'count' as const, details: { ...input } };
       },
     );
-    const affected = [...run.outcomes.values()].filter((outcome) => outcome.outcome === 'short');
-    return { batch: await this.get(id, user), shortLines: affected };
+    const entry = await this.entry(id, user, run);
+    return {
+      ...entry,
+      shortLines: [...run.outcomes.values()].filter((outcome) => outcome.outcome === 'short'),
+    };
   }
 
+  /**
+   * Some or all trays to another house (and benches): one batch, a `move` event (trays, from, to,
+   * benches); where its trays stand is derived from those events, and the house holding most of
+   * them is the batch's house for capacity and climate.
+   */
   async move(id: string, input: MoveBatchDto, user: AuthUser) {
     await this.checkZone(input.zone);
-    await this.change(id, user, 'moved', async (batch, tx) => {
-      await this.batches.update(tx, batch.id, { zone: input.zone, benches: input.benches ?? batch.benches });
+    const { run } = await this.change(id, user, 'moved', async (batch, tx) => {
+      const events = await this.batches.events(id);
+      const places = batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events);
+      const from = input.from ?? batch.zone;
+      const standing = places
+        .filter(
+          (p) => p.zone === from && (input.fromBenches === undefined || p.benches === input.fromBenches),
+        )
+        .reduce((sum, p) => sum + p.trays, 0);
+      const trays = input.trays ?? standing;
+      if (trays === 0 || trays > standing)
+        throw DomainError.invalid(
+          'VALIDATION_FAILED',
+          `${standing} trays of this batch stand there; cannot move ${trays}`,
+        );
+      const details = {
+        trays,
+        from,
+        fromBenches: input.fromBenches ?? null,
+        to: input.zone,
+        benches: input.benches ?? null,
+        note: input.note ?? null,
+      };
+      const after = batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, [
+        ...events,
+        { kind: 'move', details },
+      ]);
+      const zone = mainZone(after, batch.zone);
+      const benches = after
+        .filter((p) => p.zone === zone)
+        .map((p) => p.benches ?? '')
+        .filter(Boolean);
+      await this.batches.update(tx, batch.id, {
+        zone,
+        benches: benches.length > 0 ? benches.join(', ').slice(0, 200) : null,
+      });
+      return { kind: 'move' as const, details };
+    });
+    return this.entry(id, user, run);
+  }
+
+  /**
+   * A planned batch becomes sown with what was used: trays, cells, seed lot. The lot's germination
+   * test sets the expected emergence (the crop's seasonal default otherwise); the sowing date moves
+   * the ready window.
+   */
+  async sow(id: string, input: SowBatchDto, user: AuthUser) {
+    const catalogue = await this.crops.catalogue();
+    if (input.zone !== undefined) await this.checkZone(input.zone);
+    const { run } = await this.change(id, user, 'planned batch sown', async (batch, tx) => {
+      if (batch.stage !== 'planned')
+        throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}, not planned`, {
+          stage: batch.stage,
+        });
+      const crop = catalogue[batch.crop as CropKey];
+      const date = input.date ?? this.matching.today();
+      const cells = input.cells ?? batch.cells;
+      const window = readyWindow(crop, date, batch.grafted, crop.holdDays);
+      const emergePct =
+        input.germinationPct !== undefined
+          ? input.germinationPct / 100
+          : emergeFractionFor(crop, seasonOf(date));
+      const zone = input.zone ?? batch.zone;
+      const benches = input.benches ?? batch.benches;
+      await this.batches.update(tx, batch.id, {
+        stage: 'sown',
+        trays: input.trays,
+        cells,
+        cellsSown: input.trays * cells,
+        refillTrays: Math.min(batch.refillTrays, input.trays - 1),
+        seedLot: input.seedLot,
+        sowDate: date,
+        emergePct,
+        readyFrom: window.readyFrom,
+        readyUntil: window.readyUntil,
+        zone,
+        benches,
+      });
       return {
-        kind: 'move' as const,
+        kind: 'sow' as const,
         details: {
-          from: batch.zone,
-          to: input.zone,
-          benches: input.benches ?? null,
+          planned: { trays: batch.trays, cells: batch.cells, sowDate: batch.sowDate, zone: batch.zone },
+          trays: input.trays,
+          cells,
+          seedLot: input.seedLot,
+          germinationPct: input.germinationPct ?? null,
+          expectedEmergence: emergePct,
+          date,
+          zone,
+          benches,
           note: input.note ?? null,
         },
       };
     });
-    return this.get(id, user);
+    return this.entry(id, user, run);
+  }
+
+  /**
+   * Scions of this batch grafted onto a rootstock batch: the two stay separate batches, linked by
+   * the scion's rootstockBatchId and a graft event on each (date, count, who). The scion batch
+   * becomes grafted (its ready window grows by the crop's grafting days) and enters healing later
+   * by a stage change; its survival is counted after healing (`survived`).
+   */
+  async graft(id: string, input: GraftBatchDto, user: AuthUser) {
+    const catalogue = await this.crops.catalogue();
+    if (input.rootstockBatchId === id)
+      throw DomainError.invalid('VALIDATION_FAILED', 'A batch is not its own rootstock');
+    const date = input.date ?? this.matching.today();
+    const { run } = await this.change(id, user, 'grafted', async (scion, tx, matchRun) => {
+      if (FINAL_STAGES.includes(scion.stage) || scion.stage === 'planned')
+        throw DomainError.conflict('BATCH_CLOSED', `Batch is ${scion.stage}`, { stage: scion.stage });
+      const rootstock = await this.batches.forUpdate(tx, input.rootstockBatchId);
+      if (!rootstock)
+        throw new DomainError('BATCH_NOT_FOUND', `Batch ${input.rootstockBatchId} not found`, 404);
+      if (FINAL_STAGES.includes(rootstock.stage) || rootstock.stage === 'planned')
+        throw DomainError.conflict('BATCH_CLOSED', `Rootstock batch is ${rootstock.stage}`, {
+          stage: rootstock.stage,
+        });
+      const crop = catalogue[scion.crop as CropKey];
+      const window = readyWindow(crop, scion.sowDate, true, crop.holdDays);
+      await this.batches.update(tx, scion.id, {
+        grafted: true,
+        rootstockBatchId: rootstock.id,
+        stage: 'grafted',
+        readyFrom: window.readyFrom,
+        readyUntil: window.readyUntil,
+      });
+      const details = {
+        date,
+        count: input.count,
+        scionBatchId: scion.id,
+        scionCode: scion.code,
+        rootstockBatchId: rootstock.id,
+        rootstockCode: rootstock.code,
+        note: input.note ?? null,
+      };
+      await this.batches.addEvent(tx, {
+        batchId: rootstock.id,
+        at: new Date(this.matching.nowMs()),
+        kind: 'graft',
+        details,
+        byName: user.name,
+      });
+      await this.batches.update(tx, rootstock.id, { stage: 'grafted' });
+      matchRun.touchBatch(rootstock.id, rootstock.zone);
+      return { kind: 'graft' as const, details };
+    });
+    return this.entry(id, user, run);
+  }
+
+  /** A wrong count is set right by a correction entry (from, to, why); the history keeps both. */
+  async correct(id: string, input: CorrectionDto, user: AuthUser) {
+    const { run } = await this.change(id, user, `correction: ${input.field}`, async (batch, tx) => {
+      const before = batch[input.field];
+      await this.batches.update(tx, batch.id, { [input.field]: input.value });
+      return {
+        kind: 'correction' as const,
+        details: { field: input.field, from: before, to: input.value, reason: input.reason },
+      };
+    });
+    return this.entry(id, user, run);
+  }
+
+  /** An entry's answer: the batch as it is now and what the entry did to the orders. */
+  private async entry(id: string, user: AuthUser, run: MatchRun) {
+    return { batch: await this.get(id, user), impact: entryImpact(run.lineChanges) };
   }
 
   async remove(id: string, user: AuthUser): Promise<void> {
@@ -246,13 +435,14 @@ export class BatchesService {
     reason: string,
     work: (
       batch: Batch,
-      tx: Parameters<Parameters<MatchingService['withMatching']>[2]>[0],
-    ) => Promise<{ kind: 'stage' | 'count' | 'move'; details: Record<string, unknown> } | null>,
+      tx: Tx,
+      run: MatchRun,
+    ) => Promise<{ kind: BatchEventKind; details: Record<string, unknown> } | null>,
   ) {
     return this.matching.withMatching(reason, userActor(user), async (tx, run) => {
       const batch = await this.batches.forUpdate(tx, id);
       if (!batch) throw new DomainError('BATCH_NOT_FOUND', `Batch ${id} not found`, 404);
-      const event = await work(batch, tx);
+      const event = await work(batch, tx, run);
       if (event)
         await this.batches.addEvent(tx, {
           batchId: id,

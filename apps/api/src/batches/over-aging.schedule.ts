@@ -1,26 +1,25 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { TickService } from '../scheduling/tick.service.js';
 import { BatchesService } from './batches.service.js';
 
-/** Hourly: batches past ready + hold days that no order waits on become over-aged (§2.5 hold days). */
+const OVER_AGING_CHECK_MS = 60 * 60 * 1000;
+
+/** Hourly: batches past ready + hold days that no order waits on become over-aged (docs/domain.md §3.4). */
 @Injectable()
-export class OverAgingSchedule {
+export class OverAgingSchedule implements OnModuleInit {
   private readonly logger = new Logger('over-aging');
-  private running = false;
 
-  constructor(private readonly batches: BatchesService) {}
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly tick: TickService,
+  ) {}
 
-  @Interval(60 * 60 * 1000)
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const aged = await this.batches.overAge();
-      if (aged.length > 0) this.logger.log(`${aged.length} batches over-aged`);
-    } catch (error) {
-      this.logger.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      this.running = false;
-    }
+  onModuleInit(): void {
+    this.tick.register('batches.over-aging', () => this.run(), { everyMs: OVER_AGING_CHECK_MS });
+  }
+
+  async run(): Promise<void> {
+    const aged = await this.batches.overAge();
+    if (aged.length > 0) this.logger.log(`${aged.length} batches over-aged`);
   }
 }

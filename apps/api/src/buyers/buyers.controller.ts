@@ -4,6 +4,8 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { CreateBuyerDto, ListBuyersQuery, UpdateBuyerDto } from './buyers.dto.js';
 import { BuyersService } from './buyers.service.js';
+import type { BuyerResponse } from '#contracts';
+import { toWire } from '../common/wire.js';
 
 @ApiTags('buyers')
 @ApiBearerAuth()
@@ -13,31 +15,35 @@ export class BuyersController {
 
   @Get('me')
   @Roles('buyer')
-  me(@CurrentUser() me: AuthUser) {
-    return this.buyers.forUser(me);
+  async me(@CurrentUser() me: AuthUser): Promise<BuyerResponse> {
+    return toWire(await this.buyers.forUser(me));
   }
 
   @Get()
   @Roles('manager')
-  list(@Query() query: ListBuyersQuery) {
-    return this.buyers.list(query.village);
+  async list(@Query() query: ListBuyersQuery): Promise<BuyerResponse[]> {
+    return toWire(await this.buyers.list(query.village));
   }
 
   @Post()
   @Roles('manager')
-  create(@Body() body: CreateBuyerDto, @CurrentUser() me: AuthUser) {
-    return this.buyers.create(body, me);
+  async create(@Body() body: CreateBuyerDto, @CurrentUser() me: AuthUser): Promise<BuyerResponse> {
+    return toWire(await this.buyers.create(body, me));
   }
 
   @Get(':id')
   @Roles('manager')
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.buyers.get(id);
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<BuyerResponse> {
+    return toWire(await this.buyers.get(id));
   }
 
   @Patch(':id')
   @Roles('manager')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateBuyerDto, @CurrentUser() me: AuthUser) {
-    return this.buyers.update(id, body, me);
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateBuyerDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<BuyerResponse> {
+    return toWire(await this.buyers.update(id, body, me));
   }
 }

@@ -36,7 +36,10 @@ export class BuyersRepository {
   }
 
   async update(id: string, changes: Partial<Buyer>): Promise<Buyer | null> {
-    await this.buyers.update({ id }, changes);
+    // A PATCH with nothing in it changes nothing (TypeORM refuses an UPDATE with no values: a 500).
+    // A DTO's fields left out are there as undefined.
+    if (Object.values(changes).some((value) => value !== undefined))
+      await this.buyers.update({ id }, changes);
     return this.findById(id);
   }
 }

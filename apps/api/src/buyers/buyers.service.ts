@@ -67,7 +67,8 @@ export class BuyersService {
   private async checkUser(userId: string | undefined, buyerId?: string): Promise<void> {
     if (userId === undefined) return;
     const user = await this.users.findById(userId);
-    if (!user || user.role !== 'buyer') throw DomainError.invalid('userId must be a buyer account');
+    if (!user || user.role !== 'buyer')
+      throw DomainError.invalid('NOT_A_BUYER_ACCOUNT', 'userId must be a buyer account');
     const linked = await this.buyers.findByUser(userId);
     if (linked && linked.id !== buyerId)
       throw DomainError.conflict('BUYER_EXISTS', 'That account already has a buyer record', {

@@ -5,6 +5,15 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { AppConfig } from '#config';
 import { APP_CONFIG, RUNTIME_SERVICES } from '../common/tokens.js';
 import type { RuntimeServices } from '../runtime/runtime-services.js';
+import { withTimeout } from '../common/with-timeout.js';
+
+/**
+ * How long a command's publish may wait for the broker's PUBACK. mqtt.js keeps an unacknowledged
+ * publish pending for as long as the client is disconnected or stopping, and the tick job that
+ * fires a schedule awaits it: without a bound one lost acknowledgement held the tick, and a stop,
+ * forever. A publish that times out leaves the command queued; commands.service resends it.
+ */
+const PUBLISH_TIMEOUT_MS = 10_000;
 
 /**
  * Publishes commands at QoS 1, never retained (a retained "irrigate" would replay on every
@@ -34,7 +43,11 @@ export class CommandPublisher implements OnModuleDestroy {
       return;
     }
     const client = await this.connect(broker.url, broker.username, broker.password);
-    await client.publishAsync(topic, body, { qos: 1, retain: false });
+    await withTimeout(
+      client.publishAsync(topic, body, { qos: 1, retain: false }),
+      PUBLISH_TIMEOUT_MS,
+      `the broker did not acknowledge ${topic} within ${PUBLISH_TIMEOUT_MS / 1000} s`,
+    );
   }
 
   private connect(
@@ -79,8 +92,17 @@ export class CommandPublisher implements OnModuleDestroy {
     }
   }
 
+  /**
+   * A polite end waits for in-flight publishes to be acknowledged, which can be forever while the
+   * broker is unreachable: after 2 s it ends by force.
+   */
   async onModuleDestroy(): Promise<void> {
     const client = await this.client;
-    if (client) await client.endAsync();
+    if (!client) return;
+    const ended = await withTimeout(client.endAsync(), 2_000, 'end').then(
+      () => true,
+      () => false,
+    );
+    if (!ended) await client.endAsync(true);
   }
 }

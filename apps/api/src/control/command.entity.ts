@@ -21,7 +21,7 @@ export const FINAL_COMMAND_STATUSES: readonly CommandStatus[] = [
 export type IssuerKind = 'user' | 'schedule' | 'rule';
 
 /**
- * One command to one device (shared/domain.md §4.2): queued → sent → done, or rejected / failed as
+ * One command to one device (docs/domain.md §4.2): queued → sent → done, or rejected / failed as
  * the device answered, expired when its expiry passed unacknowledged, timed_out when it was
  * acknowledged but the matching state never followed. Resent with the same id until it expires.
  */

@@ -1,10 +1,12 @@
+import type { CommandQuery, IssueCommandRequest } from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { COMMAND_NAMES, type CommandName } from '#contracts';
 import { COMMAND_STATUSES } from './command.entity.js';
+import { MayBeOmitted } from '../common/validators.js';
 
-export class IssueCommandDto {
+export class IssueCommandDto implements IssueCommandRequest {
   @ApiProperty({ enum: COMMAND_NAMES }) @IsIn(COMMAND_NAMES) name!: CommandName;
 
   @ApiProperty({
@@ -14,14 +16,14 @@ export class IssueCommandDto {
   params!: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'A device of the zone; by default the one of the matching kind' })
-  @IsOptional()
+  @MayBeOmitted()
   @Matches(/^[a-z0-9-]{1,64}$/)
   device?: string;
 
   @ApiPropertyOptional({
     description: 'Override an interlock that allows it (winter night, interval), with the reason',
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Length(3, 300)
   forceReason?: string;
@@ -29,25 +31,25 @@ export class IssueCommandDto {
   @ApiPropertyOptional({
     description: 'Setpoint override lease: hold this for N minutes, then the schedules take over',
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(1)
   @Max(7 * 24 * 60)
   holdMinutes?: number;
 
   @ApiPropertyOptional({ description: 'Seconds until the command expires (default 300)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(10)
   @Max(3600)
   expiresInS?: number;
 }
 
-export class CommandQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9-]{1,64}$/) zone?: string;
+export class CommandQueryDto implements CommandQuery {
+  @ApiPropertyOptional() @MayBeOmitted() @Matches(/^[a-z0-9-]{1,64}$/) zone?: string;
   @ApiPropertyOptional({ enum: COMMAND_STATUSES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(COMMAND_STATUSES)
   status?: (typeof COMMAND_STATUSES)[number];
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }

@@ -4,19 +4,18 @@ import {
   COMMAND_DEVICE_KIND,
   commandTopic,
   validateCommandParams,
-  type AckPayload,
   type Clock,
   type CommandName,
   type CommandPayload,
-  type DeviceAddress,
 } from '#contracts';
-import { AlarmEngine } from '../alarms/alarm-engine.service.js';
+import { ThresholdsService } from '../thresholds/thresholds.service.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { DomainError } from '../common/domain-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { isNight, isWinter } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
+import type { DeviceAck, TelemetryAccepted } from '../telemetry/telemetry.events.js';
 import { commandId } from './command-id.js';
 import { CommandPublisher } from './command-publisher.js';
 import {
@@ -50,11 +49,6 @@ export interface Issuer {
   readonly userId?: string | null;
 }
 
-interface LooseAck {
-  address?: DeviceAddress;
-  ack?: AckPayload;
-}
-
 /**
  * Commands to the actuators: routing to the zone's device, interlocks, publishing, resending,
  * acknowledgement, state matching and expiry. Every command and its outcome goes to the audit.
@@ -68,7 +62,7 @@ export class CommandsService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: ControlRepository,
     private readonly publisher: CommandPublisher,
-    private readonly alarms: AlarmEngine,
+    private readonly thresholds: ThresholdsService,
     private readonly audit: AuditRepository,
     private readonly events: DomainEvents,
     private readonly tick: TickService,
@@ -83,11 +77,8 @@ export class CommandsService implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    const source = this.events as unknown as {
-      on(name: string, handler: (event: Record<string, unknown>) => unknown): void;
-    };
-    source.on('device.ack', (event) => this.onAck(event));
-    source.on('telemetry.accepted', (event) => this.onTelemetry(event));
+    this.events.on('device.ack', (event) => this.onAck(event));
+    this.events.on('telemetry.accepted', (event) => this.onTelemetry(event));
     this.tick.register('commands', (now) => this.supervise(now));
   }
 
@@ -103,20 +94,18 @@ export class CommandsService implements OnApplicationBootstrap {
   }
 
   async limitsFor(zone: string): Promise<InterlockLimits> {
-    const thresholds = await this.alarms.thresholdsFor(zone);
-    return {
-      ...DEFAULT_LIMITS,
-      // Not colder than 2 °C above the frost limit of the most sensitive crop, nor into overheat.
-      setpointMinC: thresholds.coldCritC + 2,
-      setpointMaxC: thresholds.hotWarnC - 2,
-    };
+    // The band: not colder than 2 °C above the frost limit of the most sensitive crop, nor into overheat.
+    return { ...DEFAULT_LIMITS, ...(await this.thresholds.inForce(zone)).band };
   }
 
   async issue(zoneCode: string, input: IssueCommandDto, issuer: Issuer): Promise<Command> {
     const zone = await this.zone(zoneCode);
     const name: CommandName = input.name;
     const valid = validateCommandParams(name, input.params);
-    if (!valid.ok) throw DomainError.invalid(`params: ${valid.detail}`, { field: 'params' });
+    if (!valid.ok)
+      throw DomainError.invalid('COMMAND_PARAMS_INVALID', `params: ${valid.detail}`, {
+        detail: valid.detail,
+      });
     const params = input.params;
     const kind = COMMAND_DEVICE_KIND[name];
     const devices = await this.repository.zoneDevices(zone.site, zone.code);
@@ -129,9 +118,7 @@ export class CommandsService implements OnApplicationBootstrap {
         input.device
           ? `Zone ${zone.code} has no device ${input.device}`
           : `Zone ${zone.code} has no ${kind} device for ${name}`,
-        {
-          kind,
-        },
+        input.device ? { kind, device: input.device } : { kind },
       );
     }
     if (device.kind !== kind) {
@@ -258,12 +245,11 @@ export class CommandsService implements OnApplicationBootstrap {
     }
   }
 
-  private async onAck(event: LooseAck): Promise<void> {
+  private async onAck(event: DeviceAck): Promise<void> {
     const ack = event.ack;
-    if (!ack || typeof ack.id !== 'string') return;
     const command = await this.repository.findCommand(ack.id);
     if (!command || FINAL_COMMAND_STATUSES.includes(command.status)) return;
-    if (event.address && (event.address.zone !== command.zone || event.address.device !== command.device)) {
+    if (event.address.zone !== command.zone || event.address.device !== command.device) {
       this.logger.warn(
         `ack for ${ack.id} from ${event.address.zone}/${event.address.device}, sent to ${command.zone}/${command.device}`,
       );
@@ -293,24 +279,11 @@ export class CommandsService implements OnApplicationBootstrap {
     }
   }
 
-  private onTelemetry(event: Record<string, unknown>): void {
-    const zone = event['zone'];
-    if (typeof zone !== 'string' || !Array.isArray(event['readings'])) return;
-    for (const reading of event['readings'] as {
-      device?: unknown;
-      metric?: unknown;
-      ts?: unknown;
-      value?: unknown;
-    }[]) {
+  private onTelemetry(event: TelemetryAccepted): void {
+    for (const reading of event.readings) {
       // Sensor values never settle a command: skip them (most of the traffic at high rates).
-      if (
-        typeof reading.device !== 'string' ||
-        typeof reading.metric !== 'string' ||
-        !COMMAND_STATE_METRICS.has(reading.metric) ||
-        typeof reading.ts !== 'number'
-      )
-        continue;
-      this.remember(zone, reading.device, { [reading.metric]: reading.value }, reading.ts);
+      if (!COMMAND_STATE_METRICS.has(reading.metric)) continue;
+      this.remember(event.zone, reading.device, { [reading.metric]: reading.value }, reading.ts);
     }
   }
 

@@ -17,6 +17,9 @@ import { CommandQueryDto, IssueCommandDto } from './commands.dto.js';
 import { CommandsService } from './commands.service.js';
 import { CreateScheduleDto, UpdateScheduleDto } from './schedules.dto.js';
 import { SchedulesService } from './schedules.service.js';
+import type { CommandResponse, ScheduleResponse } from '#contracts';
+import { toWire } from '../common/wire.js';
+import { ZoneCodePipe } from '../common/validation.js';
 
 @ApiTags('control')
 @ApiBearerAuth()
@@ -29,50 +32,60 @@ export class ControlController {
 
   @Post('zones/:zone/commands')
   @Roles('manager', 'technician')
-  issue(@Param('zone') zone: string, @Body() body: IssueCommandDto, @CurrentUser() me: AuthUser) {
-    return this.commands.issue(zone, body, { kind: 'user', name: me.name, userId: me.id });
+  async issue(
+    @Param('zone', new ZoneCodePipe()) zone: string,
+    @Body() body: IssueCommandDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<CommandResponse> {
+    return toWire(await this.commands.issue(zone, body, { kind: 'user', name: me.name, userId: me.id }));
   }
 
   @Get('commands')
   @Roles('manager', 'technician')
-  list(@Query() query: CommandQueryDto) {
-    return this.commands.list(query.zone, query.status, query.limit);
+  async list(@Query() query: CommandQueryDto): Promise<CommandResponse[]> {
+    return toWire(await this.commands.list(query.zone, query.status, query.limit));
   }
 
   @Get('commands/:id')
   @Roles('manager', 'technician')
-  get(@Param('id') id: string) {
-    return this.commands.get(id);
+  async get(@Param('id') id: string): Promise<CommandResponse> {
+    return toWire(await this.commands.get(id));
   }
 
   @Get('zones/:zone/schedules')
   @Roles('manager', 'technician')
-  listSchedules(@Param('zone') zone: string) {
-    return this.schedules.list(zone);
+  async listSchedules(@Param('zone', new ZoneCodePipe()) zone: string): Promise<ScheduleResponse[]> {
+    return toWire(await this.schedules.list(zone));
   }
 
+  // Technicians run the houses day to day: they keep the schedules too (issue 18); every change is
+  // audited with their name.
   @Post('zones/:zone/schedules')
-  @Roles('manager')
-  createSchedule(@Param('zone') zone: string, @Body() body: CreateScheduleDto, @CurrentUser() me: AuthUser) {
-    return this.schedules.create(zone, body, me);
+  @Roles('manager', 'technician')
+  async createSchedule(
+    @Param('zone', new ZoneCodePipe()) zone: string,
+    @Body() body: CreateScheduleDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<ScheduleResponse> {
+    return toWire(await this.schedules.create(zone, body, me));
   }
 
   @Patch('zones/:zone/schedules/:id')
-  @Roles('manager')
-  updateSchedule(
-    @Param('zone') zone: string,
+  @Roles('manager', 'technician')
+  async updateSchedule(
+    @Param('zone', new ZoneCodePipe()) zone: string,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateScheduleDto,
     @CurrentUser() me: AuthUser,
-  ) {
-    return this.schedules.update(zone, id, body, me);
+  ): Promise<ScheduleResponse> {
+    return toWire(await this.schedules.update(zone, id, body, me));
   }
 
   @Delete('zones/:zone/schedules/:id')
-  @Roles('manager')
+  @Roles('manager', 'technician')
   @HttpCode(204)
   async removeSchedule(
-    @Param('zone') zone: string,
+    @Param('zone', new ZoneCodePipe()) zone: string,
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() me: AuthUser,
   ) {

@@ -100,6 +100,15 @@ export class ControlRepository {
     return rows[0];
   }
 
+  /** Every enabled device of a kind, wherever it stands (the sirens of the site). */
+  async devicesOfKind(kind: string): Promise<{ zone: string; device: string }[]> {
+    const rows: { zone_code: string; device: string }[] = await this.dataSource.query(
+      'SELECT zone_code, device FROM devices WHERE enabled AND kind = $1 ORDER BY zone_code, device',
+      [kind],
+    );
+    return rows.map((row) => ({ zone: row.zone_code, device: row.device }));
+  }
+
   async zoneDevices(site: string, zone: string): Promise<ZoneDevice[]> {
     const exists: { exists: boolean }[] = await this.dataSource.query(
       "SELECT to_regclass('devices') IS NOT NULL AS exists",

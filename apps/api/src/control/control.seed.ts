@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '#config';
-import { AlarmEngine } from '../alarms/alarm-engine.service.js';
+import { ThresholdsService } from '../thresholds/thresholds.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { APP_CONFIG } from '../common/tokens.js';
 import { SeedRegistry } from '../seed/seed-registry.js';
@@ -18,7 +18,7 @@ const SEED_ACTOR: AuthUser = {
 };
 
 /**
- * Demo programmes (shared/domain.md §2.1, §2.3): the api supervises, so every heated greenhouse gets
+ * Demo programmes (docs/domain.md §2.1, §2.3): the api supervises, so every heated greenhouse gets
  * its day / night / pre-dawn setpoints from its crops (the same thresholds the alarms use) and a
  * morning irrigation programme. The current setpoint is applied at once, so the houses are heated
  * for their crops from the first minutes instead of at the controllers' factory 15 °C.
@@ -29,7 +29,7 @@ export class ControlSeed implements OnModuleInit {
     private readonly registry: SeedRegistry,
     private readonly zones: ZonesRepository,
     private readonly repository: ControlRepository,
-    private readonly alarms: AlarmEngine,
+    private readonly thresholds: ThresholdsService,
     private readonly commands: CommandsService,
     private readonly schedules: SchedulesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,10 +46,8 @@ export class ControlSeed implements OnModuleInit {
       if (zone.kind !== 'greenhouse') continue;
       const devices = await this.repository.zoneDevices(site, zone.code);
       if (zone.hasHeating && devices.some((device) => device.kind === 'heater')) {
-        const setpoints = heatingSetpoints(
-          await this.alarms.thresholdsFor(zone.code),
-          await this.commands.limitsFor(zone.code),
-        );
+        const limits = await this.thresholds.inForce(zone.code);
+        const setpoints = heatingSetpoints(limits.thresholds, limits.band);
         const heating = await this.schedules.create(
           zone.code,
           { name: '昼夜温度', kind: 'setpoint', slots: heatingSlots(setpoints) },

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { CROPS, type CropKey, type StageKey } from '#agronomy';
-import { deriveThresholds } from '../alarms/thresholds.js';
+import { deriveThresholds } from '../thresholds/thresholds.js';
 import { heatingSetpoints, heatingSlots, IRRIGATION_SLOTS } from './house-programme.js';
 import { checkInterlocks, DEFAULT_LIMITS, type InterlockContext } from './interlocks.js';
+
+/** The built-in catalogue, as the thresholds service's default provider answers. */
+const BUILT_IN = { profile: (crop: CropKey) => CROPS[crop] };
 
 const STAGES: readonly StageKey[] = ['germination', 'cotyledon', 'trueLeaf', 'hardening'];
 const cases = (Object.keys(CROPS) as CropKey[]).flatMap((crop) =>
@@ -25,7 +28,7 @@ function contextFor(thresholds: ReturnType<typeof deriveThresholds>): InterlockC
 
 describe('house programme', () => {
   it.each(cases)('%s at %s: setpoints clear of the alarms and inside the interlocks', (crop, stage) => {
-    const thresholds = deriveThresholds('greenhouse', [{ crop, stage }]);
+    const thresholds = deriveThresholds('greenhouse', [{ crop, stage }], BUILT_IN);
     const context = contextFor(thresholds);
     const sp = heatingSetpoints(thresholds, context.limits);
     expect(sp.preDawnC).toBeLessThanOrEqual(sp.nightC);
@@ -42,16 +45,20 @@ describe('house programme', () => {
   });
 
   it('heats a mixed house for its most demanding crop, with a pre-dawn drop (tomato + cabbage sown)', () => {
-    const thresholds = deriveThresholds('greenhouse', [
-      { crop: 'tomato', stage: 'trueLeaf' },
-      { crop: 'cabbage', stage: 'germination' },
-    ]);
+    const thresholds = deriveThresholds(
+      'greenhouse',
+      [
+        { crop: 'tomato', stage: 'trueLeaf' },
+        { crop: 'cabbage', stage: 'germination' },
+      ],
+      BUILT_IN,
+    );
     const sp = heatingSetpoints(thresholds, contextFor(thresholds).limits);
     expect(sp).toEqual({ dayC: 22, nightC: 15, preDawnC: 12 });
   });
 
   it('morning irrigation passes the interlocks on a winter day', () => {
-    const context = contextFor(deriveThresholds('greenhouse', []));
+    const context = contextFor(deriveThresholds('greenhouse', [], BUILT_IN));
     for (const slot of IRRIGATION_SLOTS) {
       expect(checkInterlocks('irrigate', slot.params, context)).toEqual({ ok: true, overridden: [] });
     }

@@ -1,9 +1,9 @@
-import type { ZoneThresholds } from '../alarms/alarm-rules.js';
+import type { ZoneThresholds } from '../thresholds/thresholds.js';
 import type { InterlockLimits } from './interlocks.js';
 import type { ScheduleSlot } from './schedule.entity.js';
 
 /**
- * The periods of a house's heating day, local HH:MM (shared/domain.md §2.1: 2–4 periods from the
+ * The periods of a house's heating day, local HH:MM (docs/domain.md §2.1: 2–4 periods from the
  * stage targets, tomato's regime as template). The pre-dawn drop runs from 06:00 to 08:00: before
  * sunrise (about 07:20 in late autumn at Zuoquan) and after the alarms' fixed night (18:00–06:00),
  * so the alarms judge it against the crop's warning limit rather than the night band.
@@ -32,7 +32,7 @@ export interface HeatingSetpoints {
 
 /**
  * Day, night and pre-dawn heating setpoints from the zone's alarm thresholds (the most sensitive
- * active crop and stage, alarms/thresholds.ts), so the schedule and the alarms never disagree: the
+ * active crop and stage, thresholds/thresholds.ts), so the schedule and the alarms never disagree: the
  * night setpoint stays clear of the low-temperature alarm (night setpoint − 3 °C or the crop's
  * warning limit), the pre-dawn drop stays clear of the warning limit, and all three inside the
  * interlocks' setpoint band.

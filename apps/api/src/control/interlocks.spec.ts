@@ -72,6 +72,34 @@ describe('state matching', () => {
     ['bench heat on at sp', 'bench-heat', { on: true, sp_c: 24 }, { bench_heat_on: 1, sp_c: 24 }, true],
     ['bench heat off requested, still on', 'bench-heat', { on: false }, { bench_heat_on: true }, false],
     ['bench heat off', 'bench-heat', { on: false }, { bench_heat_on: false }, true],
+    [
+      'bench heat on, thermostat in auto with its relay off (a warm bench)',
+      'bench-heat',
+      { on: true, sp_c: 24 },
+      { bench_heat_on: false, mode: 'auto', sp_c: 24 },
+      true,
+    ],
+    [
+      'bench heat on, thermostat still off',
+      'bench-heat',
+      { on: true },
+      { bench_heat_on: false, mode: 'off' },
+      false,
+    ],
+    [
+      'bench heat off, thermostat off',
+      'bench-heat',
+      { on: false },
+      { bench_heat_on: false, mode: 'off' },
+      true,
+    ],
+    [
+      'bench heat off, thermostat still auto',
+      'bench-heat',
+      { on: false },
+      { bench_heat_on: false, mode: 'auto' },
+      false,
+    ],
   ] as const)('%s', (_name, command, params, state, expected) => {
     expect(stateMatches(command, params, state)).toBe(expected);
   });

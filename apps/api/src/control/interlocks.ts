@@ -1,7 +1,7 @@
-import type { CommandName } from '#contracts';
+import type { CommandName, ErrorParams } from '#contracts';
 
 /**
- * The interlocks a command passes before it is sent (issue 6, shared/domain.md §2.1–2.3). Pure:
+ * The interlocks a command passes before it is sent (issue 6, docs/domain.md §2.1–2.3). Pure:
  * the command, the zone's limits, what was done lately and the time → allowed, or refused with a
  * stable code and a reason a technician understands.
  */
@@ -40,12 +40,23 @@ export type InterlockResult =
   | { readonly ok: true; readonly overridden: readonly string[] }
   | {
       readonly ok: false;
-      readonly code: string;
+      readonly code: InterlockCode;
       readonly reason: string;
-      readonly details: Record<string, unknown>;
+      readonly details: ErrorParams[InterlockCode];
     };
 
-const refuse = (code: string, reason: string, details: Record<string, unknown>): InterlockResult => ({
+type InterlockCode =
+  | 'IRRIGATION_TOO_LONG'
+  | 'IRRIGATION_TOO_SOON'
+  | 'IRRIGATION_WINTER_NIGHT'
+  | 'SETPOINT_OUT_OF_BAND'
+  | 'BENCH_HEAT_TOO_HOT';
+
+const refuse = <C extends InterlockCode>(
+  code: C,
+  reason: string,
+  details: ErrorParams[C],
+): InterlockResult => ({
   ok: false,
   code,
   reason,
@@ -137,6 +148,9 @@ export function checkInterlocks(
       }
       return { ok: true, overridden };
     }
+    case 'siren':
+      // The contract caps a sounding at 180 s; silencing is always allowed.
+      return { ok: true, overridden };
   }
 }
 
@@ -146,6 +160,8 @@ export const COMMAND_STATE_METRICS: ReadonlySet<string> = new Set([
   'irrigation_on',
   'boom_pass',
   'bench_heat_on',
+  'mode',
+  'siren_on',
 ]);
 
 /**
@@ -167,12 +183,23 @@ export function stateMatches(
       );
     case 'bench-heat': {
       const on = params['on'] === true;
-      if (truthy(state['bench_heat_on']) !== on && state['bench_heat_on'] !== undefined) return false;
-      if (state['bench_heat_on'] === undefined) return false;
+      // A bench thermostat takes "on" by switching itself to auto; its relay then follows the bench
+      // temperature and may rightly stay off on a warm bench, so its mode is the truth when it
+      // reports one (this used to end a command the device had carried out in "timed out").
+      const mode = state['mode'];
+      const relay = state['bench_heat_on'];
+      let reached: boolean;
+      if (mode === 'auto' || mode === 'manual' || mode === 'off') reached = (mode !== 'off') === on;
+      else if (relay === undefined) return false;
+      else reached = truthy(relay) === on;
+      if (!reached) return false;
       return (
         typeof params['sp_c'] !== 'number' ||
         (typeof state['sp_c'] === 'number' && Math.abs(state['sp_c'] - params['sp_c']) < 0.05)
       );
     }
+    case 'siren':
+      // Many sirens are bare relays that report nothing: their ack is all the truth there is.
+      return state['siren_on'] === undefined || truthy(state['siren_on']) === (params['on'] === true);
   }
 }

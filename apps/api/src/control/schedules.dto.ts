@@ -1,5 +1,5 @@
+import type { CreateScheduleRequest, ScheduleSlot, UpdateScheduleRequest } from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,17 +8,16 @@ import {
   IsIn,
   IsNumber,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { SCHEDULE_KINDS, type ScheduleKind } from './schedule.entity.js';
+import { IsNested, MayBeOmitted } from '../common/validators.js';
 
-export class ScheduleSlotDto {
+export class ScheduleSlotDto implements ScheduleSlot {
   @ApiProperty({ example: '08:30', description: 'HH:MM in the nursery time zone' })
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/)
   at!: string;
@@ -28,7 +27,7 @@ export class ScheduleSlotDto {
   params!: Record<string, unknown>;
 }
 
-export class CreateScheduleDto {
+export class CreateScheduleDto implements CreateScheduleRequest {
   @ApiProperty() @IsString() @Length(1, 100) name!: string;
   @ApiProperty({ enum: SCHEDULE_KINDS }) @IsIn(SCHEDULE_KINDS) kind!: ScheduleKind;
 
@@ -36,32 +35,30 @@ export class CreateScheduleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(24)
-  @ValidateNested({ each: true })
-  @Type(() => ScheduleSlotDto)
+  @IsNested(() => ScheduleSlotDto, { each: true })
   slots!: ScheduleSlotDto[];
 
   @ApiPropertyOptional({ description: 'moisture-irrigation: irrigate below this VWC %' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsNumber()
   @Min(0)
   @Max(100)
   moistureBelowPct?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional() @MayBeOmitted() @IsBoolean() enabled?: boolean;
 }
 
-export class UpdateScheduleDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
+export class UpdateScheduleDto implements UpdateScheduleRequest {
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) name?: string;
 
   @ApiPropertyOptional({ type: [ScheduleSlotDto] })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(24)
-  @ValidateNested({ each: true })
-  @Type(() => ScheduleSlotDto)
+  @IsNested(() => ScheduleSlotDto, { each: true })
   slots?: ScheduleSlotDto[];
 
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(100) moistureBelowPct?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional() @MayBeOmitted() @IsNumber() @Min(0) @Max(100) moistureBelowPct?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsBoolean() enabled?: boolean;
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import { validateCommandParams, type Clock, type CommandName } from '#contracts';
-import { AlarmEngine } from '../alarms/alarm-engine.service.js';
+import { TelemetryWindowFeed } from '../window/telemetry-window.feed.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
-import { DomainError } from '../common/domain-error.js';
+import { DomainError, isDomainError } from '../common/domain-error.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { occurrencesBetween } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
@@ -34,7 +34,7 @@ export class SchedulesService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: ControlRepository,
     private readonly commands: CommandsService,
-    private readonly alarms: AlarmEngine,
+    private readonly window: TelemetryWindowFeed,
     private readonly audit: AuditRepository,
     private readonly tick: TickService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -70,8 +70,9 @@ export class SchedulesService implements OnApplicationBootstrap {
     slots.forEach((slot, index) => {
       const result = validateCommandParams(COMMAND_OF[kind], slot.params);
       if (!result.ok)
-        throw DomainError.invalid(`slots[${index}].params: ${result.detail}`, {
-          field: `slots.${index}.params`,
+        throw DomainError.invalid('SLOT_PARAMS_INVALID', `slots[${index}].params: ${result.detail}`, {
+          slot: index,
+          detail: result.detail,
         });
     });
   }
@@ -80,9 +81,10 @@ export class SchedulesService implements OnApplicationBootstrap {
     await this.zone(zone);
     this.validateSlots(input.kind, input.slots);
     if (input.kind === 'moisture-irrigation' && input.moistureBelowPct === undefined) {
-      throw DomainError.invalid('moistureBelowPct is required for moisture-irrigation', {
-        field: 'moistureBelowPct',
-      });
+      throw DomainError.invalid(
+        'MOISTURE_LIMIT_REQUIRED',
+        'moistureBelowPct is required for moisture-irrigation',
+      );
     }
     const now = new Date(this.clock.now());
     const schedule = await this.repository.saveSchedule({
@@ -232,7 +234,7 @@ export class SchedulesService implements OnApplicationBootstrap {
       );
       this.logger.log(`schedule ${schedule.name} fired ${name} in ${schedule.zone} as ${command.id}`);
     } catch (error) {
-      const code = error instanceof DomainError ? error.code : 'ERROR';
+      const code = isDomainError(error) ? error.code : 'ERROR';
       const reason = error instanceof Error ? error.message : String(error);
       await this.audit.append({
         at: new Date(now),
@@ -281,11 +283,7 @@ export class SchedulesService implements OnApplicationBootstrap {
 
   private async runMoisture(schedule: Schedule, now: number): Promise<void> {
     if (schedule.moistureBelowPct === null) return;
-    let latest: { ts: number; value: number } | undefined;
-    for (const device of this.alarms.window.devicesIn(schedule.zone)) {
-      const sample = this.alarms.window.get(schedule.zone, device.device, 'substrate_vwc_pct')?.at(-1);
-      if (sample && (!latest || sample.ts > latest.ts)) latest = sample;
-    }
+    const latest = this.window.latest(schedule.zone, 'substrate_vwc_pct');
     if (!latest || now - latest.ts > 15 * 60_000 || latest.value >= schedule.moistureBelowPct) return;
     // The interlocks' minimum interval keeps this from irrigating on every tick.
     const lastIrrigation = await this.repository.lastIrrigationAt(schedule.zone);

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
- * The manager's edits to one crop of the catalogue. The defaults live in libs/agronomy (shared/domain.md
+ * The manager's edits to one crop of the catalogue. The defaults live in libs/agronomy (docs/domain.md
  * §1.4); a row holds only the fields the nursery expert changed, merged over the defaults on read.
  */
 @Entity('crop_overrides')

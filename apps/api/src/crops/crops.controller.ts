@@ -4,6 +4,8 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { UpdateCropDto } from './crops.dto.js';
 import { CropsService } from './crops.service.js';
+import type { CropResponse } from '#contracts';
+import { toWire } from '../common/wire.js';
 
 @ApiTags('crops')
 @ApiBearerAuth()
@@ -13,19 +15,23 @@ export class CropsController {
 
   @Get()
   @Roles('manager', 'technician', 'buyer')
-  list() {
-    return this.crops.list();
+  async list(): Promise<CropResponse[]> {
+    return toWire(await this.crops.list());
   }
 
   @Get(':key')
   @Roles('manager', 'technician', 'buyer')
-  get(@Param('key') key: string) {
-    return this.crops.get(key);
+  async get(@Param('key') key: string): Promise<CropResponse> {
+    return toWire(await this.crops.get(key));
   }
 
   @Patch(':key')
   @Roles('manager')
-  update(@Param('key') key: string, @Body() body: UpdateCropDto, @CurrentUser() me: AuthUser) {
-    return this.crops.update(key, body, me);
+  async update(
+    @Param('key') key: string,
+    @Body() body: UpdateCropDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<CropResponse> {
+    return toWire(await this.crops.update(key, body, me));
   }
 }

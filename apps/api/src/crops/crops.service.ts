@@ -20,7 +20,7 @@ function merge(base: unknown, patch: unknown): unknown {
   return out;
 }
 
-/** The crop catalogue: libs/agronomy defaults (shared/domain.md §1.4) with the manager's edits on top. */
+/** The crop catalogue: libs/agronomy defaults (docs/domain.md §1.4) with the manager's edits on top. */
 @Injectable()
 export class CropsService {
   constructor(

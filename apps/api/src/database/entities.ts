@@ -2,7 +2,7 @@ import { Batch } from '../batches/batch.entity.js';
 import { BatchEvent } from '../batches/batch-event.entity.js';
 import { Buyer } from '../buyers/buyer.entity.js';
 import { CropOverride } from '../crops/crop-override.entity.js';
-import { AllocationRow } from '../orders/allocation.entity.js';
+import { AllocationRow } from '../matching/allocation.entity.js';
 import { Delivery } from '../orders/delivery.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { OrderLine } from '../orders/order-line.entity.js';
@@ -20,8 +20,10 @@ import { Device } from '../devices/device.entity.js';
 import { PendingDevice } from '../devices/pending-device.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Setting } from '../settings/setting.entity.js';
+import { SystemEvent } from '../system/system-event.entity.js';
 import { User } from '../users/user.entity.js';
 import { Zone } from '../zones/zone.entity.js';
+import { RequestRecord } from '../idempotency/request-record.entity.js';
 
 /** Alarms, commands and schedules (issue 6). */
 export const CONTROL_ENTITIES = [Alarm, AlarmSetting, DutyRosterEntry, AlarmNotification, Command, Schedule];
@@ -54,6 +56,8 @@ export const ENTITIES = [
   Setting,
   Device,
   PendingDevice,
+  SystemEvent,
+  RequestRecord,
   ...CONTROL_ENTITIES,
   ...ORDER_ENTITIES,
 ];

@@ -22,7 +22,7 @@ async function serverUrl(): Promise<{ url: string; stop(): Promise<void> }> {
   const test = loadTestConfig();
   const url = app.databaseUrl ?? test.databaseUrl;
   if (url !== undefined) return { url, stop: async () => {} };
-  return startScratchPostgres();
+  return startScratchPostgres({ relocationRoot: app.embeddedPgRoot });
 }
 
 async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {

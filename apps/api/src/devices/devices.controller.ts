@@ -4,6 +4,8 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { RegisterDeviceDto } from './devices.dto.js';
 import { DevicesService } from './devices.service.js';
+import type { DeviceResponse, IssuedDeviceResponse, PendingDeviceResponse } from '#contracts';
+import { toWire } from '../common/wire.js';
 
 @ApiTags('devices')
 @ApiBearerAuth()
@@ -11,36 +13,40 @@ import { DevicesService } from './devices.service.js';
 export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
+  /** Technicians too: their device panel shows when each device last reported. */
   @Get()
-  @Roles('manager')
-  list(@Query('site') site?: string) {
-    return this.devices.list(site);
+  @Roles('manager', 'technician')
+  async list(@Query('site') site?: string): Promise<DeviceResponse[]> {
+    return toWire(await this.devices.list(site));
   }
 
   @Get('pending')
   @Roles('manager')
-  pending() {
-    return this.devices.listPending();
+  async pending(): Promise<PendingDeviceResponse[]> {
+    return toWire(await this.devices.listPending());
   }
 
   /** Answers the device's MQTT password once; only its hash is kept. */
   @Post()
   @Roles('manager')
-  register(@Body() body: RegisterDeviceDto, @CurrentUser() me: AuthUser) {
-    return this.devices.register(body, me);
+  async register(
+    @Body() body: RegisterDeviceDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<IssuedDeviceResponse> {
+    return toWire(await this.devices.register(body, me));
   }
 
   @Post(':id/rotate-credentials')
   @HttpCode(200)
   @Roles('manager')
-  rotate(@Param('id') id: string, @CurrentUser() me: AuthUser) {
-    return this.devices.rotateCredentials(id, me);
+  async rotate(@Param('id') id: string, @CurrentUser() me: AuthUser): Promise<IssuedDeviceResponse> {
+    return toWire(await this.devices.rotateCredentials(id, me));
   }
 
   @Post(':id/disable')
   @HttpCode(200)
   @Roles('manager')
-  disable(@Param('id') id: string, @CurrentUser() me: AuthUser) {
-    return this.devices.disable(id, me);
+  async disable(@Param('id') id: string, @CurrentUser() me: AuthUser): Promise<DeviceResponse> {
+    return toWire(await this.devices.disable(id, me));
   }
 }

@@ -1,13 +1,15 @@
+import type { RegisterDeviceRequest } from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { DEVICE_KINDS, METRICS, type DeviceKind } from '#contracts';
+import { MayBeOmitted } from '../common/validators.js';
 
 const SEGMENT = /^[a-z0-9-]{1,64}$/;
 const SEGMENT_MESSAGE = { message: '$property must be lowercase letters, digits and dashes' };
 
-export class RegisterDeviceDto {
+export class RegisterDeviceDto implements RegisterDeviceRequest {
   @ApiPropertyOptional({ description: 'Site code; the configured site by default' })
-  @IsOptional()
+  @MayBeOmitted()
   @Matches(/^[a-z0-9-]{1,32}$/, SEGMENT_MESSAGE)
   site?: string;
 
@@ -16,14 +18,14 @@ export class RegisterDeviceDto {
   @ApiProperty({ enum: DEVICE_KINDS }) @IsIn(DEVICE_KINDS) kind!: DeviceKind;
 
   @ApiPropertyOptional({ description: 'Metric keys; the kind default when omitted' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMaxSize(64)
   @IsIn(METRICS.map((m) => m.key), { each: true })
   metrics?: string[];
 
   @ApiPropertyOptional({ example: 60, description: 'Report interval in seconds' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(1)
   @Max(86_400)
@@ -31,5 +33,5 @@ export class RegisterDeviceDto {
 }
 
 export class ExportQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() site?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() site?: string;
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import type { AppConfig } from '#config';
 import { DEFAULT_METRICS_BY_KIND, type Clock, type DeviceCredentials } from '#contracts';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
+import { TickService } from '../scheduling/tick.service.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
 import type { Device } from './device.entity.js';
 import { DeviceDirectory, type DirectoryEntry } from './device-directory.js';
@@ -26,16 +26,17 @@ export class DevicesService implements OnModuleInit {
     private readonly zones: ZonesRepository,
     private readonly directory: DeviceDirectory,
     private readonly audit: AuditRepository,
+    private readonly tick: TickService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.reloadDirectory();
+    this.tick.register('devices.directory', () => this.reloadDirectory(), { everyMs: 15_000 });
   }
 
   /** Also picks up what `npm run devices:export` rotated from outside this process. */
-  @Interval('devices-directory', 15_000)
   async reloadDirectory(): Promise<void> {
     const version = this.directory.version;
     const entries = (await this.devices.list()).map(toEntry);
@@ -57,7 +58,9 @@ export class DevicesService implements OnModuleInit {
     const zone = await this.zones.findByCode(site, input.zone);
     if (!zone) throw new DomainError('ZONE_NOT_FOUND', `Zone ${site}/${input.zone} not found`, 404);
     if (await this.devices.findByAddress(site, input.zone, input.device)) {
-      throw DomainError.conflict('DEVICE_EXISTS', `Device ${site}/${input.zone}/${input.device} exists`);
+      throw DomainError.conflict('DEVICE_EXISTS', `Device ${site}/${input.zone}/${input.device} exists`, {
+        device: input.device,
+      });
     }
     const password = generateDevicePassword();
     const device = await this.devices.create({

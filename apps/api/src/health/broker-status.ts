@@ -11,11 +11,21 @@ import type { RuntimeServices } from '../runtime/runtime-services.js';
 @Injectable()
 export class BrokerStatus {
   private probe: (() => boolean | Promise<boolean>) | undefined;
+  private drainingSession: string | undefined;
 
   constructor(@Inject(RUNTIME_SERVICES) private readonly services: RuntimeServices) {}
 
   useProbe(probe: () => boolean | Promise<boolean>): void {
     this.probe = probe;
+  }
+
+  /** The unused consumer session being drained at the broker (telemetry/consumer-session-drain.ts). */
+  setDraining(clientId: string | undefined): void {
+    this.drainingSession = clientId;
+  }
+
+  get draining(): string | undefined {
+    return this.drainingSession;
   }
 
   async reachable(): Promise<boolean> {

@@ -1,68 +1,45 @@
 import type { LiveChange, LivePresence, LiveReading } from '#contracts';
+import type { AlarmChangedEvent } from '../alarms/alarms.events.js';
+import type { CommandChangedEvent } from '../control/control.events.js';
+import type { BatchChanged, OrderChanged } from '../matching/order-events.js';
+import type { DevicePresenceChanged, TelemetryAccepted } from '../telemetry/telemetry.events.js';
 
 /**
- * The domain events reach the gateway as their modules declare them; these functions read only the
- * fields the dashboard needs, so a module adding fields (or a Date where a number was) breaks nothing.
+ * The domain events, cut down to what a dashboard may see: a page gets numbers to draw and change
+ * notices (an id, a zone, a status) and refetches the record over REST, where the scoping rules live.
  */
-export type LooseEvent = Record<string, unknown>;
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-
-export function toMillis(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? null : ms;
-  }
-  return null;
-}
-
+/** Numeric readings only (switch states as 1 and 0); text values (firmware, a message) are not drawn. */
 export function telemetryNotice(
-  event: LooseEvent,
+  event: TelemetryAccepted,
 ): { site: string; zone: string; readings: LiveReading[] } | null {
-  const zone = text(event.zone);
-  if (zone === null || !Array.isArray(event.readings)) return null;
   const readings: LiveReading[] = [];
-  for (const raw of event.readings as LooseEvent[]) {
-    const device = text(raw.device);
-    const metric = text(raw.metric);
-    const ts = toMillis(raw.ts);
-    const value = typeof raw.value === 'boolean' ? Number(raw.value) : raw.value;
-    if (device === null || metric === null || ts === null || typeof value !== 'number') continue;
-    readings.push({ device, metric, ts, value });
+  for (const { device, metric, ts, value } of event.readings) {
+    const numeric = typeof value === 'boolean' ? Number(value) : value;
+    if (typeof numeric === 'number') readings.push({ device, metric, ts, value: numeric });
   }
-  return readings.length === 0 ? null : { site: text(event.site) ?? '', zone, readings };
+  return readings.length === 0 ? null : { site: event.site, zone: event.zone, readings };
 }
 
-export function presenceNotice(event: LooseEvent, now: number): LivePresence | null {
-  const device = text(event.device) ?? text(event.deviceId) ?? text(event.id);
-  if (device === null) return null;
-  const online =
-    typeof event.online === 'boolean'
-      ? event.online
-      : [event.presence, event.status, event.state].some((value) => value === 'online');
-  return { device, zone: text(event.zone), online, ts: toMillis(event.at ?? event.ts) ?? now };
+/** 'stale' and 'unknown' show as not online: the page greys the device until it reports again. */
+export function presenceNotice(event: DevicePresenceChanged): LivePresence {
+  return { device: event.device, zone: event.zone, online: event.presence === 'online', ts: event.at };
 }
 
-export function changeNotice(event: LooseEvent, now: number): LiveChange | null {
-  const nested = [event.order, event.alarm, event.command, event.batch].find(
-    (value): value is LooseEvent => typeof value === 'object' && value !== null,
-  );
-  const source = nested ?? event;
-  const id =
-    text(source.id) ??
-    text(event.id) ??
-    text(event.orderId) ??
-    text(event.alarmId) ??
-    text(event.commandId) ??
-    text(event.batchId);
-  if (id === null) return null;
-  return {
-    id,
-    zone: text(source.zone) ?? text(event.zone),
-    buyerId: text(source.buyerId) ?? text(event.buyerId),
-    status: text(source.status) ?? text(source.state) ?? text(event.status) ?? text(event.state),
-    ts: toMillis(event.ts) ?? now,
-  };
+export function alarmNotice(event: AlarmChangedEvent): LiveChange {
+  const { alarm } = event;
+  return { id: alarm.id, zone: alarm.zone, status: alarm.state, ts: event.ts };
+}
+
+export function commandNotice(event: CommandChangedEvent): LiveChange {
+  const { command } = event;
+  return { id: command.id, zone: command.zone, status: command.status, ts: event.ts };
+}
+
+export function orderNotice(event: OrderChanged, now: number): LiveChange {
+  return { id: event.orderId, buyerId: event.buyerId, status: event.status, ts: now };
+}
+
+export function batchNotice(event: BatchChanged, now: number): LiveChange {
+  return { id: event.batchId, zone: event.zone, ts: now };
 }

@@ -1,13 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { DeliveryItem } from '#contracts';
 
-export interface DeliveryItem {
-  lineId: string | null;
-  crop: string;
-  quantity: number;
-  priceFen: number;
-  /** Household sub-lines served by this item (party secretaries' splits). */
-  households: { name: string; quantity: number }[];
-}
+/** One line of a delivery, with the household sub-lines it served (party secretaries' splits). */
+export type { DeliveryItem };
 
 /**
  * Seedlings handed over: for an order (per line, partial allowed) or a walk-in sale of ready seedlings

@@ -1,27 +1,26 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { TickService } from '../scheduling/tick.service.js';
 import { OrdersService } from './orders.service.js';
+
+const DEPOSIT_CHECK_MS = 10 * 60 * 1000;
 
 /** Every 10 minutes: warn about unpaid deposits due, lapse the reservations of those past the grace. */
 @Injectable()
-export class DepositLapseSchedule {
+export class DepositLapseSchedule implements OnModuleInit {
   private readonly logger = new Logger('deposit-lapse');
-  private running = false;
 
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly tick: TickService,
+  ) {}
 
-  @Interval(10 * 60 * 1000)
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const { warned, lapsed } = await this.orders.lapseOverdueDeposits();
-      if (warned.length + lapsed.length > 0)
-        this.logger.log(`deposits: ${warned.length} warned, ${lapsed.length} lapsed`);
-    } catch (error) {
-      this.logger.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      this.running = false;
-    }
+  onModuleInit(): void {
+    this.tick.register('orders.deposit-lapse', () => this.run(), { everyMs: DEPOSIT_CHECK_MS });
+  }
+
+  async run(): Promise<void> {
+    const { warned, lapsed } = await this.orders.lapseOverdueDeposits();
+    if (warned.length + lapsed.length > 0)
+      this.logger.log(`deposits: ${warned.length} warned, ${lapsed.length} lapsed`);
   }
 }

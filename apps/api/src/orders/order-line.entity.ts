@@ -1,32 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export const LINE_STATUSES = [
-  'waitlisted',
-  'confirmed',
-  'short',
-  'in_production',
-  'ready',
-  'partly_delivered',
-  'delivered',
-  'cancelled',
-  'lapsed',
-] as const;
-export type LineStatus = (typeof LINE_STATUSES)[number];
-
-/** Stored line status: `in_production` and `ready` are derived on read from a confirmed line's batches. */
-export type StoredLineStatus = Exclude<LineStatus, 'in_production' | 'ready'>;
+import type { ShortAlternativeJson, StoredLineStatus } from '../matching/line-status.js';
 
 /** A party secretary's split of a line between households, for the delivery (name, quantity). */
 export interface HouseholdLine {
   name: string;
   quantity: number;
   delivered: number;
-}
-
-export interface ShortAlternativeJson {
-  partialQuantity: number;
-  partialDate: string;
-  nextDate: string | null;
 }
 
 @Entity('order_lines')

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Order } from './order.entity.js';
-import type { LineStatus, OrderLine } from './order-line.entity.js';
-import { displayLineStatus, orderTotalFen, summaryStatus } from './order-view.js';
+import type { LineStatus } from '../matching/line-status.js';
+import type { OrderLine } from './order-line.entity.js';
+import { displayLineStatus, lineCutoff, orderTotalFen, summaryStatus } from './order-view.js';
 import type { AllocationView } from './orders.repository.js';
 
 const open = { status: 'open' } as Order;
@@ -72,5 +73,40 @@ describe('orderTotalFen', () => {
       { status: 'delivered', quantity: 100, priceFen: 160 },
     ] as OrderLine[];
     expect(orderTotalFen(lines)).toBe(96_000);
+  });
+});
+
+describe('lineCutoff: the buyer changes a line until 14 days before its date or its sowing', () => {
+  const rules = { today: '2027-03-01', cancelCutoffDays: 14 };
+  const line = (status: OrderLine['status'], confirmedDate: string | null) => ({ status, confirmedDate });
+  it.each([
+    ['waitlisted: no cut-off', line('waitlisted', null), [], { changeable: true, changeableUntil: null }],
+    [
+      'short: the nursery’s loss',
+      line('short', '2027-03-05'),
+      [],
+      { changeable: true, changeableUntil: null },
+    ],
+    [
+      'date far, sowing planned later',
+      line('confirmed', '2027-05-01'),
+      [{ sowDate: '2027-03-20' }],
+      { changeable: true, changeableUntil: '2027-03-19' },
+    ],
+    [
+      '14 days before the date comes first',
+      line('confirmed', '2027-03-20'),
+      [{ sowDate: '2027-03-10' }],
+      { changeable: true, changeableUntil: '2027-03-06' },
+    ],
+    [
+      'already sown',
+      line('confirmed', '2027-05-01'),
+      [{ sowDate: '2027-02-20' }],
+      { changeable: false, changeableUntil: '2027-02-19' },
+    ],
+    ['delivered', line('delivered', '2027-03-01'), [], { changeable: false, changeableUntil: null }],
+  ] as const)('%s', (_name, input, allocations, expected) => {
+    expect(lineCutoff(input, allocations, rules)).toEqual(expected);
   });
 });

@@ -1,32 +1,14 @@
+import type { OrderLineResponse } from '#contracts';
 import type { Buyer } from '../buyers/buyer.entity.js';
 import type { Delivery } from './delivery.entity.js';
 import type { Order } from './order.entity.js';
-import type { HouseholdLine, LineStatus, OrderLine, ShortAlternativeJson } from './order-line.entity.js';
+import type { LineStatus } from '../matching/line-status.js';
+import type { OrderLine } from './order-line.entity.js';
 import type { AllocationView } from './orders.repository.js';
 import type { Payment } from './payment.entity.js';
 
 /** What the api answers for an order line (docs/orders.md). */
-export interface OrderLineView {
-  id: string;
-  crop: string;
-  cultivar: string | null;
-  cells: number | null;
-  grafted: boolean;
-  ownSeed: boolean;
-  quantity: number;
-  wantedFrom: string;
-  wantedUntil: string;
-  priceFen: number;
-  amountFen: number;
-  status: LineStatus;
-  confirmedDate: string | null;
-  earliestDate: string | null;
-  missing: number;
-  alternative: ShortAlternativeJson | null;
-  delivered: number;
-  households: HouseholdLine[];
-  allocations: Omit<AllocationView, 'lineId'>[];
-}
+export type OrderLineView = OrderLineResponse;
 
 export type OrderSummaryStatus = LineStatus | 'settled' | 'open';
 
@@ -85,13 +67,48 @@ export function orderTotalFen(lines: readonly OrderLine[]): number {
     .reduce((sum, line) => sum + line.quantity * line.priceFen, 0);
 }
 
+/** What the buyer's cut-off rule needs besides the order (docs/orders.md "Cut-off"). */
+export interface ViewRules {
+  today: string;
+  cancelCutoffDays: number;
+  /** Waitlisted line id → its place in the queue of its crop. */
+  queue: ReadonlyMap<string, number>;
+}
+
+const dayBefore = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Whether the buyer may still cancel or change a line. A waitlisted line holds nothing and a short
+ * one is the nursery's broken promise: both stay the buyer's to change. A promised line may be
+ * changed until `cancelCutoffDays` before its date and the day before a batch serving it is sown,
+ * whichever comes first (the [manager] issue's rule); a line past that is the manager's.
+ */
+export function lineCutoff(
+  line: Pick<OrderLine, 'status' | 'confirmedDate'>,
+  allocations: readonly Pick<AllocationView, 'sowDate'>[],
+  rules: Pick<ViewRules, 'today' | 'cancelCutoffDays'>,
+): { changeable: boolean; changeableUntil: string | null } {
+  if (line.status === 'waitlisted' || line.status === 'short')
+    return { changeable: true, changeableUntil: null };
+  if (line.status !== 'confirmed' || line.confirmedDate === null)
+    return { changeable: false, changeableUntil: null };
+  const candidates = [
+    dayBefore(line.confirmedDate, rules.cancelCutoffDays),
+    ...allocations.map((allocation) => dayBefore(allocation.sowDate, 1)),
+  ].sort();
+  const until = candidates[0];
+  return { changeable: rules.today <= until, changeableUntil: until };
+}
+
 export function toOrderView(
   order: Order,
   buyer: Buyer | null,
   lines: readonly OrderLine[],
   allocations: readonly AllocationView[],
-  today: string,
+  rules: ViewRules,
 ): OrderView {
+  const { today } = rules;
   const lineViews = lines.map((line): OrderLineView => {
     const own = allocations.filter((allocation) => allocation.lineId === line.id);
     return {
@@ -114,6 +131,8 @@ export function toOrderView(
       delivered: line.delivered,
       households: line.households,
       allocations: own.map(({ lineId: _lineId, ...rest }) => rest),
+      queuePosition: line.status === 'waitlisted' ? (rules.queue.get(line.id) ?? null) : null,
+      ...lineCutoff(line, own, rules),
     };
   });
   const totalFen = orderTotalFen(lines);

@@ -4,6 +4,7 @@ import {
   Get,
   Header,
   HttpCode,
+  Inject,
   Param,
   ParseUUIDPipe,
   Patch,
@@ -13,7 +14,9 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
-import { OrderSettingsService } from './order-settings.js';
+import { OrderSettingsService } from '../matching/order-settings.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CLOCK } from '../common/tokens.js';
 import {
   AvailabilityQueryDto,
   CancelOrderDto,
@@ -26,7 +29,20 @@ import {
   UpdateOrderSettingsDto,
   WalkInSaleDto,
 } from './orders.dto.js';
+import { OrderCatalogueService } from './order-catalogue.service.js';
 import { OrdersService } from './orders.service.js';
+import type {
+  AvailabilityResponse,
+  Clock,
+  DeliveryResponse,
+  DeliveryResultResponse,
+  OrderCatalogueResponse,
+  OrderDryRunResponse,
+  OrderHistoryEntry,
+  OrderResponse,
+  OrderSettingsResponse,
+} from '#contracts';
+import { toWire } from '../common/wire.js';
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -36,63 +52,89 @@ export class OrdersController {
 
   @Post()
   @Roles('manager', 'buyer')
-  place(@Body() body: PlaceOrderDto, @CurrentUser() me: AuthUser) {
-    return this.orders.place(body, me);
+  async place(@Body() body: PlaceOrderDto, @CurrentUser() me: AuthUser): Promise<OrderResponse> {
+    return toWire(await this.orders.place(body, me));
+  }
+
+  @Post('dry-run')
+  @HttpCode(200)
+  @Roles('manager', 'buyer')
+  async dryRun(@Body() body: PlaceOrderDto, @CurrentUser() me: AuthUser): Promise<OrderDryRunResponse> {
+    return toWire(await this.orders.dryRun(body, me));
   }
 
   @Get()
   @Roles('manager', 'technician', 'buyer')
-  list(@Query() query: ListOrdersQuery, @CurrentUser() me: AuthUser) {
-    return this.orders.list(query, me);
+  async list(@Query() query: ListOrdersQuery, @CurrentUser() me: AuthUser): Promise<OrderResponse[]> {
+    return toWire(await this.orders.list(query, me));
   }
 
   @Get(':id')
   @Roles('manager', 'technician', 'buyer')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser) {
-    return this.orders.get(id, me);
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<OrderResponse> {
+    return toWire(await this.orders.get(id, me));
   }
 
   @Get(':id/history')
   @Roles('manager', 'buyer')
-  history(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser) {
-    return this.orders.history(id, me);
+  async history(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() me: AuthUser,
+  ): Promise<OrderHistoryEntry[]> {
+    return toWire(await this.orders.history(id, me));
   }
 
   @Patch(':id/lines/:lineId')
   @Roles('manager', 'buyer')
-  changeLine(
+  async changeLine(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('lineId', ParseUUIDPipe) lineId: string,
     @Body() body: ChangeLineDto,
     @CurrentUser() me: AuthUser,
-  ) {
-    return this.orders.changeLine(id, lineId, body, me);
+  ): Promise<OrderResponse> {
+    return toWire(await this.orders.changeLine(id, lineId, body, me));
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
   @Roles('manager')
-  confirm(@Param('id', ParseUUIDPipe) id: string, @Body() body: ConfirmLineDto, @CurrentUser() me: AuthUser) {
-    return this.orders.confirm(id, body, me);
+  async confirm(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ConfirmLineDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<OrderResponse> {
+    return toWire(await this.orders.confirm(id, body, me));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('manager', 'buyer')
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelOrderDto, @CurrentUser() me: AuthUser) {
-    return this.orders.cancel(id, body, me);
+  async cancel(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CancelOrderDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<OrderResponse> {
+    return toWire(await this.orders.cancel(id, body, me));
   }
 
   @Post(':id/payments')
   @Roles('manager')
-  pay(@Param('id', ParseUUIDPipe) id: string, @Body() body: PaymentDto, @CurrentUser() me: AuthUser) {
-    return this.orders.pay(id, body, me);
+  async pay(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: PaymentDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<OrderResponse> {
+    return toWire(await this.orders.pay(id, body, me));
   }
 
   @Post(':id/deliveries')
   @Roles('manager')
-  deliver(@Param('id', ParseUUIDPipe) id: string, @Body() body: DeliveryDto, @CurrentUser() me: AuthUser) {
-    return this.orders.deliver(id, body, me);
+  async deliver(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DeliveryDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<DeliveryResultResponse> {
+    return toWire(await this.orders.deliver(id, body, me));
   }
 
   @Get(':id/deliveries/:deliveryId/slip')
@@ -102,7 +144,7 @@ export class OrdersController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('deliveryId', ParseUUIDPipe) deliveryId: string,
     @CurrentUser() me: AuthUser,
-  ) {
+  ): Promise<string> {
     return this.orders.slip(id, deliveryId, me);
   }
 }
@@ -114,29 +156,50 @@ export class OrderExtrasController {
   constructor(
     private readonly orders: OrdersService,
     private readonly settings: OrderSettingsService,
+    private readonly catalogueService: OrderCatalogueService,
+    private readonly audit: AuditRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  @Get('order-catalogue')
+  @Roles('manager', 'technician', 'buyer')
+  async catalogue(@CurrentUser() me: AuthUser): Promise<OrderCatalogueResponse> {
+    return toWire(await this.catalogueService.catalogue(me));
+  }
 
   @Get('availability')
   @Roles('manager', 'technician', 'buyer')
-  availability(@Query() query: AvailabilityQueryDto) {
-    return this.orders.availability(query);
+  async availability(@Query() query: AvailabilityQueryDto): Promise<AvailabilityResponse> {
+    return toWire(await this.orders.availability(query));
   }
 
   @Post('walk-in-sales')
   @Roles('manager')
-  walkIn(@Body() body: WalkInSaleDto, @CurrentUser() me: AuthUser) {
-    return this.orders.walkIn(body, me);
+  async walkIn(@Body() body: WalkInSaleDto, @CurrentUser() me: AuthUser): Promise<DeliveryResponse> {
+    return toWire(await this.orders.walkIn(body, me));
   }
 
   @Get('order-settings')
   @Roles('manager', 'technician')
-  getSettings() {
-    return this.settings.get();
+  async getSettings(): Promise<OrderSettingsResponse> {
+    return toWire(await this.settings.get());
   }
 
   @Patch('order-settings')
   @Roles('manager')
-  updateSettings(@Body() body: UpdateOrderSettingsDto) {
-    return this.settings.update(body);
+  async updateSettings(
+    @Body() body: UpdateOrderSettingsDto,
+    @CurrentUser() me: AuthUser,
+  ): Promise<OrderSettingsResponse> {
+    const saved = await this.settings.update(body);
+    // Who changed the nursery's terms, and to what (the settings page's audit log shows it).
+    await this.audit.appendUserAction(
+      me,
+      'settings.updated',
+      'order-settings',
+      { ...body },
+      new Date(this.clock.now()),
+    );
+    return toWire(saved);
   }
 }

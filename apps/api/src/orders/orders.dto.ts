@@ -1,3 +1,19 @@
+import type {
+  AvailabilityQuery,
+  CancelOrderRequest,
+  ChangeLineRequest,
+  ConfirmLineRequest,
+  DeliveryItemRequest,
+  DeliveryRequest,
+  HouseholdLineRequest,
+  NurseryInfo,
+  OrderLineRequest,
+  OrdersQuery,
+  PaymentRequest,
+  PlaceOrderRequest,
+  UpdateOrderSettingsRequest,
+  WalkInSaleRequest,
+} from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -8,188 +24,211 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { CROP_KEYS } from '#agronomy';
+import { INPUT_LIMITS } from '../common/input-limits.js';
+import { IsCalendarDate, IsNested, MayBeOmitted } from '../common/validators.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export class HouseholdLineDto {
+export class HouseholdLineDto implements HouseholdLineRequest {
   @ApiProperty() @IsString() @Length(1, 100) name!: string;
-  @ApiProperty() @IsInt() @Min(1) quantity!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity!: number;
 }
 
-export class OrderLineDto {
+export class OrderLineDto implements OrderLineRequest {
   @ApiProperty({ enum: CROP_KEYS }) @IsIn(CROP_KEYS) crop!: string;
-  @ApiProperty({ description: 'Seedlings' }) @IsInt() @Min(1) @Max(5_000_000) quantity!: number;
+  @ApiProperty({ description: 'Seedlings' }) @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity!: number;
   @ApiProperty({ example: '2027-04-25', description: 'Wanted date, or the start of the wanted window' })
-  @Matches(ISO_DATE)
+  @IsCalendarDate()
   wantedDate!: string;
   @ApiPropertyOptional({ description: 'End of the wanted window (inclusive)' })
-  @IsOptional()
-  @Matches(ISO_DATE)
+  @MayBeOmitted()
+  @IsCalendarDate()
   wantedUntil?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) cultivar?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) cultivar?: string;
   @ApiPropertyOptional({ description: 'Cells per tray; the crop default when omitted' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
-  @Min(8)
+  @Min(INPUT_LIMITS.cellsMin)
+  @Max(INPUT_LIMITS.cellsMax)
   cells?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() grafted?: boolean;
+  @ApiPropertyOptional() @MayBeOmitted() @IsBoolean() grafted?: boolean;
   @ApiPropertyOptional({ description: 'true: the buyer brings their own seed (来种代育)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsBoolean()
   ownSeed?: boolean;
   @ApiPropertyOptional({
     description: 'Managers only: price per seedling in fen (catalogue price otherwise)',
   })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(0)
+  @Max(INPUT_LIMITS.seedlingPriceFen)
   priceFen?: number;
   @ApiPropertyOptional({ type: [HouseholdLineDto] })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => HouseholdLineDto)
+  @IsNested(() => HouseholdLineDto, { each: true })
   households?: HouseholdLineDto[];
 }
 
-export class PlaceOrderDto {
+export class PlaceOrderDto implements PlaceOrderRequest {
   @ApiPropertyOptional({ description: 'Managers: the buyer ordered for. Buyers order for themselves.' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   buyerId?: string;
   @ApiProperty({ type: [OrderLineDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLineDto)
+  @IsNested(() => OrderLineDto, { each: true })
   lines!: OrderLineDto[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) note?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 500) note?: string;
 }
 
-export class ConfirmLineDto {
+export class ConfirmLineDto implements ConfirmLineRequest {
   @ApiProperty() @IsUUID() lineId!: string;
   @ApiPropertyOptional({ description: 'Promise this date (default: the line’s earliest possible date)' })
-  @IsOptional()
-  @Matches(ISO_DATE)
+  @MayBeOmitted()
+  @IsCalendarDate()
   date?: string;
   @ApiPropertyOptional({ description: 'Serve from this batch (a substitute: any cultivar or tray)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   batchId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 300) reason?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 300) reason?: string;
 }
 
-export class CancelOrderDto {
+export class CancelOrderDto implements CancelOrderRequest {
   @ApiPropertyOptional({ description: 'Cancel only these lines; the whole order otherwise' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
+  @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   lineIds?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 300) reason?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 300) reason?: string;
 }
 
-export class PaymentDto {
-  @ApiProperty({ description: 'fen; negative for a refund' }) @IsInt() amountFen!: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) date?: string;
-  @ApiPropertyOptional({ example: 'cash' }) @IsOptional() @IsString() @Length(1, 20) method?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) note?: string;
+export class PaymentDto implements PaymentRequest {
+  @ApiProperty({ description: 'fen; negative for a refund' })
+  @IsInt()
+  @Min(-INPUT_LIMITS.amountFen)
+  @Max(INPUT_LIMITS.amountFen)
+  amountFen!: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsCalendarDate() date?: string;
+  @ApiPropertyOptional({ example: 'cash' }) @MayBeOmitted() @IsString() @Length(1, 20) method?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 200) note?: string;
 }
 
-export class DeliveryItemDto {
+export class DeliveryItemDto implements DeliveryItemRequest {
   @ApiProperty() @IsUUID() lineId!: string;
-  @ApiProperty() @IsInt() @Min(1) quantity!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity!: number;
   @ApiPropertyOptional({ type: [HouseholdLineDto], description: 'Household sub-lines served' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => HouseholdLineDto)
+  @ArrayMaxSize(500)
+  @IsNested(() => HouseholdLineDto, { each: true })
   households?: HouseholdLineDto[];
 }
 
-export class DeliveryDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) date?: string;
+export class DeliveryDto implements DeliveryRequest {
+  @ApiPropertyOptional() @MayBeOmitted() @IsCalendarDate() date?: string;
   @ApiProperty({ type: [DeliveryItemDto] })
   @IsArray()
   @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => DeliveryItemDto)
+  @ArrayMaxSize(50)
+  @IsNested(() => DeliveryItemDto, { each: true })
   items!: DeliveryItemDto[];
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) returnedTrays?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) note?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(0) @Max(INPUT_LIMITS.trays) returnedTrays?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 200) note?: string;
 }
 
-export class WalkInSaleDto {
+export class WalkInSaleDto implements WalkInSaleRequest {
   @ApiProperty() @IsUUID() batchId!: string;
-  @ApiProperty() @IsInt() @Min(1) quantity!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity!: number;
   @ApiPropertyOptional({ description: 'fen per seedling; catalogue price otherwise' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(0)
+  @Max(INPUT_LIMITS.seedlingPriceFen)
   priceFen?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) buyerName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) village?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) date?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) returnedTrays?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) buyerName?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) village?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsCalendarDate() date?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(0) @Max(INPUT_LIMITS.trays) returnedTrays?: number;
 }
 
-export class ListOrdersQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() buyerId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() village?: string;
+export class ListOrdersQuery implements OrdersQuery {
+  @ApiPropertyOptional() @MayBeOmitted() @IsUUID() buyerId?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) village?: string;
   @ApiPropertyOptional({ description: 'Orders with a line in this status' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
+  @Length(1, 32)
   lineStatus?: string;
   @ApiPropertyOptional({ description: 'Orders with a line promised on this date' })
-  @IsOptional()
-  @Matches(ISO_DATE)
+  @MayBeOmitted()
+  @IsCalendarDate()
   date?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
-export class AvailabilityQueryDto {
+export class AvailabilityQueryDto implements AvailabilityQuery {
   @ApiProperty({ enum: CROP_KEYS }) @IsIn(CROP_KEYS) crop!: string;
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) quantity!: number;
-  @ApiProperty() @Matches(ISO_DATE) date!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() cultivar?: string;
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity!: number;
+  @ApiProperty() @IsCalendarDate() date!: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) cultivar?: string;
   @ApiPropertyOptional({ description: 'Cells per tray' })
-  @IsOptional()
+  @MayBeOmitted()
   @Type(() => Number)
   @IsInt()
+  @Min(INPUT_LIMITS.cellsMin)
+  @Max(INPUT_LIMITS.cellsMax)
   tray?: number;
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   grafted?: boolean;
 }
 
-export class UpdateOrderSettingsDto {
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(1) depositShare?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(90) depositDueDays?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(90) lapseGraceDays?: number;
-  @ApiPropertyOptional({ enum: ['fifo', 'pro_rata'] })
-  @IsOptional()
-  @IsIn(['fifo', 'pro_rata'])
-  shortfallPolicy?: 'fifo' | 'pro_rata';
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(20) refillTrays?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(7) @Max(400) horizonDays?: number;
+export class NurseryInfoDto implements Partial<NurseryInfo> {
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 200) address?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 200) pickupPlace?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 300) depositPayment?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 40) phone?: string;
 }
 
-export class ChangeLineDto {
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(5_000_000) quantity?: number;
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) wantedDate?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) wantedUntil?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 300) reason?: string;
+export class UpdateOrderSettingsDto implements UpdateOrderSettingsRequest {
+  @ApiPropertyOptional() @MayBeOmitted() @IsNumber() @Min(0) @Max(1) depositShare?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(0) @Max(90) depositDueDays?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(0) @Max(90) lapseGraceDays?: number;
+  @ApiPropertyOptional({ enum: ['fifo', 'pro_rata'] })
+  @MayBeOmitted()
+  @IsIn(['fifo', 'pro_rata'])
+  shortfallPolicy?: 'fifo' | 'pro_rata';
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(0) @Max(20) refillTrays?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(7) @Max(400) horizonDays?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(0) @Max(120) cancelCutoffDays?: number;
+  @ApiPropertyOptional({ enum: ['refund', 'keep'] })
+  @MayBeOmitted()
+  @IsIn(['refund', 'keep'])
+  depositOnCancel?: 'refund' | 'keep';
+  @ApiPropertyOptional({ type: () => NurseryInfoDto })
+  @MayBeOmitted()
+  @IsNested(() => NurseryInfoDto)
+  nursery?: NurseryInfoDto;
+}
+
+export class ChangeLineDto implements ChangeLineRequest {
+  @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity?: number;
+  @ApiPropertyOptional() @MayBeOmitted() @IsCalendarDate() wantedDate?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsCalendarDate() wantedUntil?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 300) reason?: string;
 }

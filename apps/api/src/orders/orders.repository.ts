@@ -1,12 +1,14 @@
+import type { LineAllocation } from '#contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
-import { AllocationRow } from './allocation.entity.js';
+import { AllocationRow } from '../matching/allocation.entity.js';
 import { Delivery } from './delivery.entity.js';
-import type { Tx } from './matching.repository.js';
+import type { Tx } from '../common/transaction.js';
 import { Order, type OrderStatus } from './order.entity.js';
-import { OrderLine, type StoredLineStatus } from './order-line.entity.js';
+import { OrderLine } from './order-line.entity.js';
+import type { StoredLineStatus } from '../matching/line-status.js';
 import { Payment } from './payment.entity.js';
 
 export interface OrderFilter {
@@ -18,18 +20,8 @@ export interface OrderFilter {
   limit: number;
 }
 
-export interface AllocationView {
-  lineId: string;
-  batchId: string;
-  batchCode: string;
-  zone: string;
-  stage: string;
-  sowDate: string;
-  readyFrom: string;
-  readyUntil: string;
-  quantity: number;
-  date: string;
-}
+/** A batch serving an order line (the line id kept for grouping). */
+export type AllocationView = LineAllocation & { lineId: string };
 
 @Injectable()
 export class OrdersRepository {
@@ -111,6 +103,38 @@ export class OrdersRepository {
        ORDER BY a.date, b.code`,
       [lineIds],
     );
+  }
+
+  /** A buyer's last quantity of each crop, and of their last line of any crop. */
+  async lastQuantities(buyerId: string): Promise<{ byCrop: Map<string, number>; latest?: number }> {
+    const rows: { crop: string; quantity: number; placedAt: Date }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (l.crop) l.crop, l.quantity, o.placed_at AS "placedAt"
+       FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE o.buyer_id = $1 ORDER BY l.crop, o.placed_at DESC, l.position DESC`,
+      [buyerId],
+    );
+    const latest = [...rows].sort((a, b) => b.placedAt.getTime() - a.placedAt.getTime())[0];
+    return { byCrop: new Map(rows.map((row) => [row.crop, row.quantity])), latest: latest?.quantity };
+  }
+
+  /**
+   * Each waitlisted line's place among the waitlisted lines of its crop, grafting and seed owner,
+   * in arrival order (first placed, first served: docs/orders.md).
+   */
+  async queuePositions(lineIds: readonly string[]): Promise<Map<string, number>> {
+    if (lineIds.length === 0) return new Map();
+    const rows: { id: string; position: number }[] = await this.dataSource.query(
+      `SELECT l.id, (
+         SELECT count(*)::int FROM order_lines w JOIN orders wo ON wo.id = w.order_id
+         WHERE w.status = 'waitlisted' AND w.crop = l.crop AND w.grafted = l.grafted
+           AND w.seed_owner = l.seed_owner
+           AND (wo.placed_at, w.id) < (o.placed_at, l.id)
+       ) + 1 AS position
+       FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE l.id = ANY($1::uuid[]) AND l.status = 'waitlisted'`,
+      [lineIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.position]));
   }
 
   async setLineStatus(tx: Tx, lineIds: readonly string[], status: StoredLineStatus): Promise<void> {

@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../common/tokens.js';
 import { SeedRegistry } from '../seed/seed-registry.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
-import { MatchingService } from './matching.service.js';
+import { MatchingService } from '../matching/matching.service.js';
 import { OrdersService } from './orders.service.js';
 
 const SEED_ACTOR: AuthUser = {
@@ -18,7 +18,7 @@ const SEED_ACTOR: AuthUser = {
   phone: '',
 };
 
-/** shared/domain.md §3.6: ~600 m² of benches per house at 6.3 trays/m² (≈3,800 trays of 72 cells). */
+/** docs/domain.md §3.6: ~600 m² of benches per house at 6.3 trays/m² (≈3,800 trays of 72 cells). */
 const HOUSE_CAPACITY = { benchAreaM2: 600, traysPerM2: 6.3, benches: 40 };
 const GERMINATION_ROOM_TRAYS = 3000;
 

@@ -10,12 +10,16 @@ import { DomainError } from '../common/domain-error.js';
 import { CropsService } from '../crops/crops.service.js';
 import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import type { DeliveryItem } from './delivery.entity.js';
-import { type Actor, MatchRun, MatchingService, batchForecast } from './matching.service.js';
-import { MatchingRepository, type Tx } from './matching.repository.js';
+import { type Actor, MatchRun, MatchingService } from '../matching/matching.service.js';
+import { batchForecast } from '../matching/matching-state.js';
+import { MatchingRepository } from '../matching/matching.repository.js';
+import type { Tx } from '../common/transaction.js';
 import type { Order } from './order.entity.js';
-import type { OrderLine, StoredLineStatus } from './order-line.entity.js';
-import { OrderSettingsService } from './order-settings.js';
-import { type OrderView, orderTotalFen, summaryStatus, toOrderView } from './order-view.js';
+import type { OrderLine } from './order-line.entity.js';
+import type { StoredLineStatus } from '../matching/line-status.js';
+import { type OrderSettings, OrderSettingsService } from '../matching/order-settings.js';
+import { type OrderView, lineCutoff, orderTotalFen, summaryStatus, toOrderView } from './order-view.js';
+import type { OrderDryRunResponse } from '#contracts';
 import type {
   AvailabilityQueryDto,
   CancelOrderDto,
@@ -55,8 +59,9 @@ export class OrdersService {
     return (await this.buyerRecords.findByUser(user.id))?.id ?? NOBODY;
   }
 
-  async place(input: PlaceOrderDto, user: AuthUser): Promise<OrderView> {
-    let buyer: Buyer;
+  /** The buyer and the priced, checked lines of an order as asked for (placed or dry-run alike). */
+  private async prepare(input: PlaceOrderDto, user: AuthUser, dryRun: boolean) {
+    let buyer: Buyer | null;
     if (user.role === 'buyer') {
       if (input.buyerId !== undefined) {
         const own = await this.buyers.forUser(user);
@@ -64,22 +69,30 @@ export class OrdersService {
       }
       buyer = await this.buyers.forUser(user);
     } else {
-      if (input.buyerId === undefined)
-        throw DomainError.invalid('buyerId is required when staff place an order');
-      buyer = await this.buyers.get(input.buyerId);
+      if (input.buyerId === undefined) {
+        // A manager's dry run before choosing the buyer: the lines alone.
+        if (!dryRun)
+          throw DomainError.invalid('BUYER_REQUIRED', 'buyerId is required when staff place an order');
+        buyer = null;
+      } else buyer = await this.buyers.get(input.buyerId);
     }
     const catalogue = await this.crops.catalogue();
     const settings = await this.settings.get();
     const today = this.matching.today();
     const lines = input.lines.map((line, position): Omit<OrderLine, 'id' | 'orderId'> => {
-      if (!isCropKey(line.crop)) throw DomainError.invalid(`Unknown crop ${line.crop}`);
+      if (!isCropKey(line.crop))
+        throw DomainError.invalid('UNKNOWN_CROP', `Unknown crop ${line.crop}`, { crop: line.crop });
       const crop = catalogue[line.crop];
       const wantedUntil = line.wantedUntil ?? line.wantedDate;
-      if (wantedUntil < line.wantedDate) throw DomainError.invalid('wantedUntil is before wantedDate');
-      if (line.wantedDate < today) throw DomainError.invalid(`wantedDate ${line.wantedDate} is in the past`);
+      if (wantedUntil < line.wantedDate)
+        throw DomainError.invalid('WANTED_RANGE_REVERSED', 'wantedUntil is before wantedDate');
+      if (line.wantedDate < today)
+        throw DomainError.invalid('WANTED_DATE_PAST', `wantedDate ${line.wantedDate} is in the past`, {
+          date: line.wantedDate,
+        });
       const households = (line.households ?? []).map((household) => ({ ...household, delivered: 0 }));
       if (households.reduce((sum, household) => sum + household.quantity, 0) > line.quantity)
-        throw DomainError.invalid('Household sub-lines add up to more than the line');
+        throw DomainError.invalid('HOUSEHOLDS_OVER_LINE', 'Household sub-lines add up to more than the line');
       if (line.priceFen !== undefined && user.role !== 'manager')
         throw DomainError.forbidden('Only managers set a price');
       const grafted = line.grafted ?? false;
@@ -89,7 +102,7 @@ export class OrdersService {
         cultivar: line.cultivar ?? null,
         cells: line.cells ?? null,
         grafted,
-        seedOwner: line.ownSeed ? buyer.id : 'nursery',
+        seedOwner: line.ownSeed ? (buyer?.id ?? 'dry-run-buyer') : 'nursery',
         quantity: line.quantity,
         wantedFrom: line.wantedDate,
         wantedUntil,
@@ -104,6 +117,13 @@ export class OrdersService {
       };
     });
     const total = lines.reduce((sum, line) => sum + line.quantity * line.priceFen, 0);
+    return { buyer, lines, total, settings, today };
+  }
+
+  async place(input: PlaceOrderDto, user: AuthUser): Promise<OrderView> {
+    const prepared = await this.prepare(input, user, false);
+    const { lines, total, settings, today } = prepared;
+    const buyer = prepared.buyer!;
     const now = new Date(this.matchingNow());
     const { value: orderId } = await this.matching.withMatching(
       'order placed',
@@ -141,6 +161,40 @@ export class OrdersService {
       },
     );
     return this.get(orderId, user);
+  }
+
+  /**
+   * What placing the order now would do, line by line: matching over the whole order as asked
+   * (its lines compete for the same stock, after every order already placed), nothing reserved.
+   */
+  async dryRun(input: PlaceOrderDto, user: AuthUser): Promise<OrderDryRunResponse> {
+    const { lines, total, settings, today } = await this.prepare(input, user, true);
+    const outcomes = await this.matching.dryRun(
+      lines.map((line) => ({
+        id: `dry-run-${line.position}`,
+        orderId: 'dry-run',
+        crop: line.crop as CropKey,
+        quantity: line.quantity,
+        wantedFrom: line.wantedFrom,
+        wantedUntil: line.wantedUntil,
+        cultivar: line.cultivar,
+        cells: line.cells,
+        grafted: line.grafted,
+        seedOwner: line.seedOwner,
+      })),
+    );
+    return {
+      lines: outcomes.map((outcome, index) => ({
+        outcome: outcome.outcome === 'confirmed' ? 'confirmed' : 'waitlisted',
+        date: outcome.outcome === 'confirmed' ? outcome.date : null,
+        earliestDate: outcome.outcome === 'waitlisted' ? outcome.earliestDate : null,
+        priceFen: lines[index].priceFen,
+        amountFen: lines[index].priceFen * lines[index].quantity,
+      })),
+      totalFen: total,
+      depositFen: Math.round(total * settings.depositShare),
+      depositDue: addDays(today, settings.depositDueDays),
+    };
   }
 
   async list(query: ListOrdersQuery, user: AuthUser): Promise<OrderView[]> {
@@ -185,8 +239,30 @@ export class OrdersService {
     return { crop: query.crop, quantity: query.quantity, date: query.date, ...answer };
   }
 
+  /** A buyer past a line's cut-off is sent to the phone (docs/orders.md "Cut-off"). */
+  private async checkCutoff(
+    lines: readonly OrderLine[],
+    user: AuthUser,
+    settings: OrderSettings,
+  ): Promise<boolean> {
+    const allocations = await this.orders.allocationsOf(lines.map((line) => line.id));
+    const rules = { today: this.matching.today(), cancelCutoffDays: settings.cancelCutoffDays };
+    for (const line of lines) {
+      const own = allocations.filter((allocation) => allocation.lineId === line.id);
+      const { changeable, changeableUntil } = lineCutoff(line, own, rules);
+      if (changeable) continue;
+      if (user.role !== 'buyer') return false;
+      throw DomainError.conflict('CHANGE_CUTOFF_PASSED', 'Past the cut-off: the nursery changes this line', {
+        cutoff: changeableUntil,
+        phone: settings.nursery.phone,
+      });
+    }
+    return true;
+  }
+
   async cancel(id: string, input: CancelOrderDto, user: AuthUser): Promise<OrderView> {
     const scope = await this.scopeOf(user);
+    const settings = await this.settings.get();
     await this.matching.withMatching(
       `cancelled: ${input.reason ?? 'no reason given'}`,
       userActor(user),
@@ -199,6 +275,7 @@ export class OrdersService {
             (input.lineIds === undefined || input.lineIds.includes(line.id)),
         );
         if (targets.length === 0) throw DomainError.conflict('NOTHING_TO_CANCEL', 'No open line to cancel');
+        const beforeCutoff = await this.checkCutoff(targets, user, settings);
         await this.orders.setLineStatus(
           tx,
           targets.map((line) => line.id),
@@ -220,10 +297,55 @@ export class OrdersService {
           },
           tx,
         );
+        await this.depositOnCancel(tx, order, left, beforeCutoff, settings, user);
         run.touchOrder(id, order.buyerId, left.length === 0 ? 'cancelled' : 'changed');
       },
     );
     return this.get(id, user);
+  }
+
+  /**
+   * The deposit after a cancellation, as the setting says: before the cut-off it follows the lines
+   * left (refund) and what was paid above it is refunded, as a negative payment the office hands
+   * back; otherwise (the setting, or a manager's cancel after the cut-off) it is kept. Either way
+   * the order's history says what happened to it.
+   */
+  private async depositOnCancel(
+    tx: Tx,
+    order: Order,
+    left: readonly OrderLine[],
+    beforeCutoff: boolean,
+    settings: OrderSettings,
+    user: AuthUser,
+  ): Promise<void> {
+    const at = new Date(this.matchingNow());
+    const policy = beforeCutoff ? settings.depositOnCancel : 'keep';
+    const fromFen = order.depositFen;
+    const toFen = policy === 'refund' ? Math.round(orderTotalFen(left) * settings.depositShare) : fromFen;
+    const refundFen = policy === 'refund' ? Math.max(0, Math.min(order.paidFen, fromFen) - toFen) : 0;
+    if (toFen !== fromFen || refundFen > 0)
+      await this.orders.updateOrder(tx, order.id, { depositFen: toFen, paidFen: order.paidFen - refundFen });
+    if (refundFen > 0)
+      await this.orders.insertPayment(tx, {
+        orderId: order.id,
+        amountFen: -refundFen,
+        date: this.matching.today(),
+        at,
+        method: 'refund',
+        note: 'deposit refunded on cancellation',
+        byName: user.name,
+      });
+    await this.audit.append(
+      {
+        at,
+        actor: userActor(user),
+        action: 'order.deposit_on_cancel',
+        entityType: 'order',
+        entityId: order.id,
+        details: { policy, fromFen, toFen, paidFen: order.paidFen, refundFen },
+      },
+      tx,
+    );
   }
 
   /**
@@ -243,16 +365,25 @@ export class OrdersService {
         const line = lines.find((candidate) => candidate.id === lineId);
         if (!line) throw new DomainError('LINE_NOT_FOUND', `Line ${lineId} is not on order ${id}`, 404);
         if (!OPEN_LINE.includes(line.status))
-          throw DomainError.conflict('LINE_NOT_CHANGEABLE', `Line is ${line.status}`);
+          throw DomainError.conflict('LINE_NOT_CHANGEABLE', `Line is ${line.status}`, {
+            status: line.status,
+          });
+        await this.checkCutoff([line], user, settings);
         const quantity = input.quantity ?? line.quantity;
         const wantedFrom = input.wantedDate ?? line.wantedFrom;
         const wantedUntil =
           input.wantedUntil ?? (input.wantedDate !== undefined ? input.wantedDate : line.wantedUntil);
-        if (wantedUntil < wantedFrom) throw DomainError.invalid('wantedUntil is before wantedDate');
+        if (wantedUntil < wantedFrom)
+          throw DomainError.invalid('WANTED_RANGE_REVERSED', 'wantedUntil is before wantedDate');
         if (wantedFrom !== line.wantedFrom && wantedFrom < this.matching.today())
-          throw DomainError.invalid(`wantedDate ${wantedFrom} is in the past`);
+          throw DomainError.invalid('WANTED_DATE_PAST', `wantedDate ${wantedFrom} is in the past`, {
+            date: wantedFrom,
+          });
         if (line.households.reduce((sum, household) => sum + household.quantity, 0) > quantity)
-          throw DomainError.invalid('Household sub-lines add up to more than the line');
+          throw DomainError.invalid(
+            'HOUSEHOLDS_OVER_LINE',
+            'Household sub-lines add up to more than the line',
+          );
         const sameWindow = wantedFrom === line.wantedFrom && wantedUntil === line.wantedUntil;
         if (line.status !== 'waitlisted' && sameWindow && quantity <= line.quantity) {
           await this.orders.trimAllocations(tx, line.id, quantity);
@@ -302,7 +433,9 @@ export class OrdersService {
         const line = (await this.orders.linesOf([id], tx)).find((candidate) => candidate.id === input.lineId);
         if (!line) throw new DomainError('LINE_NOT_FOUND', `Line ${input.lineId} is not on order ${id}`, 404);
         if (line.status !== 'waitlisted' && line.status !== 'short')
-          throw DomainError.conflict('LINE_NOT_WAITING', `Line is ${line.status}, not waitlisted or short`);
+          throw DomainError.conflict('LINE_NOT_WAITING', `Line is ${line.status}, not waitlisted or short`, {
+            status: line.status,
+          });
         if (input.batchId !== undefined) {
           const batch = await this.batches.forUpdate(tx, input.batchId);
           if (!batch || batch.stage === 'planned' || FINAL_STAGES.includes(batch.stage))
@@ -314,9 +447,7 @@ export class OrdersService {
             throw DomainError.conflict(
               'NOT_ENOUGH_SEEDLINGS',
               `Batch ${batch.code} has ${free} free seedlings`,
-              {
-                free,
-              },
+              { free, batch: batch.code },
             );
           const date = input.date ?? (batch.readyFrom > line.wantedFrom ? batch.readyFrom : line.wantedFrom);
           await this.orders.insertAllocation(tx, {
@@ -413,14 +544,15 @@ export class OrdersService {
         const line = lines.find((candidate) => candidate.id === item.lineId);
         if (!line) throw new DomainError('LINE_NOT_FOUND', `Line ${item.lineId} is not on order ${id}`, 404);
         if (!DELIVERABLE.includes(line.status))
-          throw DomainError.conflict('LINE_NOT_DELIVERABLE', `Line is ${line.status}`, { lineId: line.id });
+          throw DomainError.conflict('LINE_NOT_DELIVERABLE', `Line is ${line.status}`, {
+            lineId: line.id,
+            status: line.status,
+          });
         if (line.delivered + item.quantity > line.quantity)
           throw DomainError.conflict(
             'OVER_DELIVERY',
             `Only ${line.quantity - line.delivered} seedlings left on the line`,
-            {
-              lineId: line.id,
-            },
+            { lineId: line.id, remaining: line.quantity - line.delivered },
           );
         const households = line.households.map((household) => ({ ...household }));
         for (const served of item.households ?? []) {
@@ -429,6 +561,7 @@ export class OrdersService {
             throw DomainError.conflict(
               'HOUSEHOLD_OVER_DELIVERY',
               `Household ${served.name} cannot take ${served.quantity}`,
+              { name: served.name, quantity: served.quantity },
             );
           household.delivered += served.quantity;
         }
@@ -613,7 +746,7 @@ export class OrdersService {
     const order = await this.orders.findOrder(id, scope, tx);
     if (!order) throw new DomainError('ORDER_NOT_FOUND', `Order ${id} not found`, 404);
     if (order.status === 'cancelled' || order.status === 'lapsed')
-      throw DomainError.conflict('ORDER_CLOSED', `Order is ${order.status}`);
+      throw DomainError.conflict('ORDER_CLOSED', `Order is ${order.status}`, { status: order.status });
     return order;
   }
 
@@ -628,8 +761,12 @@ export class OrdersService {
 
   private async views(orders: readonly Order[], full: boolean): Promise<OrderView[]> {
     const today = this.matching.today();
+    const { cancelCutoffDays } = await this.settings.get();
     const lines = await this.orders.linesOf(orders.map((order) => order.id));
     const allocations = await this.orders.allocationsOf(lines.map((line) => line.id));
+    const queue = await this.orders.queuePositions(
+      lines.filter((line) => line.status === 'waitlisted').map((line) => line.id),
+    );
     const buyers = new Map<string, Buyer | null>();
     for (const order of orders)
       if (!buyers.has(order.buyerId))
@@ -637,7 +774,11 @@ export class OrdersService {
     return Promise.all(
       orders.map(async (order) => {
         const own = lines.filter((line) => line.orderId === order.id);
-        const view = toOrderView(order, buyers.get(order.buyerId) ?? null, own, allocations, today);
+        const view = toOrderView(order, buyers.get(order.buyerId) ?? null, own, allocations, {
+          today,
+          cancelCutoffDays,
+          queue,
+        });
         if (full) {
           view.payments = await this.orders.paymentsOf(order.id);
           view.deliveries = await this.orders.deliveriesOf(order.id);

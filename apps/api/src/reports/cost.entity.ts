@@ -1,7 +1,16 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { COST_CATEGORIES, type CostCategory } from '#contracts';
+import { Batch } from '../batches/batch.entity.js';
 
-export const COST_CATEGORIES = ['seed', 'substrate', 'trays', 'energy', 'labour', 'other'] as const;
-export type CostCategory = (typeof COST_CATEGORIES)[number];
+export { COST_CATEGORIES, type CostCategory };
 
 /** A cost the manager enters for the annual income report. Money in fen. */
 @Entity('costs')
@@ -21,6 +30,14 @@ export class Cost {
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   note!: string | null;
+
+  /** The batch the cost was spent on (seed, substrate, trays of one sowing), when named. */
+  @Column({ type: 'uuid', nullable: true })
+  batchId!: string | null;
+
+  @ManyToOne(() => Batch, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'batch_id' })
+  batch?: Batch | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -5,6 +5,7 @@ import {
   Get,
   HttpCode,
   Param,
+  Patch,
   ParseUUIDPipe,
   Post,
   Query,
@@ -13,8 +14,10 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
-import { AnnualReportQuery, CostDto, ListCostsQuery } from './reports.dto.js';
+import { AnnualReportQuery, CostDto, ListCostsQuery, ReportSettingsDto } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
+import type { AnnualReportResponse, CostResponse, ReportSettingsResponse } from '#contracts';
+import { toWire } from '../common/wire.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -24,7 +27,10 @@ export class ReportsController {
 
   @Get('reports/annual')
   @Roles('manager')
-  async annual(@Query() query: AnnualReportQuery, @Res({ passthrough: true }) response: Response) {
+  async annual(
+    @Query() query: AnnualReportQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AnnualReportResponse | string> {
     const report = await this.reports.annual(query.year);
     if (query.format !== 'csv') return report;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -32,16 +38,29 @@ export class ReportsController {
     return this.reports.toCsv(report);
   }
 
+  /** How the report divides the margin: the collective's share (100 % by default). */
+  @Get('reports/settings')
+  @Roles('manager')
+  reportSettings(): Promise<ReportSettingsResponse> {
+    return this.reports.getSettings();
+  }
+
+  @Patch('reports/settings')
+  @Roles('manager')
+  updateReportSettings(@Body() body: ReportSettingsDto): Promise<ReportSettingsResponse> {
+    return this.reports.updateSettings(body);
+  }
+
   @Get('costs')
   @Roles('manager')
-  listCosts(@Query() query: ListCostsQuery) {
-    return this.reports.listCosts(query.year);
+  async listCosts(@Query() query: ListCostsQuery): Promise<CostResponse[]> {
+    return toWire(await this.reports.listCosts(query.year));
   }
 
   @Post('costs')
   @Roles('manager')
-  addCost(@Body() body: CostDto) {
-    return this.reports.addCost(body);
+  async addCost(@Body() body: CostDto): Promise<CostResponse> {
+    return toWire(await this.reports.addCost(body));
   }
 
   @Delete('costs/:id')

@@ -1,13 +1,10 @@
+import type { ReportBucket } from '#contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Cost, type CostCategory } from './cost.entity.js';
 
-export interface Bucket {
-  key: string;
-  seedlings: number;
-  fen: number;
-}
+export type Bucket = ReportBucket;
 
 /** Annual figures straight from SQL: deliveries (items), batches, cull events, payments, costs. */
 @Injectable()
@@ -50,7 +47,7 @@ export class ReportsRepository {
     );
   }
 
-  /** Seedlings culled, by the reason given with the count (a whole-batch cull counts as 'batch_culled'). */
+  /** Seedlings culled, by the reason given with the count (a whole-batch cull counts under its cause, 'other' when none was given). */
   lost(from: string, to: string, timeZone: string): Promise<Bucket[]> {
     return this.buckets(
       `SELECT coalesce(details->>'cullReason', 'unknown') AS key, sum((details->>'culled')::int) AS seedlings, 0 AS fen
@@ -118,6 +115,7 @@ export class ReportsRepository {
       .createQueryBuilder('c')
       .where('c.date >= :from AND c.date < :to', { from, to })
       .orderBy('c.date')
+      .addOrderBy('c.createdAt')
       .getMany();
   }
 
@@ -126,9 +124,15 @@ export class ReportsRepository {
     category: CostCategory;
     amountFen: number;
     note: string | null;
+    batchId: string | null;
   }): Promise<Cost> {
     const repository = this.dataSource.getRepository(Cost);
     return repository.save(repository.create(cost));
+  }
+
+  async batchExists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM batches WHERE id = $1', [id]);
+    return rows.length > 0;
   }
 
   async removeCost(id: string): Promise<boolean> {

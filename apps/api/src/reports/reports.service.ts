@@ -1,38 +1,43 @@
+import type { AnnualReportResponse, ReportSettingsResponse } from '#contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import { APP_CONFIG } from '../common/tokens.js';
 import { DomainError } from '../common/domain-error.js';
-import type { CostDto } from './reports.dto.js';
+import { SettingsRepository } from '../settings/settings.repository.js';
+import type { CostDto, ReportSettingsDto } from './reports.dto.js';
 import { type Bucket, ReportsRepository } from './reports.repository.js';
 
-export interface AnnualReport {
-  year: number;
-  seedlings: { sown: number; sold: number; lost: number };
-  outputValueFen: number;
-  walkInFen: number;
-  orderedFen: number;
-  depositsFen: number;
-  receivedFen: number;
-  outstandingFen: number;
-  costsFen: number;
-  incomeFen: number;
-  costs: { category: string; fen: number }[];
-  lostByReason: Bucket[];
-  byCrop: { sown: Bucket[]; sold: Bucket[] };
-  byVillage: Bucket[];
-  byMonth: { sown: Bucket[]; sold: Bucket[] };
-}
+export type AnnualReport = AnnualReportResponse;
 
 const sum = (buckets: readonly Bucket[], field: 'seedlings' | 'fen') =>
   buckets.reduce((total, bucket) => total + bucket[field], 0);
 
-/** Output value = seedlings delivered (walk-ins included) × their price; income = output value − costs. */
+/** The [manager] issue's default: the whole margin is the collective's. */
+export const DEFAULT_REPORT_SETTINGS: ReportSettingsResponse = { collectiveShare: 1 };
+const SETTINGS_KEY = 'reports';
+
+/**
+ * Output value = seedlings delivered (walk-ins included) × their price; margin = output value −
+ * costs; the collective's income = margin × the collective's share (a setting, 100 % by default).
+ */
 @Injectable()
 export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
+    private readonly settings: SettingsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  async getSettings(): Promise<ReportSettingsResponse> {
+    const stored = await this.settings.get<Partial<ReportSettingsResponse>>(SETTINGS_KEY, {});
+    return { ...DEFAULT_REPORT_SETTINGS, ...stored };
+  }
+
+  async updateSettings(changes: ReportSettingsDto): Promise<ReportSettingsResponse> {
+    const next = { ...(await this.getSettings()), collectiveShare: changes.collectiveShare };
+    await this.settings.set(SETTINGS_KEY, next);
+    return next;
+  }
 
   async annual(year: number): Promise<AnnualReport> {
     const from = `${year}-01-01`;
@@ -48,6 +53,7 @@ export class ReportsService {
       outstanding,
       walkIn,
       costs,
+      settings,
     ] = await Promise.all([
       this.reports.sold(from, to, 'crop'),
       this.reports.sold(from, to, 'village'),
@@ -59,9 +65,11 @@ export class ReportsService {
       this.reports.outstanding(from, to),
       this.reports.walkInFen(from, to),
       this.reports.costsByCategory(from, to),
+      this.getSettings(),
     ]);
     const outputValueFen = sum(soldByCrop, 'fen');
     const costsFen = costs.reduce((total, cost) => total + cost.fen, 0);
+    const marginFen = outputValueFen - costsFen;
     return {
       year,
       seedlings: {
@@ -76,7 +84,10 @@ export class ReportsService {
       receivedFen: money.receivedFen,
       outstandingFen: outstanding,
       costsFen,
-      incomeFen: outputValueFen - costsFen,
+      incomeFen: marginFen,
+      marginFen,
+      collectiveShare: settings.collectiveShare,
+      collectiveIncomeFen: Math.round(marginFen * settings.collectiveShare),
       costs,
       lostByReason: lost,
       byCrop: { sown: sownByCrop, sold: soldByCrop },
@@ -99,6 +110,8 @@ export class ReportsService {
       ['outstanding', 0, report.outstandingFen],
       ['costs', 0, report.costsFen],
       ['income', 0, report.incomeFen],
+      ['margin', 0, report.marginFen],
+      ['collective_income', 0, report.collectiveIncomeFen],
     ];
     for (const [key, seedlings, fen] of totals) rows.push(['total', key, seedlings, fen]);
     for (const cost of report.costs) rows.push(['cost', cost.category, 0, cost.fen]);
@@ -122,8 +135,11 @@ export class ReportsService {
     return this.reports.listCosts(`${year}-01-01`, `${year + 1}-01-01`);
   }
 
-  addCost(input: CostDto) {
-    return this.reports.addCost({ ...input, note: input.note ?? null });
+  async addCost(input: CostDto) {
+    const batchId = input.batchId ?? null;
+    if (batchId !== null && !(await this.reports.batchExists(batchId)))
+      throw new DomainError('BATCH_NOT_FOUND', `Batch ${batchId} not found`, 404);
+    return this.reports.addCost({ ...input, note: input.note ?? null, batchId });
   }
 
   async removeCost(id: string): Promise<void> {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { freePort, mqttClient, uniqueId, waitFor } from '#testing';
 import type { MqttClient } from 'mqtt';
 import { startEmbeddedBroker, type BrokerHooks, type EmbeddedBroker } from './embedded-broker.js';
-import { PortInUseError } from './ports.js';
+import { PortInUseError } from '#net';
 
 const acceptAll: BrokerHooks = {
   authenticate: () => Promise.resolve(true),
@@ -29,14 +29,37 @@ describe('embedded broker', () => {
     return connected;
   }
 
-  it('refuses every connection until the hooks are set', async () => {
+  it('holds a login that comes before the hooks and checks it with them once they are set', async () => {
     const started = await broker();
-    await expect(mqttClient(started.url, { username: 'anyone', password: 'x' })).rejects.toThrow(
+    let device: MqttClient | undefined;
+    const connecting = client(started.url, { username: 'device-1', password: 'x' }).then((connected) => {
+      device = connected;
+    });
+    const intruder = expect(mqttClient(started.url, { username: 'intruder', password: 'x' })).rejects.toThrow(
       /Not authorized/i,
     );
-    await expect(mqttClient(started.url)).rejects.toThrow(/Not authorized/i);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(device).toBeUndefined();
+    started.setHooks({
+      ...acceptAll,
+      authenticate: (_c, username) => Promise.resolve(username === 'device-1'),
+    });
+    await connecting;
+    await intruder;
+  });
+
+  it('answers "server unavailable", never "not authorized", when the hooks come later than the hold', async () => {
+    const started = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: await freePort(),
+      loginHoldMs: 200,
+    });
+    cleanups.push(() => started.close());
+    await expect(mqttClient(started.url, { username: 'device-1', password: 'x' })).rejects.toThrow(
+      /Server unavailable/i,
+    );
     started.setHooks(acceptAll);
-    await client(started.url);
+    await client(started.url, { username: 'device-1', password: 'x' });
   });
 
   it('refuses the login the hook rejects', async () => {

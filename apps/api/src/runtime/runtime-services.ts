@@ -1,5 +1,6 @@
 import type { Clock } from '#contracts';
 import type { EmbeddedBroker } from './embedded-broker.js';
+import type { DatabaseServerWatch } from './postgres-supervisor.js';
 
 /**
  * What the boot sequence hands to the Nest application: where the database is, how to reach the
@@ -9,6 +10,12 @@ export interface RuntimeServices {
   readonly databaseUrl: string;
   readonly broker: EmbeddedBrokerConnection | ExternalBrokerConnection;
   readonly clock: Clock;
+  /** The supervised embedded PostgreSQL's stops and restarts; absent with an external database. */
+  readonly databaseServer?: DatabaseServerWatch;
+  /** Where the embedded cluster and its binaries are (the manager's page shows it); absent with an external database. */
+  readonly databaseLocation?: { readonly clusterDir: string; readonly binariesDir: string };
+  /** Ends the process in order with this exit code (main.ts); absent where tests build the app. */
+  readonly exit?: (reason: string, code: number) => void;
 }
 
 /** The aedes broker running inside this process; ingest hooks into it directly. */

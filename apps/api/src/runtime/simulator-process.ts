@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unrefSleep } from './process-info.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { isAlive, processStartTime, unrefSleep, waitForExit } from './process-info.js';
 
 export interface SimulatorProcess {
   readonly pid: number;
@@ -13,6 +14,11 @@ export interface SimulatorOptions {
   readonly brokerUrl: string;
   readonly devicesFile: string;
   readonly log: (line: string) => void;
+  /**
+   * Where the running simulator's pid is kept (DATA_DIR/simulator.pid): a start stops the one a
+   * previous run left, so one data folder never has two simulators on the same device accounts.
+   */
+  readonly pidFile: string;
   /** Built entry point; default dist/apps/simulator/src/main.js next to this build. */
   readonly entry?: string;
 }
@@ -28,7 +34,7 @@ export function defaultSimulatorEntry(): string {
  * purpose: it talks to the api only over MQTT, exactly like real devices. Returns undefined, with
  * a warning, when the simulator is not built or the app wrote no device list.
  */
-export function startSimulator(options: SimulatorOptions): SimulatorProcess | undefined {
+export async function startSimulator(options: SimulatorOptions): Promise<SimulatorProcess | undefined> {
   const entry = options.entry ?? defaultSimulatorEntry();
   if (!existsSync(entry)) {
     options.log(
@@ -42,12 +48,22 @@ export function startSimulator(options: SimulatorOptions): SimulatorProcess | un
     );
     return undefined;
   }
+  await stopLeftover(options.pidFile, options.log);
   const child: ChildProcess = spawn(
     process.execPath,
     [entry, '--broker', options.brokerUrl, '--devices', options.devicesFile],
-    // Own process group: Ctrl-C reaches the api, which stops the simulator in order.
-    { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
+    // Own process group: Ctrl-C reaches the api, which stops the simulator in order. The IPC
+    // channel is how the simulator learns that the api died, even by SIGKILL (it exits then).
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true },
   );
+  child.channel?.unref();
+  if (child.pid !== undefined) {
+    writeFileAtomic(
+      options.pidFile,
+      `${JSON.stringify({ pid: child.pid, startTime: processStartTime(child.pid) })}\n`,
+      0o644,
+    );
+  }
   let stopping = false;
   child.once('exit', (code, signal) => {
     if (!stopping)
@@ -59,6 +75,7 @@ export function startSimulator(options: SimulatorOptions): SimulatorProcess | un
     pid: child.pid ?? 0,
     async stop() {
       stopping = true;
+      rmSync(options.pidFile, { force: true });
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
@@ -68,4 +85,25 @@ export function startSimulator(options: SimulatorOptions): SimulatorProcess | un
       }
     },
   };
+}
+
+/**
+ * A simulator recorded in the pid file that still runs (same pid and start time) was left by a run
+ * that died before the simulator noticed: it is stopped before a new one starts.
+ */
+async function stopLeftover(pidFile: string, log: (line: string) => void): Promise<void> {
+  let recorded: { pid?: unknown; startTime?: unknown };
+  try {
+    recorded = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid?: unknown; startTime?: unknown };
+  } catch {
+    return;
+  }
+  const pid = typeof recorded.pid === 'number' ? recorded.pid : 0;
+  if (!isAlive(pid) || processStartTime(pid) !== recorded.startTime) return;
+  log(`Stopping a simulator (pid ${pid}) left running by a previous run`);
+  process.kill(pid, 'SIGTERM');
+  if (!(await waitForExit(pid, 3_000))) {
+    process.kill(pid, 'SIGKILL');
+    await waitForExit(pid, 2_000);
+  }
 }

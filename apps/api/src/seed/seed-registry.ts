@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SettingsRepository } from '../settings/settings.repository.js';
 
+/** Left by `npm run restore` (backup/restore.ts). */
+export const RESTORED_FROM_SETTING = 'restored-from';
+
 export interface SeedStep {
   /** Stable name; the step runs once per database and is remembered under `seed:<name>`. */
   readonly name: string;
@@ -27,6 +30,8 @@ export class SeedRegistry {
 
   async runAll(): Promise<string[]> {
     const ran: string[] = [];
+    // A restored nursery is real data: no demo zones, accounts or orders on top of it.
+    if ((await this.settings.get<unknown>(RESTORED_FROM_SETTING, null)) !== null) return ran;
     for (const step of [...this.steps].sort((a, b) => a.order - b.order)) {
       if (!(await this.settings.claim(`seed:${step.name}`, { startedAt: new Date().toISOString() })))
         continue;

@@ -17,6 +17,13 @@ import { DeviceDirectory } from '../devices/device-directory.js';
 import { verifyMosquittoPassword } from '../devices/mosquitto-password.js';
 import type { BrokerHooks } from '../runtime/embedded-broker.js';
 import type { RuntimeServices } from '../runtime/runtime-services.js';
+import { SettingsRepository } from '../settings/settings.repository.js';
+import {
+  CONSUMER_SESSIONS_SETTING,
+  drainConsumerSession,
+  staleSessions,
+  type ConsumerSessions,
+} from './consumer-session-drain.js';
 import { IngestService } from './ingest.service.js';
 import { MqttIngestConsumer } from './mqtt-ingest-consumer.js';
 import { TelemetryRepository } from './telemetry.repository.js';
@@ -59,6 +66,7 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly repository: TelemetryRepository,
     private readonly status: BrokerStatus,
     private readonly events: DomainEvents,
+    private readonly settings: SettingsRepository,
     @Inject(RUNTIME_SERVICES) private readonly services: RuntimeServices,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -101,6 +109,52 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.status.useProbe(() => this.consumers.length > 0 && this.consumers.every((c) => c.connected));
     for (const consumer of this.consumers) consumer.start();
+    // In the background: the new consumers ingest meanwhile, and readiness says a drain runs.
+    void this.drainStaleSessions({
+      url: broker.url,
+      username: broker.username ?? this.apiAccount.username,
+      password: broker.password ?? this.apiAccount.password,
+    });
+  }
+
+  /**
+   * Sessions of the last run's consumers that this run does not use are emptied into the ingest
+   * and deleted (consumer-session-drain.ts); then this run's sessions are recorded. A drain that
+   * fails leaves the record as it was, so the next start tries again.
+   */
+  private async drainStaleSessions(broker: {
+    url: string;
+    username: string;
+    password: string;
+  }): Promise<void> {
+    const current: ConsumerSessions = {
+      group: this.config.ingest.clientId,
+      clientIds: ingestConsumerClientIds(this.config.ingest),
+    };
+    try {
+      const previous = await this.settings.get<ConsumerSessions | null>(CONSUMER_SESSIONS_SETTING, null);
+      const stale = staleSessions(previous, current.clientIds);
+      for (const clientId of stale) {
+        if (this.closing) return;
+        this.status.setDraining(clientId);
+        this.logger.warn(`draining the unused ingest session ${clientId} at the broker`);
+        await drainConsumerSession(clientId, previous?.group ?? current.group, {
+          ...broker,
+          handle: (topic, payload) => this.ingest.ingest(topic, payload),
+          saturated: () => this.ingest.writer.saturated,
+          room: () => this.ingest.writer.room(),
+          log: (level, message) => (level === 'warn' ? this.logger.warn(message) : this.logger.log(message)),
+        });
+        this.logger.warn(`the unused ingest session ${clientId} is drained and deleted`);
+      }
+      await this.settings.set(CONSUMER_SESSIONS_SETTING, current);
+    } catch (error) {
+      this.logger.warn(
+        `draining unused ingest sessions stopped, retried at the next start: ${String(error)}`,
+      );
+    } finally {
+      this.status.setDraining(undefined);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,5 +1,12 @@
-import type { DeadLetterRow, IngestPlan, PresenceChange, ReadingRow } from './ingest.js';
+import {
+  deadLetterPlan,
+  type DeadLetterRow,
+  type IngestPlan,
+  type PresenceChange,
+  type ReadingRow,
+} from './ingest.js';
 import type { WriteBatch, WriteOutcome } from './telemetry.repository.js';
+import { classifyWriteError, describeWriteError, sqlState } from './write-errors.js';
 
 export interface IngestWriterOptions {
   /** Flush when this many readings wait. */
@@ -13,8 +20,26 @@ export interface IngestWriterOptions {
   /** Only rewrite a device's last-seen time this often while it stays online. */
   readonly seenWriteIntervalMs: number;
   readonly now: () => number;
+  /** Wait before retry `attempt` (1, 2, …) of a batch the database could not take. */
   readonly retryDelayMs?: (attempt: number) => number;
-  readonly onError?: (error: unknown, attempt: number) => void;
+  /** The database's availability for ingest, for one log line per change (and a reminder). */
+  readonly onOutage?: (event: OutageEvent) => void;
+  /** A message PostgreSQL refused even as a dead letter: counted, logged once, acknowledged. */
+  readonly onUnstorable?: (event: UnstorableEvent) => void;
+  /** A failure while reporting a committed batch (the batch stays committed). */
+  readonly onReportError?: (error: unknown) => void;
+}
+
+export type OutageEvent =
+  | { readonly kind: 'down'; readonly cause: string; readonly held: number }
+  | { readonly kind: 'still-down'; readonly cause: string; readonly downMs: number; readonly held: number }
+  | { readonly kind: 'back'; readonly downMs: number; readonly attempts: number };
+
+export interface UnstorableEvent {
+  readonly topic: string;
+  readonly cause: string;
+  /** Dead-lettered as `unstorable` (true), or even that was refused and the message dropped. */
+  readonly deadLettered: boolean;
 }
 
 export interface CommittedBatch {
@@ -34,13 +59,37 @@ interface Submission {
 
 export type BatchStore = (batch: WriteBatch) => Promise<WriteOutcome>;
 
+/** 1 s, 2 s, 4 s, then every 5 s: at most about one write attempt a second during an outage. */
+export function defaultRetryDelayMs(attempt: number): number {
+  return Math.min(5_000, 1_000 * 2 ** (attempt - 1));
+}
+
+/** The first this many bytes of a message PostgreSQL refuses even as a full dead letter. */
+const MINIMAL_PAYLOAD_BYTES = 1024;
+const REMINDER_MS = 60_000;
+
+/** A batch (or what is left of it) the database could not take just now: it goes back to wait. */
+class HeldBack extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly remaining: Submission[],
+  ) {
+    super('held back');
+  }
+}
+
 /**
  * Gathers planned messages into batches, writes each batch in one transaction and resolves every
  * message's promise only after its commit: the broker-facing code acknowledges on that promise.
  * Up to `concurrency` batches are written at once (PostgreSQL gets more than one backend to work
- * with); a failed batch goes back to the head and is retried (PostgreSQL
- * down or slow), so the queue fills, `saturated` turns true and the sources stop reading until
- * room returns. Memory is bounded by maxQueuedMessages (plus what one socket read can carry).
+ * with). A failed write is judged by its SQLSTATE (write-errors.ts):
+ * - the database cannot write just now: the batch goes back to the head of the queue and one
+ *   batch at a time retries it with backoff; new messages never cut the wait short. The queue
+ *   fills, `saturated` turns true and the sources stop reading until room returns. Memory is
+ *   bounded by maxQueuedMessages (plus what one socket read can carry).
+ * - the database refuses something in the batch: the batch is halved until the refused message is
+ *   alone; it is dead-lettered as `unstorable` (or, if even that is refused, counted and dropped)
+ *   and everything else commits. No message can hold ingest.
  */
 export class IngestWriter {
   /** Waiting submissions from `head` on (taking from the front never shifts the array). */
@@ -48,12 +97,22 @@ export class IngestWriter {
   private head = 0;
   private queuedRows = 0;
   private inFlight = 0;
-  private timer: NodeJS.Timeout | undefined;
+  /** Messages taken into batches being written (received, not yet committed). */
+  private inFlightMessages = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Failed attempts since the last commit; > 0 means the database is away for ingest. */
   private attempt = 0;
+  private downSince = 0;
+  private lastReminder = 0;
   private closed = false;
   private readonly roomWaiters: (() => void)[] = [];
   private readonly drainWaiters: (() => void)[] = [];
   private readonly seenWritten = new Map<string, number>();
+  /** Calls of the store (each a transaction), for the stats and the outage test. */
+  writeAttempts = 0;
+  /** Messages acknowledged without any record because PostgreSQL refused even their dead letter. */
+  dropped = 0;
 
   constructor(
     private readonly store: BatchStore,
@@ -61,8 +120,14 @@ export class IngestWriter {
     private readonly onCommitted: (batch: CommittedBatch) => void = () => undefined,
   ) {}
 
+  /** Messages waiting for a batch (the sources' back-pressure counts these). */
   get size(): number {
     return this.queue.length - this.head;
+  }
+
+  /** Messages received and not yet committed: waiting, in a batch being written or retried. */
+  get held(): number {
+    return this.size + this.inFlightMessages;
   }
 
   get saturated(): boolean {
@@ -97,23 +162,30 @@ export class IngestWriter {
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
   private get concurrency(): number {
     return this.options.concurrency ?? 1;
   }
 
+  /**
+   * Starts a write when one is due. While the database is away only the retry timer starts one
+   * (a single batch probes it): a submit never cuts the backoff short, which used to retry about
+   * 115 times a second once enough rows waited.
+   */
   private schedule(): void {
-    if (this.inFlight >= this.concurrency || this.closed || this.size === 0) return;
+    if (this.closed || this.size === 0 || this.attempt > 0) return;
+    if (this.inFlight >= this.concurrency) return;
     if (this.queuedRows >= this.options.batchRows) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = undefined;
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
       void this.write();
       return;
     }
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
       void this.write();
     }, this.options.flushMs);
   }
@@ -142,36 +214,112 @@ export class IngestWriter {
   }
 
   private async write(): Promise<void> {
-    if (this.inFlight >= this.concurrency || this.closed || this.size === 0) return;
+    if (this.closed || this.size === 0) return;
+    if (this.inFlight >= (this.attempt > 0 ? 1 : this.concurrency)) return;
     this.inFlight += 1;
-    const { taken: batch, rows } = this.take();
-    const now = this.options.now();
-    const { writeBatch, seen } = this.compose(batch, now);
+    const { taken: batch } = this.take();
+    this.inFlightMessages += batch.length;
     // Another batch may start while this one commits, if enough is already waiting.
     if (this.queuedRows >= this.options.batchRows) this.schedule();
-    let outcome: Awaited<ReturnType<typeof this.store>>;
     try {
-      outcome = await this.store(writeBatch);
+      await this.commit(batch);
+      if (this.attempt > 0) this.recovered();
     } catch (error) {
-      // Keep the batch at the head: nothing is acknowledged until it commits.
-      this.queue = [...batch, ...this.queue.slice(this.head)];
-      this.head = 0;
-      this.queuedRows += rows;
-      this.attempt += 1;
-      this.options.onError?.(error, this.attempt);
-      const delay = this.options.retryDelayMs?.(this.attempt) ?? Math.min(2_000, 100 * 2 ** this.attempt);
+      const held = error instanceof HeldBack ? error : new HeldBack(error, batch);
+      this.holdBack(held);
+    } finally {
       this.inFlight -= 1;
-      if (!this.closed) {
-        this.timer ??= setTimeout(() => {
-          this.timer = undefined;
-          void this.write();
-        }, delay);
-      }
-      return;
     }
-    // Committed: acknowledge, then report. A failure while reporting must not send the committed
-    // batch round again (it would repeat forever and stall ingest), so it is only logged.
-    this.attempt = 0;
+    if (!this.saturated) for (const wake of this.roomWaiters.splice(0)) wake();
+    if (this.size === 0 && this.inFlight === 0) for (const wake of this.drainWaiters.splice(0)) wake();
+    else this.schedule();
+  }
+
+  /** Commits the batch, halving it around a message PostgreSQL refuses; HeldBack if it is away. */
+  private async commit(batch: Submission[]): Promise<void> {
+    const now = this.options.now();
+    let outcome: WriteOutcome;
+    let seen: readonly string[];
+    try {
+      const composed = this.compose(batch, now);
+      seen = composed.seen;
+      this.writeAttempts += 1;
+      outcome = await this.store(composed.writeBatch);
+    } catch (error) {
+      if (classifyWriteError(error) === 'transient') throw new HeldBack(error, batch);
+      if (batch.length === 1) return this.deadLetterRefused(batch[0], error);
+      const half = Math.ceil(batch.length / 2);
+      const second = batch.slice(half);
+      try {
+        await this.commit(batch.slice(0, half));
+      } catch (inner) {
+        if (inner instanceof HeldBack) throw new HeldBack(inner.reason, [...inner.remaining, ...second]);
+        throw inner;
+      }
+      return this.commit(second);
+    }
+    this.acknowledge(batch, outcome, seen, now);
+  }
+
+  /**
+   * The message PostgreSQL refused: dead-letter it whole as `unstorable` with the SQLSTATE; if even
+   * that is refused, a minimal dead letter (base64 of its first 1 KiB); if that too is refused,
+   * count it, report it and acknowledge it: nothing may hold ingest.
+   */
+  private async deadLetterRefused(submission: Submission, refusal: unknown): Promise<void> {
+    const { topic, payload } = submission.plan.source;
+    const now = this.options.now();
+    const cause = describeWriteError(refusal);
+    const full = deadLetterPlan(topic, payload, now, 'unstorable', `refused by the database: ${cause}`);
+    const minimal = deadLetterPlan(
+      topic,
+      Buffer.alloc(0),
+      now,
+      'unstorable',
+      `refused (${sqlState(refusal) ?? 'no SQLSTATE'}); payload in base64`,
+    );
+    const attempts: IngestPlan[] = [
+      full,
+      {
+        ...minimal,
+        deadLetters: [
+          {
+            ...minimal.deadLetters[0],
+            topic: Buffer.from(topic).subarray(0, 200).toString('base64'),
+            payload: payload.subarray(0, MINIMAL_PAYLOAD_BYTES).toString('base64'),
+          },
+        ],
+      },
+    ];
+    for (const plan of attempts) {
+      try {
+        this.writeAttempts += 1;
+        const outcome = await this.store({
+          readings: [],
+          deadLetters: plan.deadLetters,
+          pending: [],
+          presence: [],
+        });
+        this.acknowledge([{ ...submission, plan }], outcome, [], now);
+        this.options.onUnstorable?.({ topic, cause, deadLettered: true });
+        return;
+      } catch (error) {
+        if (classifyWriteError(error) === 'transient') throw new HeldBack(error, [submission]);
+      }
+    }
+    this.dropped += 1;
+    this.options.onUnstorable?.({ topic, cause, deadLettered: false });
+    this.inFlightMessages -= 1;
+    submission.resolve();
+  }
+
+  /** Committed: acknowledge, then report. */
+  private acknowledge(
+    batch: readonly Submission[],
+    outcome: WriteOutcome,
+    seen: readonly string[],
+    now: number,
+  ): void {
     const cameOnline = seen.filter((id) => !this.seenWritten.has(id));
     for (const id of seen) this.seenWritten.set(id, now);
     const plans = new Array<IngestPlan>(batch.length);
@@ -182,15 +330,52 @@ export class IngestWriter {
       plans[i] = submission.plan;
       if (submission.receivedAt < oldestReceivedAt) oldestReceivedAt = submission.receivedAt;
     }
+    this.inFlightMessages -= batch.length;
+    // A failure while reporting must not send the committed batch round again (it would repeat
+    // forever and stall ingest), so it is only reported.
     try {
       this.onCommitted({ plans, outcome, oldestReceivedAt, committedAt: this.options.now(), cameOnline });
     } catch (error) {
-      this.options.onError?.(error, 0);
+      this.options.onReportError?.(error);
     }
-    this.inFlight -= 1;
-    if (!this.saturated) for (const wake of this.roomWaiters.splice(0)) wake();
-    if (this.size === 0 && this.inFlight === 0) for (const wake of this.drainWaiters.splice(0)) wake();
-    else this.schedule();
+  }
+
+  /** Puts what did not commit back at the head and waits before one batch tries again. */
+  private holdBack(held: HeldBack): void {
+    const remaining = held.remaining;
+    let rows = 0;
+    for (const submission of remaining)
+      rows += submission.plan.readings.length + submission.plan.deadLetters.length;
+    this.queue = [...remaining, ...this.queue.slice(this.head)];
+    this.head = 0;
+    this.queuedRows += rows;
+    this.inFlightMessages -= remaining.length;
+    if (this.closed || this.retryTimer !== undefined) return;
+    const now = this.options.now();
+    this.attempt += 1;
+    const cause = describeWriteError(held.reason);
+    if (this.attempt === 1) {
+      this.downSince = now;
+      this.lastReminder = now;
+      this.options.onOutage?.({ kind: 'down', cause, held: this.held });
+    } else if (now - this.lastReminder >= REMINDER_MS) {
+      this.lastReminder = now;
+      this.options.onOutage?.({ kind: 'still-down', cause, downMs: now - this.downSince, held: this.held });
+    }
+    const delay = (this.options.retryDelayMs ?? defaultRetryDelayMs)(this.attempt);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.write();
+    }, delay);
+  }
+
+  private recovered(): void {
+    this.options.onOutage?.({
+      kind: 'back',
+      downMs: this.options.now() - this.downSince,
+      attempts: this.attempt,
+    });
+    this.attempt = 0;
   }
 
   private compose(batch: readonly Submission[], now: number): { writeBatch: WriteBatch; seen: string[] } {

@@ -323,4 +323,29 @@ describe('ingest pipeline against PostgreSQL', () => {
     expect(await count(`SELECT count(*) AS n FROM reading_values WHERE metric = 'battery_v'`)).toBe(2);
     flaky.close();
   });
+
+  it('dead-letters a message PostgreSQL itself refuses (a seq beyond bigint) and commits the batch around it', async () => {
+    const topic = 'nursery/v1/xnz/gh1/env-1/tele';
+    const refused = `{"ts":${NOW - 5_000},"seq":1e300,"values":{"par_umol_m2_s":3}}`;
+    await Promise.all([
+      writer.submit(plan(topic, { ts: NOW - 6_000, values: { par_umol_m2_s: 1 } })),
+      writer.submit(plan(topic, refused)),
+      writer.submit(plan(topic, { ts: NOW - 4_000, values: { par_umol_m2_s: 2 } })),
+    ]);
+    const values = (
+      await sql.query<{ value: number }>(
+        `SELECT value FROM reading_values WHERE metric = 'par_umol_m2_s' ORDER BY ts`,
+      )
+    ).rows.map((row) => row.value);
+    expect(values).toEqual([1, 2]);
+    const dead = (
+      await sql.query<{ detail: string; payload: string; raw: Buffer }>(
+        `SELECT detail, payload, raw FROM dead_letters WHERE reason = 'unstorable'`,
+      )
+    ).rows;
+    expect(dead).toHaveLength(1);
+    expect(dead[0].detail).toMatch(/^refused by the database: 22\w{3} /);
+    expect(dead[0].payload).toBe(refused);
+    expect(dead[0].raw.toString()).toBe(refused);
+  });
 });

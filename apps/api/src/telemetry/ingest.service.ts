@@ -4,11 +4,17 @@ import { METRIC_BY_KEY, decodeMetricValue, type Clock } from '#contracts';
 import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { DeviceDirectory } from '../devices/device-directory.js';
-import { planMessage, type IngestPlan } from './ingest.js';
-import { IngestWriter, type CommittedBatch } from './ingest-writer.js';
+import { deadLetterPlan, planMessage, type IngestPlan } from './ingest.js';
+import {
+  IngestWriter,
+  type CommittedBatch,
+  type OutageEvent,
+  type UnstorableEvent,
+} from './ingest-writer.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 import { TelemetryStats } from './telemetry-stats.js';
 import type { TelemetryAccepted } from './telemetry.events.js';
+import { describeWriteError } from './write-errors.js';
 
 const DAY_MS = 86_400_000;
 const NO_PARTITION = '23514';
@@ -22,6 +28,7 @@ const NO_PARTITION = '23514';
 export class IngestService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ingest');
   readonly writer: IngestWriter;
+  private unstorableLogged = 0;
 
   constructor(
     private readonly repository: TelemetryRepository,
@@ -40,16 +47,16 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         concurrency: config.ingest.writers,
         seenWriteIntervalMs: 15_000,
         now: () => Date.now(),
-        onError: (error, attempt) => {
-          if (attempt === 1 || attempt % 20 === 0)
-            this.logger.warn(
-              `ingest batch not committed (attempt ${attempt}), holding acknowledgements: ${String(error)}`,
-            );
-        },
+        onOutage: (event) => this.logOutage(event),
+        onUnstorable: (event) => this.logUnstorable(event),
+        onReportError: (error) =>
+          this.logger.warn(`committed batch not reported: ${describeWriteError(error)}`),
       },
       (batch) => this.committed(batch),
     );
-    stats.queued = () => this.writer.size;
+    stats.queued = () => this.writer.held;
+    stats.writeAttempts = () => this.writer.writeAttempts;
+    stats.dropped = () => this.writer.dropped;
   }
 
   async onModuleInit(): Promise<void> {
@@ -62,11 +69,17 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   }
 
   plan(topic: string, payload: Buffer): IngestPlan {
-    return planMessage(topic, payload, {
-      now: this.clock.now(),
-      retentionMs: this.config.rawRetentionDays * DAY_MS,
-      lookup: (site, zone, device) => this.directory.byTopicAddress(site, zone, device),
-    });
+    const now = this.clock.now();
+    try {
+      return planMessage(topic, payload, {
+        now,
+        retentionMs: this.config.rawRetentionDays * DAY_MS,
+        lookup: (site, zone, device) => this.directory.byTopicAddress(site, zone, device),
+      });
+    } catch (error) {
+      // A bug in planning must not hold the message (and the broker's window) forever.
+      return deadLetterPlan(topic, payload, now, 'unstorable', `not planned: ${String(error)}`);
+    }
   }
 
   /** Async so that anything planning throws becomes a rejection, never an exception in a socket handler. */
@@ -89,6 +102,43 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       await this.repository.ensurePartitions(from, to);
       return this.repository.writeBatch(batch);
     }
+  }
+
+  /**
+   * One line when the database goes away for ingest, one a minute while it stays away, one when
+   * it is back with the duration: an expected outage is no stack trace and no line per retry.
+   */
+  private logOutage(event: OutageEvent): void {
+    switch (event.kind) {
+      case 'down':
+        this.logger.warn(
+          `database unavailable for ingest (${event.cause}); holding ${event.held} messages unacknowledged, retrying`,
+        );
+        return;
+      case 'still-down':
+        this.logger.warn(
+          `database still unavailable for ingest after ${seconds(event.downMs)} (${event.cause}); holding ${event.held} messages`,
+        );
+        return;
+      case 'back':
+        // Warn, like the line it answers: at the usual LOG_LEVEL=warn a reader must see both.
+        this.logger.warn(
+          `database back for ingest after ${seconds(event.downMs)} (${event.attempts} failed attempts)`,
+        );
+        return;
+    }
+  }
+
+  /** Each refused message has its dead letter (or counter); the log names the first a minute. */
+  private logUnstorable(event: UnstorableEvent): void {
+    const now = Date.now();
+    if (now - this.unstorableLogged < 60_000) return;
+    this.unstorableLogged = now;
+    this.logger.warn(
+      event.deadLettered
+        ? `a message on ${event.topic.slice(0, 120)} was refused by the database (${event.cause}); dead-lettered as unstorable`
+        : `a message on ${event.topic.slice(0, 120)} was refused by the database even as a dead letter (${event.cause}); counted as dropped and acknowledged`,
+    );
   }
 
   private committed(batch: CommittedBatch): void {
@@ -133,6 +183,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
         else
           this.events.emit('device.event', {
             address: event.address,
+            deviceId: event.deviceId,
             event: event.event,
             receivedAt: event.receivedAt,
           });
@@ -162,4 +213,8 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       });
     }
   }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

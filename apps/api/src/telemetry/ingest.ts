@@ -1,4 +1,5 @@
 import {
+  DEAD_LETTER_REASONS,
   MAX_BACKLOG_SAMPLES,
   METRIC_BY_KEY,
   encodeMetricValue,
@@ -6,6 +7,7 @@ import {
   parseTopic,
   timestampToMs,
   type AckPayload,
+  type DeadLetterReason,
   type DeviceAddress,
   type EventPayload,
   type MetaPayload,
@@ -14,6 +16,7 @@ import {
   type TelemetrySample,
 } from '#contracts';
 import type { DirectoryEntry } from '../devices/device-directory.js';
+import { DEAD_LETTER_LIMITS, deadLetterText, payloadExcerpt, rawExcerpt } from './dead-letter-text.js';
 
 /**
  * The pure half of the ingest: one MQTT message in, what to write out. No I/O, no Nest.
@@ -23,23 +26,9 @@ import type { DirectoryEntry } from '../devices/device-directory.js';
  * reason, naming the offending keys). A message that does not parse at all (topic, size, JSON,
  * schema) is dead-lettered whole.
  */
-export const DEAD_LETTER_REASONS = [
-  'invalid_topic',
-  'payload_too_large',
-  'invalid_json',
-  'invalid_payload',
-  'too_many_samples',
-  'unknown_metric',
-  'wrong_type',
-  'out_of_range',
-  'not_finite',
-  'invalid_timestamp',
-  'too_far_ahead',
-  'too_old',
-  'unknown_device',
-  'device_disabled',
-] as const;
-export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
+// The reason codes are the contract's (libs/contracts codes/dead-letter-reasons.ts): the device
+// panel shows them in plain words.
+export { DEAD_LETTER_REASONS, type DeadLetterReason };
 
 export interface ReadingRow {
   readonly deviceId: string;
@@ -55,7 +44,9 @@ export interface DeadLetterRow {
   readonly topic: string;
   readonly reason: DeadLetterReason;
   readonly detail: string;
+  /** A sanitised excerpt (dead-letter-text.ts); `raw` holds the bytes as sent. */
   readonly payload: string;
+  readonly raw: Buffer;
 }
 
 export interface PresenceChange {
@@ -79,6 +70,7 @@ export type DeviceMessageEvent =
   | {
       readonly kind: 'event';
       readonly address: DeviceAddress;
+      readonly deviceId: string;
       readonly event: EventPayload;
       readonly receivedAt: number;
     };
@@ -91,6 +83,8 @@ export interface IngestPlan {
   readonly events: DeviceMessageEvent[];
   /** Address of the device the readings belong to (for the per-zone accepted event). */
   readonly address: DeviceAddress | null;
+  /** The message as received: what the writer dead-letters if PostgreSQL refuses the plan. */
+  readonly source: { readonly topic: string; readonly payload: Buffer };
 }
 
 export interface IngestContext {
@@ -101,36 +95,58 @@ export interface IngestContext {
 
 export const MAX_AHEAD_MS = 5 * 60_000;
 export const SKEW_FLAG_MS = 60_000;
-const EXCERPT_CHARS = 1000;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-function excerpt(payload: Buffer): string {
-  return payload
-    .subarray(0, EXCERPT_CHARS * 2)
-    .toString('utf8')
-    .slice(0, EXCERPT_CHARS);
-}
-
-const empty = (): IngestPlan => ({
+const empty = (topic: string, payload: Buffer): IngestPlan => ({
   readings: [],
   deadLetters: [],
   pending: null,
   presence: null,
   events: [],
   address: null,
+  source: { topic, payload },
 });
 
-export function planMessage(topic: string, payload: Buffer, context: IngestContext): IngestPlan {
-  const plan = empty();
+/** One dead letter, every text field through the sanitiser (dead-letter-text.ts). */
+export function deadLetterRow(
+  at: number,
+  topic: string,
+  payload: Buffer,
+  reason: DeadLetterReason,
+  detail: string,
+): DeadLetterRow {
+  return {
+    at,
+    topic: deadLetterText(topic, DEAD_LETTER_LIMITS.topic),
+    reason,
+    detail: deadLetterText(detail, DEAD_LETTER_LIMITS.detail),
+    payload: payloadExcerpt(payload),
+    raw: rawExcerpt(payload),
+  };
+}
+
+/** A plan that only dead-letters the message (also for a message planning itself failed on). */
+export function deadLetterPlan(
+  topic: string,
+  payload: Buffer,
+  at: number,
+  reason: DeadLetterReason,
+  detail: string,
+): IngestPlan {
+  const plan = empty(topic, payload);
+  plan.deadLetters.push(deadLetterRow(at, topic, payload, reason, detail));
+  return plan;
+}
+
+export function planMessage(topic: string, received: Buffer, context: IngestContext): IngestPlan {
+  const plan = empty(topic, received);
   const dead = (reason: DeadLetterReason, detail: string): IngestPlan => {
-    plan.deadLetters.push({
-      at: context.now,
-      topic: topic.slice(0, 300),
-      reason,
-      detail: detail.slice(0, 500),
-      payload: excerpt(payload),
-    });
+    plan.deadLetters.push(deadLetterRow(context.now, topic, received, reason, detail));
     return plan;
   };
+  // A UTF-8 byte-order mark is stripped (docs/mqtt.md): Windows tools and some gateway firmwares
+  // write one before otherwise valid JSON, and it carries no meaning in UTF-8.
+  const payload = received.subarray(0, 3).equals(UTF8_BOM) ? received.subarray(3) : received;
   const parsed = parseTopic(topic);
   if (parsed === undefined || parsed.channel === 'cmd')
     return dead('invalid_topic', 'not a device topic of nursery/v1');
@@ -178,15 +194,17 @@ function planChannel(
           continue;
         }
         if (ts > context.now + MAX_AHEAD_MS) {
-          problem('too_far_ahead', `${where}ts=${new Date(ts).toISOString()}`);
+          problem('too_far_ahead', `${where}ts=${timeText(ts)}`);
           continue;
         }
         if (ts < context.now - context.retentionMs) {
-          problem('too_old', `${where}ts=${new Date(ts).toISOString()}`);
+          problem('too_old', `${where}ts=${timeText(ts)}`);
           continue;
         }
         newest = newest === undefined ? ts : Math.max(newest, ts);
+        let keys = 0;
         for (const [key, raw] of Object.entries(sample.values)) {
+          keys += 1;
           const metric = METRIC_BY_KEY.get(key);
           if (metric === undefined) {
             problem('unknown_metric', `${where}${key}`);
@@ -206,6 +224,8 @@ function planChannel(
             receivedAt: context.now,
           });
         }
+        // A sample without values stores nothing; it still shows the device alive (docs/mqtt.md).
+        if (keys === 0) problem('no_values', `${where}ts=${timeText(ts)}`);
       }
       for (const [reason, what] of problems) {
         dead(
@@ -259,6 +279,7 @@ function planChannel(
       plan.events.push({
         kind: 'event',
         address: plan.address!,
+        deviceId: entry.id,
         event: result.payload,
         receivedAt: context.now,
       });
@@ -297,4 +318,12 @@ function hasNonFinite(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasNonFinite);
   if (typeof value === 'object' && value !== null) return Object.values(value).some(hasNonFinite);
   return false;
+}
+
+/**
+ * A device time for a dead letter's detail: ISO 8601, or the number itself beyond the range a Date
+ * can hold (±8.64e15 ms), where toISOString() throws (found by the property test: ts 1e300).
+ */
+function timeText(ts: number): string {
+  return Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : String(ts);
 }

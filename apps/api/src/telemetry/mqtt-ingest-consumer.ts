@@ -8,6 +8,13 @@ export interface MqttIngestConsumerOptions {
   /** Fixed: the broker keeps this persistent session (clean=false) across api restarts. */
   readonly clientId: string;
   readonly subscriptions: readonly string[];
+  /** Default false (a persistent session); true deletes the session at the broker. */
+  readonly clean?: boolean;
+  /**
+   * Filters to remove from the session after connecting, when `subscriptions` is empty: draining
+   * a session no longer used stops new messages reaching it (consumer-session-drain.ts).
+   */
+  readonly unsubscribe?: readonly string[];
   readonly keepaliveS?: number;
   readonly reconnectMs?: number;
   /** Resolves once the message is committed; only then is its PUBACK sent. */
@@ -22,7 +29,7 @@ export interface MqttIngestConsumerOptions {
 /**
  * The api's MQTT 3.1.1 consumer for an external broker, written on mqtt-packet over a TCP socket
  * because mqtt.js handles one incoming packet at a time: holding its PUBACK until the commit stalls
- * ingest at one message per commit (shared/STACK-NOTES.md). Here parsing never waits; each QoS 1
+ * ingest at one message per commit (docs/stack-notes.md). Here parsing never waits; each QoS 1
  * PUBACK is written when its message's commit resolves (so acknowledgements may go out of order,
  * which MQTT allows), and the broker redelivers whatever was not acknowledged after a reconnect.
  * Back-pressure: when the ingest queue is full the socket is paused (TCP pushes back to the broker)
@@ -40,11 +47,23 @@ export class MqttIngestConsumer {
   private waitingForRoom = false;
   private messageId = 1;
   private connectedWaiters: (() => void)[] = [];
+  private uncommitted = 0;
+  private lastMessageAt = 0;
 
   constructor(private readonly options: MqttIngestConsumerOptions) {}
 
   get connected(): boolean {
     return this.connectedNow;
+  }
+
+  /** Messages received and not yet committed. */
+  get inFlight(): number {
+    return this.uncommitted;
+  }
+
+  /** When the last message arrived (0: none yet). */
+  get lastMessageTime(): number {
+    return this.lastMessageAt;
   }
 
   start(): void {
@@ -93,7 +112,7 @@ export class MqttIngestConsumer {
           cmd: 'connect',
           protocolId: 'MQTT',
           protocolVersion: 4,
-          clean: false,
+          clean: this.options.clean ?? false,
           clientId: this.options.clientId,
           keepalive: this.options.keepaliveS ?? 30,
           ...(this.options.username !== undefined ? { username: this.options.username } : {}),
@@ -123,32 +142,50 @@ export class MqttIngestConsumer {
           socket.destroy();
           return;
         }
-        socket.write(
-          mqttPacket.generate({
-            cmd: 'subscribe',
-            messageId: this.nextMessageId(),
-            subscriptions: this.options.subscriptions.map((topic) => ({ topic, qos: 1 })),
-          }),
-        );
+        if (this.options.subscriptions.length > 0) {
+          socket.write(
+            mqttPacket.generate({
+              cmd: 'subscribe',
+              messageId: this.nextMessageId(),
+              subscriptions: this.options.subscriptions.map((topic) => ({ topic, qos: 1 })),
+            }),
+          );
+        } else if ((this.options.unsubscribe ?? []).length > 0) {
+          socket.write(
+            mqttPacket.generate({
+              cmd: 'unsubscribe',
+              messageId: this.nextMessageId(),
+              unsubscriptions: [...(this.options.unsubscribe ?? [])],
+            }),
+          );
+        }
         this.pingTimer = setInterval(
           () => {
             if (!socket.destroyed) socket.write(mqttPacket.generate({ cmd: 'pingreq' }));
           },
           ((this.options.keepaliveS ?? 30) * 1000) / 2,
         );
+        if (this.options.subscriptions.length === 0 && (this.options.unsubscribe ?? []).length === 0) {
+          this.markConnected();
+        }
+        return;
+      case 'unsuback':
+        this.markConnected();
         return;
       case 'suback':
         if (packet.granted.some((code) => typeof code === 'number' && code >= 128)) {
           this.log('warn', 'MQTT broker refused a subscription of the ingest consumer (check its ACL)');
         }
-        this.connectedNow = true;
-        this.log('info', `MQTT ingest consumer connected to ${this.options.url}`);
-        for (const wake of this.connectedWaiters.splice(0)) wake();
+        this.markConnected();
         return;
       case 'publish': {
         const { topic, qos, messageId } = packet;
         const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-        const committed = this.options.handle(topic, payload);
+        this.lastMessageAt = Date.now();
+        this.uncommitted += 1;
+        const committed = this.options.handle(topic, payload).finally(() => {
+          this.uncommitted -= 1;
+        });
         if (qos > 0 && messageId !== undefined) {
           void committed.then(() => this.acknowledge(messageId, generation));
         }
@@ -158,6 +195,12 @@ export class MqttIngestConsumer {
       default:
         return;
     }
+  }
+
+  private markConnected(): void {
+    this.connectedNow = true;
+    this.log('info', `MQTT ingest consumer ${this.options.clientId} connected to ${this.options.url}`);
+    for (const wake of this.connectedWaiters.splice(0)) wake();
   }
 
   private pause(socket: net.Socket, generation: number): void {

@@ -23,6 +23,7 @@ export interface DeviceLatest {
   readonly presence: Presence;
   readonly lastSeenAt: string | null;
   readonly clockSkewFlagged: boolean;
+  readonly intervalS: number;
   readonly values: LatestValue[];
 }
 
@@ -92,6 +93,7 @@ export class ReadingsService {
           presence: device.presence,
           lastSeenAt: device.lastSeenAt?.toISOString() ?? null,
           clockSkewFlagged: device.clockSkewFlagged,
+          intervalS: device.intervalS,
           values,
         };
       }),
@@ -99,7 +101,8 @@ export class ReadingsService {
   }
 
   async series(query: ReadingsQuery): Promise<Series[]> {
-    if (!(query.to.getTime() > query.from.getTime())) throw DomainError.invalid('from must be before to');
+    if (!(query.to.getTime() > query.from.getTime()))
+      throw DomainError.invalid('RANGE_REVERSED', 'from must be before to');
     const derived = isDerivedMetric(query.metric);
     if (!derived && !METRIC_BY_KEY.has(query.metric)) {
       throw new DomainError('UNKNOWN_METRIC', `Unknown metric ${query.metric}`, 400);

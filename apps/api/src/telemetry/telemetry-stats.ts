@@ -13,7 +13,12 @@ export interface TelemetryStatsView {
   /** Receive-to-commit of the oldest message of the last batch, ms. */
   readonly ingestLagMs: number;
   readonly maxIngestLagMs: number;
+  /** Messages received and not committed yet: waiting, or in a batch being written or retried. */
   readonly queued: number;
+  /** Write transactions tried (each batch, each retry, each split half). */
+  readonly writeAttempts: number;
+  /** Messages the database refused even as a dead letter: acknowledged with no record. */
+  readonly dropped: number;
   readonly lastCommitAt: string | null;
   /** Samples added to the rollups by the fold since start, and when a fold last succeeded: a
    * lastFoldAt falling behind means the rollups (not the raw readings) are stuck. */
@@ -35,6 +40,8 @@ export class TelemetryStats {
   private foldedSamples = 0;
   private lastFoldAt: number | null = null;
   queued: () => number = () => 0;
+  writeAttempts: () => number = () => 0;
+  dropped: () => number = () => 0;
 
   private readonly messagesCounter: Counter;
   private readonly readingsCounter: Counter<'outcome'>;
@@ -111,6 +118,8 @@ export class TelemetryStats {
       ingestLagMs: this.lagMs,
       maxIngestLagMs: this.maxLagMs,
       queued: this.queued(),
+      writeAttempts: this.writeAttempts(),
+      dropped: this.dropped(),
       lastCommitAt: this.lastCommitAt === null ? null : new Date(this.lastCommitAt).toISOString(),
       foldedSamples: this.foldedSamples,
       lastFoldAt: this.lastFoldAt === null ? null : new Date(this.lastFoldAt).toISOString(),

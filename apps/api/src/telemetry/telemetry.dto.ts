@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { DEAD_LETTER_REASONS } from './ingest.js';
+import { IsInstant, MayBeOmitted, ToInstant } from '../common/validators.js';
+import type { DeviceDeadLettersQuery, ReadingsExportQuery } from '#contracts';
 
 const SEGMENT = /^[a-z0-9-]{1,64}$/;
 
@@ -11,23 +13,42 @@ export class ReadingsQueryDto {
   @Matches(/^[a-z0-9_]{1,32}$/)
   metric!: string;
 
-  @ApiProperty({ example: '2026-11-28T00:00:00Z' }) @Type(() => Date) @IsDate() from!: Date;
-  @ApiProperty({ example: '2026-11-29T00:00:00Z' }) @Type(() => Date) @IsDate() to!: Date;
+  @ApiProperty({ example: '2026-11-28T00:00:00Z' }) @ToInstant() @IsInstant() from!: Date;
+  @ApiProperty({ example: '2026-11-29T00:00:00Z' }) @ToInstant() @IsInstant() to!: Date;
 
   @ApiPropertyOptional({ enum: ['auto', 'raw', '1m', '1h'], default: 'auto' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(['auto', 'raw', '1m', '1h'])
   step?: 'auto' | 'raw' | '1m' | '1h';
 
-  @ApiPropertyOptional() @IsOptional() @Matches(SEGMENT) site?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(SEGMENT) device?: string;
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?:
+  @ApiPropertyOptional() @MayBeOmitted() @Matches(SEGMENT) site?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @Matches(SEGMENT) device?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @MayBeOmitted() @IsIn(['json', 'csv']) format?:
     'json' | 'csv';
+}
+
+/** A history export: up to eight metrics of a house over a range, as CSV in the reader's language. */
+export class ReadingsExportQueryDto implements Omit<ReadingsExportQuery, 'from' | 'to'> {
+  @ApiProperty({ example: 'gh1' }) @Matches(SEGMENT) zone!: string;
+  @ApiProperty({ example: 'air_temp_c,air_rh_pct', description: 'Comma-separated, one to eight metrics' })
+  @Matches(/^[a-z0-9_]{1,32}(,[a-z0-9_]{1,32}){0,7}$/)
+  metrics!: string;
+
+  @ApiProperty({ example: '2026-11-28T00:00:00Z' }) @ToInstant() @IsInstant() from!: Date;
+  @ApiProperty({ example: '2026-11-29T00:00:00Z' }) @ToInstant() @IsInstant() to!: Date;
+
+  @ApiPropertyOptional({ enum: ['auto', 'raw', '1m', '1h'], default: 'auto' })
+  @MayBeOmitted()
+  @IsIn(['auto', 'raw', '1m', '1h'])
+  step?: 'auto' | 'raw' | '1m' | '1h';
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh' }) @MayBeOmitted() @IsIn(['zh', 'en']) lang?:
+    'zh' | 'en';
 }
 
 export class DeadLettersQueryDto {
   @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
+  @MayBeOmitted()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -35,11 +56,21 @@ export class DeadLettersQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ enum: DEAD_LETTER_REASONS })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(DEAD_LETTER_REASONS)
   reason?: string;
 }
 
 export class LatestQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(SEGMENT) site?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @Matches(SEGMENT) site?: string;
+}
+
+export class DeviceDeadLettersQueryDto implements DeviceDeadLettersQuery {
+  @ApiPropertyOptional({ default: 20, description: 'From the last 30 days, newest first' })
+  @MayBeOmitted()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 }

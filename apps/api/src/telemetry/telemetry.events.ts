@@ -30,6 +30,7 @@ export interface DeviceAck {
 
 export interface DeviceEvent {
   readonly address: DeviceAddress;
+  readonly deviceId: string;
   readonly event: EventPayload;
   readonly receivedAt: number;
 }

@@ -7,6 +7,7 @@ import { ReadingSeriesRepository } from './reading-series.repository.js';
 import { ReadingsRepository } from './readings.repository.js';
 import { ReadingsService } from './readings.service.js';
 import { TelemetryController } from './telemetry.controller.js';
+import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { TelemetryJobs } from './telemetry.jobs.js';
 import { TelemetryRepository } from './telemetry.repository.js';
 import { TelemetryStats } from './telemetry-stats.js';
@@ -14,7 +15,7 @@ import './telemetry.events.js';
 
 /** MQTT ingest, the readings store, rollups, history queries and presence. */
 @Module({
-  imports: [DevicesModule, ZonesModule],
+  imports: [DevicesModule, ZonesModule, SchedulingModule],
   controllers: [TelemetryController],
   providers: [
     TelemetryRepository,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { TOPIC_ROOT } from '#contracts';
 import type { DeadLetterRow, PresenceChange, ReadingRow } from './ingest.js';
 import { ReadingSeriesRepository } from './reading-series.repository.js';
 
@@ -45,6 +46,19 @@ const SKIP_DUPLICATES_FOR_MS = 10_000;
 function isDuplicateReading(error: unknown): boolean {
   const { code, constraint } = error as { code?: unknown; constraint?: unknown };
   return code === '23505' && typeof constraint === 'string' && /^readings_p\d{8}_pkey$/.test(constraint);
+}
+
+/**
+ * JSON for a jsonb column. jsonb refuses `\u0000` and lone surrogates (22P05), which a device may
+ * send inside a string; JSON.stringify writes exactly those as escapes (a valid pair goes out as
+ * the character itself), so they are dropped or replaced here and a status or meta message cannot
+ * fail its batch.
+ */
+export function jsonbText(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/gi,
+    (_match, lead: string, code: string) => lead + (code === '0000' ? '' : '\\ufffd'),
+  );
 }
 
 /** Journal rows (ingest batches, up to INGEST_BATCH_ROWS samples each) one fold statement takes. */
@@ -258,16 +272,20 @@ export class TelemetryRepository {
 
   private async writeDeadLetters(runner: QueryRunner, rows: readonly DeadLetterRow[]): Promise<void> {
     if (rows.length === 0) return;
+    // The text fields come sanitised from planMessage (dead-letter-text.ts): no NUL, valid UTF-8,
+    // within the columns' lengths, so a dead letter cannot fail the batch it travels in.
     await runner.query(
-      `INSERT INTO dead_letters (at, topic, reason, detail, payload)
-       SELECT to_timestamp(at_ms / 1000.0), topic, reason, detail, payload
-         FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(at_ms, topic, reason, detail, payload)`,
+      `INSERT INTO dead_letters (at, topic, reason, detail, payload, raw)
+       SELECT to_timestamp(at_ms / 1000.0), topic, reason, detail, payload, raw
+         FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[])
+           AS u(at_ms, topic, reason, detail, payload, raw)`,
       [
         rows.map((r) => r.at),
         rows.map((r) => r.topic),
         rows.map((r) => r.reason),
         rows.map((r) => r.detail),
-        rows.map((r) => r.payload.replaceAll('\u0000', '')),
+        rows.map((r) => r.payload),
+        rows.map((r) => r.raw),
       ],
     );
   }
@@ -313,14 +331,13 @@ export class TelemetryRepository {
         rows.map((r) => r.deviceId),
         rows.map((r) => r.seenAt),
         rows.map((r) => r.status?.online ?? null),
-        rows.map((r) => (r.status ? JSON.stringify(r.status) : null)),
+        rows.map((r) => (r.status ? jsonbText(r.status) : null)),
         rows.map((r) => r.status?.at ?? null),
         rows.map((r) => (r.skewMs === null ? null : Math.max(-2e9, Math.min(2e9, Math.round(r.skewMs))))),
         rows.map((r) => {
           if (r.meta === null) return null;
           const { at: _at, ...meta } = r.meta;
-          // jsonb refuses \u0000; a batch that fails on it would be retried forever.
-          return JSON.stringify(meta).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+          return jsonbText(meta);
         }),
         rows.map((r) => r.meta?.at ?? null),
       ],
@@ -369,6 +386,28 @@ export class TelemetryRepository {
     await this.dataSource.query(
       `UPDATE devices SET presence = 'offline', last_status_at = to_timestamp($2 / 1000.0) WHERE id = $1`,
       [deviceId, at],
+    );
+  }
+
+  /**
+   * A registered device's newest dead letters of the last 30 days, by its topic prefix (a dead
+   * letter keeps the topic it came on, not a device id); null for no such device.
+   */
+  async deadLettersOfDevice(
+    id: string,
+    limit: number,
+    since: Date,
+  ): Promise<{ id: string; at: Date; reason: string; detail: string }[] | null> {
+    const [device] = await this.dataSource.query<{ site: string; zone_code: string; device: string }[]>(
+      'SELECT site, zone_code, device FROM devices WHERE id = $1',
+      [id],
+    );
+    if (!device) return null;
+    const prefix = `${TOPIC_ROOT}/${device.site}/${device.zone_code}/${device.device}/`;
+    return this.dataSource.query(
+      `SELECT id::text, at, reason, detail FROM dead_letters
+        WHERE at >= $3 AND left(topic, $2) = $1 ORDER BY at DESC, id DESC LIMIT $4`,
+      [prefix, prefix.length, since, limit],
     );
   }
 

@@ -1,16 +1,8 @@
-import type { Role, User } from './user.entity.js';
+import type { PublicUser } from '#contracts';
+import type { User } from './user.entity.js';
 
-/** What the api says about a user: never the password hash. */
-export interface PublicUser {
-  id: string;
-  phone: string;
-  name: string;
-  role: Role;
-  village: string | null;
-  disabled: boolean;
-  locale: string;
-  createdAt: string;
-}
+/** What the api says about a user (never the password hash): the REST contract's shape. */
+export type { PublicUser };
 
 export function toPublicUser(user: User): PublicUser {
   return {
@@ -21,6 +13,7 @@ export function toPublicUser(user: User): PublicUser {
     village: user.village,
     disabled: user.disabled,
     locale: user.locale,
+    mustChangePassword: user.mustChangePassword,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -32,6 +32,13 @@ export class User {
   @Column({ type: 'varchar', length: 8, default: 'zh-CN' })
   locale!: string;
 
+  /**
+   * The password was set by someone else (a new account's or a reset's one-time password, which the
+   * manager has seen): the person chooses their own at the next login before anything else.
+   */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

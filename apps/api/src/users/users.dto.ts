@@ -1,8 +1,10 @@
+import type { CreateUserRequest, UpdateProfileRequest, UpdateUserRequest, UsersQuery } from '#contracts';
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
 import { ROLES, type Role } from './user.entity.js';
+import { MayBeOmitted } from '../common/validators.js';
 
-export class CreateUserDto {
+export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ example: '13800000005' })
   @Matches(/^1\d{10}$/, { message: 'phone must be an 11-digit mobile number starting with 1' })
   phone!: string;
@@ -11,27 +13,27 @@ export class CreateUserDto {
 
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) village?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) village?: string;
 
   /** Omit to have the server generate one (answered once). */
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(8, 200) password?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(8, 200) password?: string;
 }
 
-export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) village?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
+export class UpdateUserDto implements UpdateUserRequest {
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) village?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @MayBeOmitted() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional() @MayBeOmitted() @IsBoolean() disabled?: boolean;
 }
 
-export class UpdateProfileDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) village?: string;
-  @ApiPropertyOptional({ enum: ['zh-CN', 'en'] }) @IsOptional() @IsIn(['zh-CN', 'en']) locale?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) currentPassword?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(8, 200) newPassword?: string;
+export class UpdateProfileDto implements UpdateProfileRequest {
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) village?: string;
+  @ApiPropertyOptional({ enum: ['zh-CN', 'en'] }) @MayBeOmitted() @IsIn(['zh-CN', 'en']) locale?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 200) currentPassword?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(8, 200) newPassword?: string;
 }
 
-export class ListUsersQuery {
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+export class ListUsersQuery implements UsersQuery {
+  @ApiPropertyOptional({ enum: ROLES }) @MayBeOmitted() @IsIn(ROLES) role?: Role;
 }

@@ -9,6 +9,7 @@ export interface NewUser {
   role: Role;
   village?: string | null;
   passwordHash: string;
+  mustChangePassword?: boolean;
 }
 
 @Injectable()
@@ -36,7 +37,9 @@ export class UsersRepository {
 
   async update(
     id: string,
-    changes: Partial<Pick<User, 'name' | 'village' | 'locale' | 'disabled' | 'passwordHash' | 'role'>>,
+    changes: Partial<
+      Pick<User, 'name' | 'village' | 'locale' | 'disabled' | 'passwordHash' | 'role' | 'mustChangePassword'>
+    >,
   ): Promise<User | null> {
     await this.users.update({ id }, changes);
     return this.findById(id);

@@ -26,7 +26,7 @@ export class UsersService {
 
   async get(id: string): Promise<PublicUser> {
     const user = await this.users.findById(id);
-    if (!user) throw DomainError.notFound('User');
+    if (!user) throw DomainError.notFound('USER_NOT_FOUND', 'User not found');
     return toPublicUser(user);
   }
 
@@ -34,7 +34,7 @@ export class UsersService {
   async create(input: CreateUserDto, by: AuthUser): Promise<{ user: PublicUser; password?: string }> {
     if (await this.users.findByPhone(input.phone)) {
       throw DomainError.conflict('PHONE_TAKEN', `Phone ${input.phone} already has an account`, {
-        field: 'phone',
+        phone: input.phone,
       });
     }
     const password = input.password ?? generatePassword();
@@ -44,6 +44,8 @@ export class UsersService {
       role: input.role,
       village: input.village ?? null,
       passwordHash: await hashPassword(password),
+      // The manager saw (or typed) it: the person sets their own at first login.
+      mustChangePassword: true,
     });
     await this.audit.appendUserAction(
       by,
@@ -63,7 +65,7 @@ export class UsersService {
       );
     }
     const user = await this.users.update(id, changes);
-    if (!user) throw DomainError.notFound('User');
+    if (!user) throw DomainError.notFound('USER_NOT_FOUND', 'User not found');
     if (changes.disabled) await this.auth.revokeAllForUser(id, new Date(this.clock.now()));
     await this.audit.appendUserAction(by, 'user.updated', id, { ...changes }, new Date(this.clock.now()));
     return toPublicUser(user);
@@ -71,8 +73,11 @@ export class UsersService {
 
   async resetPassword(id: string, by: AuthUser): Promise<{ password: string }> {
     const password = generatePassword();
-    const user = await this.users.update(id, { passwordHash: await hashPassword(password) });
-    if (!user) throw DomainError.notFound('User');
+    const user = await this.users.update(id, {
+      passwordHash: await hashPassword(password),
+      mustChangePassword: true,
+    });
+    if (!user) throw DomainError.notFound('USER_NOT_FOUND', 'User not found');
     await this.auth.revokeAllForUser(id, new Date(this.clock.now()));
     await this.audit.appendUserAction(by, 'user.password_reset', id, {}, new Date(this.clock.now()));
     return { password };
@@ -88,14 +93,15 @@ export class UsersService {
         currentPassword === undefined ||
         !(await verifyPassword(currentPassword, user.passwordHash))
       ) {
-        throw DomainError.invalid('currentPassword is wrong', [
-          { field: 'currentPassword', reasons: ['does not match'] },
-        ]);
+        throw DomainError.invalid('WRONG_PASSWORD', 'currentPassword is wrong');
       }
+      if (newPassword === currentPassword)
+        throw DomainError.invalid('PASSWORD_UNCHANGED', 'newPassword is the current password');
       patch.passwordHash = await hashPassword(newPassword);
+      patch.mustChangePassword = false;
     }
     const updated = await this.users.update(me.id, patch);
-    if (!updated) throw DomainError.notFound('User');
+    if (!updated) throw DomainError.notFound('USER_NOT_FOUND', 'User not found');
     return toPublicUser(updated);
   }
 }

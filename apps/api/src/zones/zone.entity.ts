@@ -40,7 +40,7 @@ export class Zone {
   @Column({ type: 'integer', default: 0 })
   sortOrder!: number;
 
-  /** Bench area of a greenhouse in m² (shared/domain.md §3.6). */
+  /** Bench area of a greenhouse in m² (docs/domain.md §3.6). */
   @Column({ type: 'double precision', nullable: true })
   benchAreaM2?: number | null;
 

@@ -4,6 +4,9 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { CreateZoneDto, UpdateZoneDto } from './zones.dto.js';
 import { ZonesService } from './zones.service.js';
+import type { ZoneResponse } from '#contracts';
+import { toWire } from '../common/wire.js';
+import { ZoneCodePipe } from '../common/validation.js';
 
 @ApiTags('zones')
 @ApiBearerAuth()
@@ -13,30 +16,33 @@ export class ZonesController {
 
   @Get()
   @Roles('manager', 'technician')
-  list(@Query('site') site?: string) {
-    return this.zones.list(site);
+  async list(@Query('site') site?: string): Promise<ZoneResponse[]> {
+    return toWire(await this.zones.list(site));
   }
 
   @Get(':code')
   @Roles('manager', 'technician')
-  get(@Param('code') code: string, @Query('site') site?: string) {
-    return this.zones.get(code, site);
+  async get(
+    @Param('code', new ZoneCodePipe()) code: string,
+    @Query('site') site?: string,
+  ): Promise<ZoneResponse> {
+    return toWire(await this.zones.get(code, site));
   }
 
   @Post()
   @Roles('manager')
-  create(@Body() body: CreateZoneDto, @CurrentUser() me: AuthUser) {
-    return this.zones.create(body, me);
+  async create(@Body() body: CreateZoneDto, @CurrentUser() me: AuthUser): Promise<ZoneResponse> {
+    return toWire(await this.zones.create(body, me));
   }
 
   @Patch(':code')
   @Roles('manager')
-  update(
-    @Param('code') code: string,
+  async update(
+    @Param('code', new ZoneCodePipe()) code: string,
     @Body() body: UpdateZoneDto,
     @CurrentUser() me: AuthUser,
     @Query('site') site?: string,
-  ) {
-    return this.zones.update(code, body, me, site);
+  ): Promise<ZoneResponse> {
+    return toWire(await this.zones.update(code, body, me, site));
   }
 }

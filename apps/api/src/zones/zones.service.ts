@@ -33,7 +33,7 @@ export class ZonesService {
     const site = input.site ?? this.config.siteCode;
     if (await this.zones.findByCode(site, input.code)) {
       throw DomainError.conflict('ZONE_EXISTS', `Zone ${site}/${input.code} already exists`, {
-        field: 'code',
+        zone: input.code,
       });
     }
     const zone = await this.zones.create({
@@ -60,7 +60,7 @@ export class ZonesService {
   async update(code: string, changes: UpdateZoneDto, by: AuthUser, site?: string): Promise<Zone> {
     const zone = await this.get(code, site);
     const updated = await this.zones.update(zone.id, changes);
-    if (!updated) throw DomainError.notFound('Zone');
+    if (!updated) throw DomainError.notFound('ZONE_NOT_FOUND', 'Zone not found', { zone: code });
     await this.audit.appendUserAction(
       by,
       'zone.updated',

@@ -8,6 +8,14 @@ import { RollupFillfactor1795916600000 } from './1795916600000-rollup-fillfactor
 import { DeviceMeta1795917000000 } from './1795917000000-device-meta.js';
 import { ReadingsJournal1795918000000 } from './1795918000000-readings-journal.js';
 import { ReadingSeries1795919000000 } from './1795919000000-reading-series.js';
+import { DeadLetterRaw1795920500000 } from './1795920500000-dead-letter-raw.js';
+import { SystemEvents1795921000000 } from './1795921000000-system-events.js';
+import { AlarmChannels1795929000000 } from './1795929000000-alarm-channels.js';
+import { DeadLetterPayloadWidth1795929500000 } from './1795929500000-dead-letter-payload-width.js';
+import { RequestRecords1795930000000 } from './1795930000000-request-records.js';
+import { BatchRecords1795931000000 } from './1795931000000-batch-records.js';
+import { CostBatch1796548676575 } from './1796548676575-cost-batch.js';
+import { MustChangePassword1796600000000 } from './1796600000000-must-change-password.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -21,4 +29,12 @@ export const MIGRATIONS = [
   DeviceMeta1795917000000,
   ReadingsJournal1795918000000,
   ReadingSeries1795919000000,
+  DeadLetterRaw1795920500000,
+  SystemEvents1795921000000,
+  AlarmChannels1795929000000,
+  DeadLetterPayloadWidth1795929500000,
+  RequestRecords1795930000000,
+  BatchRecords1795931000000,
+  CostBatch1796548676575,
+  MustChangePassword1796600000000,
 ];

@@ -1,0 +1,104 @@
+import type { CropKey, StageKey } from '#agronomy';
+import type { CropProfileSet } from './crop-profiles.js';
+
+/** The limits in force in a house: what the alarms judge against and control keeps inside. */
+export interface ZoneThresholds {
+  readonly coldCritC: number;
+  readonly coldWarnC: number;
+  readonly hotWarnC: number;
+  readonly hotCritC: number;
+  readonly daySetpointC: number;
+  readonly nightSetpointC: number;
+  readonly vwcLowerPct: number;
+  readonly vwcUpperPct: number;
+  /** RH alarm applies (not in germination or healing zones, §2.5 item 5). */
+  readonly highHumidityApplies: boolean;
+  /** A healing room with grafts in their first days (§2.5 healing-zone humidity). */
+  readonly healingActive: boolean;
+  readonly healingRhLowPct: number;
+  readonly healingRhClearPct: number;
+  /** Chilling hours in the last 7 days above which the advisory is raised (§2.5, default 24). */
+  readonly chillingHoursMax: number;
+}
+
+/** A batch in a house as the thresholds see it: its crop, variety and agronomic stage. */
+export interface ActiveCrop {
+  readonly crop: CropKey;
+  /** The cultivar, when the batch records one (the catalogue may hold a profile for it). */
+  readonly variety?: string | null;
+  /** Agronomy stage; `healing` for grafts in the healing room. */
+  readonly stage: StageKey | 'healing';
+  /** First days after grafting (§2.5 healing-zone humidity applies). */
+  readonly recentlyGrafted?: boolean;
+}
+
+export type ZoneKindForAlarms = 'greenhouse' | 'germination' | 'healing' | 'outdoor';
+
+/** Per zone (and optionally per stage) overrides of any threshold, from the alarm settings. */
+export type ThresholdOverrides = Partial<ZoneThresholds>;
+
+/** Used when a zone has no active batch: a tomato growing on (a common middle ground). */
+const FALLBACK: readonly ActiveCrop[] = [{ crop: 'tomato', stage: 'trueLeaf' }];
+
+/**
+ * "The most sensitive active crop in the house wins" (§2.5 item 5): the highest cold limits, the
+ * lowest heat limits, the warmest night setpoint, the highest moisture floor. Graft-healing zones
+ * warn at 30 °C (§2.5 overheat). Overrides (zone, then zone+stage) are applied last.
+ */
+export function deriveThresholds(
+  zoneKind: ZoneKindForAlarms,
+  crops: readonly ActiveCrop[],
+  catalogue: CropProfileSet,
+  overrides: readonly ThresholdOverrides[] = [],
+): ZoneThresholds {
+  const active = crops.length > 0 ? crops : FALLBACK;
+  const profiles = active.map((batch) => ({ batch, profile: catalogue.profile(batch.crop, batch.variety) }));
+  const stageOf = (stage: ActiveCrop['stage']): StageKey => (stage === 'healing' ? 'trueLeaf' : stage);
+  const max = (values: number[]) => Math.max(...values);
+  const min = (values: number[]) => Math.min(...values);
+  const derived: ZoneThresholds = {
+    coldCritC: max(profiles.map((p) => p.profile.coldCritC)),
+    coldWarnC: max(profiles.map((p) => p.profile.coldWarnC)),
+    hotWarnC: zoneKind === 'healing' ? 30 : min(profiles.map((p) => p.profile.hotWarnC)),
+    hotCritC: min(profiles.map((p) => p.profile.hotCritC)),
+    daySetpointC: max(profiles.map((p) => p.profile.stageTargets[stageOf(p.batch.stage)].dayC.lo)),
+    nightSetpointC: max(profiles.map((p) => p.profile.stageTargets[stageOf(p.batch.stage)].nightC.lo)),
+    vwcLowerPct: max(profiles.map((p) => p.profile.moisture[stageOf(p.batch.stage)].vwcLowerPct)),
+    vwcUpperPct: min(profiles.map((p) => p.profile.moisture[stageOf(p.batch.stage)].vwcUpperPct)),
+    highHumidityApplies: zoneKind === 'greenhouse',
+    healingActive:
+      zoneKind === 'healing' &&
+      active.some((batch) => batch.stage === 'healing' || batch.recentlyGrafted === true),
+    healingRhLowPct: 85,
+    healingRhClearPct: 90,
+    chillingHoursMax: 24,
+  };
+  return overrides.reduce<ZoneThresholds>((result, override) => ({ ...result, ...override }), derived);
+}
+
+/**
+ * The setpoint band the control interlocks allow in a house: not colder than 2 °C above the frost
+ * limit of its most sensitive crop, nor warmer than 2 °C below its overheat warning.
+ */
+export function setpointBand(thresholds: ZoneThresholds): { setpointMinC: number; setpointMaxC: number } {
+  return { setpointMinC: thresholds.coldCritC + 2, setpointMaxC: thresholds.hotWarnC - 2 };
+}
+
+/** Batch stages (batches module) → the agronomy stage whose targets apply. */
+export function agronomyStage(stage: string): ActiveCrop['stage'] {
+  switch (stage) {
+    case 'sown':
+    case 'germinating':
+      return 'germination';
+    case 'emerged':
+      return 'cotyledon';
+    case 'healing':
+    case 'grafted':
+      return 'healing';
+    case 'hardening':
+    case 'ready':
+      return 'hardening';
+    default:
+      return 'trueLeaf';
+  }
+}
