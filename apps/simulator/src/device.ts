@@ -24,7 +24,7 @@ import type { HouseEntry, World } from './world.js';
 
 /** Samples a device keeps while it cannot send (oldest dropped first): 10 backlog messages. */
 export const MAX_BUFFERED_SAMPLES = 10_000;
-/** Actuators repeat their retained state this often (simulated), shared/domain.md §4.2. */
+/** Actuators repeat their retained state this often (simulated), docs/domain.md §4.2. */
 export const STATE_HEARTBEAT_MS = 5 * 60_000;
 const HANDLED_COMMANDS_KEPT = 1000;
 
@@ -156,6 +156,9 @@ export class SimulatedDevice {
       username: credentials.username,
       password: credentials.password === '' ? undefined : credentials.password,
       reconnectPeriod: context.reconnectPeriodMs,
+      // A field device keeps trying after a refusal (a restarting api answers "server unavailable"
+      // for a moment); mqtt.js would otherwise give up for good on any refused CONNACK.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       keepalive: 30,
       queueQoSZero: false,
@@ -278,7 +281,7 @@ export class SimulatedDevice {
     this.checkLocalEvents();
   }
 
-  /** Device-side events on `evt`: the bench thermostat's safety cut-out (shared/domain.md §2.2). */
+  /** Device-side events on `evt`: the bench thermostat's safety cut-out (docs/domain.md §2.2). */
   private checkLocalEvents(): void {
     const house = this.house?.state;
     if (this.kind !== 'bench-heat' || house === undefined || !this.canSend()) return;
@@ -502,6 +505,9 @@ export class SimulatedDevice {
         if (!params.on) house.benchHeat.on = false;
         return { result: 'ok' };
       }
+      case 'siren':
+        // The simulated nursery has no siren; a siren device, if one is configured, just obeys.
+        return { result: 'ok' };
     }
   }
 

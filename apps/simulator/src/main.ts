@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     print({ event: 'stopping', signal });
     if (statsTimer !== undefined) clearInterval(statsTimer);
     control?.server.close();
-    const forced = setTimeout(() => process.exit(1), 5000);
+    // Orphaned (the api is gone): out within 2 s, before a restarted api starts another one.
+    const forced = setTimeout(() => process.exit(1), signal === 'parent-gone' ? 1_500 : 5_000);
     forced.unref();
     simulator.stop(true).then(
       () => process.exit(0),
@@ -69,6 +70,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by the api with an IPC channel: when the api dies, however it died (SIGKILL included,
+  // which no signal handler sees), the kernel closes the channel and the simulator stops with it.
+  if (process.channel !== undefined) {
+    process.channel.unref();
+    process.once('disconnect', () => stop('parent-gone'));
+  }
 }
 
 main().catch((error: unknown) => {

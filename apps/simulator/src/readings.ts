@@ -91,6 +91,8 @@ export function telemetryValues(context: ReadingContext): Record<string, MetricV
         bench_temp_c: round(benchTempC(house) + noise(context, 'bench', 0.05), 1),
         sp_c: house.benchHeat.spC,
       };
+    case 'siren':
+      return { siren_on: false };
     case 'gateway':
       return {
         mains_ok: house?.powered ?? true,

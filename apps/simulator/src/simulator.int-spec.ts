@@ -240,11 +240,13 @@ describe('simulator on a real broker', () => {
         ),
       { what: 'irrigation_on' },
     );
+    // One pass adds up to 15 points, scaled by the room left below saturation (85 %): a bench that
+    // starts near 66 % gains about 5, less the plants' use, so ask for a clear 2 points, not 5.
     await waitFor(
       () =>
         (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0].vwcPct >
-        before + 5,
-      { timeoutMs: 5_000, what: 'wetter substrate' },
+        before + 2,
+      { timeoutMs: 10_000, what: 'wetter substrate' },
     );
   });
 
@@ -315,24 +317,30 @@ describe('simulator on a real broker', () => {
     const seen = messages.length;
     simulator.inject({ type: 'malformed', site, zone: 'gh1', device: 'env-1' });
     await waitFor(() => events.some((event) => event.event === 'malformed-sent'), { what: 'malformed sent' });
+    // Every kind arrives, in whatever order the broker delivers them on a loaded machine.
+    const parsed = (text: string): unknown => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return undefined;
+      }
+    };
     await waitFor(
-      () => messages.slice(seen).filter((message) => message.topic.startsWith(prefix)).length >= 10,
-      { what: 'messages' },
+      () => {
+        const fresh = messages.slice(seen);
+        return (
+          fresh.some((message) => message.topic === `${prefix}/tele/extra/level`) &&
+          fresh.some((message) => message.text.includes('NaN')) &&
+          fresh.some((message) => message.text.length > 256 * 1024) &&
+          fresh.some((message) => {
+            if (message.topic !== deviceTopic(env, 'tele')) return false;
+            const payload = parsed(message.text);
+            return Array.isArray(payload) && payload.length === 1001;
+          })
+        );
+      },
+      { what: 'a message of every malformed kind', timeoutMs: 15_000 },
     );
-    const fresh = messages.slice(seen);
-    expect(fresh.some((message) => message.topic === `${prefix}/tele/extra/level`)).toBe(true);
-    expect(fresh.some((message) => message.text.includes('NaN'))).toBe(true);
-    expect(fresh.some((message) => message.text.length > 256 * 1024)).toBe(true);
-    const teleSamples = fresh
-      .filter((message) => message.topic === deviceTopic(env, 'tele'))
-      .map((message) => {
-        try {
-          return JSON.parse(message.text) as unknown;
-        } catch {
-          return undefined;
-        }
-      });
-    expect(teleSamples.some((payload) => Array.isArray(payload) && payload.length === 1001)).toBe(true);
     await waitFor(
       () =>
         messages

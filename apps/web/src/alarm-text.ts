@@ -1,4 +1,4 @@
-import { num, pick, str, type Row } from './data.ts';
+import { alarmMessage, alarmParams, type AlarmResponse } from '#contracts';
 import { formatMetric, metricName } from './format.ts';
 import { locale } from './i18n.ts';
 
@@ -222,13 +222,26 @@ export function severityText(severity: string): string {
 }
 
 /** Title and message of an alarm in the page's language (server message when the rule is unknown). */
-export function alarmText(alarm: Row): { title: string; message: string } {
-  const rule = str(alarm.rule);
+export function alarmText(
+  alarm: Pick<AlarmResponse, 'rule' | 'message' | 'value' | 'threshold' | 'subject' | 'since'> & {
+    readonly clearedAt?: string | null;
+  },
+): { title: string; message: string } {
+  const { rule, message } = alarm;
   const texts = ALARM_RULES[rule];
-  const message = str(pick(alarm, 'message'));
-  if (!texts) return { title: str(pick(alarm, 'title', 'rule')) || message, message: rule ? message : '' };
-  const raw = num(alarm.value);
-  const threshold = num(alarm.threshold);
+  if (!texts) {
+    // The system's own faults (unclean-restart, database-down …): the catalogue's text, with the
+    // alarm's own times standing in for the outage's start and end.
+    const catalogued = alarmMessage(
+      rule,
+      { ...alarmParams(alarm), from: alarm.since, to: alarm.clearedAt ?? alarm.since },
+      { locale: locale.get(), metricName },
+    );
+    if (catalogued) return { title: catalogued.title, message: catalogued.text };
+    return { title: rule || message, message: rule ? message : '' };
+  }
+  const raw = alarm.value;
+  const threshold = alarm.threshold;
   const metric = RULE_METRIC[rule];
   const format = (value: number | null) =>
     metric ? formatMetric(metric, value) : value === null ? '—' : String(value);
@@ -237,7 +250,7 @@ export function alarmText(alarm: Row): { title: string; message: string } {
     thr: format(threshold),
     raw,
     threshold,
-    subject: str(alarm.subject),
+    subject: alarm.subject,
     message,
   };
   const text = texts[locale.get() === 'en' ? 'en' : 'zh'];

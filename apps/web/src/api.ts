@@ -1,21 +1,22 @@
+import type {
+  HttpRoute,
+  PublicUser,
+  RequestCheck,
+  Role,
+  RouteBody,
+  RouteParams,
+  RouteQuery,
+  RouteResponse,
+  SessionResponse,
+} from '#contracts';
+import { t } from './i18n.ts';
 import { signal } from './state.ts';
+import { REQUEST_ID_HEADER, UnconfirmedError, reliableWrite } from './writes.ts';
 
-export type Role = 'manager' | 'technician' | 'buyer';
+export type { Role };
+export type SessionUser = PublicUser;
 
-export interface SessionUser {
-  id: string;
-  phone: string;
-  name: string;
-  role: Role;
-  village?: string | null;
-  locale?: string | null;
-}
-
-interface Session {
-  accessToken: string;
-  refreshToken: string;
-  user: SessionUser;
-}
+type Session = Pick<SessionResponse, 'accessToken' | 'refreshToken' | 'user'>;
 
 const KEY = 'yumiao.session';
 
@@ -36,12 +37,20 @@ function save(next: Session | null): void {
   session.set(next);
 }
 
+/** The signed-in person changed (their own password, their name): the header and the views follow. */
+export function updateSessionUser(user: Session['user']): void {
+  const current = session.get();
+  if (current) save({ ...current, user });
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The code's typed parameters (libs/contracts codes/error-codes.ts). */
+    readonly params?: unknown,
   ) {
     super(message);
   }
@@ -75,16 +84,8 @@ export function refreshSession(): Promise<boolean> {
         return false;
       }
       if (!response.ok) return false;
-      const body = (await response.json()) as {
-        accessToken: string;
-        refreshToken: string;
-        user?: SessionUser;
-      };
-      save({
-        accessToken: body.accessToken,
-        refreshToken: body.refreshToken,
-        user: body.user ?? current.user,
-      });
+      const body = (await response.json()) as RouteResponse<'POST /api/auth/refresh'>;
+      save({ accessToken: body.accessToken, refreshToken: body.refreshToken, user: body.user });
       return true;
     } catch {
       return false;
@@ -95,31 +96,101 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-export async function api<T = unknown>(
-  path: string,
-  init: { method?: string; body?: unknown } = {},
-  retry = true,
-): Promise<T> {
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type QueryValue = string | number | boolean | undefined;
+
+/** What a call of route `R` needs: its path parameters, its query and its body, each only if it has one. */
+export type RequestOptions<R extends HttpRoute> = (keyof RouteParams<R> extends never
+  ? { params?: undefined }
+  : { params: RouteParams<R> }) &
+  ([RouteQuery<R>] extends [never]
+    ? { query?: undefined }
+    : object extends RouteQuery<R>
+      ? { query?: RouteQuery<R> }
+      : { query: RouteQuery<R> }) &
+  ([RouteBody<R>] extends [never] ? { body?: undefined } : { body: RouteBody<R> });
+
+type Args<R extends HttpRoute> =
+  object extends RequestOptions<R> ? [options?: RequestOptions<R>] : [options: RequestOptions<R>];
+
+/** `GET /api/zones/:zone/latest` + `{ params: { zone: 'gh 1' } }` → `/api/zones/gh%201/latest`. */
+export function routeUrl<R extends HttpRoute>(route: R, ...[options]: Args<R>): string {
+  const [, template] = route.split(' ') as [Method, string];
+  const params = (options?.params ?? {}) as Record<string, string>;
+  const path = template.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  const query = new URLSearchParams();
+  const entries: [string, QueryValue][] = Object.entries(options?.query ?? {});
+  for (const [key, value] of entries) if (value !== undefined) query.set(key, String(value));
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * The one way the dashboard calls the api: the route names its parameters, query, body and answer
+ * (libs/contracts/src/http), so a field the api stops sending fails `npm run typecheck`.
+ */
+export async function request<R extends HttpRoute>(route: R, ...args: Args<R>): Promise<RouteResponse<R>> {
+  return send(route, routeUrl(route, ...args), args[0]?.body, true);
+}
+
+async function send<R extends HttpRoute>(
+  route: R,
+  url: string,
+  body: unknown,
+  retry: boolean,
+): Promise<RouteResponse<R>> {
   const current = session.get();
+  const method = route.split(' ')[0];
   const headers: Record<string, string> = {};
   if (current) headers.authorization = `Bearer ${current.accessToken}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const json = body === undefined ? undefined : JSON.stringify(body);
+  let answer: Response | RequestCheck;
+  if (method === 'GET') answer = await fetch(url, { method, headers });
+  else
+    answer = await reliableWrite({
+      send: (requestId, signal) =>
+        fetch(url, { method, headers: { ...headers, [REQUEST_ID_HEADER]: requestId }, body: json, signal }),
+      check: async (requestId, signal) => {
+        const response = await fetch(routeUrl('GET /api/requests/:requestId', { params: { requestId } }), {
+          headers: { authorization: headers.authorization ?? '' },
+          signal,
+        });
+        if (!response.ok) throw new Error(`check answered ${response.status}`);
+        return (await response.json()) as RouteResponse<'GET /api/requests/:requestId'>;
+      },
+    }).catch((error: unknown) => {
+      if (error instanceof UnconfirmedError)
+        throw new ApiError(0, 'UNCONFIRMED', t('unconfirmedGaveUp'), { requestId: error.requestId });
+      throw error;
+    });
+  // The contract is the api's declared return type (its controllers are typed against it).
+  // The server kept the first answer of a write that timed out here: that is the answer.
+  if (!(answer instanceof Response))
+    return (answer.state === 'done' ? answer.body : null) as RouteResponse<R>;
+  const response = answer;
   if (response.status === 401 && retry && current && (await refreshSession()))
-    return api<T>(path, init, false);
-  const body = await parse(response);
+    return send(route, url, body, false);
+  const parsed = await parse(response);
   if (!response.ok) {
-    const error = (body ?? {}) as { code?: string; message?: string | string[]; details?: unknown };
+    const error = (parsed ?? {}) as {
+      code?: string;
+      message?: string | string[];
+      details?: unknown;
+      params?: unknown;
+    };
     const message = Array.isArray(error.message)
       ? error.message.join('; ')
       : (error.message ?? response.statusText);
-    throw new ApiError(response.status, error.code ?? `HTTP_${response.status}`, message, error.details);
+    throw new ApiError(
+      response.status,
+      error.code ?? `HTTP_${response.status}`,
+      message,
+      error.details,
+      error.params,
+    );
   }
-  return body as T;
+  return parsed as RouteResponse<R>;
 }
 
 export async function login(phone: string, password: string): Promise<SessionUser> {
@@ -128,15 +199,22 @@ export async function login(phone: string, password: string): Promise<SessionUse
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ phone, password }),
   });
-  const body = (await parse(response)) as {
-    accessToken: string;
-    refreshToken: string;
-    user: SessionUser;
-    message?: string;
-    code?: string;
-  };
-  if (!response.ok)
-    throw new ApiError(response.status, body?.code ?? 'LOGIN_FAILED', body?.message ?? 'login failed');
+  if (!response.ok) {
+    const error = (await parse(response)) as {
+      code?: string;
+      message?: string;
+      details?: unknown;
+      params?: unknown;
+    } | null;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'LOGIN_FAILED',
+      error?.message ?? 'login failed',
+      error?.details,
+      error?.params,
+    );
+  }
+  const body = (await response.json()) as RouteResponse<'POST /api/auth/login'>;
   save({ accessToken: body.accessToken, refreshToken: body.refreshToken, user: body.user });
   return body.user;
 }
@@ -152,33 +230,14 @@ export async function logout(): Promise<void> {
     }).catch(() => undefined);
 }
 
-/** A list from an endpoint that may answer an array or `{ items }`/`{ data }`. */
-export function asList<T = Record<string, unknown>>(body: unknown): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (body && typeof body === 'object') {
-    for (const key of [
-      'items',
-      'data',
-      'rows',
-      'results',
-      'orders',
-      'alarms',
-      'commands',
-      'batches',
-      'devices',
-      'users',
-    ]) {
-      const value = (body as Record<string, unknown>)[key];
-      if (Array.isArray(value)) return value as T[];
-    }
-  }
-  return [];
-}
-
 /** Downloads an authenticated file (CSV, slip) without putting the token in a URL. */
-export async function downloadAuthenticated(path: string, filename?: string): Promise<void> {
+export async function downloadAuthenticated<R extends HttpRoute>(
+  filename: string | undefined,
+  route: R,
+  ...args: Args<R>
+): Promise<void> {
   const token = session.get()?.accessToken ?? '';
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(routeUrl(route, ...args), { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');

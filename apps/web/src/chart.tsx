@@ -22,6 +22,8 @@ interface Props {
   height?: number;
   /** Changes whenever a series gained points, to redraw without rebuilding. */
   version: number;
+  /** The time shown (epoch ms); by default the last 24 hours up to now. */
+  window?: { from: number; to: number };
 }
 
 /** Aligns several series on one time axis (seconds), as uPlot wants. */
@@ -47,11 +49,13 @@ function lastValue(column: ArrayLike<number | null | undefined>): number | null 
   return null;
 }
 
-export function Chart({ series, bands = [], height = 180, version }: Props) {
+export function Chart({ series, bands = [], height = 180, version, window }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const bandRef = useRef(bands);
   bandRef.current = bands;
+  const windowRef = useRef(window);
+  windowRef.current = window;
   const language = locale.get();
 
   useEffect(() => {
@@ -63,9 +67,18 @@ export function Chart({ series, bands = [], height = 180, version }: Props) {
       // Live legend: the values under the cursor, else the newest ones, each with its unit.
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
-      // The last 24 hours, whatever has arrived so far (uPlot would otherwise pad a few points to years).
+      // The window asked for, or the last 24 hours, whatever has arrived so far (uPlot would
+      // otherwise fit the axis to the points, or pad a few points to years).
       scales: {
-        x: { time: true, range: () => [Date.now() / 1000 - 86_400, Date.now() / 1000 + 60] },
+        x: {
+          time: true,
+          range: () => {
+            const shown = windowRef.current;
+            return shown
+              ? [shown.from / 1000, shown.to / 1000]
+              : [Date.now() / 1000 - 86_400, Date.now() / 1000 + 60];
+          },
+        },
         // Keep the target band in view even when the house is far from it.
         y: {
           range: (_u, min, max) => {
@@ -143,7 +156,7 @@ export function Chart({ series, bands = [], height = 180, version }: Props) {
       plot.current = null;
     };
     // Built once per series set and language; data changes go through setData below.
-  }, [series.length, height, language]);
+  }, [series.map((s) => s.metric).join(','), height, language]);
 
   const bandKey = bands.map((b) => `${b.lo}-${b.hi}`).join(',');
   useEffect(() => {

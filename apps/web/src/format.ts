@@ -4,18 +4,29 @@ import { locale, t } from './i18n.ts';
 /** The nursery's clock: every time on screen is Beijing time, whatever the device says. */
 export const TIME_ZONE = 'Asia/Shanghai';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(kind: 'time' | 'date' | 'datetime'): Intl.DateTimeFormat {
-  const key = `${locale.get()}|${kind}`;
-  let f = formatters.get(key);
-  if (!f) {
-    const options: Intl.DateTimeFormatOptions = { timeZone: TIME_ZONE, hour12: false };
-    if (kind !== 'date') Object.assign(options, { hour: '2-digit', minute: '2-digit' });
-    if (kind !== 'time') Object.assign(options, { year: 'numeric', month: '2-digit', day: '2-digit' });
-    f = new Intl.DateTimeFormat(locale.get(), options);
-    formatters.set(key, f);
-  }
-  return f;
+/**
+ * One Beijing-time formatter; dates read 2026-12-06 and times 07:30 in both languages (the
+ * browser's own English order, 12/06/2026, is ambiguous to a Chinese reader of an English page).
+ */
+const nurseryParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+function formatter(kind: 'time' | 'date' | 'datetime'): { format(ms: number): string } {
+  return {
+    format(ms) {
+      const part: Record<string, string> = {};
+      for (const { type, value } of nurseryParts.formatToParts(ms)) part[type] = value;
+      const date = `${part['year']}-${part['month']}-${part['day']}`;
+      const time = `${part['hour']}:${part['minute']}`;
+      return kind === 'date' ? date : kind === 'time' ? time : `${date} ${time}`;
+    },
+  };
 }
 
 export function toMs(value: unknown): number | null {

@@ -5,8 +5,10 @@ import { locale, setLocale, t } from './i18n.ts';
 import { connection } from './live.ts';
 import { navigate, route } from './router.ts';
 import { useSignal } from './state.ts';
+import { unconfirmedWrites } from './writes.ts';
 import { LoginView } from './views/login.tsx';
-import { TechnicianView } from './views/technician.tsx';
+import { ChangePasswordView } from './views/change-password.tsx';
+import { TechnicianShell } from './views/technician-shell.tsx';
 import { BuyerView } from './views/buyer.tsx';
 import { ManagerView } from './views/manager.tsx';
 import './styles.css';
@@ -21,7 +23,15 @@ const ALLOWED: Record<string, readonly Role[]> = {
 
 function ConnectionBadge() {
   const state = useSignal(connection);
-  const label = state === 'live' ? t('live') : state === 'lost' ? t('lost') : t('connecting');
+  const label = t(
+    state === 'live'
+      ? 'live'
+      : state === 'lost'
+        ? 'lost'
+        : state === 'recovering'
+          ? 'connRecovering'
+          : 'connecting',
+  );
   return (
     <span
       class={`conn conn-${state}`}
@@ -32,6 +42,58 @@ function ConnectionBadge() {
     >
       {label}
     </span>
+  );
+}
+
+/** A write timed out and the page is asking the server whether it arrived (writes.ts). */
+function UnconfirmedNotice() {
+  const count = useSignal(unconfirmedWrites);
+  if (count === 0) return null;
+  return (
+    <span class="unconfirmed" data-testid="unconfirmed" role="status" aria-live="polite">
+      {t('unconfirmed')}
+    </span>
+  );
+}
+
+const PAGE_NAME: Record<string, 'technician' | 'manager' | 'navBuyer'> = {
+  '/technician': 'technician',
+  '/manager': 'manager',
+  '/buyer': 'navBuyer',
+};
+
+/**
+ * The pages a manager may open: links where the header has room, one select on a phone, so the
+ * header stays one row at 360 px (styles.css shows one or the other).
+ */
+function PageSwitch({ pages, current }: { pages: readonly string[]; current: string }) {
+  return (
+    <>
+      <nav class="pages-links">
+        {pages.map((page) => (
+          <a
+            href={page}
+            class={page === current ? 'active' : ''}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(page);
+            }}
+          >
+            {t(PAGE_NAME[page] ?? 'manager')}
+          </a>
+        ))}
+      </nav>
+      <select
+        class="pages-select"
+        aria-label={t('navPages')}
+        value={current}
+        onChange={(e) => navigate((e.target as HTMLSelectElement).value)}
+      >
+        {pages.map((page) => (
+          <option value={page}>{t(PAGE_NAME[page] ?? 'manager')}</option>
+        ))}
+      </select>
+    </>
   );
 }
 
@@ -46,15 +108,18 @@ function App() {
 
   if (!current) return <LoginView />;
   const role = current.user.role;
-  const allowed = ALLOWED[path];
+  // A view's own pages (`/technician/today`, `/technician/batches/:id`) share its tab and its roles.
+  const top = `/${path.split(/[/?]/)[1] ?? ''}`;
+  const allowed = ALLOWED[top];
   let view;
-  if (allowed && !allowed.includes(role))
+  if (current.user.mustChangePassword) view = <ChangePasswordView />;
+  else if (allowed && !allowed.includes(role))
     view = (
       <p class="forbidden" data-testid="forbidden">
         {t('forbidden')}
       </p>
     );
-  else if (path === '/technician') view = <TechnicianView />;
+  else if (top === '/technician') view = <TechnicianShell />;
   else if (path === '/manager') view = <ManagerView />;
   else if (path === '/buyer') view = <BuyerView />;
   else view = <p class="muted">{t('loading')}</p>;
@@ -62,23 +127,11 @@ function App() {
   const tabs = Object.keys(ALLOWED).filter((p) => ALLOWED[p].includes(role));
   return (
     <div class="shell">
-      <header class="top">
+      <header class={`top${tabs.length > 1 ? ' top-pages' : ''}`}>
         <strong class="brand">{t('app')}</strong>
-        <nav>
-          {tabs.map((p) => (
-            <a
-              href={p}
-              class={p === path ? 'active' : ''}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate(p);
-              }}
-            >
-              {t(p.slice(1) as 'technician' | 'buyer' | 'manager')}
-            </a>
-          ))}
-        </nav>
+        {tabs.length > 1 && <PageSwitch pages={tabs} current={top} />}
         <ConnectionBadge />
+        <UnconfirmedNotice />
         <span class="spacer" />
         <span class="who">{current.user.name}</span>
         <button class="link" onClick={() => setLocale(locale.get() === 'en' ? 'zh-CN' : 'en')}>
@@ -87,6 +140,7 @@ function App() {
         <button
           class="link"
           data-testid="logout"
+          title={current.user.name}
           onClick={() => void logout().then(() => navigate('/login'))}
         >
           {t('logout')}
@@ -98,4 +152,7 @@ function App() {
 }
 
 document.documentElement.lang = locale.get();
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// index.html's static "loading" text (and its help for when scripts are blocked) gives way here.
+root.replaceChildren();
+render(<App />, root);

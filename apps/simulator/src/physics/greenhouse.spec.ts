@@ -119,7 +119,7 @@ describe('greenhouse sun', () => {
   });
 });
 
-describe('humidity venting (shared/domain.md §2.4)', () => {
+describe('humidity venting (docs/domain.md §2.4)', () => {
   it.each([{ date: '2027-01-15' }, { date: '2027-02-15' }, { date: '2026-12-20' }])(
     'on a sunny winter day ($date) with the heater at 15 °C the vents open for humidity, never below SP + 1 °C, and RH comes down in the early afternoon',
     ({ date }) => {
@@ -240,7 +240,7 @@ describe('germination room', () => {
       (r) => rhs.push(relativeHumidityOf(r)),
     );
     expect(Math.abs(room.airTempC - 26)).toBeLessThan(1.5);
-    // The fogger holds 90-95 % (shared/domain.md §1.3) after the first hour.
+    // The fogger holds 90-95 % (docs/domain.md §1.3) after the first hour.
     const settled = rhs.slice(360);
     expect(Math.min(...settled)).toBeGreaterThan(90);
     expect(Math.max(...settled)).toBeLessThan(95);

@@ -14,7 +14,7 @@ import { saturationVapourKpa, type Weather } from './weather.js';
  *
  * The controllers that live on the devices (heater thermostat, bench-heat thermostat, boom timer,
  * vent opener, blanket) are part of the model because they act locally and keep running when the
- * broker or the server is gone (shared/domain.md §4.2, local autonomy).
+ * broker or the server is gone (docs/domain.md §4.2, local autonomy).
  */
 export type HouseKind = 'greenhouse' | 'germination-room';
 
@@ -41,7 +41,7 @@ export interface HouseParameters {
   readonly heaterPowerW: number;
   readonly heaterMinOnS: number;
   readonly heaterMinOffS: number;
-  /** Half the thermostat's deadband: on at SP - this, off at SP + this (shared/domain.md §2.1). */
+  /** Half the thermostat's deadband: on at SP - this, off at SP + this (docs/domain.md §2.1). */
   readonly heaterHalfBandC: number;
   readonly ventOpenAboveC: number;
   readonly ventBandC: number;
@@ -142,7 +142,7 @@ export const GERMINATION_ROOM: HouseParameters = {
   heaterPowerW: 4_000,
   // An insulated panel (U 0.5) keeps its inside face within a few kelvin of the air.
   coverInsideFraction: 0.94,
-  // Fogger holding 92 % (shared/domain.md §1.3: germination room at 90-95 % RH), ~6 kg/h.
+  // Fogger holding 92 % (docs/domain.md §1.3: germination room at 90-95 % RH), ~6 kg/h.
   humidifierTargetPct: 92,
   humidifierMaxGs: 1.7,
   etPerKpa: 0.15,
@@ -154,7 +154,7 @@ export type ValveFault = 'none' | 'stuck-open' | 'stuck-closed';
 
 export interface BenchGroup {
   readonly id: string;
-  /** Edge benches and those near the door dry faster (shared/domain.md §2.3). */
+  /** Edge benches and those near the door dry faster (docs/domain.md §2.3). */
   readonly dryingFactor: number;
   vwcPct: number;
   tempC: number;
@@ -354,7 +354,7 @@ function controlBenchHeat(house: HouseState, params: HouseParameters): void {
     return;
   }
   const temp = benchTempC(house);
-  // Safety cut-out: runaway cables scorch roots above 30-32 °C (shared/domain.md §2.2).
+  // Safety cut-out: runaway cables scorch roots above 30-32 °C (docs/domain.md §2.2).
   if (temp >= BENCH_SAFETY_CUT_C) bench.on = false;
   else if (!bench.on && temp < bench.spC - params.benchHalfBandC) bench.on = true;
   else if (bench.on && temp > bench.spC + params.benchHalfBandC) bench.on = false;
@@ -372,7 +372,7 @@ function controlBoomTimer(house: HouseState, params: HouseParameters): void {
   boom.lastAutoDay = day;
   const mean =
     house.benches.reduce((sum, bench) => sum + bench.vwcPct, 0) / Math.max(1, house.benches.length);
-  // Winter watering on the morning, never in the evening (shared/domain.md §2.3).
+  // Winter watering on the morning, never in the evening (docs/domain.md §2.3).
   if (mean < boom.autoBelowVwcPct) startIrrigation(house, params, { passes: 1 });
 }
 
@@ -397,7 +397,7 @@ export function humidityVentCapPct(outsideC: number): number {
 }
 
 /**
- * The climate controller's humidity venting (shared/domain.md §2.4: ventilate for humidity even in
+ * The climate controller's humidity venting (docs/domain.md §2.4: ventilate for humidity even in
  * winter). Proportional above humidityVentAbovePct, and faded in over the first kelvin above the
  * heating setpoint + margin so it neither fights the heater nor chatters at the threshold.
  */

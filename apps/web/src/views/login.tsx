@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError, login } from '../api.ts';
 import { locale, setLocale, t } from '../i18n.ts';
+import { errorMessage } from '../messages.ts';
+import { PasswordField } from './change-password.tsx';
 
 export function LoginView() {
   const [phone, setPhone] = useState('');
@@ -14,7 +16,7 @@ export function LoginView() {
     try {
       await login(phone.trim(), password);
     } catch (e) {
-      setError(e instanceof ApiError ? `${t('loginFailed')}: ${e.message}` : t('loginFailed'));
+      setError(e instanceof ApiError ? `${t('loginFailed')}：${errorMessage(e)}` : t('loginFailed'));
     } finally {
       setBusy(false);
     }
@@ -34,17 +36,7 @@ export function LoginView() {
           required
         />
       </label>
-      <label>
-        {t('password')}
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          required
-        />
-      </label>
+      <PasswordField label={t('password')} name="password" value={password} onInput={setPassword} />
       {error && (
         <p class="error" role="alert">
           {error}

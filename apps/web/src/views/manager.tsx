@@ -1,29 +1,68 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, asList, downloadAuthenticated } from '../api.ts';
-import { num, pick, str, type Row } from '../data.ts';
-import { formatCount, formatDate, formatDateTime, formatMoney } from '../format.ts';
+import type { CapacityResponse } from '#contracts';
+import { request } from '../api.ts';
+import { str } from '../data.ts';
+import { formatCount, formatDate, formatDateTime } from '../format.ts';
 import { localName, t, type MessageKey } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { OrderForm } from './buyer.tsx';
 import { OrderActions } from './order-actions.tsx';
-import { OrderCard, cropName, stageText, useCropNames, yuan } from './orders.tsx';
-import { alarmText, severityText } from '../alarm-text.ts';
+import { OrderCard, cropName, stageText, useCropNames } from './orders.tsx';
+import { AlarmHistory } from './alarm-history.tsx';
+import { BrokerLoopbackWarning, SiteSetup, useLanAccess } from './site-setup.tsx';
+import { People } from './manager/people.tsx';
+import { AlarmSetup } from './manager/alarm-setup.tsx';
+import { Settings } from './manager/settings.tsx';
+import { DevicesView } from './manager/devices.tsx';
+import { MoneyView } from './manager/money.tsx';
+import { NO_FILTER, OrderFilters, PickupList, filterOrders } from './manager/order-filters.tsx';
 
-type Tab = 'orderBook' | 'batches' | 'report' | 'users' | 'devices' | 'alarmHistory' | 'commandHistory';
-const TABS: Tab[] = ['orderBook', 'batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory'];
+type Tab =
+  | 'orderBook'
+  | 'batches'
+  | 'money'
+  | 'msPeople'
+  | 'devices'
+  | 'alarmHistory'
+  | 'msAlarmSetup'
+  | 'commandHistory'
+  | 'msSettings'
+  | 'siteSetup';
+const TABS: Tab[] = [
+  'orderBook',
+  'batches',
+  'money',
+  'msPeople',
+  'devices',
+  'alarmHistory',
+  'msAlarmSetup',
+  'commandHistory',
+  'msSettings',
+  'siteSetup',
+];
 
-function useList(path: string, deps: unknown[] = []): [Row[] | null, () => void] {
-  const [rows, setRows] = useState<Row[] | null>(null);
+/**
+ * A table's rows from one typed call. One that changes live (`liveOn`) is loaded by live.ts once
+ * the socket has joined its rooms, and again on each change, so nothing is missed and nothing is
+ * loaded twice.
+ */
+function useList<T>(
+  fetchRows: () => Promise<T[]>,
+  liveOn?: 'order' | 'batch' | 'command',
+): [T[] | null, () => void] {
+  const [rows, setRows] = useState<T[] | null>(null);
   const load = () =>
-    void api(path)
-      .then((b) => setRows(asList(b)))
+    void fetchRows()
+      .then(setRows)
       .catch(() => setRows([]));
-  useEffect(load, [path, ...deps]);
+  useEffect(() => (liveOn ? onLive({ [liveOn]: load, load }) : load()), []);
   return [rows, load];
 }
 
+type Column<T> = [MessageKey, (row: T) => unknown];
+
 /** CSV of what a table shows, made in the browser (with a BOM so Excel reads the Chinese). */
-function downloadCsv(rows: Row[], columns: [MessageKey, (row: Row) => unknown][], name: string): void {
+function downloadCsv<T>(rows: T[], columns: Column<T>[], name: string): void {
   const cell = (value: unknown) => {
     const text = str(value);
     return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -40,15 +79,7 @@ function downloadCsv(rows: Row[], columns: [MessageKey, (row: Row) => unknown][]
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function Table({
-  rows,
-  columns,
-  csv,
-}: {
-  rows: Row[] | null;
-  columns: [MessageKey, (row: Row) => unknown][];
-  csv?: string;
-}) {
+function Table<T>({ rows, columns, csv }: { rows: T[] | null; columns: Column<T>[]; csv?: string }) {
   if (rows === null) return <p class="muted">{t('loading')}</p>;
   if (rows.length === 0) return <p class="muted">{t('noData')}</p>;
   return (
@@ -80,19 +111,12 @@ function Table({
   );
 }
 
-function CsvLink({ path, name }: { path: string; name: string }) {
-  return (
-    <button class="link" onClick={() => void downloadAuthenticated(path, name).catch(() => undefined)}>
-      {t('exportCsv')}
-    </button>
-  );
-}
-
 function OrderBook() {
-  const [orders, load] = useList('/api/orders');
-  const [buyers] = useList('/api/buyers');
+  const [orders, load] = useList(() => request('GET /api/orders'), 'order');
+  const [buyers] = useList(() => request('GET /api/buyers'));
   const [buyerId, setBuyerId] = useState('');
-  useEffect(() => onLive({ order: load, resync: load }), []);
+  const [filter, setFilter] = useState(NO_FILTER);
+  const shown = orders && filterOrders(orders, filter);
   return (
     <div>
       <details class="panel">
@@ -102,8 +126,8 @@ function OrderBook() {
           <select value={buyerId} onChange={(e) => setBuyerId(e.currentTarget.value)}>
             <option value="">—</option>
             {(buyers ?? []).map((b) => (
-              <option value={str(b.id)}>
-                {str(b.name)} · {str(b.village)}
+              <option value={b.id}>
+                {b.name} · {b.village}
               </option>
             ))}
           </select>
@@ -117,13 +141,13 @@ function OrderBook() {
             downloadCsv(
               orders,
               [
-                ['orderBook', (o) => str(o.number)],
-                ['buyerName', (o) => str((o.buyer as Row | null)?.name)],
-                ['village', (o) => str((o.buyer as Row | null)?.village)],
-                ['status', (o) => str(o.status)],
-                ['total', (o) => yuan(o, 'total')],
-                ['deposit', (o) => yuan(o, 'deposit')],
-                ['balance', (o) => yuan(o, 'balance')],
+                ['orderBook', (o) => o.number],
+                ['buyerName', (o) => o.buyer?.name],
+                ['village', (o) => o.buyer?.village],
+                ['status', (o) => o.status],
+                ['total', (o) => o.totalFen / 100],
+                ['deposit', (o) => o.depositFen / 100],
+                ['balance', (o) => o.balanceFen / 100],
               ],
               'orders.csv',
             )
@@ -132,13 +156,20 @@ function OrderBook() {
           {t('exportCsv')}
         </button>
       )}
-      {orders === null ? (
+      {orders && orders.length > 0 && <OrderFilters orders={orders} value={filter} onChange={setFilter} />}
+      {orders && shown && filter !== NO_FILTER && (
+        <p class="muted" data-testid="orders-shown">
+          {t('ordersShown').replace('{n}', String(shown.length)).replace('{total}', String(orders.length))}
+        </p>
+      )}
+      {orders && filter.pickup && <PickupList orders={orders} day={filter.pickup} />}
+      {shown === null ? (
         <p class="muted">{t('loading')}</p>
-      ) : orders.length === 0 ? (
+      ) : shown.length === 0 ? (
         <p class="muted">{t('noData')}</p>
       ) : (
-        <div class="orders">
-          {orders.map((o) => (
+        <div class="orders" data-testid="order-list">
+          {shown.map((o) => (
             <div>
               <OrderCard order={o} showBuyer />
               <OrderActions order={o} onChange={load} />
@@ -150,33 +181,42 @@ function OrderBook() {
   );
 }
 
+const WEEKS = 12;
+
 function Batches() {
-  const [batches, load] = useList('/api/batches');
-  const [zones] = useList('/api/zones');
-  useEffect(() => onLive({ batch: load, resync: load }), []);
-  // Capacity calendar: trays in each house per week for the next 12 weeks, from the batches' dates.
-  const weeks = Array.from({ length: 12 }, (_, i) => Date.now() + i * 7 * 86_400_000);
-  const houses = (zones ?? []).filter((z) => ['greenhouse', 'germination'].includes(str(z.kind)));
-  const occupancy = (zone: string, at: number) =>
-    (batches ?? [])
-      .filter((b) => str(pick(b, 'zone', 'zoneCode')) === zone)
-      .filter((b) => {
-        const from = Date.parse(str(pick(b, 'sowDate')));
-        const to = Date.parse(str(pick(b, 'readyUntil', 'readyFrom')));
-        return (Number.isNaN(from) || from <= at) && (Number.isNaN(to) || to >= at);
-      })
-      .reduce((sum, b) => sum + (num(pick(b, 'trays', 'trayCount')) ?? 0), 0);
+  const [batches, load] = useList(() => request('GET /api/batches'));
+  const [zones] = useList(() => request('GET /api/zones'));
+  const [capacity, setCapacity] = useState<CapacityResponse | null>(null);
+  const loadCapacity = () =>
+    void request('GET /api/capacity', { query: { days: WEEKS * 7 } })
+      .then(setCapacity)
+      .catch(() => setCapacity(null));
+  useEffect(() => {
+    const reload = () => {
+      load();
+      loadCapacity();
+    };
+    return onLive({ batch: reload, load: reload });
+  }, []);
+  // Capacity calendar: trays held in each house at the start of each of the next 12 weeks, against
+  // what the house holds, both as the matching engine counts them (GET /api/capacity).
+  const houses = (zones ?? []).filter((z) => z.kind === 'greenhouse' || z.kind === 'germination');
+  const weekStarts = (capacity?.zones[0]?.days ?? capacity?.germinationRoom.days ?? []).filter(
+    (_, index) => index % 7 === 0,
+  );
+  const occupancyOf = (code: string, kind: string) =>
+    kind === 'germination' ? capacity?.germinationRoom : capacity?.zones.find((zone) => zone.zone === code);
   return (
     <div>
       <Table
         rows={batches}
         columns={[
-          ['batches', (b) => str(pick(b, 'code', 'number', 'id'))],
-          ['crop', (b) => `${cropName(str(b.crop))} ${str(b.cultivar)}`],
-          ['zone', (b) => localName((zones ?? []).find((z) => z.code === b.zone)) || str(b.zone)],
-          ['stage', (b) => stageText(str(b.stage))],
-          ['count', (b) => formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants'))],
-          ['forecastReady', (b) => formatDate(pick(b, 'readyFrom', 'forecastReadyDate'))],
+          ['batches', (b) => b.code],
+          ['crop', (b) => `${cropName(b.crop)} ${b.cultivar ?? ''}`],
+          ['zone', (b) => localName((zones ?? []).find((z) => z.code === b.zone)) || b.zone],
+          ['stage', (b) => stageText(b.stage)],
+          ['count', (b) => formatCount(b.saleable ?? b.forecastSaleable)],
+          ['forecastReady', (b) => formatDate(b.readyFrom)],
         ]}
       />
       <h3>{t('capacity')}</h3>
@@ -185,19 +225,20 @@ function Batches() {
           <thead>
             <tr>
               <th>{t('zone')}</th>
-              {weeks.map((w) => (
-                <th>{formatDate(w).slice(5)}</th>
+              {weekStarts.map((day) => (
+                <th>{day.date.slice(5)}</th>
               ))}
             </tr>
           </thead>
           <tbody>
             {houses.map((z) => {
-              const cap = num(pick(z, 'trayCapacity', 'capacityTrays', 'trays')) ?? 0;
+              const occupancy = occupancyOf(z.code, z.kind);
+              const cap = occupancy?.capacityTrays ?? 0;
               return (
                 <tr>
                   <td>{localName(z)}</td>
-                  {weeks.map((w) => {
-                    const used = occupancy(str(z.code), w);
+                  {weekStarts.map((week) => {
+                    const used = occupancy?.days.find((day) => day.date === week.date)?.trays ?? 0;
                     const ratio = cap > 0 ? used / cap : 0;
                     return (
                       <td
@@ -218,154 +259,18 @@ function Batches() {
   );
 }
 
-function Bars({ title, rows }: { title: string; rows: [string, number][] }) {
-  const max = Math.max(1, ...rows.map(([, v]) => v));
-  return (
-    <section class="panel">
-      <h3>{title}</h3>
-      {rows.length === 0 ? (
-        <p class="muted">{t('noData')}</p>
-      ) : (
-        rows.map(([label, value]) => (
-          <div class="bar">
-            <span>{label}</span>
-            <i style={{ width: `${(value / max) * 100}%` }} />
-            <b>{formatMoney(value)}</b>
-          </div>
-        ))
-      )}
-    </section>
-  );
-}
-
-function Report() {
-  const [year, setYear] = useState(new Date().getFullYear());
-  const [report, setReport] = useState<Row | null>(null);
-  useEffect(() => {
-    setReport(null);
-    void api<Row>(`/api/reports/annual?year=${year}`)
-      .then(setReport)
-      .catch(() => setReport({}));
-  }, [year]);
-  // Buckets are { key, seedlings, fen } (docs/orders.md); crops by their catalogue name.
-  const buckets = (list: unknown, label: (key: string) => string = (key) => key): [string, number][] =>
-    asList(list ?? []).map((bucket) => [label(str(bucket.key)), (num(bucket.fen) ?? 0) / 100]);
-  const byCrop = (report?.byCrop ?? {}) as Row;
-  const byMonth = (report?.byMonth ?? {}) as Row;
-  const figures: [MessageKey, string][] = [
-    ['outputValue', 'outputValue'],
-    ['received', 'received'],
-    ['outstanding', 'outstanding'],
-    ['costs', 'costs'],
-    ['income', 'income'],
-  ];
-  return (
-    <div data-testid="report">
-      <label>
-        {t('year')}{' '}
-        <input type="number" value={year} onInput={(e) => setYear(Number(e.currentTarget.value))} />
-      </label>
-      <CsvLink path={`/api/reports/annual?year=${year}&format=csv`} name={`yumiao-${year}.csv`} />
-      {report === null ? (
-        <p class="muted">{t('loading')}</p>
-      ) : (
-        <>
-          <dl class="money">
-            {figures.map(([label, field]) => (
-              <div>
-                <dt>{t(label)}</dt>
-                <dd>{formatMoney(yuan(report, field))}</dd>
-              </div>
-            ))}
-          </dl>
-          <Bars title={t('byVillage')} rows={buckets(report.byVillage)} />
-          <Bars title={t('byCrop')} rows={buckets(byCrop.sold, cropName)} />
-          <Bars title={t('byMonth')} rows={buckets(byMonth.sold)} />
-        </>
-      )}
-    </div>
-  );
-}
-
-function Devices() {
-  const [devices] = useList('/api/devices');
-  const [pending] = useList('/api/devices/pending');
-  const cols: [MessageKey, (r: Row) => unknown][] = [
-    ['name', (d) => str(pick(d, 'device', 'code', 'clientId', 'id'))],
-    ['zone', (d) => str(pick(d, 'zone', 'zoneCode'))],
-    ['kind', (d) => str(d.kind)],
-    ['status', (d) => str(pick(d, 'presence', 'status'))],
-    ['time', (d) => formatDateTime(pick(d, 'lastSeenAt', 'seenAt', 'firstSeenAt', 'createdAt'))],
-  ];
-  return (
-    <div>
-      <h3>{t('devices')}</h3>
-      <Table rows={devices} columns={cols} csv="devices.csv" />
-      <h3>{t('pending')}</h3>
-      <Table rows={pending} columns={cols} />
-    </div>
-  );
-}
-
-function Users() {
-  const [users] = useList('/api/users');
-  return (
-    <Table
-      rows={users}
-      csv="users.csv"
-      columns={[
-        ['name', (u) => str(u.name)],
-        ['phone', (u) => str(u.phone)],
-        [
-          'role',
-          (u) =>
-            ['manager', 'technician', 'buyer'].includes(str(u.role))
-              ? t(str(u.role) as MessageKey)
-              : str(u.role),
-        ],
-        ['village', (u) => str(u.village)],
-      ]}
-    />
-  );
-}
-
-function AlarmHistory() {
-  const [alarms] = useList('/api/alarms/history');
-  return (
-    <Table
-      rows={alarms}
-      csv="alarms.csv"
-      columns={[
-        ['time', (a) => formatDateTime(pick(a, 'raisedAt', 'since', 'createdAt'))],
-        ['zone', (a) => str(a.zone)],
-        ['severity', (a) => severityText(str(a.severity))],
-        [
-          'alarms',
-          (a) => {
-            const text = alarmText(a);
-            return `${text.title}：${text.message}`;
-          },
-        ],
-        ['status', (a) => str(pick(a, 'state', 'status'))],
-        ['acknowledged', (a) => str(pick(a, 'acknowledgedBy', 'ackComment'))],
-      ]}
-    />
-  );
-}
-
 function CommandHistory() {
-  const [commands, load] = useList('/api/commands?limit=200');
-  useEffect(() => onLive({ command: load, resync: load }), []);
+  const [commands] = useList(() => request('GET /api/commands', { query: { limit: 200 } }), 'command');
   return (
     <Table
       rows={commands}
       csv="commands.csv"
       columns={[
-        ['time', (c) => formatDateTime(pick(c, 'createdAt', 'issuedAt'))],
-        ['zone', (c) => str(c.zone)],
-        ['commands', (c) => `${str(c.name)} ${JSON.stringify(c.params ?? {})}`],
-        ['status', (c) => `${str(c.status)}${c.ackMessage ? ` (${str(c.ackMessage)})` : ''}`],
-        ['name', (c) => str(pick(c, 'issuedByName', 'issuedBy'))],
+        ['time', (c) => formatDateTime(c.createdAt)],
+        ['zone', (c) => c.zone],
+        ['commands', (c) => `${c.name} ${JSON.stringify(c.params)}`],
+        ['status', (c) => `${c.status}${c.ackMessage ? ` (${c.ackMessage})` : ''}`],
+        ['name', (c) => c.issuedByName],
       ]}
     />
   );
@@ -373,9 +278,11 @@ function CommandHistory() {
 
 export function ManagerView() {
   const [tab, setTab] = useState<Tab>('orderBook');
+  const [lan, lanError] = useLanAccess();
   useCropNames();
   return (
     <div class="manager">
+      <BrokerLoopbackWarning lan={lan} />
       <nav class="tabs">
         {TABS.map((name) => (
           <button
@@ -389,11 +296,14 @@ export function ManagerView() {
       </nav>
       {tab === 'orderBook' && <OrderBook />}
       {tab === 'batches' && <Batches />}
-      {tab === 'report' && <Report />}
-      {tab === 'users' && <Users />}
-      {tab === 'devices' && <Devices />}
+      {tab === 'money' && <MoneyView />}
+      {tab === 'msPeople' && <People />}
+      {tab === 'devices' && <DevicesView lan={lan} />}
       {tab === 'alarmHistory' && <AlarmHistory />}
+      {tab === 'msAlarmSetup' && <AlarmSetup />}
       {tab === 'commandHistory' && <CommandHistory />}
+      {tab === 'msSettings' && <Settings />}
+      {tab === 'siteSetup' && <SiteSetup lan={lan} error={lanError} />}
     </div>
   );
 }

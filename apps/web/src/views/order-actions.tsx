@@ -1,31 +1,19 @@
 import { useState } from 'preact/hooks';
-import { ApiError, api, asList, downloadAuthenticated } from '../api.ts';
-import { num, str, type Row } from '../data.ts';
+import type { DeliveryItemRequest, DeliveryRequest, OrderResponse, PaymentRequest } from '#contracts';
+import { downloadAuthenticated, request } from '../api.ts';
 import { formatCount, formatDate, formatFen, nurseryDate } from '../format.ts';
 import { locale, t } from '../i18n.ts';
+import { errorMessage } from '../messages.ts';
 import { clockSkew } from '../live.ts';
 import { cropName } from './orders.tsx';
 
 /** Lines the api lets a manager deliver (docs/orders.md; `in_production`/`ready` are stored `confirmed`). */
 const DELIVERABLE = new Set(['confirmed', 'in_production', 'ready', 'short', 'partly_delivered']);
 
-const ERRORS: Record<string, [string, string]> = {
-  OVER_DELIVERY: ['超过了该行待交付的数量', 'More than the line still has to receive'],
-  HOUSEHOLD_OVER_DELIVERY: ['超过了该户待交付的数量', 'More than the household still has to receive'],
-  LINE_NOT_DELIVERABLE: ['该行不能发货（候补、已取消或已失效）', 'This line cannot be delivered'],
-  ORDER_CLOSED: ['订单已关闭', 'The order is closed'],
-};
-
-function errorText(e: unknown): string {
-  if (e instanceof ApiError) {
-    const words = ERRORS[e.code];
-    return words ? words[locale.get() === 'en' ? 1 : 0] : `${e.code}: ${e.message}`;
-  }
-  return String(e);
-}
+const errorText = errorMessage;
 
 const today = () => nurseryDate(Date.now() + clockSkew.get());
-const remaining = (row: Row) => Math.max(0, (num(row.quantity) ?? 0) - (num(row.delivered) ?? 0));
+const remaining = (row: { quantity: number; delivered: number }) => Math.max(0, row.quantity - row.delivered);
 
 const METHODS: [string, string, string][] = [
   ['cash', '现金', 'Cash'],
@@ -37,15 +25,15 @@ const METHODS: [string, string, string][] = [
 type Panel = 'none' | 'payment' | 'delivery';
 
 /** A manager's actions on one order: record a payment, record a delivery, print its slips. */
-export function OrderActions({ order, onChange }: { order: Row; onChange: () => void }) {
-  const id = str(order.id);
+export function OrderActions({ order, onChange }: { order: OrderResponse; onChange: () => void }) {
+  const id = order.id;
   const [panel, setPanel] = useState<Panel>('none');
-  const [detail, setDetail] = useState<Row | null>(null);
+  const [detail, setDetail] = useState<OrderResponse | null>(null);
   const [notice, setNotice] = useState('');
 
   // Lists carry no payments and deliveries: the order itself does (docs/orders.md).
   const loadDetail = () =>
-    api<Row>(`/api/orders/${encodeURIComponent(id)}`)
+    request('GET /api/orders/:id', { params: { id } })
       .then(setDetail)
       .catch(() => setDetail(order));
   const open = (next: Panel) => {
@@ -53,14 +41,14 @@ export function OrderActions({ order, onChange }: { order: Row; onChange: () => 
     setPanel(panel === next ? 'none' : next);
     if (next !== 'none') void loadDetail();
   };
-  const done = (message: string, changed?: Row) => {
+  const done = (message: string, changed?: OrderResponse) => {
     setNotice(message);
     setPanel('none');
     if (changed) setDetail(changed);
     else void loadDetail();
     onChange();
   };
-  const deliveries = asList(detail?.deliveries ?? []);
+  const deliveries = detail?.deliveries ?? [];
 
   return (
     <div class="order-actions" data-testid={`actions-${id}`}>
@@ -104,16 +92,14 @@ export function OrderActions({ order, onChange }: { order: Row; onChange: () => 
           {deliveries.map((d) => (
             <li>
               {formatDate(d.date)} · {formatCount(d.quantity)} · {formatFen(d.amountFen)}
-              {num(d.returnedTrays)
-                ? ` · ${t('returnedTrays')} ${str(d.returnedTrays)} ${t('trays')}`
-                : ''}{' '}
+              {d.returnedTrays ? ` · ${t('returnedTrays')} ${d.returnedTrays} ${t('trays')}` : ''}{' '}
               <button
                 class="link"
-                data-testid={`slip-${str(d.id)}`}
+                data-testid={`slip-${d.id}`}
                 onClick={() =>
-                  void downloadAuthenticated(
-                    `/api/orders/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(str(d.id))}/slip`,
-                  ).catch((e: unknown) => setNotice(errorText(e)))
+                  void downloadAuthenticated(undefined, 'GET /api/orders/:id/deliveries/:deliveryId/slip', {
+                    params: { id, deliveryId: d.id },
+                  }).catch((e: unknown) => setNotice(errorText(e)))
                 }
               >
                 {t('slip')}
@@ -126,10 +112,8 @@ export function OrderActions({ order, onChange }: { order: Row; onChange: () => 
   );
 }
 
-function PaymentForm({ order, onDone }: { order: Row; onDone: (order?: Row) => void }) {
-  const depositFen = num(order.depositFen) ?? 0;
-  const paidFen = num(order.paidFen) ?? 0;
-  const balanceFen = num(order.balanceFen) ?? 0;
+function PaymentForm({ order, onDone }: { order: OrderResponse; onDone: (order?: OrderResponse) => void }) {
+  const { depositFen, paidFen, balanceFen } = order;
   // The deposit while it is unpaid, the balance after.
   const suggested = paidFen < depositFen ? depositFen - paidFen : balanceFen;
   const [amount, setAmount] = useState((suggested / 100).toFixed(2));
@@ -145,11 +129,9 @@ function PaymentForm({ order, onDone }: { order: Row; onDone: (order?: Row) => v
     setBusy(true);
     setError('');
     try {
-      const body: Row = { amountFen: fen, date, method };
+      const body: PaymentRequest = { amountFen: fen, date, method };
       if (note.trim()) body.note = note.trim();
-      onDone(
-        await api<Row>(`/api/orders/${encodeURIComponent(str(order.id))}/payments`, { method: 'POST', body }),
-      );
+      onDone(await request('POST /api/orders/:id/payments', { params: { id: order.id }, body }));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -206,19 +188,15 @@ interface LineDraft {
   households: Record<string, string>;
 }
 
-function DeliveryForm({ order, onDone }: { order: Row; onDone: (order?: Row) => void }) {
-  const lines = asList(order.lines).filter(
-    (line) => DELIVERABLE.has(str(line.status)) && remaining(line) > 0,
-  );
+function DeliveryForm({ order, onDone }: { order: OrderResponse; onDone: (order?: OrderResponse) => void }) {
+  const lines = order.lines.filter((line) => DELIVERABLE.has(line.status) && remaining(line) > 0);
   const [drafts, setDrafts] = useState<Record<string, LineDraft>>(() =>
     Object.fromEntries(
       lines.map((line) => [
-        str(line.id),
+        line.id,
         {
           quantity: String(remaining(line)),
-          households: Object.fromEntries(
-            asList(line.households ?? []).map((h) => [str(h.name), String(remaining(h))]),
-          ),
+          households: Object.fromEntries(line.households.map((h) => [h.name, String(remaining(h))])),
         },
       ]),
     ),
@@ -245,26 +223,30 @@ function DeliveryForm({ order, onDone }: { order: Row; onDone: (order?: Row) => 
     event.preventDefault();
     const items = lines
       .map((line) => {
-        const draft = drafts[str(line.id)];
-        const item: Row = { lineId: str(line.id), quantity: Math.round(Number(draft.quantity) || 0) };
+        const draft = drafts[line.id];
+        const item: DeliveryItemRequest = {
+          lineId: line.id,
+          quantity: Math.round(Number(draft.quantity) || 0),
+        };
         const households = Object.entries(draft.households)
           .map(([name, q]) => ({ name, quantity: Math.round(Number(q) || 0) }))
           .filter((h) => h.quantity > 0);
         if (households.length > 0) item.households = households;
         return item;
       })
-      .filter((item) => (item.quantity as number) > 0);
+      .filter((item) => item.quantity > 0);
     if (items.length === 0) return setError(t('nothingToDeliver'));
     setBusy(true);
     setError('');
     try {
-      const body: Row = { date, items, returnedTrays: Math.max(0, Math.round(Number(trays) || 0)) };
+      const body: DeliveryRequest = {
+        date,
+        items,
+        returnedTrays: Math.max(0, Math.round(Number(trays) || 0)),
+      };
       if (note.trim()) body.note = note.trim();
-      const answer = await api<Row>(`/api/orders/${encodeURIComponent(str(order.id))}/deliveries`, {
-        method: 'POST',
-        body,
-      });
-      onDone(answer.order as Row | undefined);
+      const answer = await request('POST /api/orders/:id/deliveries', { params: { id: order.id }, body });
+      onDone(answer.order);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -279,19 +261,19 @@ function DeliveryForm({ order, onDone }: { order: Row; onDone: (order?: Row) => 
         <input name="date" type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
       </label>
       {lines.map((line) => {
-        const lineId = str(line.id);
+        const lineId = line.id;
         const draft = drafts[lineId];
-        const households = asList(line.households ?? []);
+        const households = line.households;
         return (
           <fieldset data-testid={`delivery-line-${lineId}`}>
             <legend>
-              {cropName(str(line.crop))} {str(line.cultivar)} · {t('ordered')} {formatCount(line.quantity)} ·{' '}
+              {cropName(line.crop)} {line.cultivar ?? ''} · {t('ordered')} {formatCount(line.quantity)} ·{' '}
               {t('remaining')} {formatCount(remaining(line))}
             </legend>
             {households.length > 0
               ? households.map((h) => (
                   <label class="inline">
-                    {str(h.name)}
+                    {h.name}
                     <span class="muted">
                       ({t('remaining')} {formatCount(remaining(h))})
                     </span>
@@ -300,8 +282,8 @@ function DeliveryForm({ order, onDone }: { order: Row; onDone: (order?: Row) => 
                       inputMode="numeric"
                       min={0}
                       max={remaining(h)}
-                      value={draft.households[str(h.name)]}
-                      onInput={(e) => setHousehold(lineId, str(h.name), e.currentTarget.value)}
+                      value={draft.households[h.name]}
+                      onInput={(e) => setHousehold(lineId, h.name, e.currentTarget.value)}
                     />
                   </label>
                 ))

@@ -1,31 +1,40 @@
-import type { Row } from '../data.ts';
 import { useEffect } from 'preact/hooks';
-import { api, asList } from '../api.ts';
+import type { CropResponse, OrderLineResponse, OrderResponse } from '#contracts';
+import { request } from '../api.ts';
 import { signal, useSignal } from '../state.ts';
-import { num, pick, str } from '../data.ts';
 import { formatCount, formatDate, formatMoney } from '../format.ts';
 import { houseName } from './zones.ts';
 import { locale, localName, t } from '../i18n.ts';
 
 /** Crop names by key, filled once the catalogue is loaded (GET /api/crops). */
-export const cropNames = new Map<string, Row>();
+export const cropNames = new Map<string, CropResponse>();
 const cropsLoaded = signal(0);
-let cropsRequested = false;
+let catalogue: Promise<CropResponse[]> | null = null;
+
+/**
+ * The crop catalogue, asked for once per page however many views need it (a phone on a village
+ * link pays for every request); a failed answer is asked for again next time.
+ */
+export function loadCrops(): Promise<CropResponse[]> {
+  catalogue ??= request('GET /api/crops').then(
+    (list) => {
+      for (const crop of list) cropNames.set(crop.key, crop);
+      cropsLoaded.set(cropsLoaded.get() + 1);
+      return list;
+    },
+    (error: unknown) => {
+      catalogue = null;
+      throw error;
+    },
+  );
+  return catalogue;
+}
 
 /** Loads the crop catalogue once per page and re-renders the caller when it arrives. */
 export function useCropNames(): void {
   useSignal(cropsLoaded);
   useEffect(() => {
-    if (cropsRequested) return;
-    cropsRequested = true;
-    api('/api/crops')
-      .then((body) => {
-        for (const crop of asList(body)) cropNames.set(str(crop.key), crop);
-        cropsLoaded.set(cropsLoaded.get() + 1);
-      })
-      .catch(() => {
-        cropsRequested = false;
-      });
+    loadCrops().catch(() => undefined);
   }, []);
 }
 export const cropName = (key: string) => (cropNames.has(key) ? localName(cropNames.get(key)) : key);
@@ -69,130 +78,77 @@ export const stageText = (stage: string) => {
 export const statusText = (status: string) =>
   locale.get() === 'en' ? status : (LINE_STATUS_ZH[status] ?? status);
 
-/** Money fields in fen (`depositFen`) or yuan (`deposit`); answers yuan. */
-export function yuan(row: Row | undefined, name: string): number | null {
-  const fen = num(pick(row, `${name}Fen`));
-  if (fen !== null) return fen / 100;
-  return num(pick(row, name, `${name}Yuan`));
+/** The day a line is (to be) picked up: the promised date, else the earliest possible, else the wish. */
+export function lineDate(line: OrderLineResponse): string {
+  return line.confirmedDate ?? line.earliestDate ?? line.wantedFrom;
 }
 
-export function orderTotal(order: Row): number | null {
-  const total = yuan(order, 'total') ?? yuan(order, 'amount');
-  if (total !== null) return total;
-  const lines = asList(order.lines);
-  if (lines.length === 0) return null;
-  let sum = 0;
-  for (const line of lines) {
-    const price = yuan(line, 'price') ?? yuan(line, 'unitPrice') ?? yuan(line, 'pricePerSeedling');
-    const quantity = num(line.quantity);
-    if (price === null || quantity === null) return null;
-    sum += price * quantity;
-  }
-  return sum;
-}
-
-export function lineDate(line: Row): unknown {
-  return pick(
-    line,
-    'confirmedDate',
-    'pickupDate',
-    'readyDate',
-    'plannedDate',
-    'date',
-    'earliestDate',
-    'wantedFrom',
-  );
-}
-
-export function OrderCard({ order, showBuyer = false }: { order: Row; showBuyer?: boolean }) {
-  const total = orderTotal(order);
-  const deposit = yuan(order, 'deposit');
-  const paid = yuan(order, 'paid') ?? 0;
-  const balance = yuan(order, 'balance') ?? (total === null ? null : total - paid);
-  const lines = asList(order.lines);
-  const id = str(order.id);
+export function OrderCard({ order, showBuyer = false }: { order: OrderResponse; showBuyer?: boolean }) {
+  const id = order.id;
   return (
     <article class="panel order" data-testid={`order-${id}`}>
       <header>
-        <strong>#{str(pick(order, 'number', 'id'))}</strong>
-        {showBuyer && (
-          <span>
-            {' '}
-            · {str(pick(order, 'buyerName', 'buyer')) || str((order.buyer as Row | undefined)?.name)}
-          </span>
-        )}
-        <span class={`tag st-${str(order.status)}`} data-testid="order-status">
-          {statusText(str(order.status))}
+        <strong>#{order.number}</strong>
+        {showBuyer && <span> · {order.buyer?.name ?? ''}</span>}
+        <span class={`tag st-${order.status}`} data-testid="order-status">
+          {statusText(order.status)}
         </span>
       </header>
       <dl class="money">
         <div>
           <dt>{t('total')}</dt>
-          <dd>{formatMoney(total)}</dd>
+          <dd>{formatMoney(order.totalFen / 100)}</dd>
         </div>
         <div>
           <dt>{t('deposit')}</dt>
           <dd>
-            {formatMoney(deposit)}
-            {order.depositDue && (num(order.paidFen) ?? 0) < (num(order.depositFen) ?? 0)
-              ? `（${t('depositDue')} ${formatDate(order.depositDue)}）`
-              : ''}
+            {formatMoney(order.depositFen / 100)}
+            {order.paidFen < order.depositFen ? `（${t('depositDue')} ${formatDate(order.depositDue)}）` : ''}
           </dd>
         </div>
         <div>
           <dt>{t('paid')}</dt>
-          <dd>{formatMoney(paid)}</dd>
+          <dd>{formatMoney(order.paidFen / 100)}</dd>
         </div>
         <div>
           <dt>{t('balance')}</dt>
-          <dd>{formatMoney(balance)}</dd>
+          <dd>{formatMoney(order.balanceFen / 100)}</dd>
         </div>
       </dl>
       <ul class="lines">
-        {lines.map((line) => {
-          const allocations = asList(pick(line, 'allocations', 'batches') ?? []);
-          const households = asList(line.households ?? []);
-          const houses = [
-            ...new Set(allocations.map((a) => str(pick((a.batch as Row | undefined) ?? a, 'zone')))),
-          ].filter(Boolean);
-          const delivered = num(line.delivered) ?? 0;
+        {order.lines.map((line) => {
+          const houses = [...new Set(line.allocations.map((a) => a.zone))].filter(Boolean);
           return (
-            <li data-status={str(line.status)}>
+            <li data-status={line.status}>
               <div>
-                {cropName(str(line.crop))} {str(line.cultivar)}
-                {num(line.cells) !== null
-                  ? ` · ${str(line.cells)}${locale.get() === 'en' ? '-cell' : '穴'}`
-                  : ''}
-                {line.grafted === true ? (locale.get() === 'en' ? ' · grafted' : ' · 嫁接苗') : ''} ·{' '}
-                {formatCount(line.quantity)} · <span class="tag">{statusText(str(line.status))}</span>
+                {cropName(line.crop)} {line.cultivar ?? ''}
+                {line.cells !== null ? ` · ${line.cells}${locale.get() === 'en' ? '-cell' : '穴'}` : ''}
+                {line.grafted ? (locale.get() === 'en' ? ' · grafted' : ' · 嫁接苗') : ''} ·{' '}
+                {formatCount(line.quantity)} · <span class="tag">{statusText(line.status)}</span>
               </div>
               <div class="pickup" data-testid="pickup">
                 {t('pickup')} <strong data-testid="line-date">{formatDate(lineDate(line))}</strong>
                 {houses.length > 0 &&
                   ` · ${t('pickupPlace')} ${t('nurseryName')} ${houses.map(houseName).join('、')}`}
-                {delivered > 0 && ` · ${t('delivered')} ${formatCount(delivered)}`}
+                {line.delivered > 0 && ` · ${t('delivered')} ${formatCount(line.delivered)}`}
               </div>
-              {households.length > 0 && (
+              {line.households.length > 0 && (
                 <div class="households">
                   {t('households')}:{' '}
-                  {households.map((h) => `${str(h.name)} ${formatCount(h.quantity)}`).join('、')}
+                  {line.households.map((h) => `${h.name} ${formatCount(h.quantity)}`).join('、')}
                 </div>
               )}
-              {allocations.map((a) => {
-                const batch = (a.batch as Row | undefined) ?? a;
-                return (
-                  <div class="progress" data-testid="batch-progress">
-                    {t('progress')}: {str(pick(batch, 'batchCode', 'code'))}{' '}
-                    <span class="tag">{stageText(str(pick(batch, 'stage')))}</span> · {t('forecastReady')}{' '}
-                    {formatDate(pick(batch, 'readyFrom', 'forecastReadyDate', 'readyDate'))}
-                  </div>
-                );
-              })}
+              {line.allocations.map((a) => (
+                <div class="progress" data-testid="batch-progress">
+                  {t('progress')}: {a.batchCode} <span class="tag">{stageText(a.stage)}</span> ·{' '}
+                  {t('forecastReady')} {formatDate(a.readyFrom)}
+                </div>
+              ))}
             </li>
           );
         })}
       </ul>
-      {str(order.note) && <p class="note">{str(order.note)}</p>}
+      {order.note && <p class="note">{order.note}</p>}
     </article>
   );
 }

@@ -1,42 +1,67 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LiveReadings } from '#contracts';
-import { alarmText, severityText } from '../alarm-text.ts';
-import { ApiError, api, asList, downloadAuthenticated } from '../api.ts';
+import type {
+  AlarmResponse,
+  BatchResponse,
+  CommandResponse,
+  CropResponse,
+  LiveReadings,
+  ZoneResponse,
+} from '#contracts';
+import { downloadAuthenticated, request } from '../api.ts';
 import { Chart, type Series } from '../chart.tsx';
 import {
-  num,
-  pick,
+  isStale,
   latestKey,
   readLatest,
   readPoints,
   readPresence,
-  str,
   type LatestValue,
   type Point,
-  type Row,
 } from '../data.ts';
 import {
   daysBetween,
   formatAge,
   formatCount,
   formatDate,
-  formatDateTime,
   formatMetric,
   hourInNursery,
   metricName,
   nurseryDate,
 } from '../format.ts';
 import { locale, localName, t } from '../i18n.ts';
-import { clockSkew, onLive, subscribeZones } from '../live.ts';
+import { clockSkew, connection, onLive, subscribeZones } from '../live.ts';
 import { useSignal, useTick } from '../state.ts';
-import { cropName, cropNames, stageText } from './orders.tsx';
+import { cropName, loadCrops, stageText } from './orders.tsx';
+import { AlarmList } from './alarm-list.tsx';
+import { Controls } from './house/controls.tsx';
+import { bandText, bandsNow, houseTargets, type Band, type HouseTargets } from './house/targets.ts';
+import { SchedulesPanel } from './house/schedules.tsx';
+import './house/house.css';
+
+const numberOrUndefined = (value: unknown) => (typeof value === 'number' ? value : undefined);
+
+/** What a card needs of a house (GET /api/zones). */
+type House = Pick<
+  ZoneResponse,
+  'code' | 'name' | 'nameEn' | 'hasHeating' | 'hasBoomIrrigation' | 'hasBenchHeat' | 'benches'
+>;
 
 const HOUSE_KINDS = new Set(['greenhouse', 'germination']);
-const FALLBACK_ZONES: Row[] = [
-  { code: 'gh1', name: '1号育苗棚', nameEn: 'Greenhouse 1' },
-  { code: 'gh2', name: '2号育苗棚', nameEn: 'Greenhouse 2' },
-  { code: 'gh3', name: '3号育苗棚', nameEn: 'Greenhouse 3' },
-  { code: 'germ1', name: '催芽室', nameEn: 'Germination room' },
+const demoHouse = (code: string, name: string, nameEn: string): House => ({
+  code,
+  name,
+  nameEn,
+  hasHeating: true,
+  hasBoomIrrigation: true,
+  hasBenchHeat: true,
+  benches: null,
+});
+/** The demo site's houses, shown while /api/zones cannot answer. */
+const FALLBACK_ZONES: House[] = [
+  demoHouse('gh1', '1号育苗棚', 'Greenhouse 1'),
+  demoHouse('gh2', '2号育苗棚', 'Greenhouse 2'),
+  demoHouse('gh3', '3号育苗棚', 'Greenhouse 3'),
+  demoHouse('germ1', '催芽室', 'Germination room'),
 ];
 const CARD_METRICS = [
   'air_temp_c',
@@ -63,17 +88,6 @@ const CHART_METRICS = [
   { metric: 'substrate_vwc_pct', color: '#2e7d32', scale: 'pct' },
 ] as const;
 const DAY_MS = 86_400_000;
-/** Which of a crop's stage targets (libs/agronomy StageKey) applies to a batch in each stage. */
-const TARGET_STAGE: Record<string, string> = {
-  sown: 'germination',
-  germinating: 'germination',
-  emerged: 'cotyledon',
-  true_leaf: 'trueLeaf',
-  grafted: 'trueLeaf',
-  healing: 'trueLeaf',
-  hardening: 'hardening',
-  ready: 'hardening',
-};
 const FINAL_STAGES = new Set(['planned', 'sold_out', 'culled', 'over_aged']);
 
 interface ZoneState {
@@ -83,88 +97,6 @@ interface ZoneState {
   history: Map<string, Point[]>;
   lastSeen: number;
 }
-
-export interface Band {
-  lo: number;
-  hi: number;
-}
-
-/** One crop in one stage in the house, with its day and night air targets (libs/agronomy). */
-export interface StageTarget {
-  crop: string;
-  stage: string;
-  day: Band | null;
-  night: Band | null;
-}
-
-export interface HouseTargets {
-  /** The common band of every batch (the most sensitive crop wins), per period; null when they disagree. */
-  day: Band | null;
-  night: Band | null;
-  /** Each crop and stage, shown when the batches have no common band. */
-  each: StageTarget[];
-  /** The period now, by the nursery's clock (06:00–18:00 is day, as the alarm rules count it). */
-  period: 'day' | 'night';
-}
-
-const readBand = (range: unknown): Band | null => {
-  const r = range as { lo?: unknown; hi?: unknown } | undefined;
-  const lo = num(r?.lo);
-  const hi = num(r?.hi);
-  return lo === null || hi === null ? null : { lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
-};
-
-function intersect(bands: (Band | null)[]): Band | null {
-  const known = bands.filter((b): b is Band => b !== null);
-  if (known.length === 0) return null;
-  const lo = Math.max(...known.map((b) => b.lo));
-  const hi = Math.min(...known.map((b) => b.hi));
-  // Disjoint or a single degree: no temperature suits them all, so show each crop's own targets.
-  return hi - lo >= 1 ? { lo, hi } : null;
-}
-
-export function houseTargets(batches: Row[], crops: Map<string, Row>, hour: number): HouseTargets | null {
-  const each: StageTarget[] = [];
-  for (const batch of batches) {
-    const stage = TARGET_STAGE[str(pick(batch, 'stage'))];
-    if (stage === undefined) continue;
-    const cropKey = str(pick(batch, 'crop'));
-    const crop = crops.get(cropKey);
-    const targets = (pick(batch, 'stageTarget', 'target') ??
-      (pick(crop, 'stageTargets') as Row | undefined)?.[stage]) as Row | undefined;
-    const day = readBand(targets?.dayC);
-    const night = readBand(targets?.nightC);
-    if (!day && !night) continue;
-    if (each.some((e) => e.crop === cropKey && e.stage === str(batch.stage))) continue;
-    each.push({ crop: cropKey, stage: str(batch.stage), day, night });
-  }
-  if (each.length === 0) return null;
-  return {
-    day: intersect(each.map((e) => e.day)),
-    night: intersect(each.map((e) => e.night)),
-    each,
-    period: hour >= 6 && hour < 18 ? 'day' : 'night',
-  };
-}
-
-/** The bands to draw now: the common one, else each crop's own. */
-export function bandsNow(targets: HouseTargets | null): Band[] {
-  if (!targets) return [];
-  const common = targets[targets.period];
-  if (common) return [common];
-  const seen = new Set<string>();
-  const bands: Band[] = [];
-  for (const e of targets.each) {
-    const band = e[targets.period];
-    if (band && !seen.has(`${band.lo}-${band.hi}`)) {
-      seen.add(`${band.lo}-${band.hi}`);
-      bands.push(band);
-    }
-  }
-  return bands;
-}
-
-const bandText = (band: Band | null) => (band ? `${band.lo}–${band.hi} °C` : '—');
 
 function TargetLine({ targets, code }: { targets: HouseTargets; code: string }) {
   const periods = (day: Band | null, night: Band | null) => (
@@ -212,12 +144,12 @@ function mergePoints(into: Point[], more: Point[]): Point[] {
 }
 
 export function TechnicianView() {
-  const [zones, setZones] = useState<Row[]>([]);
+  const [zones, setZones] = useState<House[]>([]);
   const [version, setVersion] = useState(0);
-  const [alarms, setAlarms] = useState<Row[] | null>(null);
-  const [batches, setBatches] = useState<Row[]>([]);
-  const [crops, setCrops] = useState<Map<string, Row>>(new Map());
-  const [commands, setCommands] = useState<Row[]>([]);
+  const [alarms, setAlarms] = useState<AlarmResponse[] | null>(null);
+  const [batches, setBatches] = useState<BatchResponse[]>([]);
+  const [crops, setCrops] = useState<Map<string, CropResponse>>(new Map());
+  const [commands, setCommands] = useState<CommandResponse[]>([]);
   const state = useRef(new Map<string, ZoneState>());
   const bump = () => setVersion((v) => v + 1);
 
@@ -231,22 +163,22 @@ export function TechnicianView() {
   };
 
   const loadAlarms = () =>
-    api('/api/alarms')
-      .then((body) => setAlarms(asList(body)))
+    request('GET /api/alarms')
+      .then(setAlarms)
       .catch(() => setAlarms([]));
   const loadCommands = () =>
-    api('/api/commands?limit=50')
-      .then((b) => setCommands(asList(b)))
+    request('GET /api/commands', { query: { limit: 50 } })
+      .then(setCommands)
       .catch(() => undefined);
   const loadBatches = () =>
-    api('/api/batches')
-      .then((b) => setBatches(asList(b)))
+    request('GET /api/batches')
+      .then(setBatches)
       .catch(() => setBatches([]));
 
   const loadZone = async (code: string, since: number | null) => {
     const s = zoneState(code);
     try {
-      const body = await api(`/api/zones/${encodeURIComponent(code)}/latest`);
+      const body = await request('GET /api/zones/:zone/latest', { params: { zone: code } });
       for (const [device, online] of readPresence(body)) s.presence.set(device, online);
       const latest = readLatest(body);
       for (const [metric, value] of latest) {
@@ -262,9 +194,9 @@ export function TechnicianView() {
       CHART_METRICS.map(async ({ metric }) => {
         try {
           const points = readPoints(
-            await api(
-              `/api/readings?zone=${encodeURIComponent(code)}&metric=${metric}&from=${from}&to=${new Date().toISOString()}&step=auto`,
-            ),
+            await request('GET /api/readings', {
+              query: { zone: code, metric, from, to: new Date().toISOString(), step: 'auto' },
+            }),
           );
           s.history.set(metric, mergePoints(s.history.get(metric) ?? [], points));
         } catch {
@@ -277,67 +209,72 @@ export function TechnicianView() {
 
   useEffect(() => {
     let codes: string[] = [];
-    void api('/api/zones')
-      .then((body) => asList(body).filter((z) => HOUSE_KINDS.has(str(z.kind))))
-      .catch(() => [] as Row[])
+    let off: (() => void) | null = null;
+    let unmounted = false;
+    // The houses first (not live), then their rooms; the live data loads once they are joined.
+    void request('GET /api/zones')
+      .then((list): House[] => list.filter((z) => HOUSE_KINDS.has(z.kind)))
+      .catch((): House[] => [])
       .then((list) => {
         const chosen = list.length > 0 ? list : FALLBACK_ZONES;
-        codes = chosen.map((z) => str(z.code));
+        codes = chosen.map((z) => z.code);
+        if (unmounted) return;
         setZones(chosen);
         subscribeZones(codes);
-        for (const code of codes) void loadZone(code, null);
+        off = followLive();
       });
-    void loadAlarms();
-    void loadCommands();
-    void loadBatches();
-    void api('/api/crops')
-      .then((b) => {
-        const list = asList(b);
-        for (const c of list) cropNames.set(str(c.key), c);
-        setCrops(new Map(list.map((c) => [str(c.key), c] as [string, Row])));
+    void loadCrops()
+      .then((list) => {
+        setCrops(new Map(list.map((c) => [c.key, c])));
       })
       .catch(() => undefined);
 
     let pending = false;
-    const off = onLive({
-      readings(update: LiveReadings) {
-        const s = zoneState(update.zone);
-        for (const r of update.readings) {
-          const key = latestKey(r.metric, r.device);
-          const held = s.latest.get(key);
-          if (!held || held.ts <= r.ts) s.latest.set(key, { value: r.value, ts: r.ts, device: r.device });
-          s.lastSeen = Math.max(s.lastSeen, r.ts);
-          if (CHART_METRICS.some((c) => c.metric === r.metric))
-            s.history.set(
-              r.metric,
-              mergePoints(s.history.get(r.metric) ?? [], [{ ts: r.ts, value: r.value }]),
-            );
-        }
-        // One render per animation frame however many zones pushed.
-        if (!pending) {
-          pending = true;
-          requestAnimationFrame(() => {
-            pending = false;
-            bump();
-          });
-        }
-      },
-      presence(p) {
-        if (!p.zone) return;
-        zoneState(p.zone).presence.set(p.device, p.online);
-        bump();
-      },
-      alarm: () => void loadAlarms(),
-      command: () => void loadCommands(),
-      batch: () => void loadBatches(),
-      resync() {
-        for (const code of codes) void loadZone(code, zoneState(code).lastSeen || null);
-        void loadAlarms();
-        void loadCommands();
-        void loadBatches();
-      },
-    });
-    return off;
+    const followLive = () =>
+      onLive({
+        readings(update: LiveReadings) {
+          const s = zoneState(update.zone);
+          for (const r of update.readings) {
+            const key = latestKey(r.metric, r.device);
+            const held = s.latest.get(key);
+            if (!held || held.ts <= r.ts)
+              s.latest.set(key, { value: r.value, ts: r.ts, device: r.device, intervalS: held?.intervalS });
+            s.lastSeen = Math.max(s.lastSeen, r.ts);
+            if (CHART_METRICS.some((c) => c.metric === r.metric))
+              s.history.set(
+                r.metric,
+                mergePoints(s.history.get(r.metric) ?? [], [{ ts: r.ts, value: r.value }]),
+              );
+          }
+          // One render per animation frame however many zones pushed.
+          if (!pending) {
+            pending = true;
+            requestAnimationFrame(() => {
+              pending = false;
+              bump();
+            });
+          }
+        },
+        presence(p) {
+          if (!p.zone) return;
+          zoneState(p.zone).presence.set(p.device, p.online);
+          bump();
+        },
+        alarm: () => void loadAlarms(),
+        command: () => void loadCommands(),
+        batch: () => void loadBatches(),
+        load() {
+          // After a reconnection only what came since the last reading seen.
+          for (const code of codes) void loadZone(code, zoneState(code).lastSeen || null);
+          void loadAlarms();
+          void loadCommands();
+          void loadBatches();
+        },
+      });
+    return () => {
+      unmounted = true;
+      off?.();
+    };
   }, []);
 
   return (
@@ -345,10 +282,8 @@ export function TechnicianView() {
       <AlarmList alarms={alarms} onChange={() => void loadAlarms()} zones={zones} />
       <div class="cards">
         {zones.map((zone) => {
-          const code = str(zone.code);
-          const zoneBatches = batches.filter(
-            (b) => str(pick(b, 'zone', 'zoneCode')) === code && !FINAL_STAGES.has(str(b.stage)),
-          );
+          const code = zone.code;
+          const zoneBatches = batches.filter((b) => b.zone === code && !FINAL_STAGES.has(b.stage));
           return (
             <ZoneCard
               key={code}
@@ -357,8 +292,8 @@ export function TechnicianView() {
               version={version}
               batches={zoneBatches}
               targets={houseTargets(zoneBatches, crops, hourInNursery(Date.now() + clockSkew.get()))}
-              alarms={(alarms ?? []).filter((a) => str(pick(a, 'zone', 'zoneCode')) === code)}
-              commands={commands.filter((c) => str(pick(c, 'zone', 'zoneCode')) === code).slice(0, 5)}
+              alarms={(alarms ?? []).filter((a) => a.zone === code)}
+              commands={commands.filter((c) => c.zone === code).slice(0, 5)}
               onCommand={() => void loadCommands()}
             />
           );
@@ -368,104 +303,22 @@ export function TechnicianView() {
   );
 }
 
-function AlarmList({
-  alarms,
-  onChange,
-  zones,
-}: {
-  alarms: Row[] | null;
-  onChange: () => void;
-  zones: Row[];
-}) {
-  const [error, setError] = useState('');
-  const ack = async (id: string) => {
-    // The api keeps who acknowledged and why (issue 6): the comment is required.
-    const comment = prompt(t('ackComment'), t('ackDefault'))?.trim();
-    if (!comment) return;
-    try {
-      await api(`/api/alarms/${encodeURIComponent(id)}/ack`, { method: 'POST', body: { comment } });
-      setError('');
-      onChange();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  };
-  const zoneName = (code: string) => localName(zones.find((z) => str(z.code) === code)) || code;
-  return (
-    <section class="panel alarms" data-testid="alarms">
-      <h2>{t('activeAlarms')}</h2>
-      {alarms === null ? (
-        <p class="muted">{t('loading')}</p>
-      ) : alarms.length === 0 ? (
-        <p class="muted">{t('noData')}</p>
-      ) : (
-        <ul>
-          {alarms.map((alarm) => {
-            const id = str(alarm.id);
-            const state = str(pick(alarm, 'state', 'status'));
-            const impact = (alarm.impact ?? {}) as Row;
-            const villages = asList<string | Row>(impact.villages ?? []).map((v) =>
-              typeof v === 'string' ? v : str(pick(v, 'name', 'village')),
-            );
-            const impactBatches = asList(impact.batches ?? []);
-            const orders = asList(impact.orders ?? []);
-            const text = alarmText(alarm);
-            return (
-              <li
-                class={`alarm sev-${str(alarm.severity)}`}
-                data-testid={`alarm-${id}`}
-                data-state={state}
-                data-rule={str(alarm.rule)}
-              >
-                <div>
-                  <strong data-testid="alarm-title">{text.title}</strong>
-                  <span class="sev">{severityText(str(alarm.severity))}</span>
-                  <div data-testid="alarm-message">{text.message}</div>
-                  <div class="muted">
-                    {zoneName(str(pick(alarm, 'zone', 'zoneCode')))} ·{' '}
-                    {formatDateTime(pick(alarm, 'raisedAt', 'since', 'createdAt'))}
-                  </div>
-                </div>
-                {(impactBatches.length > 0 || villages.length > 0) && (
-                  <div class="impact" data-testid="impact">
-                    {t('impact')}: {impactBatches.length} {t('batches')}
-                    {impactBatches.length > 0 &&
-                      `（${impactBatches.map((b) => `${str(b.code)} ${cropName(str(b.crop))}`).join('、')}）`}
-                    {orders.length > 0 && ` · ${orders.length} ${t('orders')}`}
-                    {villages.length > 0 && ` · ${villages.join('、')}`}
-                  </div>
-                )}
-                {state === 'acknowledged' ? (
-                  <span class="tag">{t('acknowledged')}</span>
-                ) : (
-                  <button data-testid={`ack-${id}`} onClick={() => void ack(id)}>
-                    {t('acknowledge')}
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {error && <p class="error">{error}</p>}
-    </section>
-  );
-}
-
 interface CardProps {
-  zone: Row;
+  zone: House;
   state: ZoneState;
   version: number;
-  batches: Row[];
+  batches: BatchResponse[];
   targets: HouseTargets | null;
-  alarms: Row[];
-  commands: Row[];
+  alarms: AlarmResponse[];
+  commands: CommandResponse[];
   onCommand: () => void;
 }
 
 function ZoneCard({ zone, state, version, batches, targets, alarms, commands, onCommand }: CardProps) {
-  const code = str(zone.code);
+  const code = zone.code;
   const now = useTick(1000) + useSignal(clockSkew);
+  // Without the live connection nothing says the values are still current: all show as stale.
+  const cutOff = useSignal(connection) !== 'live';
   const series: Series[] = CHART_METRICS.map(({ metric, color, scale }) => ({
     label: metricName(metric),
     metric,
@@ -488,7 +341,7 @@ function ZoneCard({ zone, state, version, batches, targets, alarms, commands, on
       <div class="metrics">
         {CARD_METRICS.map((metric) => {
           const v = state.latest.get(metric);
-          const stale = v ? now - v.ts > 5 * 60_000 : false;
+          const stale = v ? cutOff || isStale(v, now) : false;
           return (
             <div class={`metric${stale ? ' stale' : ''}`}>
               <span class="label">{metricName(metric)}</span>
@@ -528,10 +381,16 @@ function ZoneCard({ zone, state, version, batches, targets, alarms, commands, on
           onClick={() => {
             const to = new Date();
             const from = new Date(to.getTime() - DAY_MS);
-            const query = `zone=${code}&metric=air_temp_c&from=${from.toISOString()}&to=${to.toISOString()}&step=1m&format=csv`;
-            void downloadAuthenticated(`/api/readings?${query}`, `${code}-air_temp_c.csv`).catch(
-              () => undefined,
-            );
+            // The chart's metrics over its 24 hours, in nursery time, headers in the page's language.
+            void downloadAuthenticated(`${code}-24h.csv`, 'GET /api/readings/export', {
+              query: {
+                zone: code,
+                metrics: CHART_METRICS.map((m) => m.metric).join(','),
+                from: from.toISOString(),
+                to: to.toISOString(),
+                lang: locale.get() === 'en' ? 'en' : 'zh',
+              },
+            }).catch(() => undefined);
           }}
         >
           {t('exportCsv')}
@@ -540,149 +399,25 @@ function ZoneCard({ zone, state, version, batches, targets, alarms, commands, on
       <Controls
         code={code}
         // Only the controls this zone has equipment for (the germination room has no boom or benches).
-        equipment={{
-          boom: zone.hasBoomIrrigation !== false,
-          heating: zone.hasHeating !== false,
-          bench: zone.hasBenchHeat !== false,
-        }}
+        equipment={{ boom: zone.hasBoomIrrigation, heating: zone.hasHeating, bench: zone.hasBenchHeat }}
+        benches={zone.benches}
+        setpointNow={numberOrUndefined(state.latest.get('sp_c')?.value)}
         commands={commands}
         onCommand={onCommand}
       />
+      {(zone.hasBoomIrrigation || zone.hasHeating) && <SchedulesPanel code={code} />}
       <Batches batches={batches} />
     </section>
   );
 }
 
-const COMMAND_LABEL: Record<string, 'irrigate' | 'setpoint' | 'benchHeat'> = {
-  irrigate: 'irrigate',
-  setpoint: 'setpoint',
-  'bench-heat': 'benchHeat',
-};
-const STATUS_ZH: Record<string, string> = {
-  queued: '排队中',
-  sent: '已发送',
-  done: '已完成',
-  rejected: '被拒绝',
-  failed: '失败',
-  expired: '已过期',
-  timed_out: '超时',
-};
-
-function Controls({
-  code,
-  equipment,
-  commands,
-  onCommand,
-}: {
-  code: string;
-  equipment: { boom: boolean; heating: boolean; bench: boolean };
-  commands: Row[];
-  onCommand: () => void;
-}) {
-  const [seconds, setSeconds] = useState(60);
-  const [setpoint, setSetpoint] = useState(16);
-  const [error, setError] = useState('');
-  const [local, setLocal] = useState<Row[]>([]);
-  const send = async (name: string, params: Row) => {
-    setError('');
-    try {
-      const command = await api<Row>(`/api/zones/${encodeURIComponent(code)}/commands`, {
-        method: 'POST',
-        body: { name, params },
-      });
-      setLocal((l) => [command, ...l].slice(0, 5));
-      onCommand();
-    } catch (e) {
-      setError(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
-    }
-  };
-  const shown = [...commands, ...local.filter((c) => !commands.some((k) => str(k.id) === str(c.id)))].slice(
-    0,
-    5,
-  );
-  return (
-    <div class="controls" data-testid={`controls-${code}`}>
-      {equipment.boom && (
-        <div class="row">
-          <input
-            type="number"
-            min={5}
-            max={900}
-            value={seconds}
-            aria-label={t('seconds')}
-            onInput={(e) => setSeconds(Number(e.currentTarget.value))}
-          />
-          <span>{t('seconds')}</span>
-          <button data-testid={`irrigate-${code}`} onClick={() => void send('irrigate', { seconds })}>
-            {t('irrigate')}
-          </button>
-        </div>
-      )}
-      {(equipment.heating || equipment.bench) && (
-        <div class="row">
-          {equipment.heating && (
-            <>
-              <input
-                type="number"
-                step={0.5}
-                min={-10}
-                max={45}
-                value={setpoint}
-                aria-label={t('setpoint')}
-                onInput={(e) => setSetpoint(Number(e.currentTarget.value))}
-              />
-              <span>°C</span>
-              <button onClick={() => void send('setpoint', { sp_c: setpoint })}>{t('setpoint')}</button>
-            </>
-          )}
-          {equipment.bench && (
-            <>
-              <button
-                data-testid={`bench-heat-on-${code}`}
-                onClick={() => void send('bench-heat', { on: true })}
-              >
-                {t('benchHeat')} {t('on')}
-              </button>
-              <button onClick={() => void send('bench-heat', { on: false })}>{t('off')}</button>
-            </>
-          )}
-        </div>
-      )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {shown.length > 0 && (
-        <ul class="commands">
-          {shown.map((c) => {
-            const status = str(c.status);
-            return (
-              <li data-testid={`command-${str(c.id)}`} data-status={status} class={`cmd cmd-${status}`}>
-                {t(COMMAND_LABEL[str(c.name)] ?? 'commands')} ·{' '}
-                {formatDateTime(pick(c, 'createdAt', 'issuedAt', 'ts'))} ·{' '}
-                <strong>
-                  {STATUS_ZH[status] && document.documentElement.lang !== 'en' ? STATUS_ZH[status] : status}
-                </strong>
-                {c.ackMessage || c.message ? ` · ${str(c.ackMessage ?? c.message)}` : ''}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </div>
-  );
-}
-
 /** Days until a batch is saleable, "ready" inside its ready window, "N d overdue" past it. */
 export function readyText(
-  batch: Row,
+  batch: Pick<BatchResponse, 'readyFrom' | 'readyUntil'>,
   today: string,
 ): { text: string; state: 'growing' | 'ready' | 'overdue' | '' } {
-  const from = pick(batch, 'readyFrom', 'forecastReadyDate', 'readyDate');
-  const until = pick(batch, 'readyUntil') ?? from;
-  const toFrom = daysBetween(today, from);
-  const toUntil = daysBetween(today, until);
+  const toFrom = daysBetween(today, batch.readyFrom);
+  const toUntil = daysBetween(today, batch.readyUntil);
   if (toFrom === null || toUntil === null) return { text: '—', state: '' };
   if (toFrom > 0) return { text: `${toFrom} ${t('days')}`, state: 'growing' };
   if (toUntil >= 0) return { text: t('readyNow'), state: 'ready' };
@@ -693,7 +428,7 @@ export function readyText(
   };
 }
 
-function Batches({ batches }: { batches: Row[] }) {
+function Batches({ batches }: { batches: BatchResponse[] }) {
   const today = nurseryDate(Date.now() + useSignal(clockSkew));
   if (batches.length === 0) return null;
   return (
@@ -713,19 +448,18 @@ function Batches({ batches }: { batches: Row[] }) {
             return (
               <tr>
                 <td>
-                  {str(b.code)} {cropName(str(b.crop))} {str(pick(b, 'cultivar'))}
+                  {b.code} {cropName(b.crop)} {b.cultivar ?? ''}
                 </td>
-                <td>{stageText(str(b.stage))}</td>
+                <td>{stageText(b.stage)}</td>
                 <td
                   class={`ready-${ready.state}`}
-                  data-testid={`ready-${str(b.code)}`}
-                  title={`${formatDate(pick(b, 'readyFrom'))} – ${formatDate(pick(b, 'readyUntil'))}`}
+                  data-testid={`ready-${b.code}`}
+                  title={`${formatDate(b.readyFrom)} – ${formatDate(b.readyUntil)}`}
                 >
                   {ready.text}
                 </td>
                 <td>
-                  {formatCount(pick(b, 'saleable', 'forecastSaleable', 'plants', 'count'))} ·{' '}
-                  {formatCount(b.trays, 'trays')}
+                  {formatCount(b.saleable ?? b.forecastSaleable)} · {formatCount(b.trays, 'trays')}
                 </td>
               </tr>
             );

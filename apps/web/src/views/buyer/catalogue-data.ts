@@ -1,0 +1,22 @@
+import type { OrderCatalogueResponse } from '#contracts';
+import { request } from '../../api.ts';
+import { signal, useSignal } from '../../state.ts';
+
+/** What can be ordered (GET /api/order-catalogue), shared by the catalogue cards and the form. */
+export const orderCatalogue = signal<OrderCatalogueResponse | null>(null);
+let asking: Promise<void> | null = null;
+
+/** Asks again: after a live change (a batch or an order moved the earliest dates) or a placed order. */
+export function reloadCatalogue(): Promise<void> {
+  asking ??= request('GET /api/order-catalogue')
+    .then((answer) => orderCatalogue.set(answer))
+    .catch(() => undefined)
+    .finally(() => {
+      asking = null;
+    });
+  return asking;
+}
+
+export function useCatalogue(): OrderCatalogueResponse | null {
+  return useSignal(orderCatalogue);
+}

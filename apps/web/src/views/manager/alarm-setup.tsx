@@ -1,0 +1,381 @@
+import { useEffect, useState } from 'preact/hooks';
+import type {
+  AlarmNotificationResponse,
+  NotificationStatus,
+  PublicUser,
+  RobotTestResponse,
+  RosterEntryRequest,
+  Severity,
+  Shift,
+  WebhookFormat,
+} from '#contracts';
+import { request } from '../../api.ts';
+import { formatDateTime } from '../../format.ts';
+import { t, type MessageKey } from '../../i18n.ts';
+import { errorMessage } from '../../messages.ts';
+import './manager-setup.css';
+
+const SHIFTS: Shift[] = ['day', 'night', 'always'];
+const SEVERITIES: Severity[] = ['advisory', 'warning', 'critical'];
+const FORMATS: WebhookFormat[] = ['wecom', 'dingtalk', 'json'];
+const STATUSES: NotificationStatus[] = ['pending', 'sent', 'failed', 'cancelled'];
+
+const label = (prefix: string, value: string) => t(`${prefix}_${value}` as MessageKey);
+
+interface Entry {
+  name: string;
+  userId: string;
+  phone: string;
+  shift: Shift;
+  webhookUrl: string;
+  webhookFormat: WebhookFormat;
+  minSeverity: Severity;
+}
+
+const blank = (): Entry => ({
+  name: '',
+  userId: '',
+  phone: '',
+  shift: 'night',
+  webhookUrl: '',
+  webhookFormat: 'wecom',
+  minSeverity: 'warning',
+});
+
+const toRequest = (entry: Entry): RosterEntryRequest => ({
+  name: entry.name.trim(),
+  shift: entry.shift,
+  minSeverity: entry.minSeverity,
+  webhookFormat: entry.webhookFormat,
+  ...(entry.userId ? { userId: entry.userId } : {}),
+  ...(entry.phone.trim() ? { phone: entry.phone.trim() } : {}),
+  ...(entry.webhookUrl.trim() ? { webhookUrl: entry.webhookUrl.trim() } : {}),
+});
+
+/** One group robot of the roster: where it posts, who relies on it, and a test message to it. */
+function RobotCard({ url, format, people }: { url: string; format: WebhookFormat; people: Entry[] }) {
+  const [answer, setAnswer] = useState<RobotTestResponse | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const test = () => {
+    setBusy(true);
+    setError('');
+    setAnswer(null);
+    const phone = people.find((p) => p.phone)?.phone;
+    request('POST /api/alarms/robots/test', {
+      body: { webhookUrl: url, webhookFormat: format, ...(phone ? { phone } : {}) },
+    })
+      .then(setAnswer)
+      .catch((err: unknown) => setError(errorMessage(err)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <article class="card ms-card" data-testid="robot">
+      <header>
+        <b>{label('msFormat', format)}</b>
+        <span class="ms-badge data">{people.map((p) => p.name).join(', ')}</span>
+      </header>
+      <p class="ms-url">{url}</p>
+      <div class="ms-buttons">
+        <button class="primary" data-testid="robot-test" disabled={busy} onClick={test}>
+          {busy ? t('msSending') : t('msSendTest')}
+        </button>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {answer && (
+        <div class={`ms-answer ${answer.ok ? 'ok' : 'bad'}`} data-testid="robot-answer" role="status">
+          <b>{answer.ok ? t('msRobotOk') : t('msRobotBad')}</b>
+          <span>{answer.status === null ? t('msRobotUnreachable') : `HTTP ${answer.status}`}</span>
+          <code class="data">{answer.answer}</code>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function EntryCard({
+  entry,
+  index,
+  staff,
+  onChange,
+  onRemove,
+}: {
+  entry: Entry;
+  index: number;
+  staff: PublicUser[];
+  onChange: (entry: Entry) => void;
+  onRemove: () => void;
+}) {
+  const set = (patch: Partial<Entry>) => onChange({ ...entry, ...patch });
+  return (
+    <article class="card ms-card" data-testid={`roster-${index}`}>
+      <header>
+        <b>
+          {t('msRosterN').replace('{n}', String(index + 1))} <span class="data">{entry.name}</span>
+        </b>
+        <span class="ms-badge">{label('msShift', entry.shift)}</span>
+      </header>
+      <div class="ms-form">
+        <label>
+          {t('msPerson')}
+          <select
+            name="userId"
+            value={entry.userId}
+            onChange={(e) => {
+              const user = staff.find((u) => u.id === e.currentTarget.value);
+              set(
+                user
+                  ? { userId: user.id, name: user.name, phone: entry.phone || user.phone }
+                  : { userId: '' },
+              );
+            }}
+          >
+            <option value="">{t('msPersonOther')}</option>
+            {staff.map((user) => (
+              <option class="data" value={user.id}>
+                {user.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('msName')}
+          <input
+            name="name"
+            required
+            value={entry.name}
+            onInput={(e) => set({ name: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          {t('msShift')}
+          <select
+            name="shift"
+            value={entry.shift}
+            onChange={(e) => set({ shift: e.currentTarget.value as Shift })}
+          >
+            {SHIFTS.map((shift) => (
+              <option value={shift}>{label('msShift', shift)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('msMinSeverity')}
+          <select
+            name="minSeverity"
+            value={entry.minSeverity}
+            onChange={(e) => set({ minSeverity: e.currentTarget.value as Severity })}
+          >
+            {SEVERITIES.map((severity) => (
+              <option value={severity}>{label('msSeverity', severity)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('msRosterPhone')}
+          <input
+            name="phone"
+            inputMode="tel"
+            value={entry.phone}
+            onInput={(e) => set({ phone: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          {t('msRobotUrl')}
+          <input
+            name="webhookUrl"
+            type="url"
+            placeholder="https://oapi.dingtalk.com/robot/send?access_token=…"
+            value={entry.webhookUrl}
+            onInput={(e) => set({ webhookUrl: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          {t('msRobotFormat')}
+          <select
+            name="webhookFormat"
+            value={entry.webhookFormat}
+            onChange={(e) => set({ webhookFormat: e.currentTarget.value as WebhookFormat })}
+          >
+            {FORMATS.map((format) => (
+              <option value={format}>{label('msFormat', format)}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div class="ms-buttons">
+        <button type="button" data-testid="roster-remove" onClick={onRemove}>
+          {t('msRemove')}
+        </button>
+      </div>
+    </article>
+  );
+}
+
+function Deliveries() {
+  const [status, setStatus] = useState<NotificationStatus | ''>('');
+  const [rows, setRows] = useState<AlarmNotificationResponse[] | null>(null);
+  useEffect(() => {
+    setRows(null);
+    void request('GET /api/alarms/notifications', { query: status ? { status } : {} })
+      .then(setRows)
+      .catch(() => setRows([]));
+  }, [status]);
+  return (
+    <section class="panel" data-testid="deliveries">
+      <h2>{t('msDeliveries')}</h2>
+      <label class="ms-filter">
+        {t('msStatus')}
+        <select value={status} onChange={(e) => setStatus(e.currentTarget.value as NotificationStatus | '')}>
+          <option value="">{t('msAll')}</option>
+          {STATUSES.map((s) => (
+            <option value={s}>{label('msDelivery', s)}</option>
+          ))}
+        </select>
+      </label>
+      {rows === null ? (
+        <p class="muted">{t('loading')}</p>
+      ) : rows.length === 0 ? (
+        <p class="muted">{t('noData')}</p>
+      ) : (
+        <div class="cards">
+          {rows.map((row) => (
+            <article class="card ms-card">
+              <header>
+                <b>
+                  <span class="data">{row.recipient}</span> · {label('msChannel', row.channel)}
+                </b>
+                <span class={`ms-badge ms-${row.status}`}>{label('msDelivery', row.status)}</span>
+              </header>
+              <p>
+                {formatDateTime(row.sentAt ?? row.createdAt)} ·{' '}
+                {t('msAttempts').replace('{n}', String(row.attempts))}
+              </p>
+              {row.lastError && <p class="ms-url data">{row.lastError}</p>}
+            </article>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * 报警设置: the duty roster (who by day, by night, always; from which severity; reached by a
+ * group robot and, with the modem, by SMS and calls on their phone), its robots with a test
+ * message each, and the delivery status of the notifications.
+ */
+export function AlarmSetup() {
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [staff, setStaff] = useState<PublicUser[]>([]);
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const load = () =>
+    void request('GET /api/alarms/roster')
+      .then((rows) =>
+        setEntries(
+          rows.map((row) => ({
+            name: row.name,
+            userId: row.userId ?? '',
+            phone: row.phone ?? '',
+            shift: row.shift,
+            webhookUrl: row.webhookUrl ?? '',
+            webhookFormat: row.webhookFormat,
+            minSeverity: row.minSeverity,
+          })),
+        ),
+      )
+      .catch(() => setEntries([]));
+  useEffect(() => {
+    load();
+    void request('GET /api/users')
+      .then((users) => setStaff(users.filter((u) => u.role !== 'buyer' && !u.disabled)))
+      .catch(() => setStaff([]));
+  }, []);
+  const save = () => {
+    if (!entries) return;
+    setBusy(true);
+    setError('');
+    setNotice('');
+    request('PUT /api/alarms/roster', { body: { entries: entries.map(toRequest) } })
+      .then(() => {
+        setNotice(t('msRosterSaved'));
+        load();
+      })
+      .catch((err: unknown) => setError(errorMessage(err)))
+      .finally(() => setBusy(false));
+  };
+  // The robots: each webhook of the roster once, with the people it reaches.
+  const robots = new Map<string, { url: string; format: WebhookFormat; people: Entry[] }>();
+  for (const entry of entries ?? []) {
+    const url = entry.webhookUrl.trim();
+    if (!url) continue;
+    const key = `${entry.webhookFormat} ${url}`;
+    const robot = robots.get(key) ?? { url, format: entry.webhookFormat, people: [] };
+    robot.people.push(entry);
+    robots.set(key, robot);
+  }
+  return (
+    <div class="ms" data-testid="alarm-setup">
+      <section class="panel">
+        <h2>{t('msRoster')}</h2>
+        <p class="muted">{t('msRosterNote')}</p>
+        {entries === null ? (
+          <p class="muted">{t('loading')}</p>
+        ) : (
+          <>
+            {entries.length === 0 && <p class="muted">{t('msRosterEmpty')}</p>}
+            <div class="cards">
+              {entries.map((entry, index) => (
+                <EntryCard
+                  entry={entry}
+                  index={index}
+                  staff={staff}
+                  onChange={(next) => setEntries(entries.map((e, i) => (i === index ? next : e)))}
+                  onRemove={() => setEntries(entries.filter((_, i) => i !== index))}
+                />
+              ))}
+            </div>
+            <div class="ms-buttons">
+              <button data-testid="roster-add" onClick={() => setEntries([...entries, blank()])}>
+                {t('msRosterAdd')}
+              </button>
+              <button class="primary" data-testid="roster-save" disabled={busy} onClick={save}>
+                {t('msSave')}
+              </button>
+            </div>
+            {notice && (
+              <p class="ms-notice" role="status" data-testid="roster-notice">
+                {notice}
+              </p>
+            )}
+            {error && (
+              <p class="error" role="alert">
+                {error}
+              </p>
+            )}
+          </>
+        )}
+      </section>
+      <section class="panel">
+        <h2>{t('msRobots')}</h2>
+        <p class="muted">{t('msRobotsNote')}</p>
+        {robots.size === 0 ? (
+          <p class="muted">{t('msNoRobots')}</p>
+        ) : (
+          <div class="cards">
+            {[...robots.values()].map((robot) => (
+              <RobotCard key={`${robot.format} ${robot.url}`} {...robot} />
+            ))}
+          </div>
+        )}
+      </section>
+      <Deliveries />
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import type { OrderLineResponse, OrderResponse } from '#contracts';
+import { formatCount } from '../../format.ts';
+import { locale, t } from '../../i18n.ts';
+import { LINE_STATUS_ZH, cropName, lineDate } from '../orders.tsx';
+import './manager-ops.css';
+
+/** Statuses as an English page names them (the Chinese are orders.tsx's). */
+const STATUS_EN: Record<string, string> = {
+  waitlisted: 'waitlisted',
+  confirmed: 'confirmed',
+  short: 'short',
+  in_production: 'growing',
+  ready: 'ready',
+  partly_delivered: 'partly delivered',
+  delivered: 'delivered',
+  cancelled: 'cancelled',
+  lapsed: 'lapsed',
+  settled: 'settled',
+  open: 'open',
+};
+const statusName = (status: string) =>
+  (locale.get() === 'en' ? STATUS_EN[status] : LINE_STATUS_ZH[status]) ?? status;
+
+export interface OrderFilter {
+  status: string;
+  village: string;
+  crop: string;
+  /** A pickup day: orders with a line to be picked up that day. */
+  pickup: string;
+}
+export const NO_FILTER: OrderFilter = { status: '', village: '', crop: '', pickup: '' };
+
+/** Lines still to hand over (neither delivered, cancelled nor lapsed). */
+const OPEN_LINE = (line: OrderLineResponse) => !['delivered', 'cancelled', 'lapsed'].includes(line.status);
+
+/** The orders matching every chosen filter (empty = any). */
+export function filterOrders(orders: OrderResponse[], filter: OrderFilter): OrderResponse[] {
+  return orders.filter(
+    (order) =>
+      (!filter.status || order.status === filter.status) &&
+      (!filter.village || order.buyer?.village === filter.village) &&
+      (!filter.crop || order.lines.some((line) => line.crop === filter.crop)) &&
+      (!filter.pickup || order.lines.some((line) => lineDate(line) === filter.pickup)),
+  );
+}
+
+const distinct = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
+
+/** The order book's filters: status, village, crop and pickup day, each a select of what the orders hold. */
+export function OrderFilters({
+  orders,
+  value,
+  onChange,
+}: {
+  orders: OrderResponse[];
+  value: OrderFilter;
+  onChange: (next: OrderFilter) => void;
+}) {
+  const options: [keyof OrderFilter, string, string[], (v: string) => string][] = [
+    ['status', t('status'), distinct(orders.map((o) => o.status)), statusName],
+    ['village', t('village'), distinct(orders.map((o) => o.buyer?.village ?? '')), (v) => v],
+    ['crop', t('crop'), distinct(orders.flatMap((o) => o.lines.map((l) => l.crop))), cropName],
+    [
+      'pickup',
+      t('pickupDay'),
+      distinct(orders.flatMap((o) => o.lines.filter(OPEN_LINE).map(lineDate))),
+      (v) => v,
+    ],
+  ];
+  return (
+    <div class="panel op-filters manager-ops" data-testid="order-filters">
+      {options.map(([key, label, values, name]) => (
+        <label>
+          {label}
+          <select
+            name={key}
+            value={value[key]}
+            onChange={(e) => onChange({ ...value, [key]: e.currentTarget.value })}
+          >
+            <option value="">{t('all')}</option>
+            {values.map((v) => (
+              <option value={v}>{name(v)}</option>
+            ))}
+          </select>
+        </label>
+      ))}
+      <button onClick={() => onChange(NO_FILTER)}>{t('clearFilters')}</button>
+    </div>
+  );
+}
+
+/**
+ * What the buyers collect on one day, village by village, printable on its own: each open line
+ * of that day with the buyer, crop, quantity and households.
+ */
+export function PickupList({ orders, day }: { orders: OrderResponse[]; day: string }) {
+  const rows = orders.flatMap((order) =>
+    order.lines.filter((line) => OPEN_LINE(line) && lineDate(line) === day).map((line) => ({ order, line })),
+  );
+  const villages = distinct(rows.map((row) => row.order.buyer?.village ?? ''));
+  const print = () => {
+    document.body.classList.add('print-pickup');
+    window.print();
+    setTimeout(() => document.body.classList.remove('print-pickup'), 500);
+  };
+  const total = rows.reduce((sum, row) => sum + row.line.quantity - row.line.delivered, 0);
+  return (
+    <section class="panel pickup-list manager-ops" data-testid="pickup-list">
+      <h3>
+        {t('pickupList')} {day}
+      </h3>
+      <p>{t('pickupTotal').replace('{lines}', String(rows.length)).replace('{count}', formatCount(total))}</p>
+      {villages.map((village) => (
+        <div class="pickup-village">
+          <h4 class="data">{village}</h4>
+          {rows
+            .filter((row) => (row.order.buyer?.village ?? '') === village)
+            .map(({ order, line }) => (
+              <div class="op-row">
+                <span>
+                  <b>#{order.number}</b> <span class="data">{order.buyer?.name}</span> · {cropName(line.crop)}{' '}
+                  · {statusName(line.status)}
+                  {line.households.length > 0 && (
+                    <span class="muted data">
+                      {' '}
+                      ({line.households.map((h) => `${h.name} ${h.quantity}`).join('、')})
+                    </span>
+                  )}
+                </span>
+                <b>{formatCount(line.quantity - line.delivered)}</b>
+              </div>
+            ))}
+        </div>
+      ))}
+      <div class="op-buttons">
+        <button class="primary" onClick={print} data-testid="print-pickup">
+          {t('print')}
+        </button>
+      </div>
+    </section>
+  );
+}
