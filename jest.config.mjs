@@ -1,11 +1,11 @@
 // Jest runs in native ESM mode (NODE_OPTIONS=--experimental-vm-modules, set by scripts/test.mjs):
-// the CommonJS setup cannot load NestJS 12 on Node 20 (shared/STACK-NOTES.md).
+// the CommonJS setup cannot load NestJS 12 on Node 20 (docs/stack-notes.md).
 const shared = {
   preset: 'ts-jest/presets/default-esm',
   extensionsToTreatAsEsm: ['.ts'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^#(contracts|config|agronomy|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(contracts|config|agronomy|net|testing)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -2,14 +2,36 @@
 // where a container runtime answers, else the embedded PostgreSQL (the api's
 // own runtime code, built by scripts/test.mjs) in a temporary folder and export its URL as
 // TEST_DATABASE_URL; jest workers inherit it, and each test file creates its own database on it.
-import { existsSync, mkdtempSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, chmodSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Where the api relocates embedded clusters by default; the suite must leave nothing there. */
+export const MACHINE_PG_ROOT = '/var/lib/yumiao';
+
+export function entriesOf(dir) {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 export default async function globalSetup() {
+  // Clusters the tests relocate (as root, a DATA_DIR the postgres user cannot enter) go to a
+  // folder of this run, which jest workers and the apps they spawn inherit; the teardown removes
+  // it and fails the run if anything appeared in the machine's own relocation root.
+  globalThis.__yumiaoMachinePgRootBefore = entriesOf(MACHINE_PG_ROOT);
+  if (!process.env.EMBEDDED_PG_ROOT) {
+    const pgRoot = mkdtempSync(path.join(os.tmpdir(), 'yumiao-test-pgroot-'));
+    chmodSync(pgRoot, 0o755);
+    process.env.EMBEDDED_PG_ROOT = pgRoot;
+    globalThis.__yumiaoTestPgRoot = pgRoot;
+  }
+
   const { loadTestConfig } = await importBuilt('dist/libs/config/src/index.js');
   const testConfig = loadTestConfig();
   if (testConfig.databaseUrl !== undefined) return;

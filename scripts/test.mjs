@@ -42,7 +42,7 @@ function suitesTagged(tag) {
 
 const ignore = [];
 let missingRequired = false;
-for (const program of ['mosquitto', 'chromium']) {
+for (const program of ['mosquitto', 'chromium', 'socat', 'systemd-analyze']) {
   const availability = requireProgram(program);
   if (availability.available) continue;
   const suites = suitesTagged(availability.suiteTag);

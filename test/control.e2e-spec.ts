@@ -99,6 +99,9 @@ describe('control: commands, interlocks, expiry and schedules', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
+  /** Every app this suite started: afterAll closes them all, even one a timed-out test left. */
+  const started: INestApplication[] = [];
+
   async function restart(): Promise<void> {
     await app.close();
     app = await createApp(api.config, {
@@ -106,6 +109,7 @@ describe('control: commands, interlocks, expiry and schedules', () => {
       broker: { kind: 'external', url: api.broker.url, username: undefined, password: undefined },
       clock,
     });
+    started.push(app);
     await app.listen(0, '127.0.0.1');
   }
 
@@ -128,9 +132,10 @@ describe('control: commands, interlocks, expiry and schedules', () => {
 
   afterAll(async () => {
     for (const device of devices) await device.endAsync();
-    await app?.close();
+    // Closing a closed app is harmless; an app left running would tick into the next suite.
+    for (const running of [app, ...started]) await running?.close().catch(() => undefined);
     await api?.releaseServices();
-  });
+  }, 120_000);
 
   it('routes an irrigation to the boom, which acknowledges it, and the bench gets wetter', async () => {
     const issued = await request<Command>('POST', '/api/zones/gh1/commands', {
@@ -264,5 +269,5 @@ describe('control: commands, interlocks, expiry and schedules', () => {
     expect(await fromSchedule()).toHaveLength(1);
     const schedules = await request<{ lastFiredAt: string }[]>('GET', '/api/zones/gh2/schedules');
     expect(Date.parse(schedules.body[0].lastFiredAt)).toBe(slotAt);
-  }, 60_000);
+  }, 150_000);
 });

@@ -1,3 +1,4 @@
+import type { DemoAccount } from './support/api-harness.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { io } from 'socket.io-client';
 import { loadAppConfig, loadTestConfig, type AppConfig } from '#config';
 import { createClock, devicePrefix, deviceTopic, type DeviceCredentials } from '#contracts';
 import {
+  CHROMIUM_ARGS,
   freePort,
   uniqueId,
   requireProgram,
@@ -29,16 +31,6 @@ import { migrateDatabase } from '../apps/api/src/database/data-source.js';
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Polls `get` until `accept` holds; answers the last value so the assertion shows what was seen. */
 async function eventually<T>(
@@ -54,13 +46,6 @@ async function eventually<T>(
     /* the caller's expect reports the last value */
   }
   return last as T;
-}
-
-interface DemoAccount {
-  phone: string;
-  password: string;
-  role: 'manager' | 'technician' | 'buyer';
-  name: string;
 }
 
 describe('dashboard in a browser', () => {
@@ -217,7 +202,7 @@ describe('dashboard in a browser', () => {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: browser.binary,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
@@ -311,57 +296,8 @@ describe('dashboard in a browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'technician-360.png'), fullPage: true });
   }, 60_000);
 
-  it('lets a buyer on a 360 px phone place an order and see it confirmed with a date', async () => {
-    await loginAs('buyer', { width: 360, height: 740 });
-    await page.getByTestId('order-form').waitFor();
-    expect(
-      await eventually(
-        () => page.locator('select[name=crop] option').count(),
-        (v) => v > 0,
-        "page.locator('select[name=crop] option').count()",
-        10_000,
-      ),
-    ).toBeGreaterThan(0);
-    await page.fill('input[name=quantity]', '2000');
-    expect(
-      await eventually(
-        () => page.getByTestId('availability').getAttribute('data-can'),
-        (v) => v !== '',
-        "page.getByTestId('availability').getAttribute('data-can')",
-        10_000,
-      ),
-    ).not.toBe('');
-    if ((await page.getByTestId('availability').getAttribute('data-can')) === 'false') {
-      // Not on the default date: the form offers the earliest date that works, as a buyer would take it.
-      await page.getByTestId('use-earliest').click();
-      expect(
-        await eventually(
-          () => page.getByTestId('availability').getAttribute('data-can'),
-          (v) => v === 'true',
-          'availability on the earliest date',
-        ),
-      ).toBe('true');
-    }
-    await page.getByTestId('submit-order').click();
-    const confirmation = page.getByTestId('order-confirmation');
-    await confirmation.waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
-      await page.screenshot({ path: path.join(ARTIFACTS, 'buyer-360-failed.png'), fullPage: true });
-      throw error;
-    });
-    expect(await confirmation.getAttribute('data-status')).toBe('confirmed');
-    expect(await page.getByTestId('confirmed-date').textContent()).toMatch(/\d{4}\D\d{2}\D\d{2}/);
-    expect(
-      await eventually(
-        () => page.locator('[data-testid=my-orders] article').count(),
-        (v) => v > 0,
-        'my orders',
-        10_000,
-      ),
-    ).toBeGreaterThan(0);
-    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
-    expect(width).toBeLessThanOrEqual(360);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'buyer-360.png'), fullPage: true });
-  }, 60_000);
+  // The buyer's order journey (catalogue, lines, households, dates, confirmation, changes) is
+  // walked in test/buyer.browser.e2e-spec.ts.
 
   it('keeps a buyer out of the technician and manager views and their data', async () => {
     await loginAs('buyer', { width: 360, height: 740 });
@@ -399,46 +335,10 @@ describe('dashboard in a browser', () => {
     }
   }, 60_000);
 
-  it('shows an alarm with its impact and lets the technician acknowledge it', async () => {
-    // The dry-substrate rule waits 30 minutes before it raises; the manager shortens that for gh1.
-    const manager = await token('manager');
-    const setting = await fetch(`${base}/api/alarms/settings/gh1`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${manager}` },
-      body: JSON.stringify({ rules: { 'dry-substrate': { onDelayMs: 0 } } }),
-    });
-    expect(setting.status).toBeLessThan(300);
-    await loginAs('technician');
-    // A dry substrate in gh1, where the demo batches are.
-    await publish('gh1', { substrate_vwc_pct: 20 });
-    // The demo may raise others (seedlings over-aged); this test follows the dry substrate.
-    const alarm = page.locator('[data-testid=alarms] li[data-state=active][data-rule=dry-substrate]').first();
-    await alarm.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
-      await page.screenshot({ path: path.join(ARTIFACTS, 'technician-alarm-failed.png'), fullPage: true });
-      const states = await page
-        .locator('[data-testid=alarms] li')
-        .evaluateAll((items) => items.map((item) => item.getAttribute('data-state')));
-      throw new Error(`no active alarm (states: ${states.join(', ')}): ${String(error)}`);
-    });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'technician-alarm.png') });
-    const id = (await alarm.getAttribute('data-testid'))!.replace('alarm-', '');
-    expect(await alarm.getByTestId('impact').textContent()).toMatch(/\d+ 批次/);
-    // In Chinese, from the rule code and the values, not the server's English message.
-    expect(await alarm.getByTestId('alarm-title').textContent()).toBe('基质过干');
-    expect(await alarm.getByTestId('alarm-message').textContent()).toMatch(
-      /^基质含水量 \d+\.\d %，低于下限 \d+(\.\d)? %$/,
-    );
-    page.once('dialog', (dialog) => void dialog.accept('已去检查，正在补水'));
-    await page.getByTestId(`ack-${id}`).click();
-    const acknowledged = page.locator(`[data-testid=alarm-${id}]`);
-    expect(
-      await eventually(
-        () => acknowledged.getAttribute('data-state'),
-        (v) => v === 'acknowledged',
-        'the alarm acknowledged',
-      ),
-    ).toBe('acknowledged');
-  }, 60_000);
+  // Alarms on the page (raised, acknowledged with a note in the page, the history, the sound) are
+  // walked in test/alarms.browser.e2e-spec.ts. The case that was here followed the dry-substrate
+  // rule, which waits at least an hour at night whatever the house's setting: it failed whenever
+  // the suite ran between 18:00 and 06:00 nursery time.
 
   it('shows the progress of a command until the device acknowledges it', async () => {
     // gh1's bench-heat controller, played by mqtt.js: it acknowledges each command and reports the state.
@@ -471,6 +371,8 @@ describe('dashboard in a browser', () => {
       });
       await loginAs('technician');
       await page.getByTestId('bench-heat-on-gh1').click();
+      // Every command is confirmed before it goes.
+      await page.getByTestId('confirm-send').click();
       const row = page.locator('[data-testid=controls-gh1] [data-testid^=command-]').first();
       await row.waitFor({ timeout: 10_000 });
       const first = await row.getAttribute('data-status');
@@ -543,22 +445,24 @@ describe('dashboard in a browser', () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'manager-360.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
-    for (const tab of ['batches', 'report', 'users', 'devices', 'alarmHistory', 'commandHistory']) {
+    for (const tab of ['batches', 'money', 'msPeople', 'devices', 'alarmHistory', 'commandHistory']) {
       await page.getByTestId(`tab-${tab}`).click();
       await page
-        .locator('main table, main dl, main p.muted:has-text("暂无数据")')
+        .locator(
+          'main table, main dl, main .op-house, main [data-testid=alarm-history] ul, main [data-testid=people] .card, main p.muted:has-text("暂无数据")',
+        )
         .first()
         .waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(ARTIFACTS, `manager-${tab}.png`), fullPage: true });
     }
     expect(await page.getByTestId('report').count()).toBe(0);
-    await page.getByTestId('tab-users').click();
+    await page.getByTestId('tab-msPeople').click();
     expect(
       await eventually(
-        () => page.locator('main td').allTextContents(),
-        (cells) => cells.includes(account('buyer').phone),
-        'the users table',
-      ),
+        () => page.locator('main [data-testid^=user-] p').allTextContents(),
+        (cells) => cells.some((text) => text.includes(account('buyer').phone)),
+        'the people cards',
+      ).then((cells) => cells.join(' ')),
     ).toContain(account('buyer').phone);
     await page.getByRole('button', { name: 'EN' }).click();
     await page.getByText('Order book').first().waitFor();

@@ -99,10 +99,12 @@ describe('live gateway', () => {
     });
 
     expect(pushes.every((p) => p.update.zone === 'gh1')).toBe(true);
-    // 2 s of readings at 20/s: about 5 pushes, never two within 500 ms (a little timer slack allowed).
+    // 2 s of readings at 20/s: about 5 pushes, at most one per 500 ms. The gaps are measured where
+    // the pushes arrive, so a push delayed on a loaded machine shortens the gap after it: the count
+    // is the bound, and no two pushes may arrive closer than 250 ms (20/s uncoalesced is 50 ms).
     expect(pushes.length).toBeLessThanOrEqual(Math.ceil((Date.now() - start) / 500) + 1);
     for (let i = 1; i < pushes.length; i++)
-      expect(pushes[i].at - pushes[i - 1].at).toBeGreaterThanOrEqual(450);
+      expect(pushes[i].at - pushes[i - 1].at).toBeGreaterThanOrEqual(250);
   }, 30_000);
 
   it('sends a buyer their own order changes and nothing of zones or other buyers', async () => {

@@ -180,7 +180,7 @@ describe('orders over HTTP', () => {
 
     const culled = await h.ok<{
       shortLines: { lineId: string; missing: number; alternative: { partialQuantity: number } }[];
-    }>(m, 'POST', `/api/batches/${batch.id}/counts`, { culled: 250, cullReason: 'damping_off' });
+    }>(m, 'POST', `/api/batches/${batch.id}/counts`, { culled: 250, cullReason: 'damping-off' });
     expect(culled.shortLines.map((line) => line.lineId)).toEqual([orders[2]?.lines[0]?.id]);
     const last = await h.ok<{
       status: string;
@@ -205,7 +205,7 @@ describe('orders over HTTP', () => {
       '/api/reports/annual?year=2027',
     );
     expect(report.lostByReason).toContainEqual(
-      expect.objectContaining({ key: 'damping_off', seedlings: 250 }),
+      expect.objectContaining({ key: 'damping-off', seedlings: 250 }),
     );
   }, 60_000);
 });
@@ -315,8 +315,14 @@ describe('an order from placing to settling', () => {
     });
     expect(byHand.lines[0]).toMatchObject({ status: 'ready', confirmedDate: WANTED });
 
-    // Wang cancels: Chen's waitlisted line is served in arrival order.
-    await h.ok(wang.token, 'POST', `/api/orders/${first.id}/cancel`, { reason: 'hail' });
+    // Wang cancels. Its batch is sown, so the cut-off has passed: the page sends Wang to the phone,
+    // and the nursery cancels for him. Chen's waitlisted line is served in arrival order.
+    const refused = await h.call<{ code: string }>(wang.token, 'POST', `/api/orders/${first.id}/cancel`, {
+      reason: 'hail',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('CHANGE_CUTOFF_PASSED');
+    await h.ok(m, 'POST', `/api/orders/${first.id}/cancel`, { reason: 'hail, by phone' });
     const served = await h.ok<View>(chen.token, 'GET', `/api/orders/${second.id}`);
     expect(served.lines[0]?.status).toBe('ready');
     expect(served.lines[0]?.confirmedDate).toBe(WANTED);
@@ -405,8 +411,9 @@ describe('an order from placing to settling', () => {
       lines: [{ crop: 'lettuce', quantity: 600, wantedDate: lettuce.readyFrom }],
     });
     expect([first.lines[0]?.status, second.lines[0]?.status]).toEqual(['in_production', 'waitlisted']);
+    // The lettuce batch is sown: past the buyer's cut-off, the nursery makes the change.
     const fewer = await h.ok<View & { depositFen: number }>(
-      buyer.token,
+      m,
       'PATCH',
       `/api/orders/${first.id}/lines/${first.lines[0]?.id}`,
       { quantity: 400, reason: 'less land' },

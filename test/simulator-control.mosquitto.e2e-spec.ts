@@ -68,6 +68,24 @@ describe('commands to the real simulator through Mosquitto', () => {
     expect(wetter.value as number).toBeLessThanOrEqual(before + 16);
   }, 60_000);
 
+  it('ends bench heat "on" done when the thermostat takes it in auto with its relay off (a warm bench)', async () => {
+    // A setpoint of 5 °C under a bench at 10 °C or more: the thermostat is on, its relay stays off.
+    const issued = await stack.api<Command>('POST', '/api/zones/gh1/commands', {
+      name: 'bench-heat',
+      params: { on: true, sp_c: 5 },
+      expiresInS: 3600,
+    });
+    expect(issued.status).toBe(201);
+    const settled = await settledCommand<Command>(
+      stack,
+      issued.body.id,
+      (c) => !['queued', 'sent'].includes(c.status),
+      'the bench heat command to settle',
+    );
+    expect(settled).toMatchObject({ status: 'done', ackResult: 'ok' });
+    expect(await latest('gh1', 'bench-heat-1', 'bench_heat_on')).toMatchObject({ value: false });
+  }, 60_000);
+
   it('ends a command to a disconnected device expired, and keeps it expired when the device returns', async () => {
     // The heater's setpoint before: 15 as the simulator starts, or the seeded programme's night
     // setpoint if its command reached the heater before that command's expiry (a start-up race at

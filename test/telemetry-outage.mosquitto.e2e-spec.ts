@@ -1,25 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MqttClient } from 'mqtt';
-import pg from 'pg';
-import {
-  startMosquitto,
-  uniqueId,
-  useTestDatabase,
-  waitFor,
-  type RunningMosquitto,
-  type TestDatabase,
-} from '#testing';
-import { migrateDatabase } from '../apps/api/src/database/data-source.js';
-import { hashMosquittoPassword } from '../apps/api/src/devices/mosquitto-password.js';
-import { writeMosquittoAuth } from '../tools/mosquitto-auth.js';
+import { uniqueId, waitFor } from '#testing';
 import { spawnApi, type ApiProcess } from './support/api-process.js';
+import {
+  MOSQUITTO_API as API,
+  startMosquittoNursery,
+  type MosquittoNursery,
+} from './support/mosquitto-nursery.js';
 import { connectDevice } from './support/telemetry-harness.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import { TEST_ADMIN } from './support/api-harness.js';
 
-const API = { username: 'yumiao-api', password: 'api-secret-password' };
 const DEVICE_COUNT = 10;
 const VALUES_PER_MESSAGE = 2;
 
@@ -28,12 +19,9 @@ const VALUES_PER_MESSAGE = 2;
  * machine's defaults) and PostgreSQL reached through a TCP proxy the test controls.
  */
 describe('telemetry through Mosquitto: database outages and a killed api lose nothing', () => {
-  let database: TestDatabase;
-  let mosquitto: RunningMosquitto;
+  let nursery: MosquittoNursery;
   let proxy: TcpProxy;
-  let dataDir: string;
   let api: ApiProcess | undefined;
-  let sql: pg.Client;
   const clientId = uniqueId('ingest');
   const devices = Array.from({ length: DEVICE_COUNT }, (_, i) => ({
     device: `env-${i + 1}`,
@@ -45,15 +33,17 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
   let sequence = 0;
 
   const stored = async (): Promise<number> =>
-    Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM readings')).rows[0]?.n ?? 0);
+    Number((await nursery.sql.query<{ n: string }>('SELECT count(*) AS n FROM readings')).rows[0]?.n ?? 0);
   const startApi = () =>
     spawnApi({
-      DATABASE_URL: throughProxy(database.url, proxy.port),
-      MQTT_URL: mosquitto.url,
+      DATABASE_URL: throughProxy(nursery.database.url, proxy.port),
+      MQTT_URL: nursery.mosquitto.url,
       MQTT_USERNAME: API.username,
       MQTT_PASSWORD: API.password,
       MQTT_CLIENT_ID: clientId,
-      DATA_DIR: dataDir,
+      DATA_DIR: nursery.dataDir,
+      ADMIN_PHONE: TEST_ADMIN.phone,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
     });
   /** Publishes `count` messages round-robin over the devices, each a new (device, ts). */
   const publish = async (count: number): Promise<void> => {
@@ -75,33 +65,13 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
   };
 
   beforeAll(async () => {
-    database = await useTestDatabase({ migrate: migrateDatabase });
-    sql = new pg.Client({ connectionString: database.url });
-    await sql.connect();
-    const zone = (
-      await sql.query<{ id: string }>(
-        `INSERT INTO zones (site, code, kind, name) VALUES ('xnz', 'gh1', 'greenhouse', 'gh1') RETURNING id`,
-      )
-    ).rows[0];
-    for (const device of devices) {
-      await sql.query(
-        `INSERT INTO devices (site, zone_id, zone_code, device, kind, interval_s, username, password_hash)
-         VALUES ('xnz', $1, 'gh1', $2, 'env', 10, $3, $4)`,
-        [zone.id, device.device, device.username, hashMosquittoPassword(device.password)],
-      );
-    }
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'yumiao-outage-'));
-    const files = await writeMosquittoAuth(database.url, dataDir, {
-      username: API.username,
-      passwordHash: hashMosquittoPassword(API.password),
-    });
-    mosquitto = await startMosquitto({
-      withAuth: { passwordFile: files.passwordFile, aclFile: files.aclFile },
-    });
-    const target = new URL(database.url);
+    nursery = await startMosquittoNursery(devices);
+    const target = new URL(nursery.database.url);
     proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
     clients = await Promise.all(
-      devices.map((d) => connectDevice(mosquitto.url, { username: d.username, password: d.password })),
+      devices.map((d) =>
+        connectDevice(nursery.mosquitto.url, { username: d.username, password: d.password }),
+      ),
     );
   });
 
@@ -109,10 +79,7 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
     for (const client of clients) client.end(true);
     await api?.kill('SIGKILL');
     await proxy?.close();
-    await mosquitto?.stop();
-    await sql?.end();
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await nursery?.close();
   });
 
   it('(a) 10,000 messages in flight, a commit held by a paused database, SIGKILL, 1,000 more while down, restart: every row exactly once', async () => {
@@ -132,11 +99,11 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
       timeoutMs: 90_000,
       intervalMs: 250,
     });
-    const doubled = await sql.query(
+    const doubled = await nursery.sql.query(
       'SELECT device_id, metric, ts FROM reading_values GROUP BY 1, 2, 3 HAVING count(*) > 1',
     );
     expect(doubled.rows).toEqual([]);
-    const perDevice = await sql.query<{ n: string }>(
+    const perDevice = await nursery.sql.query<{ n: string }>(
       'SELECT count(*) AS n FROM reading_values GROUP BY device_id',
     );
     expect(perDevice.rows.map((r) => Number(r.n))).toEqual(Array(DEVICE_COUNT).fill(2_200));
@@ -162,7 +129,88 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
       timeoutMs: 30_000,
     });
   });
+
+  it('(c) a 60 s outage at 1,000 msgs/s: at most 2 write attempts a second, queued never falls, at most 4 ingest log lines', async () => {
+    const before = await stored();
+    type Stats = { queued: number; writeAttempts: number };
+    const stats = async (): Promise<Stats> =>
+      (await (
+        await fetch(`${api!.url}/api/telemetry/stats`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as Stats;
+    const token = await login(api!.url);
+    // Every line the api writes from the cut on (its output() keeps only a rolling tail).
+    const lines: string[] = [];
+    const collect = (chunk: Buffer) =>
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== ''),
+      );
+    api!.child.stdout?.on('data', collect);
+    api!.child.stderr?.on('data', collect);
+    proxy.cut();
+    const cutAt = Date.now();
+    const sends: Promise<void>[] = [];
+    const samples: (Stats & { at: number })[] = [];
+    let published = 0;
+    while (Date.now() - cutAt < 60_000) {
+      const tick = Date.now();
+      // 1,000 messages a second, on the clock (the loop itself takes time).
+      const due = Math.floor(tick - cutAt) - published;
+      sends.push(publish(due));
+      published += due;
+      samples.push({ ...(await stats()), at: Date.now() });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 100 - (Date.now() - tick))));
+    }
+    proxy.restore();
+    const expected = before + published * VALUES_PER_MESSAGE;
+    await Promise.all(sends);
+    await waitFor(async () => (await stored()) === expected, {
+      what: `${expected} rows after the 60 s outage`,
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
+    await waitFor(async () => lines.some((line) => line.includes('database back for ingest')), {
+      what: 'the line saying the database is back',
+      timeoutMs: 10_000,
+    });
+    // Write attempts in each whole second of the outage.
+    const perSecond = new Map<number, number>();
+    for (let i = 1; i < samples.length; i++) {
+      const second = Math.floor((samples[i].at - cutAt) / 1000);
+      perSecond.set(
+        second,
+        (perSecond.get(second) ?? 0) + samples[i].writeAttempts - samples[i - 1].writeAttempts,
+      );
+    }
+    const queued = samples.map((sample) => sample.queued);
+    const falls = queued.filter((value, i) => i > 0 && value < queued[i - 1]);
+    api!.child.stdout?.off('data', collect);
+    api!.child.stderr?.off('data', collect);
+    process.stdout.write(
+      `outage: ${published} published in 60 s, max write attempts in a second ${Math.max(...perSecond.values())}, ` +
+        `total ${samples.at(-1)!.writeAttempts - samples[0].writeAttempts}, queued ${queued[0]} -> ${queued.at(-1)}, ` +
+        `${lines.length} log lines:\n${lines.join('\n')}\n`,
+    );
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(2);
+    expect(falls).toEqual([]);
+    // The ingest's own lines (ingest, telemetry jobs): gone, a reminder a minute, back.
+    const ingestLines = lines.filter((line) => /"context":"(ingest|telemetry-jobs|mqtt)"/.test(line));
+    expect(ingestLines.length).toBeGreaterThanOrEqual(2);
+    expect(ingestLines.length).toBeLessThanOrEqual(4);
+  }, 300_000);
 });
+
+/** An access token for the api's stats (the first-start administrator). */
+async function login(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_ADMIN),
+  });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
 
 /** The database URL with its host and port replaced by the proxy's; credentials kept (the embedded
  * PostgreSQL asks for a password, the machine's may trust). */

@@ -262,4 +262,53 @@ describe('telemetry on the embedded broker: registry, ACL, ingest, read side', (
       { what: 'env-1 offline', timeoutMs: 10_000 },
     );
   });
+
+  it("records a device's own event (evt) in the audit trail as device.event", async () => {
+    await client.publishAsync(
+      telemetryTopic(env1, 'evt'),
+      JSON.stringify({ ts: now, type: 'bench_overtemp_cut', detail: { benchTempC: 41.2 } }),
+      { qos: 1 },
+    );
+    const entry = await waitFor(
+      async () => {
+        const audit = await api.get<
+          { action: string; entityId: string | null; actorKind: string; details: Record<string, unknown> }[]
+        >('/api/audit?action=device.event&limit=10');
+        return audit.body.find((row) => row.details['type'] === 'bench_overtemp_cut');
+      },
+      { what: 'device.event audit entry', timeoutMs: 10_000 },
+    );
+    expect(entry).toMatchObject({
+      entityId: env1.id,
+      details: { zone: 'gh1', device: 'env-1', detail: { benchTempC: 41.2 } },
+    });
+  });
+
+  it('exports two metrics of a range as CSV in nursery time, headers in the chosen language', async () => {
+    // A reading at 23:10 UTC is 07:10 the next morning in the nursery.
+    const ts = Date.UTC(2026, 11, 5, 23, 10);
+    await client.publishAsync(
+      telemetryTopic(env1),
+      JSON.stringify({ ts, values: { air_temp_c: 11.5, air_rh_pct: 81 } }),
+      { qos: 1 },
+    );
+    const range = `from=${new Date(ts - 60_000).toISOString()}&to=${new Date(ts + 60_000).toISOString()}`;
+    const route = `/api/readings/export?zone=gh1&metrics=air_temp_c,air_rh_pct&${range}&step=raw`;
+    const zh = await api.get<string>(`${route}&lang=zh`);
+    expect(zh.status).toBe(200);
+    const lines = zh.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('时间（北京时间）,设备,指标,单位,数值,最小值,最大值,样本数');
+    expect(lines.slice(1)).toEqual([
+      '2026-12-06T07:10:00+08:00,env-1,气温,°C,11.5,,,',
+      '2026-12-06T07:10:00+08:00,env-1,空气湿度,%,81,,,',
+    ]);
+    const en = await api.get<string>(`${route}&lang=en`);
+    expect(en.body).toContain('2026-12-06T07:10:00+08:00,env-1,Air humidity,%,81');
+    // Bad input is a 400 naming the field, not a 500.
+    expect((await api.get(`/api/readings/export?zone=gh1&metrics=a,,b&${range}`)).status).toBe(400);
+    expect((await api.get(`${route}&lang=fr`)).status).toBe(400);
+  });
 });

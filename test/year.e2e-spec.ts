@@ -15,6 +15,7 @@ interface LineView {
 interface OrderView {
   id: string;
   totalFen: number;
+  depositFen: number;
   lines: LineView[];
 }
 
@@ -65,20 +66,33 @@ describe('the nursery year', () => {
     await h?.close();
   });
 
+  /**
+   * Places an order and records its deposit the same day, as the village secretaries pay at the
+   * counter: the deposit-lapse job runs on the simulated clock, and months pass between waves.
+   */
+  async function placeWithDeposit(body: unknown, on: string): Promise<OrderView> {
+    const order = await h.ok<OrderView>(m, 'POST', '/api/orders', body);
+    await h.ok(m, 'POST', `/api/orders/${order.id}/payments`, { amountFen: order.depositFen, date: on });
+    return order;
+  }
+
   async function wave(placedOn: string, crop: string, firstWanted: string, quantities: readonly number[]) {
     h.setToday(placedOn);
     const placed = await inGroups(quantities, 5, (quantity, index) =>
-      h.ok<OrderView>(m, 'POST', '/api/orders', {
-        buyerId: buyers[index % VILLAGES]?.id,
-        lines: [
-          {
-            crop,
-            quantity,
-            wantedDate: addDays(firstWanted, index % 10),
-            wantedUntil: addDays(firstWanted, (index % 10) + 7),
-          },
-        ],
-      }),
+      placeWithDeposit(
+        {
+          buyerId: buyers[index % VILLAGES]?.id,
+          lines: [
+            {
+              crop,
+              quantity,
+              wantedDate: addDays(firstWanted, index % 10),
+              wantedUntil: addDays(firstWanted, (index % 10) + 7),
+            },
+          ],
+        },
+        placedOn,
+      ),
     );
     orders.push(...placed);
     // The technician sows what matching planned.
@@ -99,10 +113,13 @@ describe('the nursery year', () => {
       Array.from({ length: 10 }, (_, index) => index),
       5,
       (index) =>
-        h.ok<OrderView>(m, 'POST', '/api/orders', {
-          buyerId: buyers[index]?.id,
-          lines: [{ crop: 'tomato', quantity: 2_000, wantedDate: '2027-05-20' }],
-        }),
+        placeWithDeposit(
+          {
+            buyerId: buyers[index]?.id,
+            lines: [{ crop: 'tomato', quantity: 2_000, wantedDate: '2027-05-20' }],
+          },
+          '2027-02-02',
+        ),
     );
     orders.push(...oneDay);
     for (const order of oneDay) {
@@ -128,7 +145,7 @@ describe('the nursery year', () => {
         returnedTrays: 10,
       });
       await h.ok(m, 'POST', `/api/orders/${order.id}/payments`, {
-        amountFen: order.totalFen,
+        amountFen: order.totalFen - order.depositFen,
         date: line.confirmedDate,
       });
     });
@@ -157,7 +174,11 @@ describe('the nursery year', () => {
     }>(m, 'GET', '/api/reports/annual?year=2027');
     expect(report.seedlings.sold).toBe(1_000_000);
     expect(report.outputValueFen).toBe(80_000_000);
-    expect(report.receivedFen).toBe(80_000_000);
+    // The first wave's deposits (30 % of 330,000 tomato seedlings at 0.80 yuan) were paid when it
+    // was ordered, on 1 December 2026: money of the year before.
+    const depositsIn2026 = wave1.reduce((sum, order) => sum + order.depositFen, 0);
+    expect(depositsIn2026).toBe(7_920_000);
+    expect(report.receivedFen).toBe(80_000_000 - depositsIn2026);
     expect(report.outstandingFen).toBe(0);
     expect(report.costsFen).toBe(44_000_000);
     expect(report.incomeFen).toBe(36_000_000);

@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadAppConfig, type AppConfig } from '#config';
-import { createClock, type Clock } from '#contracts';
+import { createClock, type Clock, type DeviceCredentials } from '#contracts';
 import {
   uniqueId,
   useTestBroker,
@@ -142,5 +142,25 @@ export async function startTestApi(
       }
     },
     releaseServices,
+  };
+}
+
+/** An account the demo seed made, as it writes them to `DATA_DIR/demo-accounts.json`. */
+export interface DemoAccount {
+  phone: string;
+  password: string;
+  role: 'manager' | 'technician' | 'buyer';
+  name: string;
+}
+
+/** The accounts and device credentials the demo seed (`DEMO_SEED=1`) wrote to the api's data folder. */
+export async function demoSeed(
+  api: TestApi,
+): Promise<{ accounts: DemoAccount[]; devices: DeviceCredentials[] }> {
+  const read = async <T>(file: string) =>
+    JSON.parse(await readFile(path.join(api.config.dataDir, file), 'utf8')) as T;
+  return {
+    accounts: await read<DemoAccount[]>('demo-accounts.json'),
+    devices: await read<DeviceCredentials[]>('simulator-devices.json'),
   };
 }

@@ -21,6 +21,8 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
+      // The test run's relocation root (jest-global-setup.mjs), never the machine's /var/lib/yumiao.
+      ...(process.env['EMBEDDED_PG_ROOT'] ? { EMBEDDED_PG_ROOT: process.env['EMBEDDED_PG_ROOT'] } : {}),
       PORT: String(port),
       HTTP_HOST: '127.0.0.1',
       MQTT_HOST: '127.0.0.1',

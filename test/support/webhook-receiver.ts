@@ -10,6 +10,8 @@ export interface ReceivedWebhook {
 export interface WebhookReceiver {
   readonly url: string;
   readonly received: ReceivedWebhook[];
+  /** Paths answering 500 for now (a robot behind a dropped 4G link); `/broken` always does. */
+  readonly failing: Set<string>;
   close(): Promise<void>;
 }
 
@@ -19,12 +21,13 @@ export interface WebhookReceiver {
  */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
+  const failing = new Set<string>();
   const server = http.createServer((request, response) => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
     request.on('end', () => {
       received.push({ path: request.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
-      if (request.url === '/broken') {
+      if (request.url === '/broken' || failing.has(request.url ?? '')) {
         response.writeHead(500).end('down');
         return;
       }
@@ -35,6 +38,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
+    failing,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

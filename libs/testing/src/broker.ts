@@ -1,9 +1,8 @@
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Aedes } from 'aedes';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { loadTestConfig } from '#config';
-import { freePort } from './wait.js';
+import { listenMqtt, unshareSubscription } from '#net';
 
 export interface TestBroker {
   /** mqtt://host:port */
@@ -24,36 +23,10 @@ export async function useTestBroker(): Promise<TestBroker> {
   if (external !== undefined) return { url: external, aedes: undefined, close: () => Promise.resolve() };
 
   const aedes = await Aedes.createBroker({
-    authorizeSubscribe: (_client, subscription, done) => {
-      // Rewritten in place: aedes persists the SUBSCRIBE packet's own subscription objects for a
-      // persistent session (clean=false), so a copy would leave `$share/...` stored and deliver
-      // nothing to that session.
-      const shared = /^\$share\/[^/]+\/(.+)$/.exec(subscription.topic);
-      if (shared?.[1] !== undefined) subscription.topic = shared[1];
-      done(null, subscription);
-    },
+    authorizeSubscribe: (_client, subscription, done) => done(null, unshareSubscription(subscription)),
   });
-  const server = net.createServer(aedes.handle);
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    aedes,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
+  const listener = await listenMqtt(aedes, { host: '127.0.0.1', port: 0 });
+  return { url: listener.url, aedes, close: () => listener.close() };
 }
 
 /** A short id unique to this test process, for MQTT client ids, topics and names. */

@@ -3,7 +3,7 @@
  * laptop with Docker): PostgreSQL 15 and Mosquitto 2, once per jest run. Where none answers (this
  * project's CI machines), `startContainerServices` says so within milliseconds and the tests use
  * the embedded PostgreSQL and aedes instead. Versions are pinned (12.0.1) because 12.0.2-12.0.4
- * crash at import and 12.1+ need Node 22 (shared/STACK-NOTES.md).
+ * crash at import and 12.1+ need Node 22 (docs/stack-notes.md).
  */
 export interface ContainerServices {
   readonly databaseUrl: string;

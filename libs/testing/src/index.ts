@@ -4,3 +4,5 @@ export * from './mosquitto.js';
 export * from './programs.js';
 export * from './wait.js';
 export * from './containers.js';
+export * from './modem.js';
+export * from './chromium.js';

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTestConfig } from '#config';
-import { freePort, waitForPort } from './wait.js';
+import { freePort } from '#net';
+import { waitForPort } from './wait.js';
 
 export interface MosquittoOptions {
   /** A Mosquitto config file; default the shipped deploy/mosquitto/mosquitto.conf. */
@@ -49,7 +50,7 @@ function findUp(relative: string): string {
  * free port on 127.0.0.1 with its persistence in a temporary folder, so tests see the limits we
  * ship (max_queued_messages...) rather than this machine's defaults. Mosquitto started as root
  * drops to the `mosquitto` user before it reads its files, which fails from a folder only root
- * can enter (STACK-NOTES): the test copy says `user root` instead.
+ * can enter (docs/stack-notes.md): the test copy says `user root` instead.
  */
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<RunningMosquitto> {
   const binary = loadTestConfig().mosquittoBinary;

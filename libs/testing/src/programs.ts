@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { loadTestConfig } from '#config';
 
-export type SystemProgram = 'mosquitto' | 'chromium';
+export type SystemProgram = 'mosquitto' | 'chromium' | 'socat' | 'systemd-analyze';
 
 export interface ProgramAvailability {
   readonly program: SystemProgram;
@@ -16,17 +16,25 @@ export interface ProgramAvailability {
 const PACKAGES: Record<SystemProgram, { packages: string; tag: string }> = {
   mosquitto: { packages: 'mosquitto', tag: 'mosquitto' },
   chromium: { packages: 'chromium fonts-noto-cjk', tag: 'browser' },
+  socat: { packages: 'socat', tag: 'socat' },
+  'systemd-analyze': { packages: 'systemd', tag: 'systemd' },
 };
 
 /**
  * Whether a system program the tests need is installed. Suites that need one are named
- * `*.mosquitto.{int,e2e}-spec.ts` or `*.browser.{int,e2e}-spec.ts`: scripts/test.mjs leaves them
+ * `*.mosquitto.{int,e2e}-spec.ts`, `*.browser.{int,e2e}-spec.ts`, `*.socat.{int,e2e}-spec.ts` or
+ * `*.systemd.{int,e2e}-spec.ts`: scripts/test.mjs leaves them
  * out (printing which and how to install the program) when it is missing, and fails instead with
  * REQUIRE_ALL=1. Inside such a suite, call this to get the binary's path.
  */
 export function requireProgram(program: SystemProgram): ProgramAvailability {
   const config = loadTestConfig();
-  const binary = program === 'mosquitto' ? config.mosquittoBinary : config.chromiumBinary;
+  const binary = {
+    mosquitto: config.mosquittoBinary,
+    chromium: config.chromiumBinary,
+    socat: config.socatBinary,
+    'systemd-analyze': config.systemdAnalyzeBinary,
+  }[program];
   let available = true;
   try {
     accessSync(binary, constants.X_OK);

@@ -1,20 +1,5 @@
+export { freePort } from '#net';
 import net from 'node:net';
-
-/** A TCP port nobody listens on right now (the kernel picks it). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('Could not read the port of a probe socket'));
-      });
-    });
-  });
-}
 
 export interface WaitForOptions {
   readonly timeoutMs?: number;
