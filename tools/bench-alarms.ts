@@ -15,9 +15,17 @@ import type { AppConfig } from '#config';
 import type { Clock } from '#contracts';
 import { AlarmEngine } from '../apps/api/src/alarms/alarm-engine.service.js';
 import type { AlarmNotifier } from '../apps/api/src/alarms/alarm-notifier.service.js';
-import type { AlarmsRepository, DeviceRow, ZoneRow } from '../apps/api/src/alarms/alarms.repository.js';
+import { AlarmTransitions } from '../apps/api/src/alarms/alarm-transitions.service.js';
+import type { AlarmsRepository } from '../apps/api/src/alarms/alarms.repository.js';
+import { BuiltInCropProfiles } from '../apps/api/src/thresholds/crop-profiles.js';
+import type { HouseRow } from '../apps/api/src/thresholds/house-limits.js';
+import type { ThresholdsReadModel } from '../apps/api/src/thresholds/thresholds.read-model.js';
+import { ThresholdsService } from '../apps/api/src/thresholds/thresholds.service.js';
+import { TelemetryWindowFeed } from '../apps/api/src/window/telemetry-window.feed.js';
+import type { DeviceRow, WindowReadModel } from '../apps/api/src/window/window.read-model.js';
 import type { DomainEvents } from '../apps/api/src/common/domain-events.js';
 import type { TickService } from '../apps/api/src/scheduling/tick.service.js';
+import type { SystemEventsService } from '../apps/api/src/system/system-events.service.js';
 
 const DEVICES = 1000;
 const ZONES = 10;
@@ -37,7 +45,7 @@ async function main(): Promise<void> {
   const seconds = argument('seconds', 60);
   let now = START;
   const clock = { now: () => now } as unknown as Clock;
-  const zones: ZoneRow[] = Array.from({ length: ZONES }, (_, z) => ({
+  const zones: HouseRow[] = Array.from({ length: ZONES }, (_, z) => ({
     site: 'xnz',
     code: `z${z}`,
     kind: 'greenhouse',
@@ -54,19 +62,35 @@ async function main(): Promise<void> {
   }));
   const repository = {
     openAlarms: () => Promise.resolve([]),
-    allSettings: () => Promise.resolve([]),
-    zoneBatches: () => Promise.resolve([]),
-    zones: () => Promise.resolve(zones),
-    devices: () => Promise.resolve(devices),
     hourlyAirMeans: () => Promise.resolve([]),
-    irrigationRuns: () => Promise.resolve([]),
+    irrigationPrograms: () => Promise.resolve([]),
   } as unknown as AlarmsRepository;
+  const thresholdsReadModel = {
+    houses: () => Promise.resolve(zones),
+    batchesInHouses: () => Promise.resolve([]),
+    settings: () => Promise.resolve([]),
+  } as unknown as ThresholdsReadModel;
+  const windowReadModel = { devices: () => Promise.resolve(devices) } as unknown as WindowReadModel;
   const events = { on: () => () => undefined, emit: () => undefined } as unknown as DomainEvents;
   const tick = { register: () => undefined } as unknown as TickService;
   const notifier = { tick: () => Promise.resolve() } as unknown as AlarmNotifier;
   const config = { siteCode: 'xnz', nurseryTimeZone: 'Asia/Shanghai' } as unknown as AppConfig;
-  const engine = new AlarmEngine(repository, events, tick, notifier, clock, config);
-  await engine.onApplicationBootstrap();
+  const thresholds = new ThresholdsService(thresholdsReadModel, new BuiltInCropProfiles());
+  const feed = new TelemetryWindowFeed(windowReadModel, events, clock, config);
+  const transitions = new AlarmTransitions(repository, thresholds, notifier, events, config);
+  const systemEvents = { openOfKind: () => Promise.resolve([]) } as unknown as SystemEventsService;
+  const engine = new AlarmEngine(
+    repository,
+    thresholds,
+    feed,
+    transitions,
+    tick,
+    notifier,
+    config,
+    systemEvents,
+  );
+  await feed.onApplicationBootstrap();
+  engine.onApplicationBootstrap();
 
   // One simulated second of batches, prepared up front so the loop measures only the engine.
   type Batch = {
@@ -114,7 +138,7 @@ async function main(): Promise<void> {
     const batches = secondOf(now);
     let started = performance.now();
     for (const batch of batches) {
-      engine.onTelemetry(batch);
+      feed.onTelemetry(batch);
       readings += batch.readings.length;
     }
     handlerMs += performance.now() - started;

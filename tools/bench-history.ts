@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   const configured =
     process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
   // Without a configured server the bench starts its own (embedded) PostgreSQL, as `npm start` does.
-  const scratch = configured === undefined ? await startScratchPostgres() : undefined;
+  const scratch =
+    configured === undefined
+      ? await startScratchPostgres({ relocationRoot: loadAppConfig().embeddedPgRoot })
+      : undefined;
   try {
     await measure(configured ?? scratch!.url);
   } finally {

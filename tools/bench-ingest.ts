@@ -168,7 +168,13 @@ async function main(): Promise<void> {
   const configured =
     process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
   // Without a configured server the bench starts its own (embedded) PostgreSQL, as `npm start` does.
-  const scratch = configured === undefined ? await startScratchPostgres(STOCK_POSTGRES_SIZES) : undefined;
+  const scratch =
+    configured === undefined
+      ? await startScratchPostgres({
+          relocationRoot: loadAppConfig().embeddedPgRoot,
+          settings: STOCK_POSTGRES_SIZES,
+        })
+      : undefined;
   try {
     await measure(configured ?? scratch!.url);
   } finally {

@@ -10,15 +10,15 @@
  * coalescing never merges two of them: every reading is a push. Prints p50/p90/p99/max and appends
  * them to docs/benchmarks.md under "Live dashboard".
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
 import { deviceTopic, type DeviceCredentials } from '#contracts';
+import { CHROMIUM_ARGS } from '#testing';
+import { startBuiltApi } from './built-api.js';
 import { percentile } from './percentile.js';
 
 const BUDGET_P99_MS = 1000;
@@ -30,26 +30,6 @@ function repositoryRoot(): string {
   while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'apps')))
     dir = path.dirname(dir);
   return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
 }
 
 /** Replaces this benchmark's section of docs/benchmarks.md (other benchmarks own the other sections). */
@@ -69,41 +49,14 @@ async function main(): Promise<void> {
   const argIndex = process.argv.indexOf('--readings');
   const count = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 300;
   const root = repositoryRoot();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'yumiao-bench-live-'));
   const profile = mkdtempSync(path.join(os.tmpdir(), 'yumiao-bench-chromium-'));
-  const [port, mqttPort] = [await freePort(), await freePort()];
-  const base = `http://127.0.0.1:${port}`;
-  const api = spawn(process.execPath, [path.join(root, 'dist/apps/api/src/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-      MQTT_PORT: String(mqttPort),
-      DATA_DIR: dataDir,
-      DEMO_SEED: '1',
-      SIMULATOR: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // As root the api puts its cluster where the postgres user can reach it (outside DATA_DIR): note
-  // it from the api's banner so this benchmark leaves nothing behind.
-  let outsideCluster: string | undefined;
-  api.stdout.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
-    if (!text.includes('"level"')) process.stdout.write(text);
-    outsideCluster ??= /cluster in (\/var\/tmp\/yumiao-pg-[\w-]+)\/cluster/.exec(text)?.[1];
-  });
+  const api = await startBuiltApi(root, { name: 'live', simulator: false, echo: true });
+  const { dataDir, mqttPort, url: base } = api;
   const cleanup = async () => {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve)).catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
-    if (outsideCluster) rmSync(outsideCluster, { recursive: true, force: true });
+    await api.stop();
     rmSync(profile, { recursive: true, force: true });
   };
   try {
-    await waitUntil('the api', async () => (await fetch(`${base}/health/ready`)).ok, 120_000);
     const accounts = JSON.parse(readFileSync(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as {
       phone: string;
       password: string;
@@ -117,16 +70,7 @@ async function main(): Promise<void> {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1280, height: 900 },
     });
     const page = context.pages()[0] ?? (await context.newPage());

@@ -37,7 +37,7 @@ export async function writeMosquittoAuth(
   const enabled = devices.filter((d) => d.enabled);
   await writeFile(passwordFile, mosquittoPasswordFile([api, ...enabled]), { mode: 0o640 });
   await writeFile(aclFile, mosquittoAclFile(api.username, enabled), { mode: 0o644 });
-  // Mosquitto started as root reads its files as the `mosquitto` user (shared/STACK-NOTES.md).
+  // Mosquitto started as root reads its files as the `mosquitto` user (docs/stack-notes.md).
   try {
     const info = os.userInfo();
     if (info.uid === 0) {
