@@ -26,6 +26,7 @@ import {
 } from './command.entity.js';
 import type { IssueCommandDto } from './commands.dto.js';
 import { ControlRepository } from './control.repository.js';
+import { acknowledgementAfter } from './acknowledgement.js';
 import {
   COMMAND_STATE_METRICS,
   DEFAULT_LIMITS,
@@ -58,6 +59,12 @@ export class CommandsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('commands');
   /** Latest reported values per device (zone/device → metric → {ts, value}). */
   private readonly state = new Map<string, Map<string, { ts: number; value: unknown }>>();
+  /**
+   * The acknowledgements of one command, handled one after the other: an `ok` and the `duplicate`
+   * of a resend arrive milliseconds apart, and handled side by side both read "no answer yet" and
+   * the later write won (acknowledgement.ts keeps the first answer only when it sees it).
+   */
+  private readonly ackQueues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repository: ControlRepository,
@@ -77,7 +84,7 @@ export class CommandsService implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    this.events.on('device.ack', (event) => this.onAck(event));
+    this.events.on('device.ack', (event) => this.inTurn(event));
     this.events.on('telemetry.accepted', (event) => this.onTelemetry(event));
     this.tick.register('commands', (now) => this.supervise(now));
   }
@@ -245,6 +252,17 @@ export class CommandsService implements OnApplicationBootstrap {
     }
   }
 
+  private inTurn(event: DeviceAck): Promise<void> {
+    const id = event.ack.id;
+    const next = (this.ackQueues.get(id) ?? Promise.resolve()).then(() => this.onAck(event));
+    const settled = next.catch(() => undefined);
+    this.ackQueues.set(id, settled);
+    void settled.then(() => {
+      if (this.ackQueues.get(id) === settled) this.ackQueues.delete(id);
+    });
+    return next;
+  }
+
   private async onAck(event: DeviceAck): Promise<void> {
     const ack = event.ack;
     const command = await this.repository.findCommand(ack.id);
@@ -257,15 +275,20 @@ export class CommandsService implements OnApplicationBootstrap {
     }
     const now = this.clock.now();
     if (ack.state) this.remember(command.zone, command.device, ack.state, now);
+    const kept = acknowledgementAfter(
+      { result: command.ackResult, at: command.ackedAt },
+      ack.result,
+      new Date(now),
+    );
     const changes: Partial<Command> = {
-      ackResult: ack.result,
-      ackMessage: ack.msg?.slice(0, 300) ?? null,
-      ackedAt: new Date(now),
+      ackResult: kept.result,
+      ackMessage: kept.result === ack.result ? (ack.msg?.slice(0, 300) ?? null) : command.ackMessage,
+      ackedAt: kept.at,
       reportedState: { ...(command.reportedState ?? {}), ...(ack.state ?? {}) },
     };
     await this.repository.transition(command.id, ['queued', 'sent'], changes);
     const updated = { ...command, ...changes };
-    switch (ack.result) {
+    switch (kept.result) {
       case 'ok':
       case 'duplicate':
         if (this.matches(updated)) await this.finish(updated, 'done', now);
@@ -274,7 +297,7 @@ export class CommandsService implements OnApplicationBootstrap {
       case 'rejected':
       case 'failed':
       case 'expired':
-        await this.finish(updated, ack.result, now);
+        await this.finish(updated, kept.result, now);
         return;
     }
   }
