@@ -55,7 +55,7 @@ async function jwtSecret(config: AppConfig): Promise<string> {
  * with DEMO_SEED, the demo data. It does not listen; main.ts and the tests do.
  */
 export async function createApp(config: AppConfig, services: RuntimeServices): Promise<INestApplication> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, path.join(config.dataDir, 'logs'));
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, services, await jwtSecret(config)),
     {

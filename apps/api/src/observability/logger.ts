@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { pino, type Logger } from 'pino';
+import { DailyLogFiles } from './log-files.js';
 import type { Metrics } from './metrics.js';
 
 /** JSON logs (pino) for Nest's own logger and every module's `new Logger(context)`. */
@@ -25,8 +26,20 @@ export class PinoLoggerService implements LoggerService {
   }
 }
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: 'yumiao-api' }, timestamp: pino.stdTimeFunctions.isoTime });
+/**
+ * JSON lines to stdout (the journal under systemd) and, given a folder, to daily files there too
+ * (DATA_DIR/logs: the diagnostics zip's logs, see log-files.ts).
+ */
+export function createLogger(level: string, logsDir?: string): Logger {
+  const options = { level, base: { app: 'yumiao-api' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (logsDir === undefined || level === 'silent') return pino(options);
+  return pino(
+    options,
+    pino.multistream([
+      { level: level as pino.Level, stream: pino.destination(1) },
+      { level: level as pino.Level, stream: new DailyLogFiles(logsDir) },
+    ]),
+  );
 }
 
 /** Gives each request an id (kept from X-Request-Id when sent), logs it and counts it. */
