@@ -61,6 +61,16 @@ const rooms = [
     ],
   },
   {
+    files: ['apps/api/src/{backup,health,system}/**/*.ts'],
+    patterns: [
+      {
+        group: ['**/site-status/**'],
+        message:
+          'site-status/ reads backup/, health/ and system/; they never import it (docs/architecture.md).',
+      },
+    ],
+  },
+  {
     files: ['libs/contracts/**/*.ts'],
     patterns: [{ group: ['**/apps/**'], message: CONTRACTS_MESSAGE }],
     paths: aliases(['#config', '#agronomy', '#net', '#testing'], CONTRACTS_MESSAGE),

@@ -20,6 +20,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { SiteStatusModule } from './site-status/site-status.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         TelemetryModule,
         LiveModule,
         BackupModule,
+        SiteStatusModule,
       ],
     };
   }

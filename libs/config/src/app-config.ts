@@ -35,6 +35,11 @@ export interface AppConfig {
   readonly demoSeed: boolean;
   readonly simulator: boolean;
   readonly siteCode: string;
+  /**
+   * Who the manager calls when the 系统状态 card says to (`ENGINEER_PHONE`, set by whoever installs
+   * the PC); unset: the card says only "联系工程师".
+   */
+  readonly engineerPhone: string | undefined;
   readonly jwtSecret: string | undefined;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlDays: number;
@@ -150,6 +155,8 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
     demoSeed: read.boolean('DEMO_SEED', embedded),
     simulator: read.boolean('SIMULATOR', embedded),
     siteCode: read.matching('SITE_CODE', 'xnz', /^[a-z0-9-]{1,32}$/, 'lowercase letters, digits and dashes'),
+    engineerPhone:
+      read.matching('ENGINEER_PHONE', '', /^(\+?[0-9][0-9 -]{4,19})?$/, 'a phone number') || undefined,
     jwtSecret,
     accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_S', 900, { min: 30, max: 86_400 }),
     refreshTokenTtlDays: read.integer('REFRESH_TOKEN_TTL_DAYS', 30, { min: 1, max: 365 }),

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { BackupTakenResponse } from '#contracts';
 import { Roles } from '../auth/roles.decorator.js';
 import { DomainError } from '../common/domain-error.js';
 import { BackupService, type BackupStatus } from './backup.service.js';
@@ -19,7 +20,7 @@ export class BackupController {
   @Post()
   @HttpCode(201)
   @Roles('manager')
-  async takeNow(): Promise<{ archive: string; bytes: number; seconds: number }> {
+  async takeNow(): Promise<BackupTakenResponse> {
     try {
       const result = await this.backups.takeBackup('manual');
       return { archive: result.archive, bytes: result.bytes, seconds: result.seconds };

@@ -15,6 +15,7 @@ import { AlarmSetup } from './manager/alarm-setup.tsx';
 import { Settings } from './manager/settings.tsx';
 import { DevicesView } from './manager/devices.tsx';
 import { MoneyView } from './manager/money.tsx';
+import { SystemStatusBanner, SystemStatusCard, useSiteStatus } from './manager/system-status.tsx';
 import { NO_FILTER, OrderFilters, PickupList, filterOrders } from './manager/order-filters.tsx';
 
 type Tab =
@@ -27,7 +28,8 @@ type Tab =
   | 'msAlarmSetup'
   | 'commandHistory'
   | 'msSettings'
-  | 'siteSetup';
+  | 'siteSetup'
+  | 'systemStatus';
 const TABS: Tab[] = [
   'orderBook',
   'batches',
@@ -39,6 +41,7 @@ const TABS: Tab[] = [
   'commandHistory',
   'msSettings',
   'siteSetup',
+  'systemStatus',
 ];
 
 /**
@@ -279,10 +282,14 @@ function CommandHistory() {
 export function ManagerView() {
   const [tab, setTab] = useState<Tab>('orderBook');
   const [lan, lanError] = useLanAccess();
+  const site = useSiteStatus();
   useCropNames();
   return (
     <div class="manager">
       <BrokerLoopbackWarning lan={lan} />
+      {tab !== 'systemStatus' && (
+        <SystemStatusBanner status={site.status} onOpen={() => setTab('systemStatus')} />
+      )}
       <nav class="tabs">
         {TABS.map((name) => (
           <button
@@ -304,6 +311,7 @@ export function ManagerView() {
       {tab === 'commandHistory' && <CommandHistory />}
       {tab === 'msSettings' && <Settings />}
       {tab === 'siteSetup' && <SiteSetup lan={lan} error={lanError} />}
+      {tab === 'systemStatus' && <SystemStatusCard {...site} />}
     </div>
   );
 }

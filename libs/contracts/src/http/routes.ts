@@ -153,6 +153,10 @@ export interface HttpRoutes {
   'GET /api/modem': { response: Modem.ModemStatusResponse };
   'GET /api/system/lan': { response: System.LanAccessResponse };
   'GET /api/system/storage': { response: System.StorageLocationsResponse };
+  'GET /api/system/status': { response: System.SiteStatusResponse };
+  /** A zip of logs, settings without secrets, system events and versions, to send an engineer. */
+  'GET /api/system/diagnostics': { response: ArrayBuffer };
+  'POST /api/backups': { response: System.BackupTakenResponse };
   'GET /api/audit': { query: Audit.AuditQuery; response: Audit.AuditEntryResponse[] };
 
   'GET /api/reports/annual': { query: Reports.AnnualReportQuery; response: Reports.AnnualReportResponse };
@@ -269,6 +273,9 @@ const ROUTE_SET = {
   'GET /api/modem': true,
   'GET /api/system/lan': true,
   'GET /api/system/storage': true,
+  'GET /api/system/status': true,
+  'GET /api/system/diagnostics': true,
+  'POST /api/backups': true,
   'GET /api/audit': true,
   'GET /api/reports/annual': true,
   'GET /api/reports/settings': true,
