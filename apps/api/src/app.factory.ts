@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
@@ -17,12 +15,11 @@ import { StorableTextPipe, createValidationPipe } from './common/validation.js';
 import { securityHeaders } from './http/security-headers.js';
 import { indexAssets, precompressedStatic, sendAsset } from './http/static-assets.js';
 import { Metrics } from './observability/metrics.js';
+import { loadJwtSecret } from './auth/jwt-secret-file.js';
 import { PinoLoggerService, createLogger, requestLogging } from './observability/logger.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
 import { AdminAccount } from './seed/admin-account.js';
 import { SeedRegistry } from './seed/seed-registry.js';
-
-const JWT_SECRET_FILE = 'jwt-secret';
 
 /** Built web app: dist/apps/api/src → apps/web/dist (or the source tree under ts-jest). */
 export const WEB_DIST = path.resolve(
@@ -36,20 +33,6 @@ function findRepoRoot(): string {
   return here.includes(`${path.sep}dist${path.sep}`) ? '../../../..' : '../../..';
 }
 
-/** JWT_SECRET, or one generated on first start and kept in DATA_DIR (owner-only). */
-async function jwtSecret(config: AppConfig): Promise<string> {
-  if (config.jwtSecret) return config.jwtSecret;
-  const file = path.join(config.dataDir, JWT_SECRET_FILE);
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const secret = randomBytes(48).toString('base64url');
-    await mkdir(config.dataDir, { recursive: true });
-    await writeFile(file, `${secret}\n`, { mode: 0o600 });
-    return secret;
-  }
-}
-
 /**
  * Builds the Nest application: runs migrations (at init), the first manager from ADMIN_PHONE and,
  * with DEMO_SEED, the demo data. It does not listen; main.ts and the tests do.
@@ -57,7 +40,7 @@ async function jwtSecret(config: AppConfig): Promise<string> {
 export async function createApp(config: AppConfig, services: RuntimeServices): Promise<INestApplication> {
   const logger = createLogger(config.logLevel, path.join(config.dataDir, 'logs'));
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, services, await jwtSecret(config)),
+    AppModule.forRoot(config, services, loadJwtSecret(config)),
     {
       logger: new PinoLoggerService(logger),
       // Registered by useRequestLimits with a size limit, a depth limit and JSON errors.

@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '#config';
+import { BootFileError, readBootFile, writeFileAtomic } from '../runtime/atomic-file.js';
 import { generateDevicePassword, hashMosquittoPassword } from './mosquitto-password.js';
 
 export const API_ACCOUNT_FILE = 'mqtt-api-account.json';
@@ -26,13 +27,28 @@ export async function loadApiBrokerAccount(config: AppConfig): Promise<ApiBroker
     };
   }
   const file = path.join(config.dataDir, API_ACCOUNT_FILE);
-  try {
-    const stored = JSON.parse(await readFile(file, 'utf8')) as { username: string; password: string };
+  // A damaged file stops the start (BootFileError): a new password would lock the api out of an
+  // external Mosquitto that still holds the old one's hash.
+  const text = readBootFile(file);
+  if (text !== undefined) {
+    const stored = parseAccount(text);
+    if (stored === undefined)
+      throw new BootFileError(file, 'is not a broker account (JSON with username and password)');
     return { ...stored, passwordHash: hashMosquittoPassword(stored.password) };
+  }
+  const account = { username: DEFAULT_API_USERNAME, password: generateDevicePassword() };
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileAtomic(file, `${JSON.stringify(account, null, 2)}\n`);
+  return { ...account, passwordHash: hashMosquittoPassword(account.password) };
+}
+
+function parseAccount(text: string): { username: string; password: string } | undefined {
+  try {
+    const value = JSON.parse(text) as { username?: unknown; password?: unknown };
+    return typeof value.username === 'string' && typeof value.password === 'string' && value.password !== ''
+      ? { username: value.username, password: value.password }
+      : undefined;
   } catch {
-    const account = { username: DEFAULT_API_USERNAME, password: generateDevicePassword() };
-    await mkdir(config.dataDir, { recursive: true });
-    await writeFile(file, `${JSON.stringify(account, null, 2)}\n`, { mode: 0o600 });
-    return { ...account, passwordHash: hashMosquittoPassword(account.password) };
+    return undefined;
   }
 }
