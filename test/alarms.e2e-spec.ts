@@ -111,6 +111,8 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
       state: 'active',
       zone: 'gh1',
     });
+    // Its parameters are stored for the texts in each reader's language (issue 16 item 2).
+    expect(raised!.params).toMatchObject({ cause: 'not-rising', threshold: 13, value: expect.any(Number) });
     // §2.5: heater on 30 min with the air 2 °C under setpoint and not rising.
     expect(Date.parse(String(raised!.raisedAt)) - heaterOnAt).toBeLessThanOrEqual(32 * MINUTE);
     expect(raised!.impact).toMatchObject({ batches: expect.any(Array), villages: expect.any(Array) });

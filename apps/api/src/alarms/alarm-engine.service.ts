@@ -157,9 +157,14 @@ export class AlarmEngine implements OnApplicationBootstrap {
   private async openSystemFaults(): Promise<Parameters<typeof judgeSystem>[0]> {
     const of = async (kind: 'backup-failed' | 'disk-low') => {
       const event = (await this.systemEvents.openOfKind(kind))[0];
-      return event === undefined
-        ? undefined
-        : { cause: event.cause, critical: event.details?.['level'] === 'critical' };
+      if (event === undefined) return undefined;
+      // The disk watch says how much was left; the alarm's text names it.
+      const freeMb = event.details?.['freeMb'];
+      return {
+        cause: event.cause,
+        critical: event.details?.['level'] === 'critical',
+        ...(typeof freeMb === 'number' ? { freeMb } : {}),
+      };
     };
     return { 'backup-failed': await of('backup-failed'), 'disk-low': await of('disk-low') };
   }

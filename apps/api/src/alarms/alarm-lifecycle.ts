@@ -19,6 +19,11 @@ export interface RuleDecision {
   readonly message: string;
   readonly value?: number | undefined;
   readonly threshold?: number | undefined;
+  /**
+   * What the rule knows beyond value and threshold (a cause, a device, a crop): stored with the
+   * alarm so its text is built in the reader's language (libs/contracts, ALARM_MESSAGES).
+   */
+  readonly params?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The persisted part of one alarm (or a pending condition) the state machine needs. */

@@ -101,8 +101,9 @@ function decision(
   message: string,
   value?: number,
   threshold?: number,
+  params?: RuleDecision['params'],
 ): RuleDecision {
-  return { raise, clear, severity, message, value, threshold, ...timing };
+  return { raise, clear, severity, message, value, threshold, ...(params ? { params } : {}), ...timing };
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
@@ -229,6 +230,7 @@ export function highHumidity(
       : `RH ${round1(h.value)} % at ${round1(a.value)} °C`,
     value: h.value,
     threshold: 90,
+    params: { cause: condensing ? 'condensation' : 'rh', air: round1(a.value) },
     onDelayMs,
     offDelayMs: timing.offDelayMs,
   };
@@ -315,6 +317,7 @@ export function heaterFailure(
       raise: below,
       clear,
       onDelayMs: Math.max(timing.onDelayMs, 0),
+      params: { cause: 'state-unknown' },
       message: `Heater state unknown for over 5 min, air ${round1(air.value)} °C under setpoint ${input.setpointC} °C`,
     };
   }
@@ -327,6 +330,7 @@ export function heaterFailure(
       raise: below && running && notRising,
       clear,
       onDelayMs: timing.onDelayMs,
+      params: { cause: 'not-rising' },
       message: `Heater on for 30 min but air ${round1(air.value)} °C stays under setpoint ${input.setpointC} °C − 2 and is not rising`,
     };
   }
@@ -335,6 +339,7 @@ export function heaterFailure(
     raise: below,
     clear,
     onDelayMs: Math.max(timing.onDelayMs, 15 * MINUTE),
+    params: { cause: 'reported-off' },
     message: `Heater reported off while air ${round1(air.value)} °C is under setpoint ${input.setpointC} °C − 2`,
   };
 }
@@ -441,6 +446,9 @@ export function sensorOffline(
     sensor.reportedOffline
       ? `${sensor.device} reported offline`
       : `${sensor.device} silent for over ${Math.round(limit / MINUTE)} min`,
+    undefined,
+    undefined,
+    { device: sensor.device },
   );
 }
 
@@ -456,18 +464,30 @@ export const PHYSICAL_RANGE: Readonly<Record<string, { min: number; max: number 
  * or an identical value for 2 h), or undefined when it looks sound.
  */
 export function implausibility(metric: string, input: SeriesInput, now: number): string | undefined {
+  return implausibilityOf(metric, input, now)?.text;
+}
+
+/** {@link implausibility} with its cause, which the alarm stores as a parameter. */
+function implausibilityOf(
+  metric: string,
+  input: SeriesInput,
+  now: number,
+): { cause: 'outside' | 'stepped' | 'flat'; text: string } | undefined {
   const series = viewOf(input)!;
   const latest = series.sampleBack(0);
   if (!latest) return undefined;
   const range = PHYSICAL_RANGE[metric];
   if (range && (latest.value < range.min || latest.value > range.max)) {
-    return `${metric} ${latest.value} outside ${range.min}…${range.max}`;
+    return { cause: 'outside', text: `${metric} ${latest.value} outside ${range.min}…${range.max}` };
   }
   const previous = series.sampleBack(1);
   if (metric.endsWith('_temp_c') && previous) {
     const minutes = Math.max((latest.ts - previous.ts) / MINUTE, 1 / 60);
     if (Math.abs(latest.value - previous.value) / Math.max(minutes, 1) > 10) {
-      return `${metric} stepped ${round1(latest.value - previous.value)} in ${round1(minutes)} min`;
+      return {
+        cause: 'stepped',
+        text: `${metric} stepped ${round1(latest.value - previous.value)} in ${round1(minutes)} min`,
+      };
     }
   }
   const earliest = series.earliestTs();
@@ -475,7 +495,7 @@ export function implausibility(metric: string, input: SeriesInput, now: number):
     // Every sample of the last 2 h equals the newest one: none differs since then.
     const from = now - 2 * HOUR;
     if (series.countSince(from, 3) >= 3 && series.lastDifferentTs() < from) {
-      return `${metric} flat at ${latest.value} for 2 h`;
+      return { cause: 'flat', text: `${metric} flat at ${latest.value} for 2 h` };
     }
   }
   return undefined;
@@ -489,13 +509,16 @@ export function sensorImplausible(
   timing = DEFAULT_TIMING['sensor-implausible'],
 ): RuleDecision | undefined {
   if (!series || viewOf(series)!.size === 0) return undefined;
-  const reason = implausibility(metric, series, time.now);
+  const reason = implausibilityOf(metric, series, time.now);
   return decision(
     timing,
     reason !== undefined,
     reason === undefined,
     'warning',
-    reason ?? `${metric} valid again`,
+    reason?.text ?? `${metric} valid again`,
+    undefined,
+    undefined,
+    reason ? { metric, cause: reason.cause } : { metric },
   );
 }
 
@@ -515,6 +538,9 @@ export function powerFailure(
     mainsLost
       ? 'Gateway reports mains power lost'
       : `All ${input.devices} devices of the site offline together`,
+    undefined,
+    undefined,
+    { cause: mainsLost ? 'mains' : 'all-offline' },
   );
 }
 
@@ -566,6 +592,7 @@ export function benchHeatFault(
       `Bench at ${round1(temp.value)} °C (≥ 32 °C)`,
       temp.value,
       32,
+      { cause: 'scorch' },
     );
   }
   const running = onFor(benchOn, time.now);
@@ -580,6 +607,7 @@ export function benchHeatFault(
     message: `Bench heat on ${Math.round(running / MINUTE)} min but the bench stays at ${round1(temp.value)} °C`,
     value: temp.value,
     threshold: setpointC,
+    params: { cause: 'not-rising' },
     onDelayMs: 0,
     offDelayMs: timing.offDelayMs,
   };
@@ -630,6 +658,11 @@ export function co2HighWithHeater(
 
 /** The crops whose seedlings count chilling hours (§2.5), each with the band of an hour that counts. */
 export type ChillingCrop = 'celery' | 'spring-chinese-cabbage';
+/** The crop key a chilling alarm names (its text shows the crop's name from the catalogue). */
+const CHILLING_CROP_KEY: Readonly<Record<ChillingCrop, string>> = {
+  celery: 'celery',
+  'spring-chinese-cabbage': 'chinese_cabbage',
+};
 
 /**
  * Celery counts hours at 2–5 °C; Chinese cabbage sown in spring (February–April, §1.4 seasons) counts
@@ -685,6 +718,7 @@ export function chillingAccumulation(
     `${count} chilling hours in 7 days (${CHILLING_BANDS[crop].label}), over ${t.chillingHoursMax}: bolting risk`,
     count,
     t.chillingHoursMax,
+    { crop: CHILLING_CROP_KEY[crop] },
   );
 }
 
@@ -694,7 +728,7 @@ export function chillingAccumulation(
  * is critical (PostgreSQL stops on a full disk); the rest is a warning.
  */
 export function systemFault(
-  open: { readonly cause: string; readonly critical: boolean } | undefined,
+  open: { readonly cause: string; readonly critical: boolean; readonly freeMb?: number } | undefined,
   timing: RuleTiming,
 ): RuleDecision {
   return decision(
@@ -703,5 +737,8 @@ export function systemFault(
     open === undefined,
     open?.critical === true ? 'critical' : 'warning',
     open?.cause ?? 'cleared',
+    undefined,
+    undefined,
+    open ? { reason: open.cause, ...(open.freeMb === undefined ? {} : { freeMb: open.freeMb }) } : undefined,
   );
 }

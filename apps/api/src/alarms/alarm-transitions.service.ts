@@ -6,6 +6,7 @@ import { ThresholdsService } from '../thresholds/thresholds.service.js';
 import { step, type LifecycleState } from './alarm-lifecycle.js';
 import { AlarmNotifier } from './alarm-notifier.service.js';
 import type { Alarm } from './alarm.entity.js';
+import { storedAlarmParams } from './alarm-params.js';
 import type { AlarmChange } from './alarms.events.js';
 import { AlarmsRepository } from './alarms.repository.js';
 import type { Judgement } from './zone-judgement.js';
@@ -43,6 +44,7 @@ export class AlarmTransitions {
           message: decision.message.slice(0, 300),
           value: decision.value ?? null,
           threshold: decision.threshold ?? null,
+          params: storedAlarmParams(judgement.rule, judgement.subject, decision),
         }
       : {};
     switch (transition.kind) {

@@ -1,3 +1,4 @@
+import type { StoredAlarmParams } from './alarm-params.js';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlarmState, Severity } from './alarm-lifecycle.js';
 
@@ -47,6 +48,10 @@ export class Alarm {
 
   @Column({ type: 'double precision', nullable: true })
   threshold!: number | null;
+
+  /** The rule's parameters (libs/contracts AlarmRuleParams); null on rows from before the column. */
+  @Column({ type: 'jsonb', nullable: true })
+  params!: StoredAlarmParams | null;
 
   /** Pending since, then raised at. */
   @Column({ type: 'timestamptz' })

@@ -1,3 +1,4 @@
+import { CROPS, isCropKey } from '#agronomy';
 import { METRIC_BY_KEY, SEVERITY_MESSAGES, alarmMessage, alarmParams, type MessageContext } from '#contracts';
 import type { Alarm } from './alarm.entity.js';
 import type { WebhookFormat } from './duty-roster.entity.js';
@@ -16,6 +17,7 @@ const REASON_ZH: Readonly<Record<NotificationReason, string>> = {
 const ROBOT_CONTEXT: MessageContext = {
   locale: 'zh-CN',
   metricName: (key) => METRIC_BY_KEY.get(key)?.nameZh ?? key,
+  cropName: (key) => (isCropKey(key) ? CROPS[key].nameZh : key),
 };
 
 /**

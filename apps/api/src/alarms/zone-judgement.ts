@@ -253,7 +253,9 @@ export function judgeSite(
  * end them); a disk event at its critical level makes the alarm critical.
  */
 export function judgeSystem(
-  open: Readonly<Record<'backup-failed' | 'disk-low', { cause: string; critical: boolean } | undefined>>,
+  open: Readonly<
+    Record<'backup-failed' | 'disk-low', { cause: string; critical: boolean; freeMb?: number } | undefined>
+  >,
   siteCode: string,
 ): Judgement[] {
   return (['backup-failed', 'disk-low'] as const).map((rule) => ({

@@ -31,7 +31,7 @@ export interface AlarmRuleParams {
   'database-down': { reason: string };
   'database-unrecoverable': { attempts: number };
   'unclean-restart': { from: string; to: string };
-  'disk-low': { freeMb: number };
+  'disk-low': { reason: string; freeMb?: number };
   'backup-failed': { reason: string };
   'modem-down': Record<string, never>;
 }
@@ -60,7 +60,7 @@ export const ALARM_PARAM_NAMES = {
   'database-down': ['reason'],
   'database-unrecoverable': ['attempts'],
   'unclean-restart': ['from', 'to'],
-  'disk-low': ['freeMb'],
+  'disk-low': ['reason', 'freeMb'],
   'backup-failed': ['reason'],
   'modem-down': [],
 } as const satisfies { readonly [C in AlarmRuleCode]: readonly (keyof AlarmRuleParams[C])[] };

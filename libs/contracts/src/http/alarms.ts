@@ -23,6 +23,11 @@ export interface AlarmResponse {
   message: string;
   value: number | null;
   threshold: number | null;
+  /**
+   * The rule's parameters (codes/alarm-codes.ts AlarmRuleParams) for its text in the reader's
+   * language; null on alarms from before they were stored (read them through `alarmParams`).
+   */
+  params: Record<string, unknown> | null;
   /** Pending since, then raised at. */
   since: IsoDateTime;
   raisedAt: IsoDateTime | null;

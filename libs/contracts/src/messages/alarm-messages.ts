@@ -236,12 +236,17 @@ export const ALARM_MESSAGES: { readonly [R in AlarmRuleCode]: RuleTexts<AlarmRul
   'disk-low': {
     zh: {
       title: '磁盘空间不足',
-      text: (p, x) => `磁盘只剩 ${withUnit(x.locale, p.freeMb, 'MB', 0)}，请清理或更换磁盘`,
+      text: (p, x) =>
+        p.freeMb === undefined
+          ? '磁盘空间不足，系统已自动清理旧数据，请联系维护人员'
+          : `磁盘只剩 ${withUnit(x.locale, p.freeMb, 'MB', 0)}，请清理或更换磁盘`,
     },
     en: {
       title: 'Disk low',
       text: (p, x) =>
-        `Only ${withUnit(x.locale, p.freeMb, 'MB', 0)} of disk left: free space or replace the disk`,
+        p.freeMb === undefined
+          ? 'The disk is nearly full; old data was cleared automatically: call the maintainer'
+          : `Only ${withUnit(x.locale, p.freeMb, 'MB', 0)} of disk left: free space or replace the disk`,
     },
   },
   'backup-failed': {
