@@ -225,7 +225,10 @@ describe('dashboard in a browser', () => {
     // Headings: the same names also appear in alarm lines when the demo raises any.
     await page.getByRole('heading', { name: '1号育苗棚' }).waitFor();
     await page.getByRole('heading', { name: '催芽室' }).waitFor();
-    expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live');
+    // The houses come from the REST load; the socket may join a moment later on a loaded machine.
+    await waitFor(async () => (await page.getByTestId('connection').getAttribute('data-state')) === 'live', {
+      what: 'the live connection',
+    });
 
     const cell = page.getByTestId('value-gh1-air_temp_c');
     await publish('gh1', {

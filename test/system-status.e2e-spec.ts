@@ -13,7 +13,7 @@ describe("the manager's 系统状态 card and diagnostics zip", () => {
   let token: string;
 
   beforeAll(async () => {
-    api = await startTestApi({ env: { ENGINEER_PHONE: '13812345678', JWT_SECRET, LOG_LEVEL: 'info' } });
+    api = await startTestApi({ env: { ENGINEER_PHONE: '13812345678', JWT_SECRET } });
     token = await api.login(TEST_ADMIN.phone, TEST_ADMIN.password);
   });
 
