@@ -1,3 +1,4 @@
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HTTP_ROUTES } from '#contracts';
 import { TEST_ADMIN, startTestApi, type TestApi } from './support/api-harness.js';
@@ -24,7 +25,9 @@ describe('foundation: accounts, roles and HTTP basics', () => {
       const response = await api.request<CreatedUser>('POST', '/api/users', { token: manager, body });
       expect(response.status).toBe(201);
       expect(response.body.password).toMatch(/^\w{10}$/);
-      people[key as keyof typeof people] = response.body;
+      // Each sets their own password at first login, as the page makes them.
+      const own = await api.ownPassword(body.phone, response.body.password);
+      people[key as keyof typeof people] = { ...response.body, password: own };
     }
   });
 
@@ -174,11 +177,11 @@ describe('foundation: accounts, roles and HTTP basics', () => {
     });
     const { user, password } = created.body;
     expect(user).toMatchObject({ mustChangePassword: true });
-    const session = await api.request<{ accessToken: string; user: { mustChangePassword: boolean } }>(
-      'POST',
-      '/api/auth/login',
-      { body: { phone: user.phone, password } },
-    );
+    const session = await api.request<{
+      accessToken: string;
+      refreshToken: string;
+      user: { mustChangePassword: boolean };
+    }>('POST', '/api/auth/login', { body: { phone: user.phone, password } });
     expect(session.body.user.mustChangePassword).toBe(true);
     const token = session.body.accessToken;
     const change = (newPassword: string) =>
@@ -186,10 +189,31 @@ describe('foundation: accounts, roles and HTTP basics', () => {
         token,
         body: { currentPassword: password, newPassword },
       });
+    // Until then the one-time password opens nothing else, on HTTP or the live socket.
+    const refused = await api.request<{ code: string }>('GET', '/api/zones', { token });
+    expect([refused.status, refused.body.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
+    expect((await api.request('GET', '/api/users/me', { token })).status).toBe(200);
+    const socket = io(api.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token },
+      reconnection: false,
+    });
+    const socketRefusal = await new Promise<string>((resolve) =>
+      socket.on('connect_error', (e) => resolve(e.message)),
+    );
+    socket.close();
+    expect(socketRefusal).toBe('PASSWORD_CHANGE_REQUIRED');
+
     const same = await change(password);
     expect([same.status, same.body.code]).toEqual([400, 'PASSWORD_UNCHANGED']);
     const changed = await change('chen-own-password');
     expect([changed.status, changed.body.mustChangePassword]).toEqual([200, false]);
+    // The old access token keeps saying "one-time"; a refreshed session opens the rest.
+    const refreshed = await api.request<{ accessToken: string }>('POST', '/api/auth/refresh', {
+      body: { refreshToken: session.body.refreshToken },
+    });
+    expect((await api.request('GET', '/api/zones', { token: refreshed.body.accessToken })).status).toBe(200);
     await api.request('POST', `/api/users/${user.id}/reset-password`, { token: manager });
     const after = await api.request<{ mustChangePassword: boolean }>('GET', `/api/users/${user.id}`, {
       token: manager,

@@ -126,7 +126,13 @@ export async function startOrdersHarness(
         kind: 'party_secretary',
         userId: created.user.id,
       });
-      return { token: await login(phone, created.password), buyerId: buyer.id };
+      // The buyer sets their own password at first login (a one-time one opens nothing else).
+      const own = `${created.password}-own`;
+      await ok(await login(phone, created.password), 'PATCH', '/api/users/me', {
+        currentPassword: created.password,
+        newPassword: own,
+      });
+      return { token: await login(phone, own), buyerId: buyer.id };
     },
     async close() {
       await app.close();

@@ -111,7 +111,10 @@ describe("the manager's 系统状态 card and diagnostics zip", () => {
       body: { phone: '13700000001', name: '技术员', role: 'technician', password: 'technician-pw-1' },
     });
     expect(created.status).toBe(201);
-    const technician = await api.login('13700000001', 'technician-pw-1');
+    const technician = await api.login(
+      '13700000001',
+      await api.ownPassword('13700000001', 'technician-pw-1'),
+    );
     for (const route of ['/api/system/status', '/api/system/diagnostics']) {
       expect((await api.request('GET', route, { token: technician })).status).toBe(403);
       expect((await api.request('GET', route)).status).toBe(401);

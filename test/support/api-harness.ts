@@ -31,6 +31,11 @@ export interface TestApi {
     options?: { token?: string; body?: unknown },
   ): Promise<TestResponse<T>>;
   login(phone: string, password: string): Promise<string>;
+  /**
+   * Replaces an account's one-time password (from POST /api/users or a reset) with its own, as the
+   * person does at first login (the api refuses everything else until then); answers the new one.
+   */
+  ownPassword(phone: string, oneTimePassword: string): Promise<string>;
   /** Closes the app, then releases what it ran on (releaseServices). */
   close(): Promise<void>;
   /**
@@ -119,6 +124,15 @@ export async function startTestApi(
       await rm(dataDir, { recursive: true, force: true });
     }
   };
+  async function login(phone: string, password: string): Promise<string> {
+    const response = await request<{ accessToken: string }>('POST', '/api/auth/login', {
+      body: { phone, password },
+    });
+    if (response.status !== 200)
+      throw new Error(`login ${phone} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body.accessToken;
+  }
+
   return {
     app,
     config,
@@ -126,13 +140,16 @@ export async function startTestApi(
     database,
     broker,
     request,
-    async login(phone, password) {
-      const response = await request<{ accessToken: string }>('POST', '/api/auth/login', {
-        body: { phone, password },
+    login,
+    async ownPassword(phone, oneTimePassword) {
+      const token = await login(phone, oneTimePassword);
+      const own = `${oneTimePassword}-own`;
+      const changed = await request('PATCH', '/api/users/me', {
+        token,
+        body: { currentPassword: oneTimePassword, newPassword: own },
       });
-      if (response.status !== 200)
-        throw new Error(`login ${phone} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body.accessToken;
+      if (changed.status !== 200) throw new Error(`own password for ${phone}: ${changed.status}`);
+      return own;
     },
     async close() {
       try {

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import type { Role } from '../users/user.entity.js';
 import type { AuthUser } from './auth-user.js';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { BEFORE_OWN_PASSWORD_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { TokenService } from './token.service.js';
 
 /** The global guard: verifies the bearer token and the route's roles. */
@@ -30,6 +30,13 @@ export class AccessGuard implements CanActivate {
     const user = this.tokens.verifyAccessToken(header.slice('Bearer '.length));
     request.user = user;
     if (!roles.includes(user.role)) throw DomainError.forbidden(`Needs role ${roles.join(' or ')}`);
+    // The manager has seen a one-time password: whoever holds it may only replace it.
+    if (
+      user.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(BEFORE_OWN_PASSWORD_KEY, targets)
+    ) {
+      throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'Set your own password first', 403);
+    }
     return true;
   }
 }

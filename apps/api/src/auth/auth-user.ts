@@ -6,6 +6,11 @@ export interface AuthUser {
   readonly role: Role;
   readonly name: string;
   readonly phone: string;
+  /**
+   * Logged in with a one-time password (a new account's or a reset's) not yet replaced: only the
+   * routes marked {@link BeforeOwnPassword} answer (the person's own profile and password).
+   */
+  readonly mustChangePassword?: boolean;
 }
 
 export interface AccessTokenClaims {
@@ -13,4 +18,6 @@ export interface AccessTokenClaims {
   role: Role;
   name: string;
   phone: string;
+  /** Present (true) only while the password is a one-time one. */
+  pwc?: true;
 }

@@ -78,6 +78,7 @@ export class AuthService {
       role: user.role,
       name: user.name,
       phone: user.phone,
+      mustChangePassword: user.mustChangePassword,
     });
     const refresh = this.tokens.newRefreshToken();
     await this.auth.storeRefreshToken(user.id, refresh.hash, refresh.expiresAt);

@@ -17,7 +17,13 @@ export class TokenService {
   ) {}
 
   signAccessToken(user: AuthUser): { token: string; expiresIn: number } {
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, name: user.name, phone: user.phone };
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      role: user.role,
+      name: user.name,
+      phone: user.phone,
+      ...(user.mustChangePassword ? { pwc: true as const } : {}),
+    };
     const expiresIn = this.config.accessTokenTtlSeconds;
     return { token: this.jwt.sign(claims, { expiresIn }), expiresIn };
   }
@@ -26,7 +32,13 @@ export class TokenService {
   verifyAccessToken(token: string): AuthUser {
     try {
       const claims = this.jwt.verify<AccessTokenClaims & { exp: number }>(token);
-      return { id: claims.sub, role: claims.role, name: claims.name, phone: claims.phone };
+      return {
+        id: claims.sub,
+        role: claims.role,
+        name: claims.name,
+        phone: claims.phone,
+        ...(claims.pwc === true ? { mustChangePassword: true } : {}),
+      };
     } catch {
       throw new DomainError('TOKEN_INVALID', 'The access token is invalid or expired', 401);
     }

@@ -83,13 +83,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;
       if (typeof token !== 'string' || token === '') return next(new Error('TOKEN_MISSING'));
+      let user: AuthUser;
       try {
-        socket.data.user = this.tokens.verifyAccessToken(token);
-        socket.data.expiresAt = tokenExpiry(token);
-        next();
+        user = this.tokens.verifyAccessToken(token);
       } catch {
-        next(new Error('TOKEN_INVALID'));
+        return next(new Error('TOKEN_INVALID'));
       }
+      // As on HTTP: a one-time password opens nothing but the form that replaces it.
+      if (user.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
+      socket.data.user = user;
+      socket.data.expiresAt = tokenExpiry(token);
+      next();
     });
   }
 

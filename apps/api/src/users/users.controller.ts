@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, Roles } from '../auth/roles.decorator.js';
+import { BeforeOwnPassword, CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { CreateUserDto, ListUsersQuery, UpdateProfileDto, UpdateUserDto } from './users.dto.js';
 import { UsersService } from './users.service.js';
 import type { CreatedUserResponse, PasswordResponse, PublicUser } from '#contracts';
@@ -14,12 +14,14 @@ export class UsersController {
 
   @Get('me')
   @Roles('manager', 'technician', 'buyer')
+  @BeforeOwnPassword()
   me(@CurrentUser() me: AuthUser): Promise<PublicUser> {
     return this.users.get(me.id);
   }
 
   @Patch('me')
   @Roles('manager', 'technician', 'buyer')
+  @BeforeOwnPassword()
   updateMe(@CurrentUser() me: AuthUser, @Body() body: UpdateProfileDto): Promise<PublicUser> {
     return this.users.updateProfile(me, body);
   }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { request, updateSessionUser } from '../api.ts';
+import { refreshSession, request, updateSessionUser } from '../api.ts';
 import { t } from '../i18n.ts';
 import { errorMessage } from '../messages.ts';
 
@@ -19,9 +19,13 @@ export function ChangePasswordView() {
     setBusy(true);
     setError('');
     try {
-      updateSessionUser(
-        await request('PATCH /api/users/me', { body: { currentPassword: current, newPassword: next } }),
-      );
+      const user = await request('PATCH /api/users/me', {
+        body: { currentPassword: current, newPassword: next },
+      });
+      // The access token still says "one-time password" (the api refuses everything else with it):
+      // take a fresh session before the page opens anything else.
+      await refreshSession();
+      updateSessionUser(user);
     } catch (e) {
       setError(errorMessage(e));
     } finally {

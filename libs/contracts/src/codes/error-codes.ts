@@ -28,6 +28,7 @@ export interface ErrorParams {
   SELF_LOCKOUT: Record<string, never>;
   WRONG_PASSWORD: Record<string, never>;
   PASSWORD_UNCHANGED: Record<string, never>;
+  PASSWORD_CHANGE_REQUIRED: Record<string, never>;
   // Houses, devices, readings.
   ZONE_NOT_FOUND: { zone: string };
   ZONE_EXISTS: { zone: string };
@@ -120,6 +121,7 @@ export const ERROR_PARAM_NAMES = {
   SELF_LOCKOUT: [],
   WRONG_PASSWORD: [],
   PASSWORD_UNCHANGED: [],
+  PASSWORD_CHANGE_REQUIRED: [],
   ZONE_NOT_FOUND: ['zone'],
   ZONE_EXISTS: ['zone'],
   DEVICE_NOT_FOUND: [],

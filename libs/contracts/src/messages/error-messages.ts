@@ -47,6 +47,10 @@ export const ERROR_MESSAGES: {
     zh: () => '新密码不能和原来的一样',
     en: () => 'The new password must differ from the old one',
   },
+  PASSWORD_CHANGE_REQUIRED: {
+    zh: () => '请先设置自己的密码（一次性密码只能用来登录和改密码）',
+    en: () => 'Set your own password first: a one-time password only logs in and changes the password',
+  },
   ZONE_NOT_FOUND: {
     zh: (p, c) => `找不到棚 ${zoneOf(c, p.zone)}`,
     en: (p, c) => `House ${zoneOf(c, p.zone)} not found`,
