@@ -56,10 +56,15 @@ export interface TestResponse<T> {
  * external-broker path), with a manager from ADMIN_PHONE. `env` overrides configuration.
  */
 export async function startTestApi(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** An in-process broker of its own even when TEST_MQTT_URL names a shared one. */
+    privateBroker?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const database = await useTestDatabase({ migrate: migrateDatabase });
-  const broker = await useTestBroker();
+  const broker = await useTestBroker({ private: options.privateBroker === true });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yumiao-test-'));
   const config = loadAppConfig({
     DATABASE_URL: database.url,

@@ -18,8 +18,10 @@ export interface TestBroker {
  * subscription as the api's embedded broker does. Tests share an external broker, so they must
  * use their own client ids and topics (see {@link mqttClient} and {@link uniqueId}).
  */
-export async function useTestBroker(): Promise<TestBroker> {
-  const external = loadTestConfig().mqttUrl;
+export async function useTestBroker(options: { private?: boolean } = {}): Promise<TestBroker> {
+  // A private broker for a test that must hear no other test file's devices, even when the run
+  // shares one Mosquitto (TEST_MQTT_URL) between them.
+  const external = options.private ? undefined : loadTestConfig().mqttUrl;
   if (external !== undefined) return { url: external, aedes: undefined, close: () => Promise.resolve() };
 
   const aedes = await Aedes.createBroker({
