@@ -7,6 +7,7 @@ import { DevicesService } from '../apps/api/src/devices/devices.service.js';
 import { SmsGateway } from '../apps/api/src/modem/sms-gateway.service.js';
 import { TEST_ADMIN, startTestApi, type TestApi } from './support/api-harness.js';
 import { alarmNight, type AlarmNight } from './support/alarm-night.js';
+import { lanOrigin, logInOnPage, openLanBrowser } from './support/lan-browser.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const MINUTE = 60_000;
@@ -157,6 +158,21 @@ describe('alarm ladder: SMS, calls and replies through the modem when the robot 
       { what: 'the alarm acknowledged by SMS', timeoutMs: 10_000 },
     );
     expect(acknowledged).toMatchObject({ id: frost?.id, acknowledgedBy: '赵技术员' });
+    // And the dashboard says so, on a phone on the office LAN.
+    const browser = await openLanBrowser('ladder');
+    try {
+      const page = await browser.context.newPage();
+      await logInOnPage(page, lanOrigin(api.url), TEST_ADMIN, '/manager');
+      await page.goto(`${lanOrigin(api.url)}/technician`);
+      const card = page.getByTestId(`alarm-${frost.id}`);
+      await waitFor(async () => (await card.getAttribute('data-state')) === 'acknowledged', {
+        what: 'the alarm shown acknowledged on the dashboard',
+        timeoutMs: 20_000,
+      });
+      await expect(card.getByTestId('ack-by').textContent()).resolves.toBe('赵技术员');
+    } finally {
+      await browser.close();
+    }
     await waitFor(
       () => smsTo(`+86${TECHNICIAN_PHONE}`).some((text) => text.startsWith('已确认（赵技术员）')),
       {
