@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { waitFor } from '#testing';
 import { TEST_ADMIN } from './support/api-harness.js';
-import { spawnApi, type ApiProcess } from './support/api-process.js';
+import { postmasterOf, spawnApi, type ApiProcess } from './support/api-process.js';
 import { connectDevice } from './support/telemetry-harness.js';
 
 /**
@@ -158,13 +157,6 @@ describe('embedded PostgreSQL killed with SIGKILL', () => {
     expect(output).not.toMatch(/\n\s+at /);
   }, 90_000);
 });
-
-function postmasterOf(apiPid: number): number {
-  const found = spawnSync('pgrep', ['-P', String(apiPid), '-x', 'postgres'], { encoding: 'utf8' });
-  const pid = Number(found.stdout.trim().split('\n')[0]);
-  if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`no postmaster under pid ${apiPid}`);
-  return pid;
-}
 
 async function databaseUrl(dataDir: string): Promise<string> {
   const password = (await readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim();

@@ -6,8 +6,10 @@ import {
   createClock,
   deviceTopic,
   type AuditEntryResponse,
+  type BatchResponse,
   type CommandResponse,
   type DeviceCredentials,
+  type HouseLimitsResponse,
   type ScheduleResponse,
 } from '#contracts';
 import { waitFor } from '#testing';
@@ -201,6 +203,60 @@ describe('the technician runs a house from a phone', () => {
         ['schedule.updated', technicianName],
       ]),
     );
+  }, 60_000);
+
+  it('lists the limits in force in a house beside their sources, in both languages', async () => {
+    const limitsOf = async () =>
+      (await api.request<HouseLimitsResponse>('GET', '/api/zones/gh1/limits', { token: manager })).body;
+    const gh1Batches = (
+      await api.request<BatchResponse[]>('GET', '/api/batches', { token: manager })
+    ).body.filter((b) => b.zone === 'gh1' && b.stage !== 'planned');
+    const open = async () => {
+      await page.getByTestId('limits-open-gh1').click();
+      await page.getByTestId('limits-gh1').waitFor();
+    };
+    await open();
+    const served = await limitsOf();
+    for (const limit of served.limits) {
+      const row = page.getByTestId(`limit-gh1-${limit.key}`);
+      const text = (await row.textContent()) ?? '';
+      expect(text).toContain(`${limit.value}`);
+      if (limit.source.kind === 'crop') {
+        // The batch that sets it: one of the house's own, by its code.
+        expect(limit.source.batches.length).toBeGreaterThan(0);
+        for (const b of limit.source.batches) {
+          expect(gh1Batches.map((g) => g.code)).toContain(b.code);
+          expect(text).toContain(b.code);
+        }
+      }
+    }
+    await expect(page.getByTestId('limit-gh1-highHumidityRhPct').textContent()).resolves.toBe(
+      '空气湿度上限（高湿）90 %报警规则固定值',
+    );
+    await fitsThePhone(page, '.limits-panel summary');
+    await page
+      .getByTestId('limits-gh1')
+      .screenshot({ path: path.join(ARTIFACTS, 'technician-limits-360.png') });
+
+    // The manager overrides the cold warning for this house: the page names the override.
+    const saved = await api.request('PUT', '/api/alarms/settings/gh1', {
+      token: manager,
+      body: { thresholds: { coldWarnC: 9 } },
+    });
+    expect(saved.status).toBe(200);
+    await page.getByTestId('limits-open-gh1').click();
+    await open();
+    const cold = page.getByTestId('limit-gh1-coldWarnC');
+    await waitFor(async () => (await cold.getAttribute('data-source')) === 'override', {
+      what: 'the override on the page',
+    });
+    await expect(cold.textContent()).resolves.toBe('低温预警9 °C管理员设定（本棚）');
+
+    await page.getByRole('button', { name: 'EN' }).click();
+    await expect(cold.textContent()).resolves.toBe('Cold warning9 °CSet by the manager (this house)');
+    expect(await page.getByTestId('limits-gh1').textContent()).not.toMatch(CHINESE_UI);
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByTestId('limits-open-gh1').click();
   }, 60_000);
 
   it('reads the same in English at 1280 px', async () => {

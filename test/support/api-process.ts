@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from '#testing';
@@ -59,4 +59,12 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
       await exited;
     },
   };
+}
+
+/** The embedded PostgreSQL's postmaster, a child of the api process `apiPid`. */
+export function postmasterOf(apiPid: number): number {
+  const found = spawnSync('pgrep', ['-P', String(apiPid), '-x', 'postgres'], { encoding: 'utf8' });
+  const pid = Number(found.stdout.trim().split('\n')[0]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`no postmaster under pid ${apiPid}`);
+  return pid;
 }

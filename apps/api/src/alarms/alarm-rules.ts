@@ -1,5 +1,5 @@
 import type { RuleDecision, Severity } from './alarm-lifecycle.js';
-import type { ZoneThresholds } from '../thresholds/thresholds.js';
+import { HIGH_HUMIDITY_RH_PCT, type ZoneThresholds } from '../thresholds/thresholds.js';
 import { viewOf, type Sample, type SeriesInput, type SeriesView } from '../window/series-view.js';
 
 export {
@@ -217,7 +217,7 @@ export function highHumidity(
   const a = fresh(air, time.now);
   const h = fresh(rh, time.now);
   if (!a || !h) return undefined;
-  const humid = h.value >= 90 && a.value >= 15 && a.value <= 28;
+  const humid = h.value >= HIGH_HUMIDITY_RH_PCT && a.value >= 15 && a.value <= 28;
   const condensing = a.value - dewPointC(a.value, h.value) <= 1;
   const onDelayMs =
     condensing && !humid ? HOUR : time.night ? Math.min(timing.onDelayMs, 2 * HOUR) : timing.onDelayMs;
@@ -229,7 +229,7 @@ export function highHumidity(
       ? `Condensation risk: air within 1 °C of dew point (RH ${round1(h.value)} %)`
       : `RH ${round1(h.value)} % at ${round1(a.value)} °C`,
     value: h.value,
-    threshold: 90,
+    threshold: HIGH_HUMIDITY_RH_PCT,
     params: { cause: condensing ? 'condensation' : 'rh', air: round1(a.value) },
     onDelayMs,
     offDelayMs: timing.offDelayMs,

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DevicesModule } from '../devices/devices.module.js';
+import { ThresholdsModule } from '../thresholds/thresholds.module.js';
 import { ZonesModule } from '../zones/zones.module.js';
+import { DemoHistorySeed } from './demo-history.seed.js';
 import { BrokerLink } from './broker-link.js';
 import { IngestService } from './ingest.service.js';
 import { ReadingSeriesRepository } from './reading-series.repository.js';
@@ -15,7 +17,7 @@ import './telemetry.events.js';
 
 /** MQTT ingest, the readings store, rollups, history queries and presence. */
 @Module({
-  imports: [DevicesModule, ZonesModule, SchedulingModule],
+  imports: [DevicesModule, ZonesModule, SchedulingModule, ThresholdsModule],
   controllers: [TelemetryController],
   providers: [
     TelemetryRepository,
@@ -26,6 +28,7 @@ import './telemetry.events.js';
     ReadingsRepository,
     ReadingsService,
     TelemetryJobs,
+    DemoHistorySeed,
   ],
   exports: [IngestService, ReadingsService, BrokerLink],
 })

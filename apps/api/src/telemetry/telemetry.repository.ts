@@ -344,6 +344,58 @@ export class TelemetryRepository {
     );
   }
 
+  /** Whether any reading has reached the rollups: a database that already holds telemetry. */
+  async holdsReadings(): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM readings_1m LIMIT 1');
+    return rows.length > 0;
+  }
+
+  /**
+   * Writes one series' past (the demo history, demo-history.ts) straight into the raw readings and
+   * both rollups in one statement: a row every minute from `fromMs` to `toMs`, each value the SQL
+   * `expression` of the minute (`t`, its epoch seconds `e` and its hour of the nursery's day `h`).
+   * Minutes already stored are skipped and only the rows inserted reach the rollups, so the sums
+   * and counts stay exact. The partitions must exist (ensurePartitions). The expression is built
+   * from numbers by demo-history.ts, never from input.
+   */
+  async writeModelledSeries(
+    series: { readonly seriesId: number; readonly deviceId: string; readonly metric: string },
+    expression: string,
+    fromMs: number,
+    toMs: number,
+    timeZone: string,
+  ): Promise<number> {
+    const [result] = await this.dataSource.query<{ inserted: number }[]>(
+      `WITH g AS (
+         SELECT t, extract(epoch FROM t)::float8 AS e,
+                (extract(hour FROM t AT TIME ZONE $4::text) + extract(minute FROM t AT TIME ZONE $4::text) / 60.0)::float8 AS h
+           FROM generate_series(to_timestamp($2::float8 / 1000.0), to_timestamp($3::float8 / 1000.0), interval '1 minute') AS t
+       ), ins AS (
+         INSERT INTO readings (series_id, ts, value, seq, received_at)
+         SELECT $1::int, t, ${expression}, NULL, t FROM g
+         ON CONFLICT DO NOTHING
+         RETURNING ts, value
+       ), m AS (
+         INSERT INTO readings_1m AS r (device_id, metric, bucket, min, max, sum, count)
+         SELECT $5::uuid, $6::text, date_trunc('minute', ts, 'UTC'), min(value), max(value), sum(value), count(*)::int
+           FROM ins GROUP BY 3 ORDER BY 3
+         ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
+           min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+           sum = r.sum + excluded.sum, count = r.count + excluded.count
+       ), hr AS (
+         INSERT INTO readings_1h AS r (device_id, metric, bucket, min, max, sum, count)
+         SELECT $5::uuid, $6::text, date_trunc('hour', ts, 'UTC'), min(value), max(value), sum(value), count(*)::int
+           FROM ins GROUP BY 3 ORDER BY 3
+         ON CONFLICT (device_id, metric, bucket) DO UPDATE SET
+           min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+           sum = r.sum + excluded.sum, count = r.count + excluded.count
+       )
+       SELECT count(*)::int AS inserted FROM ins`,
+      [series.seriesId, fromMs, toMs, timeZone, series.deviceId, series.metric],
+    );
+    return result?.inserted ?? 0;
+  }
+
   /** Creates the daily partitions covering [from, to] (UTC days); idempotent. */
   async ensurePartitions(fromMs: number, toMs: number): Promise<string[]> {
     const created: string[] = [];

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CropKey, type CropProfile } from '#agronomy';
+import type { HouseLimitsResponse } from '#contracts';
 import { DomainError } from '../common/domain-error.js';
 import { CROP_PROFILES, type CropProfileProvider, type CropProfileSet } from './crop-profiles.js';
 import { type HouseBatch, type HouseLimits, type ThresholdSetting, houseLimits } from './house-limits.js';
+import { limitSources } from './limit-sources.js';
 import { ThresholdsReadModel } from './thresholds.read-model.js';
 
 /** Every house's limits at one moment, read once: what one alarm evaluation judges against. */
@@ -32,6 +34,16 @@ export class ThresholdsService {
     const batches = await this.readModel.batchesInHouses(zoneCode);
     const settings = await this.readModel.settings();
     return houseLimits(house, batches, settings, await this.crops.profiles());
+  }
+
+  /** The limits in force in one house now, each beside its source (the page's 在用限值). */
+  async inForceWithSources(zoneCode: string): Promise<HouseLimitsResponse> {
+    const limits = await this.inForce(zoneCode);
+    return {
+      zone: limits.house.code,
+      limits: limitSources(limits, await this.crops.profiles()),
+      setpointBand: { minC: limits.band.setpointMinC, maxC: limits.band.setpointMaxC },
+    };
   }
 
   async snapshot(): Promise<ThresholdsSnapshot> {

@@ -38,7 +38,12 @@ export type ZoneKindForAlarms = 'greenhouse' | 'germination' | 'healing' | 'outd
 export type ThresholdOverrides = Partial<ZoneThresholds>;
 
 /** Used when a zone has no active batch: a tomato growing on (a common middle ground). */
-const FALLBACK: readonly ActiveCrop[] = [{ crop: 'tomato', stage: 'trueLeaf' }];
+export const FALLBACK: readonly ActiveCrop[] = [{ crop: 'tomato', stage: 'trueLeaf' }];
+
+/** The high-humidity rule's limit in a greenhouse (§2.5 item 5): fixed, not a crop's. */
+export const HIGH_HUMIDITY_RH_PCT = 90;
+/** A healing room's humidity floor while grafts heal (§2.5 healing-zone humidity). */
+const HEALING_RH_LOW_PCT = 85;
 
 /**
  * "The most sensitive active crop in the house wins" (§2.5 item 5): the highest cold limits, the
@@ -69,7 +74,7 @@ export function deriveThresholds(
     healingActive:
       zoneKind === 'healing' &&
       active.some((batch) => batch.stage === 'healing' || batch.recentlyGrafted === true),
-    healingRhLowPct: 85,
+    healingRhLowPct: HEALING_RH_LOW_PCT,
     healingRhClearPct: 90,
     chillingHoursMax: 24,
   };

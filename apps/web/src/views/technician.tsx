@@ -35,6 +35,7 @@ import { cropName, loadCrops, stageText } from './orders.tsx';
 import { AlarmList } from './alarm-list.tsx';
 import { Controls } from './house/controls.tsx';
 import { bandText, bandsNow, houseTargets, type Band, type HouseTargets } from './house/targets.ts';
+import { LimitsPanel } from './house/limits.tsx';
 import { SchedulesPanel } from './house/schedules.tsx';
 import './house/house.css';
 
@@ -359,6 +360,7 @@ function ZoneCard({ zone, state, version, batches, targets, alarms, commands, on
         })}
       </div>
       {targets && <TargetLine targets={targets} code={code} />}
+      <LimitsPanel code={code} batchesKey={batches.map((b) => `${b.id}:${b.stage}`).join(',')} />
       <div class="actuators">
         <span class="label">{t('actuators')}:</span>
         {!ACTUATOR_METRICS.some((m) => state.latest.has(m)) && <span class="muted">{t('noData')}</span>}

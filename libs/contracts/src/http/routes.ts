@@ -51,6 +51,8 @@ export interface HttpRoutes {
   };
 
   'GET /api/zones/:zone/latest': { query: Zones.SiteQuery; response: Telemetry.ZoneLatestResponse };
+  /** The limits in force in a house, each with its source (the batch's crop and stage, an override …). */
+  'GET /api/zones/:zone/limits': { response: Zones.HouseLimitsResponse };
   'GET /api/readings': { query: Telemetry.ReadingsQuery; response: Telemetry.SeriesResponse[] };
   'GET /api/readings/export': { query: Telemetry.ReadingsExportQuery; response: string };
 
@@ -211,6 +213,7 @@ const ROUTE_SET = {
   'POST /api/zones': true,
   'PATCH /api/zones/:code': true,
   'GET /api/zones/:zone/latest': true,
+  'GET /api/zones/:zone/limits': true,
   'GET /api/readings': true,
   'GET /api/readings/export': true,
   'GET /api/devices': true,

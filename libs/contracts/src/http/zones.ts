@@ -53,3 +53,56 @@ export interface UpdateZoneRequest {
   benches?: number;
   trayCapacity?: number;
 }
+
+/**
+ * A limit in force in a house (`GET /api/zones/:zone/limits`): the day and night air setpoints,
+ * the cold and heat warnings and critical limits, the substrate moisture band, and the humidity
+ * limit of the zone's kind. The alarms judge against these and the heating keeps inside them.
+ */
+export type LimitKey =
+  | 'daySetpointC'
+  | 'nightSetpointC'
+  | 'coldWarnC'
+  | 'coldCritC'
+  | 'hotWarnC'
+  | 'hotCritC'
+  | 'vwcLowerPct'
+  | 'vwcUpperPct'
+  | 'highHumidityRhPct'
+  | 'healingRhLowPct';
+
+/** A batch whose crop and stage set a limit (the most sensitive crop in the house wins). */
+export interface LimitBatchSource {
+  /** The batch's code, `B-20261206-01`. */
+  code: string;
+  crop: string;
+  /** The batch's stage (`hardening`, `germinating` …), as `GET /api/batches` answers it. */
+  stage: string;
+}
+
+/** Where a limit in force comes from. */
+export type LimitSource =
+  /** The crops and stages in the house: each batch that sets it (several when they agree). */
+  | { kind: 'crop'; batches: LimitBatchSource[] }
+  /** No batch in the house: a tomato growing on, the middle ground (`stage` an agronomy stage). */
+  | { kind: 'fallback'; crop: string; stage: string }
+  /** A manager's override (`PUT /api/alarms/settings/:zone`): `zone` '*' for the whole site, `stage` '' for any stage. */
+  | { kind: 'override'; zone: string; stage: string }
+  /** Fixed for the zone's kind: 30 °C heat warning and 85 % humidity floor in a healing room. */
+  | { kind: 'zone-kind'; zoneKind: ZoneKind }
+  /** Fixed by the alarm rule itself (high humidity at 90 %, docs/alarms.md). */
+  | { kind: 'rule' };
+
+export interface LimitInForceResponse {
+  key: LimitKey;
+  value: number;
+  unit: '°C' | '%';
+  source: LimitSource;
+}
+
+export interface HouseLimitsResponse {
+  zone: string;
+  limits: LimitInForceResponse[];
+  /** The setpoints the control interlocks accept, derived from the limits. */
+  setpointBand: { minC: number; maxC: number };
+}

@@ -1,0 +1,83 @@
+import { isCropKey, type CropProfile, type StageKey } from '#agronomy';
+import type { LimitBatchSource, LimitInForceResponse, LimitKey, LimitSource, ZoneKind } from '#contracts';
+import type { HouseLimits } from './house-limits.js';
+import { FALLBACK, HIGH_HUMIDITY_RH_PCT, agronomyStage, type ActiveCrop } from './thresholds.js';
+import type { CropProfileSet } from './crop-profiles.js';
+
+/** How deriveThresholds picks a crop-set limit: the most sensitive crop in the house wins. */
+const CROP_LIMITS: readonly {
+  readonly key: Exclude<LimitKey, 'highHumidityRhPct' | 'healingRhLowPct'>;
+  readonly unit: '°C' | '%';
+  readonly pick: 'max' | 'min';
+  readonly of: (profile: CropProfile, stage: StageKey) => number;
+}[] = [
+  { key: 'daySetpointC', unit: '°C', pick: 'max', of: (p, s) => p.stageTargets[s].dayC.lo },
+  { key: 'nightSetpointC', unit: '°C', pick: 'max', of: (p, s) => p.stageTargets[s].nightC.lo },
+  { key: 'coldWarnC', unit: '°C', pick: 'max', of: (p) => p.coldWarnC },
+  { key: 'coldCritC', unit: '°C', pick: 'max', of: (p) => p.coldCritC },
+  { key: 'hotWarnC', unit: '°C', pick: 'min', of: (p) => p.hotWarnC },
+  { key: 'hotCritC', unit: '°C', pick: 'min', of: (p) => p.hotCritC },
+  { key: 'vwcLowerPct', unit: '%', pick: 'max', of: (p, s) => p.moisture[s].vwcLowerPct },
+  { key: 'vwcUpperPct', unit: '%', pick: 'min', of: (p, s) => p.moisture[s].vwcUpperPct },
+];
+
+const stageOf = (stage: ActiveCrop['stage']): StageKey => (stage === 'healing' ? 'trueLeaf' : stage);
+
+/**
+ * The limits in force in a house, each beside its source (issue 18): the batches whose crop and
+ * stage set it (the most sensitive wins, so every batch that reaches the winning value is named),
+ * the fallback crop when the house holds none, the manager's override that set it last, or the zone
+ * kind or alarm rule that fixes it. Follows deriveThresholds (thresholds.ts) step by step; the
+ * values are those of `limits.thresholds`, so the two cannot disagree on a number.
+ */
+export function limitSources(limits: HouseLimits, profiles: CropProfileSet): LimitInForceResponse[] {
+  const { house, thresholds, applicable } = limits;
+  const crops = limits.batches
+    .filter((batch) => isCropKey(batch.crop))
+    .map((batch) => {
+      const stage = agronomyStage(batch.stage);
+      return {
+        batch: { code: batch.code, crop: batch.crop, stage: batch.stage } satisfies LimitBatchSource,
+        stage: stageOf(stage),
+        profile: profiles.profile(batch.crop as ActiveCrop['crop'], batch.variety),
+      };
+    });
+  const overrideOf = (key: LimitKey): LimitSource | undefined => {
+    for (let i = applicable.length - 1; i >= 0; i--) {
+      if (applicable[i].thresholds[key as keyof typeof thresholds] !== undefined)
+        return { kind: 'override', zone: applicable[i].zone, stage: applicable[i].stage };
+    }
+    return undefined;
+  };
+  const fallback = FALLBACK[0];
+  const result: LimitInForceResponse[] = [];
+  for (const limit of CROP_LIMITS) {
+    let source = overrideOf(limit.key);
+    if (source === undefined && limit.key === 'hotWarnC' && house.kind === 'healing')
+      source = { kind: 'zone-kind', zoneKind: 'healing' };
+    if (source === undefined && crops.length === 0)
+      source = { kind: 'fallback', crop: fallback.crop, stage: stageOf(fallback.stage) };
+    if (source === undefined) {
+      const values = crops.map((crop) => limit.of(crop.profile, crop.stage));
+      const winning = limit.pick === 'max' ? Math.max(...values) : Math.min(...values);
+      const batches = crops.filter((_, i) => values[i] === winning).map((crop) => crop.batch);
+      source = { kind: 'crop', batches };
+    }
+    result.push({ key: limit.key, value: thresholds[limit.key], unit: limit.unit, source });
+  }
+  if (thresholds.highHumidityApplies)
+    result.push({
+      key: 'highHumidityRhPct',
+      value: HIGH_HUMIDITY_RH_PCT,
+      unit: '%',
+      source: { kind: 'rule' },
+    });
+  if (thresholds.healingActive)
+    result.push({
+      key: 'healingRhLowPct',
+      value: thresholds.healingRhLowPct,
+      unit: '%',
+      source: overrideOf('healingRhLowPct') ?? { kind: 'zone-kind', zoneKind: house.kind as ZoneKind },
+    });
+  return result;
+}

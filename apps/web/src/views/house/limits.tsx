@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { HouseLimitsResponse, LimitKey, LimitSource } from '#contracts';
+import { request } from '../../api.ts';
+import { locale, t, type MessageKey } from '../../i18n.ts';
+import { cropName, stageText } from '../orders.tsx';
+
+const LIMIT_TEXT: Record<LimitKey, MessageKey> = {
+  daySetpointC: 'limitDaySetpointC',
+  nightSetpointC: 'limitNightSetpointC',
+  coldWarnC: 'limitColdWarnC',
+  coldCritC: 'limitColdCritC',
+  hotWarnC: 'limitHotWarnC',
+  hotCritC: 'limitHotCritC',
+  vwcLowerPct: 'limitVwcLowerPct',
+  vwcUpperPct: 'limitVwcUpperPct',
+  highHumidityRhPct: 'limitHighHumidityRhPct',
+  healingRhLowPct: 'limitHealingRhLowPct',
+};
+
+/** The crop profiles' stages (libs/agronomy StageKey), as the fallback and stage overrides name them. */
+const AGRONOMY_STAGE: Record<string, MessageKey> = {
+  germination: 'agronomyGermination',
+  cotyledon: 'agronomyCotyledon',
+  trueLeaf: 'agronomyTrueLeaf',
+  hardening: 'agronomyHardening',
+};
+const agronomyStage = (stage: string) => (AGRONOMY_STAGE[stage] ? t(AGRONOMY_STAGE[stage]) : stage);
+
+/** Where a limit comes from, in the page's language. */
+export function sourceText(source: LimitSource): string {
+  switch (source.kind) {
+    case 'crop':
+      return source.batches
+        .map((b) => `${cropName(b.crop)} ${stageText(b.stage)} · ${b.code}`)
+        .join(locale.get() === 'en' ? '; ' : '；');
+    case 'fallback':
+      return t('limitFromFallback')
+        .replace('{crop}', cropName(source.crop))
+        .replace('{stage}', agronomyStage(source.stage));
+    case 'override':
+      return (
+        t(source.zone === '*' ? 'limitFromOverrideSite' : 'limitFromOverrideHouse') +
+        (source.stage === ''
+          ? ''
+          : t('limitFromOverrideStage').replace('{stage}', agronomyStage(source.stage)))
+      );
+    case 'zone-kind':
+      return t('limitFromZoneKind');
+    case 'rule':
+      return t('limitFromRule');
+  }
+}
+
+const valueText = (value: number, unit: string) =>
+  `${Number(value.toFixed(1))}${unit === '%' ? ' %' : ` ${unit}`}`;
+
+/**
+ * The limits in force in a house (`GET /api/zones/:zone/limits`), each beside its source: the batch
+ * whose crop and stage set it, the manager's override, the fallback crop of an empty house, or the
+ * rule. Folded on the card; loaded when opened and again when the house's batches change.
+ */
+export function LimitsPanel({ code, batchesKey }: { code: string; batchesKey: string }) {
+  const [open, setOpen] = useState(false);
+  const [limits, setLimits] = useState<HouseLimitsResponse | null | 'failed'>(null);
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    void request('GET /api/zones/:zone/limits', { params: { zone: code } })
+      .then((body) => current && setLimits(body))
+      .catch(() => current && setLimits('failed'));
+    return () => {
+      current = false;
+    };
+  }, [open, code, batchesKey]);
+  return (
+    <details class="limits-panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary data-testid={`limits-open-${code}`}>{t('limitsInForce')}</summary>
+      {open && limits === 'failed' && <p class="muted">{t('limitsNone')}</p>}
+      {open && limits !== null && limits !== 'failed' && (
+        <div data-testid={`limits-${code}`}>
+          <ul class="limits">
+            {limits.limits.map((limit) => (
+              <li data-testid={`limit-${code}-${limit.key}`} data-source={limit.source.kind}>
+                <span class="limit-name">{t(LIMIT_TEXT[limit.key])}</span>
+                <span class="limit-value">{valueText(limit.value, limit.unit)}</span>
+                <span class="limit-source">{sourceText(limit.source)}</span>
+              </li>
+            ))}
+          </ul>
+          <p class="muted">
+            {t('limitSetpointBand')
+              .replace('{min}', String(limits.setpointBand.minC))
+              .replace('{max}', String(limits.setpointBand.maxC))}
+          </p>
+        </div>
+      )}
+    </details>
+  );
+}
