@@ -224,6 +224,7 @@ export function severityText(severity: string): string {
 /** Title and message of an alarm in the page's language (server message when the rule is unknown). */
 export function alarmText(
   alarm: Pick<AlarmResponse, 'rule' | 'message' | 'value' | 'threshold' | 'subject' | 'since'> & {
+    readonly params?: AlarmResponse['params'];
     readonly clearedAt?: string | null;
   },
 ): { title: string; message: string } {

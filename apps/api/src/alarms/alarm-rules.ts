@@ -1,4 +1,4 @@
-import type { RuleDecision, Severity } from './alarm-lifecycle.js';
+import type { AlarmParamValues, RuleDecision, Severity } from './alarm-lifecycle.js';
 import type { ZoneThresholds } from '../thresholds/thresholds.js';
 import { viewOf, type Sample, type SeriesInput, type SeriesView } from '../window/series-view.js';
 
@@ -694,14 +694,21 @@ export function chillingAccumulation(
  * is critical (PostgreSQL stops on a full disk); the rest is a warning.
  */
 export function systemFault(
-  open: { readonly cause: string; readonly critical: boolean } | undefined,
+  open:
+    | {
+        readonly cause: string;
+        readonly critical: boolean;
+        readonly params?: Readonly<AlarmParamValues> | undefined;
+      }
+    | undefined,
   timing: RuleTiming,
 ): RuleDecision {
-  return decision(
+  const decided = decision(
     timing,
     open !== undefined,
     open === undefined,
     open?.critical === true ? 'critical' : 'warning',
     open?.cause ?? 'cleared',
   );
+  return open?.params === undefined ? decided : { ...decided, params: open.params };
 }

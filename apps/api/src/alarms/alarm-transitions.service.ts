@@ -3,12 +3,22 @@ import type { AppConfig } from '#config';
 import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG } from '../common/tokens.js';
 import { ThresholdsService } from '../thresholds/thresholds.service.js';
-import { step, type LifecycleState } from './alarm-lifecycle.js';
+import { step, type AlarmParamValues, type LifecycleState } from './alarm-lifecycle.js';
 import { AlarmNotifier } from './alarm-notifier.service.js';
 import type { Alarm } from './alarm.entity.js';
 import type { AlarmChange } from './alarms.events.js';
 import { AlarmsRepository } from './alarms.repository.js';
 import type { Judgement } from './zone-judgement.js';
+
+/** Parameters as text with sorted keys: jsonb hands keys back in its own order. */
+function canonical(params: Readonly<AlarmParamValues> | null): string {
+  if (params === null) return 'null';
+  return JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((key) => [key, params[key]]),
+  );
+}
 
 /**
  * Carries a judgement through an alarm's lifecycle: stores the transition (pending, raised,
@@ -43,6 +53,7 @@ export class AlarmTransitions {
           message: decision.message.slice(0, 300),
           value: decision.value ?? null,
           threshold: decision.threshold ?? null,
+          params: decision.params === undefined ? null : { ...decision.params },
         }
       : {};
     switch (transition.kind) {
@@ -50,11 +61,22 @@ export class AlarmTransitions {
         if (previous && transition.next) {
           const clearSince =
             transition.next.clearSince === null ? null : new Date(transition.next.clearSince);
+          // A rule with parameters may say more while its alarm stays open (the disk watch shed
+          // another day): the open alarm says it too, without notifying again.
+          const params =
+            decision?.params !== undefined && canonical(decision.params) !== canonical(previous.params)
+              ? { params: { ...decision.params }, message: decision.message.slice(0, 300) }
+              : {};
           if (
             (previous.clearSince?.getTime() ?? null) !== transition.next.clearSince ||
-            previous.severity !== transition.next.severity
+            previous.severity !== transition.next.severity ||
+            'params' in params
           ) {
-            await this.repository.update(previous.id, { clearSince, severity: transition.next.severity });
+            await this.repository.update(previous.id, {
+              clearSince,
+              severity: transition.next.severity,
+              ...params,
+            });
           }
         }
         return;

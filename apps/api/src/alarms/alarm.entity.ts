@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { AlarmState, Severity } from './alarm-lifecycle.js';
+import type { AlarmParamValues, AlarmState, Severity } from './alarm-lifecycle.js';
 
 /** Batches, orders and villages an alarm puts at risk, captured when it is raised. */
 export interface AlarmImpact {
@@ -47,6 +47,13 @@ export class Alarm {
 
   @Column({ type: 'double precision', nullable: true })
   threshold!: number | null;
+
+  /**
+   * What the rule's catalogue text needs (AlarmRuleParams of libs/contracts), for rules that say
+   * more than value and threshold: what the disk watch shed. Null for the others and older rows.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  params!: AlarmParamValues | null;
 
   /** Pending since, then raised at. */
   @Column({ type: 'timestamptz' })

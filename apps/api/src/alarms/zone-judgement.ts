@@ -1,5 +1,5 @@
 import { isCropKey } from '#agronomy';
-import type { RuleDecision } from './alarm-lifecycle.js';
+import type { AlarmParamValues, RuleDecision } from './alarm-lifecycle.js';
 import {
   DEFAULT_TIMING,
   PHYSICAL_RANGE,
@@ -253,7 +253,12 @@ export function judgeSite(
  * end them); a disk event at its critical level makes the alarm critical.
  */
 export function judgeSystem(
-  open: Readonly<Record<'backup-failed' | 'disk-low', { cause: string; critical: boolean } | undefined>>,
+  open: Readonly<
+    Record<
+      'backup-failed' | 'disk-low',
+      { cause: string; critical: boolean; params?: Readonly<AlarmParamValues> } | undefined
+    >
+  >,
   siteCode: string,
 ): Judgement[] {
   return (['backup-failed', 'disk-low'] as const).map((rule) => ({

@@ -23,6 +23,8 @@ export interface AlarmResponse {
   message: string;
   value: number | null;
   threshold: number | null;
+  /** The rule's catalogue parameters when it needs more than value and threshold (alarm-codes.ts). */
+  params: Record<string, unknown> | null;
   /** Pending since, then raised at. */
   since: IsoDateTime;
   raisedAt: IsoDateTime | null;

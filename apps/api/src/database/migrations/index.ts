@@ -16,6 +16,7 @@ import { RequestRecords1795930000000 } from './1795930000000-request-records.js'
 import { BatchRecords1795931000000 } from './1795931000000-batch-records.js';
 import { CostBatch1796548676575 } from './1796548676575-cost-batch.js';
 import { MustChangePassword1796600000000 } from './1796600000000-must-change-password.js';
+import { AlarmParams1796700000000 } from './1796700000000-alarm-params.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   BatchRecords1795931000000,
   CostBatch1796548676575,
   MustChangePassword1796600000000,
+  AlarmParams1796700000000,
 ];
