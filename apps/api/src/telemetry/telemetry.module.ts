@@ -27,6 +27,6 @@ import './telemetry.events.js';
     ReadingsService,
     TelemetryJobs,
   ],
-  exports: [IngestService, ReadingsService, BrokerLink],
+  exports: [IngestService, ReadingsService, BrokerLink, TelemetryRepository],
 })
 export class TelemetryModule {}
