@@ -11,6 +11,7 @@ import { CoreModule } from './common/core.module.js';
 import { ControlModule } from './control/control.module.js';
 import { CropsModule } from './crops/crops.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DiskModule } from './disk/disk.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         LiveModule,
         BackupModule,
         SiteStatusModule,
+        DiskModule,
       ],
     };
   }

@@ -68,11 +68,16 @@ async function main(): Promise<void> {
         dataDir: config.dataDir,
         relocationRoot: config.embeddedPgRoot,
         log: say,
+        logMaxBytes: config.disk.postgresLogMb * 1024 * 1024,
       });
       shutdown.add('database', 'PostgreSQL', () => database.stop());
       databaseUrl = database.url;
       databaseServer = database.watch;
-      databaseLocation = { clusterDir: database.layout.clusterDir, binariesDir: database.layout.nativeDir };
+      databaseLocation = {
+        clusterDir: database.layout.clusterDir,
+        binariesDir: database.layout.nativeDir,
+        logFile: database.logFile,
+      };
       lines.push(
         `PostgreSQL (embedded) on 127.0.0.1:${database.port}, cluster in ${database.layout.clusterDir}`,
         `  binaries in ${database.layout.nativeDir}`,

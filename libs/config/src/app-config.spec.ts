@@ -53,6 +53,30 @@ describe('loadAppConfig', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('reads the disk levels, refusing a critical level above the warning level', () => {
+    expect(loadAppConfig({}).disk).toEqual({
+      warningPercent: 15,
+      warningMb: 2048,
+      criticalPercent: 5,
+      criticalMb: 500,
+      postgresLogMb: 10,
+    });
+    expect(loadAppConfig({ DISK_WARNING_MB: '40', DISK_CRITICAL_MB: '20' }).disk).toMatchObject({
+      warningMb: 40,
+      criticalMb: 20,
+    });
+    let problems: readonly string[] = [];
+    try {
+      loadAppConfig({ DISK_WARNING_PCT: '4', DISK_CRITICAL_MB: '3000' });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems.map((problem) => problem.split('=')[0])).toEqual([
+      'DISK_CRITICAL_PCT',
+      'DISK_CRITICAL_MB',
+    ]);
+  });
+
   it('reads a simulated clock only when its start is set', () => {
     expect(loadAppConfig({}).testClock).toBeUndefined();
     const config = loadAppConfig({

@@ -74,6 +74,19 @@ export interface AppConfig {
     /** Archives are cut into volumes below this size (FAT32 sticks refuse files of 4 GiB). */
     readonly volumeBytes: number;
   };
+  /**
+   * The disk watch (apps/api/src/disk): a volume of DATA_DIR, the cluster or BACKUP_DIR is at a
+   * level when its free space is below the percentage of its size or the size in MB, whichever
+   * comes first. From the warning level old raw readings and old backups are shed.
+   */
+  readonly disk: {
+    readonly warningPercent: number;
+    readonly warningMb: number;
+    readonly criticalPercent: number;
+    readonly criticalMb: number;
+    /** postgres.log is cut at this size, keeping one older file: at most twice this on disk. */
+    readonly postgresLogMb: number;
+  };
   readonly corsOrigins: readonly string[] | true;
   /**
    * The site is only ever reached over HTTPS (a proxy in front that is not on loopback): send HSTS
@@ -133,6 +146,7 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
     read.problems.push(`DASHBOARD_URL=${dashboardUrl} is invalid (expected http://<address>:<port>/)`);
   }
   const smsModemPath = read.string('SMS_MODEM');
+  const disk = readDiskLevels(read);
   const testClock = readTestClock(read, now);
 
   const dataDir = path.resolve(read.string('DATA_DIR', './data') ?? './data');
@@ -194,6 +208,7 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
       // Below FAT32's 4 GiB limit with room to spare; tests set a small size to see the split.
       volumeBytes: read.integer('BACKUP_VOLUME_BYTES', 3_900_000_000, { min: 4096, max: 4_000_000_000 }),
     },
+    disk,
     corsOrigins:
       cors === undefined
         ? true
@@ -207,6 +222,27 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+function readDiskLevels(read: EnvReader): AppConfig['disk'] {
+  const disk = {
+    warningPercent: read.number('DISK_WARNING_PCT', 15, { min: 0, max: 90 }) ?? 15,
+    warningMb: read.integer('DISK_WARNING_MB', 2048, { min: 0, max: 10_000_000 }),
+    criticalPercent: read.number('DISK_CRITICAL_PCT', 5, { min: 0, max: 90 }) ?? 5,
+    criticalMb: read.integer('DISK_CRITICAL_MB', 500, { min: 0, max: 10_000_000 }),
+    postgresLogMb: read.integer('POSTGRES_LOG_MB', 10, { min: 1, max: 10_000 }),
+  };
+  if (disk.criticalPercent > disk.warningPercent) {
+    read.problems.push(
+      `DISK_CRITICAL_PCT=${disk.criticalPercent} is above DISK_WARNING_PCT=${disk.warningPercent} (expected at most the warning level)`,
+    );
+  }
+  if (disk.criticalMb > disk.warningMb) {
+    read.problems.push(
+      `DISK_CRITICAL_MB=${disk.criticalMb} is above DISK_WARNING_MB=${disk.warningMb} (expected at most the warning level)`,
+    );
+  }
+  return disk;
 }
 
 function readTestClock(read: EnvReader, now: () => number): AppConfig['testClock'] {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '#config';
+import { ALARM_PARAM_NAMES } from '#contracts';
 import { APP_CONFIG } from '../common/tokens.js';
 import { heatingCriticalWindow, isNight } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
@@ -11,6 +12,7 @@ import type { TelemetryWindow } from '../window/telemetry-window.js';
 import { AlarmNotifier } from './alarm-notifier.service.js';
 import type { ChillingCrop, HourlyMean, RuleCode, RuleTime } from './alarm-rules.js';
 import { AlarmTransitions } from './alarm-transitions.service.js';
+import type { AlarmParamValues } from './alarm-lifecycle.js';
 import type { Alarm } from './alarm.entity.js';
 import { AlarmsRepository } from './alarms.repository.js';
 import {
@@ -158,12 +160,18 @@ export class AlarmEngine implements OnApplicationBootstrap {
     const of = async (kind: 'backup-failed' | 'disk-low') => {
       const event = (await this.systemEvents.openOfKind(kind))[0];
       if (event === undefined) return undefined;
-      // The disk watch says how much was left; the alarm's text names it.
-      const freeMb = event.details?.['freeMb'];
+      // The rule's catalogue parameters travel in the event's details (the disk watch: what it shed).
+      const params: AlarmParamValues = {};
+      for (const name of ALARM_PARAM_NAMES[kind]) {
+        const value = event.details?.[name];
+        if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
+          params[name] = value as string | number | boolean | null;
+        }
+      }
       return {
         cause: event.cause,
         critical: event.details?.['level'] === 'critical',
-        ...(typeof freeMb === 'number' ? { freeMb } : {}),
+        params: Object.keys(params).length === 0 ? undefined : params,
       };
     };
     return { 'backup-failed': await of('backup-failed'), 'disk-low': await of('disk-low') };

@@ -7,6 +7,9 @@
 export type AlarmState = 'pending' | 'active' | 'acknowledged' | 'cleared';
 export type Severity = 'advisory' | 'warning' | 'critical';
 
+/** An alarm's catalogue parameters as stored (`alarms.params`): plain values only. */
+export type AlarmParamValues = Record<string, string | number | boolean | null>;
+
 /** What a rule says about one subject at one instant. */
 export interface RuleDecision {
   /** The trigger condition holds now. */
@@ -19,11 +22,8 @@ export interface RuleDecision {
   readonly message: string;
   readonly value?: number | undefined;
   readonly threshold?: number | undefined;
-  /**
-   * What the rule knows beyond value and threshold (a cause, a device, a crop): stored with the
-   * alarm so its text is built in the reader's language (libs/contracts, ALARM_MESSAGES).
-   */
-  readonly params?: Readonly<Record<string, unknown>> | undefined;
+  /** The catalogue text's parameters, for rules that need more than value and threshold. */
+  readonly params?: Readonly<AlarmParamValues> | undefined;
 }
 
 /** The persisted part of one alarm (or a pending condition) the state machine needs. */

@@ -1,8 +1,5 @@
 import { ALARM_PARAM_NAMES, alarmParams, isAlarmRuleCode } from '#contracts';
-import type { RuleDecision } from './alarm-lifecycle.js';
-
-/** An alarm's parameters as stored: names to plain values (jsonb). */
-export type StoredAlarmParams = Record<string, string | number | boolean>;
+import type { AlarmParamValues, RuleDecision } from './alarm-lifecycle.js';
 
 const isPlain = (value: unknown): value is string | number | boolean =>
   (typeof value === 'string' && value !== '') || typeof value === 'number' || typeof value === 'boolean';
@@ -16,14 +13,14 @@ export function storedAlarmParams(
   rule: string,
   subject: string,
   decision: RuleDecision,
-): StoredAlarmParams | null {
+): AlarmParamValues | null {
   if (!isAlarmRuleCode(rule)) return null;
   const known: Record<string, unknown> = {
     ...alarmParams({ rule, subject, value: decision.value ?? null, threshold: decision.threshold ?? null }),
     ...decision.params,
   };
   const names: readonly string[] = ALARM_PARAM_NAMES[rule];
-  const stored: StoredAlarmParams = {};
+  const stored: AlarmParamValues = {};
   for (const name of names) {
     const value = known[name];
     if (isPlain(value)) stored[name] = value;

@@ -1,4 +1,4 @@
-import type { RuleDecision, Severity } from './alarm-lifecycle.js';
+import type { AlarmParamValues, RuleDecision, Severity } from './alarm-lifecycle.js';
 import { HIGH_HUMIDITY_RH_PCT, type ZoneThresholds } from '../thresholds/thresholds.js';
 import { viewOf, type Sample, type SeriesInput, type SeriesView } from '../window/series-view.js';
 
@@ -728,9 +728,16 @@ export function chillingAccumulation(
  * is critical (PostgreSQL stops on a full disk); the rest is a warning.
  */
 export function systemFault(
-  open: { readonly cause: string; readonly critical: boolean; readonly freeMb?: number } | undefined,
+  open:
+    | {
+        readonly cause: string;
+        readonly critical: boolean;
+        readonly params?: Readonly<AlarmParamValues> | undefined;
+      }
+    | undefined,
   timing: RuleTiming,
 ): RuleDecision {
+  // The event's cause is the reason a backup failed; the disk watch adds what it shed.
   return decision(
     timing,
     open !== undefined,
@@ -739,6 +746,6 @@ export function systemFault(
     open?.cause ?? 'cleared',
     undefined,
     undefined,
-    open ? { reason: open.cause, ...(open.freeMb === undefined ? {} : { freeMb: open.freeMb }) } : undefined,
+    open ? { reason: open.cause, ...open.params } : undefined,
   );
 }

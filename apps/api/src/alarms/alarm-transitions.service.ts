@@ -1,15 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '#config';
+import { SYSTEM_RULE_CODES } from '#contracts';
 import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG } from '../common/tokens.js';
 import { ThresholdsService } from '../thresholds/thresholds.service.js';
-import { step, type LifecycleState } from './alarm-lifecycle.js';
+import { step, type AlarmParamValues, type LifecycleState } from './alarm-lifecycle.js';
 import { AlarmNotifier } from './alarm-notifier.service.js';
 import type { Alarm } from './alarm.entity.js';
 import { storedAlarmParams } from './alarm-params.js';
 import type { AlarmChange } from './alarms.events.js';
 import { AlarmsRepository } from './alarms.repository.js';
 import type { Judgement } from './zone-judgement.js';
+
+/** Parameters as text with sorted keys: jsonb hands keys back in its own order. */
+function canonical(params: Readonly<AlarmParamValues> | null): string {
+  if (params === null) return 'null';
+  return JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((key) => [key, params[key]]),
+  );
+}
 
 /**
  * Carries a judgement through an alarm's lifecycle: stores the transition (pending, raised,
@@ -39,12 +50,13 @@ export class AlarmTransitions {
     const transition = step(state, judgement.decision, now);
     const decision = judgement.decision;
     const at = new Date(now);
+    const stored = decision ? storedAlarmParams(judgement.rule, judgement.subject, decision) : null;
     const facts = decision
       ? {
           message: decision.message.slice(0, 300),
           value: decision.value ?? null,
           threshold: decision.threshold ?? null,
-          params: storedAlarmParams(judgement.rule, judgement.subject, decision),
+          params: stored,
         }
       : {};
     switch (transition.kind) {
@@ -52,11 +64,26 @@ export class AlarmTransitions {
         if (previous && transition.next) {
           const clearSince =
             transition.next.clearSince === null ? null : new Date(transition.next.clearSince);
+          // A system fault may say more while its alarm stays open (the disk watch shed another
+          // day): the open alarm says it too, without notifying again. Measured rules are not
+          // rewritten every minute: their parameters are those of the moment they were raised.
+          const params =
+            decision !== undefined &&
+            stored !== null &&
+            (SYSTEM_RULE_CODES as readonly string[]).includes(judgement.rule) &&
+            canonical(stored) !== canonical(previous.params)
+              ? { params: stored, message: decision.message.slice(0, 300) }
+              : {};
           if (
             (previous.clearSince?.getTime() ?? null) !== transition.next.clearSince ||
-            previous.severity !== transition.next.severity
+            previous.severity !== transition.next.severity ||
+            'params' in params
           ) {
-            await this.repository.update(previous.id, { clearSince, severity: transition.next.severity });
+            await this.repository.update(previous.id, {
+              clearSince,
+              severity: transition.next.severity,
+              ...params,
+            });
           }
         }
         return;

@@ -1,6 +1,5 @@
-import type { StoredAlarmParams } from './alarm-params.js';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { AlarmState, Severity } from './alarm-lifecycle.js';
+import type { AlarmParamValues, AlarmState, Severity } from './alarm-lifecycle.js';
 
 /** Batches, orders and villages an alarm puts at risk, captured when it is raised. */
 export interface AlarmImpact {
@@ -49,9 +48,12 @@ export class Alarm {
   @Column({ type: 'double precision', nullable: true })
   threshold!: number | null;
 
-  /** The rule's parameters (libs/contracts AlarmRuleParams); null on rows from before the column. */
+  /**
+   * What the rule's catalogue text needs (AlarmRuleParams of libs/contracts), for rules that say
+   * more than value and threshold: what the disk watch shed. Null for the others and older rows.
+   */
   @Column({ type: 'jsonb', nullable: true })
-  params!: StoredAlarmParams | null;
+  params!: AlarmParamValues | null;
 
   /** Pending since, then raised at. */
   @Column({ type: 'timestamptz' })

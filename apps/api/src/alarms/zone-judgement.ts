@@ -1,5 +1,5 @@
 import { isCropKey } from '#agronomy';
-import type { RuleDecision } from './alarm-lifecycle.js';
+import type { AlarmParamValues, RuleDecision } from './alarm-lifecycle.js';
 import {
   DEFAULT_TIMING,
   PHYSICAL_RANGE,
@@ -254,7 +254,10 @@ export function judgeSite(
  */
 export function judgeSystem(
   open: Readonly<
-    Record<'backup-failed' | 'disk-low', { cause: string; critical: boolean; freeMb?: number } | undefined>
+    Record<
+      'backup-failed' | 'disk-low',
+      { cause: string; critical: boolean; params?: Readonly<AlarmParamValues> } | undefined
+    >
   >,
   siteCode: string,
 ): Judgement[] {

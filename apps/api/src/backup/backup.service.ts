@@ -27,7 +27,7 @@ import {
 import { writeBackup, type BackupResult } from './backup-writer.js';
 import { BackupRepository } from './backup.repository.js';
 import { restoreBackup } from './restore.js';
-import { backupsToDelete } from './retention.js';
+import { backupsToDelete, type StoredBackup } from './retention.js';
 
 const DAY_MS = 86_400_000;
 /** The restore check runs after a nightly backup when the last one is older than this. */
@@ -285,6 +285,11 @@ export class BackupService implements OnApplicationBootstrap, OnApplicationShutd
       })),
       running: this.running !== undefined,
     };
+  }
+
+  /** The finished backups in BACKUP_DIR, newest first (the disk watch's candidates). */
+  async stored(): Promise<StoredBackup[]> {
+    return listBackups(this.config.backup.dir);
   }
 
   /** Sheds backups (the disk watch): removes the archive and answers its size. */

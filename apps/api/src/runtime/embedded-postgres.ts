@@ -14,6 +14,7 @@ import {
 import path from 'node:path';
 import pg from 'pg';
 import { BootFileError, readBootFile, writeFileAtomic } from './atomic-file.js';
+import { rotateLogSync } from './log-rotation.js';
 import { stopStaleServer } from './data-dir-lock.js';
 import { freePort } from '#net';
 import { supervisePostgres, reapOrphanBackends, type DatabaseServerWatch } from './postgres-supervisor.js';
@@ -72,6 +73,15 @@ export interface EmbeddedPostgresOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** Restart attempts before the supervisor gives up (tests); default 5 (RESTART_ATTEMPTS). */
   readonly restartAttempts?: number;
+  /** postgres.log is cut at this size when a server starts (POSTGRES_LOG_MB); default 10 MB. */
+  readonly logMaxBytes?: number;
+}
+
+const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The server's log, DATA_DIR/logs/postgres.log (the disk watch keeps it cut, log-rotation.ts). */
+export function postgresLogFile(dataDir: string): string {
+  return path.join(dataDir, 'logs', 'postgres.log');
 }
 
 /**
@@ -115,23 +125,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = readOrCreatePassword(path.join(options.dataDir, 'pg-password'), clusterExists);
   if (!clusterExists) await initCluster(layout, password, log);
 
-  const logsDir = path.join(options.dataDir, 'logs');
-  mkdirSync(logsDir, { recursive: true });
-  const logFile = path.join(logsDir, 'postgres.log');
+  const logFile = postgresLogFile(options.dataDir);
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const logMaxBytes = options.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES;
 
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     // A free port can be taken between probing and binding; retry with another one.
     const port = options.port ?? (await freePort());
     try {
-      const child = spawnServer(layout, port, logFile, options.settings);
+      const child = spawnServer(layout, port, logFile, options.settings, logMaxBytes);
       const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
       await waitUntilReady(child, `${url}/postgres`, logFile);
       await ensureDatabase(`${url}/postgres`, database);
       const supervisor = supervisePostgres({
         first: child,
         restart: async () => {
-          const restarted = spawnServer(layout, port, logFile, options.settings);
+          const restarted = spawnServer(layout, port, logFile, options.settings, logMaxBytes);
           await waitUntilReady(restarted, `${url}/postgres`, logFile);
           return restarted;
         },
@@ -357,6 +367,7 @@ function spawnServer(
   port: number,
   logFile: string,
   overrides: Readonly<Record<string, string>> = {},
+  logMaxBytes = DEFAULT_LOG_MAX_BYTES,
 ): ChildProcess {
   const settings = { ...SMALL_SERVER_SETTINGS, ...overrides, port: String(port) };
   const args = [
@@ -364,6 +375,10 @@ function spawnServer(
     layout.clusterDir,
     ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
   ];
+  // A crash loop writes a start's worth of lines each time: cut before each start as well.
+  rotateLogSync(logFile, logMaxBytes);
+  // O_APPEND: every write of the server goes to the end as it is then, so the disk watch can
+  // empty the file in place while the server runs (log-rotation.ts).
   const out = openSync(logFile, 'a');
   try {
     return spawn(path.join(layout.nativeDir, 'bin', 'postgres'), args, {

@@ -13,7 +13,12 @@ export interface RuntimeServices {
   /** The supervised embedded PostgreSQL's stops and restarts; absent with an external database. */
   readonly databaseServer?: DatabaseServerWatch;
   /** Where the embedded cluster and its binaries are (the manager's page shows it); absent with an external database. */
-  readonly databaseLocation?: { readonly clusterDir: string; readonly binariesDir: string };
+  readonly databaseLocation?: {
+    readonly clusterDir: string;
+    readonly binariesDir: string;
+    /** The server's log, which the disk watch keeps within POSTGRES_LOG_MB. */
+    readonly logFile?: string;
+  };
   /** Ends the process in order with this exit code (main.ts); absent where tests build the app. */
   readonly exit?: (reason: string, code: number) => void;
 }

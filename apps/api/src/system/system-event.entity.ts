@@ -10,6 +10,7 @@ export type SystemEventKind =
   | 'database-unrecoverable'
   | 'unclean-restart'
   | 'disk-low'
+  | 'disk-shed'
   | 'backup-failed'
   | 'modem-down'
   | 'broker-listener-reopened';

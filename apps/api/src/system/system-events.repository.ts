@@ -61,6 +61,20 @@ export class SystemEventsRepository {
     return rows.length > 0;
   }
 
+  /** Rewrites the cause of an open event and adds `details` to its own; false when it is not open. */
+  async amend(id: string, cause: string, details: Record<string, unknown>): Promise<boolean> {
+    const rows: unknown[] = await this.events.query(
+      `WITH amended AS (
+         UPDATE system_events
+            SET cause = $2, details = COALESCE(details, '{}'::jsonb) || $3::jsonb
+          WHERE id = $1 AND ended_at IS NULL
+          RETURNING id)
+       SELECT id FROM amended`,
+      [id, cause, JSON.stringify(details)],
+    );
+    return rows.length > 0;
+  }
+
   async openOfKind(kind: SystemEventKind): Promise<SystemEventRecord[]> {
     return this.events.find({ where: { kind, endedAt: IsNull() }, order: { startedAt: 'ASC' } });
   }

@@ -39,6 +39,23 @@ export class SystemEventsService {
     return this.repository.end(id, endedAt, details);
   }
 
+  /** An open event says more as it goes on (what the disk watch shed since it opened). */
+  async amend(id: string, cause: string, details: Record<string, unknown>): Promise<boolean> {
+    return this.repository.amend(id, cause, details);
+  }
+
+  /** An event that starts and ends at once (one step of the disk watch's shedding). */
+  async happened(
+    kind: SystemEventKind,
+    cause: string,
+    details: Record<string, unknown> | null = null,
+  ): Promise<string> {
+    const id = randomUUID();
+    const at = new Date(this.clock.now());
+    await this.repository.record({ id, kind, startedAt: at, endedAt: at, cause, details });
+    return id;
+  }
+
   /** Records an event that already has its id (from the fault file): idempotent. */
   async record(event: SystemEventRecord): Promise<void> {
     await this.repository.record(event);

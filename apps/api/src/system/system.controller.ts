@@ -54,7 +54,13 @@ export class SystemController {
       dataDir: this.config.dataDir,
       backupDir: this.config.backup.dir,
       backupRemovable: this.config.backup.removable,
-      database: this.services.databaseLocation ?? null,
+      database:
+        this.services.databaseLocation === undefined
+          ? null
+          : {
+              clusterDir: this.services.databaseLocation.clusterDir,
+              binariesDir: this.services.databaseLocation.binariesDir,
+            },
     };
   }
 

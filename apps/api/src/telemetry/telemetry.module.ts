@@ -30,6 +30,6 @@ import './telemetry.events.js';
     TelemetryJobs,
     DemoHistorySeed,
   ],
-  exports: [IngestService, ReadingsService, BrokerLink],
+  exports: [IngestService, ReadingsService, BrokerLink, TelemetryRepository],
 })
 export class TelemetryModule {}

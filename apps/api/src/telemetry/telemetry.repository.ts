@@ -434,6 +434,59 @@ export class TelemetryRepository {
     return dropped;
   }
 
+  /**
+   * The daily raw-readings partitions, oldest first, with their size on disk and whether they are
+   * folded: no sample of their day still waits in the ingest journal, so the rollups hold all of
+   * it. For the disk watch, which may shed folded days.
+   */
+  async rawDays(): Promise<{ name: string; day: string; folded: boolean; bytes: number }[]> {
+    const partitions = await this.dataSource.query<{ name: string; bytes: string }[]>(
+      `SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = 'readings' AND c.relname ~ '^readings_p[0-9]{8}$' ORDER BY 1`,
+    );
+    if (partitions.length === 0) return [];
+    const waiting = await this.dataSource.query<{ day: string }[]>(
+      `SELECT DISTINCT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+         FROM readings_journal j, unnest(j.ts) AS t`,
+    );
+    const unfolded = new Set(waiting.map((row) => row.day));
+    return partitions.map(({ name, bytes }) => {
+      const day = `${name.slice(10, 14)}-${name.slice(14, 16)}-${name.slice(16, 18)}`;
+      return { name, day, folded: !unfolded.has(day), bytes: Number(bytes) };
+    });
+  }
+
+  /**
+   * Drops one day's raw readings if it is still folded once ingest is held off: the lock on
+   * `readings` waits for the batches writing now (their journal rows commit with their readings)
+   * and keeps new ones out until the drop commits, so no sample of the day can be in the journal
+   * unseen. The rollups keep the day. False when the day was not folded (or not there).
+   */
+  async dropFoldedDay(name: string): Promise<boolean> {
+    if (!/^readings_p\d{8}$/.test(name)) throw new Error(`not a raw-readings partition: ${name}`);
+    const start = Date.parse(`${name.slice(10, 14)}-${name.slice(14, 16)}-${name.slice(16, 18)}T00:00:00Z`);
+    return this.dataSource.transaction(async (manager) => {
+      // A long ingest transaction must not hold the watch (nor ingest behind it) for long: try later.
+      await manager.query(`SET LOCAL lock_timeout = '10s'`);
+      await manager.query('LOCK TABLE readings IN ACCESS EXCLUSIVE MODE');
+      const [exists] = await manager.query<{ found: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = $1 AND relkind = 'r') AS found`,
+        [name],
+      );
+      if (!exists?.found) return false;
+      const [waiting] = await manager.query<{ found: boolean }[]>(
+        `SELECT EXISTS (
+           SELECT 1 FROM readings_journal j, unnest(j.ts) AS t
+            WHERE t >= to_timestamp($1 / 1000.0) AND t < to_timestamp($2 / 1000.0)) AS found`,
+        [start, start + DAY_MS],
+      );
+      if (waiting?.found) return false;
+      await manager.query(`DROP TABLE ${name}`);
+      return true;
+    });
+  }
+
   async markOffline(deviceId: string, at: number): Promise<void> {
     await this.dataSource.query(
       `UPDATE devices SET presence = 'offline', last_status_at = to_timestamp($2 / 1000.0) WHERE id = $1`,

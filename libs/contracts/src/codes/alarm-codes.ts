@@ -31,7 +31,18 @@ export interface AlarmRuleParams {
   'database-down': { reason: string };
   'database-unrecoverable': { attempts: number };
   'unclean-restart': { from: string; to: string };
-  'disk-low': { reason: string; freeMb?: number };
+  /**
+   * The lowest watched disk's free space, and what the disk watch shed while the alarm was open:
+   * days of raw readings (UTC days, `YYYY-MM-DD`, null when none) and old backups.
+   */
+  'disk-low': {
+    freeMb: number;
+    shedDays: number;
+    readingsFrom: string | null;
+    readingsTo: string | null;
+    shedBackups: number;
+    shedMb: number;
+  };
   'backup-failed': { reason: string };
   'modem-down': Record<string, never>;
 }
@@ -60,7 +71,7 @@ export const ALARM_PARAM_NAMES = {
   'database-down': ['reason'],
   'database-unrecoverable': ['attempts'],
   'unclean-restart': ['from', 'to'],
-  'disk-low': ['reason', 'freeMb'],
+  'disk-low': ['freeMb', 'shedDays', 'readingsFrom', 'readingsTo', 'shedBackups', 'shedMb'],
   'backup-failed': ['reason'],
   'modem-down': [],
 } as const satisfies { readonly [C in AlarmRuleCode]: readonly (keyof AlarmRuleParams[C])[] };

@@ -11,6 +11,8 @@ interface RuleTexts<P> {
 
 const c = (context: MessageContext, value: unknown) => withUnit(context.locale, value, '°C');
 const pct = (context: MessageContext, value: unknown) => withUnit(context.locale, value, '%');
+/** A count from an alarm's parameters; 0 when an older row has none. */
+const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 const whole = (context: MessageContext, value: unknown) =>
   formatNumber(context.locale, typeof value === 'number' ? Math.floor(value) : value, 0);
 
@@ -236,17 +238,37 @@ export const ALARM_MESSAGES: { readonly [R in AlarmRuleCode]: RuleTexts<AlarmRul
   'disk-low': {
     zh: {
       title: '磁盘空间不足',
-      text: (p, x) =>
-        p.freeMb === undefined
-          ? '磁盘空间不足，系统已自动清理旧数据，请联系维护人员'
-          : `磁盘只剩 ${withUnit(x.locale, p.freeMb, 'MB', 0)}，请清理或更换磁盘`,
+      text: (p, x) => {
+        const shed = [
+          ...(count(p.shedDays) > 0
+            ? [`${String(p.readingsFrom)} 至 ${String(p.readingsTo)} 共 ${whole(x, p.shedDays)} 天的原始读数`]
+            : []),
+          ...(count(p.shedBackups) > 0 ? [`${whole(x, p.shedBackups)} 份旧备份`] : []),
+        ];
+        const done =
+          shed.length === 0
+            ? ''
+            : `；已自动删除${shed.join('和')}（腾出 ${withUnit(x.locale, p.shedMb, 'MB', 0)}），汇总数据、订单和账目都保留`;
+        return `磁盘只剩 ${withUnit(x.locale, p.freeMb, 'MB', 0)}${done}；请清理或更换磁盘`;
+      },
     },
     en: {
       title: 'Disk low',
-      text: (p, x) =>
-        p.freeMb === undefined
-          ? 'The disk is nearly full; old data was cleared automatically: call the maintainer'
-          : `Only ${withUnit(x.locale, p.freeMb, 'MB', 0)} of disk left: free space or replace the disk`,
+      text: (p, x) => {
+        const shed = [
+          ...(count(p.shedDays) > 0
+            ? [
+                `the raw readings of ${whole(x, p.shedDays)} days (${String(p.readingsFrom)} to ${String(p.readingsTo)})`,
+              ]
+            : []),
+          ...(count(p.shedBackups) > 0 ? [`${whole(x, p.shedBackups)} old backups`] : []),
+        ];
+        const done =
+          shed.length === 0
+            ? ''
+            : `; shed ${shed.join(' and ')} (${withUnit(x.locale, p.shedMb, 'MB', 0)} freed), rollups, orders and money kept`;
+        return `Only ${withUnit(x.locale, p.freeMb, 'MB', 0)} of disk left${done}: free space or replace the disk`;
+      },
     },
   },
   'backup-failed': {
