@@ -60,6 +60,20 @@ if (missingRequired) {
   process.exit(1);
 }
 
+// The browser journeys walk the pages, not the services behind them: they run once per CI run, in
+// the embedded pass. Against a shared PostgreSQL and Mosquitto they would also meet each other's
+// demo devices (same client ids, same houses) and fight over them.
+if (config.databaseUrl !== undefined || config.mqttUrl !== undefined) {
+  const browserSuites = suitesTagged('browser');
+  if (browserSuites.length > 0 && !process.argv.slice(2).some((arg) => arg.includes('browser'))) {
+    ignore.push('\\.browser\\.e2e-spec\\.ts$');
+    process.stdout.write(
+      `TEST_DATABASE_URL / TEST_MQTT_URL are set: the ${browserSuites.length} browser journeys run in the embedded pass only ` +
+        '(npm test without them; name a browser suite to run it here anyway).\n',
+    );
+  }
+}
+
 const args = [
   path.join(root, 'node_modules/jest/bin/jest.js'),
   // First: jest's array options (--selectProjects, --testPathIgnorePatterns) swallow the
