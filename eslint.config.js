@@ -61,12 +61,12 @@ const rooms = [
     ],
   },
   {
-    files: ['apps/api/src/{backup,health,system}/**/*.ts'],
+    files: ['apps/api/src/{backup,disk,health,system}/**/*.ts'],
     patterns: [
       {
         group: ['**/site-status/**'],
         message:
-          'site-status/ reads backup/, health/ and system/; they never import it (docs/architecture.md).',
+          'site-status/ reads backup/, disk/, health/ and system/; they never import it (docs/architecture.md).',
       },
     ],
   },

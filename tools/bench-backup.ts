@@ -15,12 +15,11 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadAppConfig, loadTestConfig } from '#config';
 import { writeBackup } from '../apps/api/src/backup/backup-writer.js';
 import { restoreBackup } from '../apps/api/src/backup/restore.js';
 import { migrateDatabase } from '../apps/api/src/database/data-source.js';
-import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
 import { hashMosquittoPassword } from '../apps/api/src/devices/mosquitto-password.js';
+import { withBenchPostgres } from './bench-postgres.js';
 
 const DAY = 86_400_000;
 const METRICS = [
@@ -40,17 +39,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 
 async function main(): Promise<void> {
-  const configured =
-    process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
-  const scratch =
-    configured === undefined
-      ? await startScratchPostgres({ relocationRoot: loadAppConfig().embeddedPgRoot })
-      : undefined;
-  try {
-    await measure(configured ?? scratch!.url);
-  } finally {
-    await scratch?.stop();
-  }
+  await withBenchPostgres(measure);
 }
 
 async function folderBytes(folder: string): Promise<number> {

@@ -13,13 +13,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadAppConfig, loadTestConfig } from '#config';
+import { loadAppConfig } from '#config';
 import { createClock } from '#contracts';
 import { createApp } from '../apps/api/src/app.factory.js';
 import { migrateDatabase } from '../apps/api/src/database/data-source.js';
 import { hashMosquittoPassword } from '../apps/api/src/devices/mosquitto-password.js';
 import { startEmbeddedBroker } from '../apps/api/src/runtime/embedded-broker.js';
-import { startScratchPostgres } from '../apps/api/src/database/scratch-postgres.js';
+import { withBenchPostgres } from './bench-postgres.js';
 import { percentile } from './percentile.js';
 
 const DAY = 86_400_000;
@@ -40,18 +40,7 @@ const ADMIN = { phone: '13900000009', password: 'bench-password-1' };
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const configured =
-    process.env['BENCH_DATABASE_URL'] ?? loadAppConfig().databaseUrl ?? loadTestConfig().databaseUrl;
-  // Without a configured server the bench starts its own (embedded) PostgreSQL, as `npm start` does.
-  const scratch =
-    configured === undefined
-      ? await startScratchPostgres({ relocationRoot: loadAppConfig().embeddedPgRoot })
-      : undefined;
-  try {
-    await measure(configured ?? scratch!.url);
-  } finally {
-    await scratch?.stop();
-  }
+  await withBenchPostgres(measure);
 }
 
 async function measure(server: string): Promise<void> {

@@ -5,16 +5,16 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '#config';
-import type { Clock, SiteStatusResponse } from '#contracts';
+import type { Clock, DiskUseResponse, SiteStatusResponse } from '#contracts';
 import { BackupService, USB_MISSING, type BackupStatus } from '../backup/backup.service.js';
 import { CLOCK, APP_CONFIG, RUNTIME_SERVICES } from '../common/tokens.js';
+import { DiskWatchService } from '../disk/disk-watch.service.js';
 import { DatabaseStatus } from '../health/database-status.service.js';
 import type { RuntimeServices } from '../runtime/runtime-services.js';
 import { FaultFile } from '../system/fault-file.js';
 import { SystemEventsService } from '../system/system-events.service.js';
 import { DatabaseFactsReadModel } from './database-facts.read-model.js';
 import { diagnosticsZip, recentLogFiles } from './diagnostics-archive.js';
-import { diskUse } from './disk-use.js';
 import { redactSettings } from './redact-settings.js';
 import { adviseOnStatus } from './status-advice.js';
 
@@ -36,6 +36,7 @@ export class SiteStatusService {
     private readonly database: DatabaseStatus,
     private readonly events: SystemEventsService,
     private readonly facts: DatabaseFactsReadModel,
+    private readonly diskWatch: DiskWatchService,
   ) {}
 
   async status(): Promise<SiteStatusResponse> {
@@ -72,13 +73,6 @@ export class SiteStatusService {
       lastUncleanStopAt: lastUncleanStop === null ? null : Date.parse(lastUncleanStop.backAt),
     });
 
-    const places = [
-      diskUse('data', this.config.dataDir),
-      ...(this.services.databaseLocation
-        ? [diskUse('database', this.services.databaseLocation.clusterDir)]
-        : []),
-      diskUse('backups', this.config.backup.dir),
-    ];
     return {
       overall,
       advice,
@@ -99,7 +93,7 @@ export class SiteStatusService {
             }
           : null,
       },
-      disks: await Promise.all(places),
+      disks: await this.disks(),
       diskLow:
         diskLowEvent === null
           ? null
@@ -113,6 +107,23 @@ export class SiteStatusService {
       engineerPhone: this.config.engineerPhone ?? null,
       checkedAt: new Date(now).toISOString(),
     };
+  }
+
+  /** Each place's disk, as the disk watch measures it (a folder not made yet counts as its parent's). */
+  private async disks(): Promise<DiskUseResponse[]> {
+    const places: [DiskUseResponse['place'], string | undefined][] = [
+      ['data', this.config.dataDir],
+      ['database', this.services.databaseLocation?.clusterDir],
+      ['backups', this.config.backup.dir],
+    ];
+    const volumes = await this.diskWatch.measure().catch(() => []);
+    return places.flatMap(([place, folder]) => {
+      if (folder === undefined) return [];
+      const volume = volumes.find((candidate) => candidate.paths.includes(folder));
+      return [
+        { place, path: folder, totalBytes: volume?.totalBytes ?? null, freeBytes: volume?.freeBytes ?? null },
+      ];
+    });
   }
 
   /**
