@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '#testing';
 import { TEST_ADMIN } from './support/api-harness.js';
-import { postmasterOf, spawnApi, type ApiProcess } from './support/api-process.js';
+import { adminToken, postmasterOf, spawnApi, type ApiProcess } from './support/api-process.js';
 
 /**
  * Issue 22, "done when": with the embedded database stopped for good, `database-unrecoverable`
@@ -56,7 +56,7 @@ describe('embedded PostgreSQL that cannot come back', () => {
     const first = await spawnApi(environment);
     api = first;
     const robotUrl = `http://127.0.0.1:${(robot.address() as AddressInfo).port}/robot`;
-    const token = await login(first.url);
+    const token = await adminToken(first.url);
     const roster = await fetch(`${first.url}/api/alarms/roster`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -100,7 +100,7 @@ describe('embedded PostgreSQL that cannot come back', () => {
     const history = await waitFor(
       async () => {
         const response = await fetch(`${second.url}/api/alarms/history`, {
-          headers: { authorization: `Bearer ${await login(second.url)}` },
+          headers: { authorization: `Bearer ${await adminToken(second.url)}` },
         });
         const alarms = (await response.json()) as { rule: string; zone: string }[];
         const found = alarms.filter((alarm) => alarm.rule === 'database-unrecoverable');
@@ -113,12 +113,3 @@ describe('embedded PostgreSQL that cannot come back', () => {
     expect(robotCalls).toHaveLength(1);
   }, 150_000);
 });
-
-async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(TEST_ADMIN),
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MqttClient } from 'mqtt';
 import { uniqueId, waitFor } from '#testing';
-import { spawnApi, type ApiProcess } from './support/api-process.js';
+import { adminToken, spawnApi, type ApiProcess } from './support/api-process.js';
 import {
   MOSQUITTO_API as API,
   startMosquittoNursery,
@@ -137,7 +137,7 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
       (await (
         await fetch(`${api!.url}/api/telemetry/stats`, { headers: { authorization: `Bearer ${token}` } })
       ).json()) as Stats;
-    const token = await login(api!.url);
+    const token = await adminToken(api!.url);
     // Every line the api writes from the cut on (its output() keeps only a rolling tail).
     const lines: string[] = [];
     const collect = (chunk: Buffer) =>
@@ -201,16 +201,6 @@ describe('telemetry through Mosquitto: database outages and a killed api lose no
     expect(ingestLines.length).toBeLessThanOrEqual(4);
   }, 300_000);
 });
-
-/** An access token for the api's stats (the first-start administrator). */
-async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(TEST_ADMIN),
-  });
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
 
 /** The database URL with its host and port replaced by the proxy's; credentials kept (the embedded
  * PostgreSQL asks for a password, the machine's may trust). */

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from '#testing';
+import { TEST_ADMIN } from './api-harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -67,4 +68,14 @@ export function postmasterOf(apiPid: number): number {
   const pid = Number(found.stdout.trim().split('\n')[0]);
   if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`no postmaster under pid ${apiPid}`);
   return pid;
+}
+
+/** An access token of the first-start administrator (TEST_ADMIN) of a spawned api. */
+export async function adminToken(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_ADMIN),
+  });
+  return ((await response.json()) as { accessToken: string }).accessToken;
 }
