@@ -15,19 +15,19 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createClock } from '#contracts';
-import { freePort, waitFor } from '#testing';
+import { freePort } from '#testing';
 import { SoakApi } from './soak/api-runner.js';
 import { FAULT_KINDS, firstLine, injectFault, sleep, type FaultKind, type FaultRun } from './soak/faults.js';
 import { SoakHttp } from './soak/http-client.js';
-import { checkInvariants } from './soak/invariants.js';
+import { ControlWitness } from './soak/control.js';
 import { parseOptions } from './soak/options.js';
 import { OrderPlacer } from './soak/orders.js';
-import { connectDevice, GroundTruthPublisher, topicOf, type SoakDevice } from './soak/publisher.js';
+import { connectDevice, GroundTruthPublisher, type SoakDevice } from './soak/publisher.js';
 import { seededRandom } from './soak/random.js';
 import { faultTable, invariantLines } from './soak/report.js';
 import { SoakSimulator } from './soak/simulator-runner.js';
+import { registerDevices, stopAndCheck } from './soak/stack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ADMIN = { phone: '13900000009', password: 'soak-manager-password' };
@@ -85,7 +85,11 @@ async function main(): Promise<number> {
       `api ready in ${((Date.now() - bootStarted) / 1000).toFixed(1)} s (first start: cluster, migrations, demo seed)`,
     );
     const http = new SoakHttp(api.url, ADMIN);
-    const devices = await registerDevices(http, ['soak-1', 'soak-2', 'soak-3', 'soak-bad']);
+    const devices = await registerDevices(
+      http,
+      ['soak-1', 'soak-2', 'soak-3', 'soak-bad'],
+      DEVICE_INTERVAL_S,
+    );
     const badDevice = devices.pop() as SoakDevice;
 
     simulator = new SoakSimulator({
@@ -104,6 +108,8 @@ async function main(): Promise<number> {
     const badClient = connectDevice(api.mqttUrl, badDevice);
     const placer = new OrderPlacer(http, clock, orderRandom);
     await placer.start(ORDER_EVERY_MS);
+    const control = new ControlWitness(http, clock);
+    await control.start(api.mqttUrl, 3_000);
     say(
       `${simulator.deviceCount} simulated devices every ${DEVICE_INTERVAL_S} simulated s, ` +
         `${devices.length} ground-truth devices every ${PUBLISH_EVERY_MS} ms, an order every ${ORDER_EVERY_MS / 1000} s`,
@@ -138,24 +144,7 @@ async function main(): Promise<number> {
     const simulatedDays = (clock.now() - simulatedFrom) / DAY_MS;
 
     say('faults over: stopping the orders, the devices and the simulator; waiting for ingest to be idle');
-    await api.settled();
-    await placer.stop();
-    const { unacknowledged } = await publisher.stop(15_000);
-    await badClient.endAsync(true);
-    await simulator.stop();
-    await waitForIdleIngest(api.databaseUrl(), http);
-
-    const invariants = await checkInvariants(api.databaseUrl(), {
-      acked: publisher.acked,
-      published: publisher.publishedKeys,
-      groundTruthDevices: devices.map((device) => device.device),
-      badTopic: topicOf(badDevice),
-      goodTopics: devices.map((device) => topicOf(device)),
-      faults,
-      writes: placer.writes,
-      ownExits: api.ownExits,
-    });
-    await api.stop();
+    const { invariants, unacknowledged } = await stopAndCheck({ ...context, control, devices }, faults);
 
     say('');
     say(
@@ -190,40 +179,6 @@ async function main(): Promise<number> {
     say(`logs in ${root}`);
     await api.killTree(simulator === undefined ? [] : [simulator.pid]).catch(() => undefined);
     return 1;
-  }
-}
-
-async function registerDevices(http: SoakHttp, names: readonly string[]): Promise<SoakDevice[]> {
-  const devices: SoakDevice[] = [];
-  for (const device of names) {
-    const answer = await http.call<SoakDevice>('POST', '/api/devices', {
-      body: { zone: 'gh1', device, kind: 'env', intervalS: DEVICE_INTERVAL_S },
-    });
-    if (answer.status !== 201) throw new Error(`registering ${device} answered ${answer.status}`);
-    devices.push(answer.body);
-  }
-  return devices;
-}
-
-/** Until nothing waits to be written or folded into the rollups, twice in a row a second apart. */
-async function waitForIdleIngest(databaseUrl: string, http: SoakHttp): Promise<void> {
-  const sql = new pg.Client({ connectionString: databaseUrl });
-  await sql.connect();
-  try {
-    let idleSince: number | undefined;
-    await waitFor(
-      async () => {
-        const journal = await sql.query<{ n: string }>('SELECT count(*) AS n FROM readings_journal');
-        const stats = await http.call<{ queued: number }>('GET', '/api/telemetry/stats');
-        const idle = Number(journal.rows[0]?.n) === 0 && stats.status === 200 && stats.body.queued === 0;
-        if (!idle) idleSince = undefined;
-        else idleSince ??= Date.now();
-        return idleSince !== undefined && Date.now() - idleSince >= 1_000;
-      },
-      { what: 'ingest to be idle', timeoutMs: 120_000, intervalMs: 250 },
-    );
-  } finally {
-    await sql.end();
   }
 }
 

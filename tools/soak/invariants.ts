@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { BatchRow } from '../../apps/api/src/matching/matching.repository.js';
 import { batchForecast } from '../../apps/api/src/matching/matching-state.js';
 import { ALERTING_KINDS } from '../../apps/api/src/system/system-faults.service.js';
+import { commandsSettled, slotsOnce, type ControlInvariant, type ReceivedCommand } from './control.js';
 import type { FaultRun } from './faults.js';
 import type { SoakWrite } from './orders.js';
 import type { AckedReading } from './publisher.js';
@@ -35,6 +36,10 @@ export interface SoakRecord {
   readonly writes: readonly SoakWrite[];
   /** Each time the api ended by itself, with the last lines it printed. */
   readonly ownExits: readonly { readonly at: number; readonly how: string; readonly last: string }[];
+  /** What the control witness's boom received (commands in flight through the crashes). */
+  readonly commandsReceived: readonly ReceivedCommand[];
+  /** The api's clock speed (simulated ms per wall ms). */
+  readonly speed: number;
 }
 
 const KILLS = new Set(['database-kill', 'api-kill', 'tree-kill']);
@@ -63,6 +68,8 @@ export async function checkInvariants(databaseUrl: string, record: SoakRecord): 
       await writesExactlyOnce(sql, record.writes),
       await deadLettersKept(sql, record),
       await faultsRecorded(sql, record.faults),
+      fromControl(await commandsSettled(sql, record.commandsReceived, record.speed)),
+      fromControl(await slotsOnce(sql)),
       neverEndedByItself(record),
       recoveredInBudget(record.faults),
       noErrorAnswers(record),
@@ -71,6 +78,9 @@ export async function checkInvariants(databaseUrl: string, record: SoakRecord): 
     await sql.end();
   }
 }
+
+const fromControl = (invariant: ControlInvariant): Invariant =>
+  check(invariant.name, invariant.problems, invariant.ok);
 
 async function readingsKept(sql: pg.Client, record: SoakRecord): Promise<Invariant> {
   const stored = await sql.query<{ key: string; n: string }>(
