@@ -1,8 +1,11 @@
-import { METRIC_BY_KEY } from '#contracts';
+import { METRIC_BY_KEY, NURSERY_TIME_ZONE } from '#contracts';
 import { locale, t } from './i18n.ts';
 
-/** The nursery's clock: every time on screen is Beijing time, whatever the device says. */
-export const TIME_ZONE = 'Asia/Shanghai';
+/**
+ * The nursery's clock: every time on screen is Beijing time, whatever the device says (the
+ * contract's zone, which the messages and the api's default use too).
+ */
+export const TIME_ZONE = NURSERY_TIME_ZONE;
 
 /**
  * One Beijing-time formatter; dates read 2026-12-06 and times 07:30 in both languages (the

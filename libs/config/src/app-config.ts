@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { NURSERY_TIME_ZONE } from '#contracts';
 import { EnvReader, type Env } from './env-parsers.js';
 
 /**
@@ -194,7 +195,7 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
         'letters, digits, _ and -',
       ),
     },
-    nurseryTimeZone: read.timeZone('TZ_NURSERY', 'Asia/Shanghai'),
+    nurseryTimeZone: read.timeZone('TZ_NURSERY', NURSERY_TIME_ZONE),
     smsModem: smsModemPath
       ? {
           path: smsModemPath,

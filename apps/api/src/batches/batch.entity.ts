@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { FINAL_BATCH_STAGES } from '#contracts';
 
 export const BATCH_STAGES = [
   'planned',
@@ -16,8 +17,8 @@ export const BATCH_STAGES = [
 ] as const;
 export type BatchStage = (typeof BATCH_STAGES)[number];
 
-/** Stages after which a batch holds no saleable seedlings any more. */
-export const FINAL_STAGES: readonly BatchStage[] = ['sold_out', 'culled', 'over_aged'];
+/** Stages after which a batch holds no saleable seedlings any more (the contract's list). */
+export const FINAL_STAGES: readonly BatchStage[] = FINAL_BATCH_STAGES;
 
 /**
  * One sowing in one house (docs/domain.md §3.4). `planned` batches are sowings the matching engine

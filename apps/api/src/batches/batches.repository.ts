@@ -1,4 +1,4 @@
-import type { BatchAllocationResponse } from '#contracts';
+import { FINAL_BATCH_STAGES, type BatchAllocationResponse } from '#contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
@@ -97,10 +97,10 @@ export class BatchesRepository {
   async pastReadyWindow(today: string): Promise<{ id: string }[]> {
     return this.dataSource.query(
       `SELECT b.id FROM batches b
-       WHERE b.ready_until < $1 AND b.stage NOT IN ('planned', 'sold_out', 'culled', 'over_aged')
+       WHERE b.ready_until < $1 AND b.stage <> ALL($2::text[])
          AND NOT EXISTS (SELECT 1 FROM allocations a JOIN order_lines l ON l.id = a.line_id
            WHERE a.batch_id = b.id AND l.status IN ('waitlisted', 'confirmed', 'short', 'partly_delivered'))`,
-      [today],
+      [today, ['planned', ...FINAL_BATCH_STAGES]],
     );
   }
 

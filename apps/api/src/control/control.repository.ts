@@ -110,10 +110,6 @@ export class ControlRepository {
   }
 
   async zoneDevices(site: string, zone: string): Promise<ZoneDevice[]> {
-    const exists: { exists: boolean }[] = await this.dataSource.query(
-      "SELECT to_regclass('devices') IS NOT NULL AS exists",
-    );
-    if (!exists[0]?.exists) return [];
     const rows: { site: string; zone_code: string; device: string; kind: string; presence: string }[] =
       await this.dataSource.query(
         'SELECT site, zone_code, device, kind, presence FROM devices WHERE enabled AND site = $1 AND zone_code = $2 ORDER BY device',

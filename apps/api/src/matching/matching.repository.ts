@@ -1,3 +1,4 @@
+import { FINAL_BATCH_STAGES } from '#contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -142,15 +143,17 @@ export class MatchingRepository {
   /** Live batches (not sold out, culled or over-aged), locked FOR UPDATE when `forUpdate`. */
   async liveBatches(tx: Tx, forUpdate: boolean): Promise<BatchRow[]> {
     return tx.query(
-      `SELECT ${BATCH_COLUMNS} FROM batches WHERE stage NOT IN ('sold_out', 'culled', 'over_aged')
+      `SELECT ${BATCH_COLUMNS} FROM batches WHERE stage <> ALL($1::text[])
        ORDER BY id ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [FINAL_BATCH_STAGES],
     );
   }
 
   async allocations(tx: Tx): Promise<AllocationRowData[]> {
     return tx.query(
       `SELECT a.line_id AS "lineId", a.batch_id AS "batchId", a.quantity, a.date FROM allocations a
-       JOIN batches b ON b.id = a.batch_id WHERE b.stage NOT IN ('sold_out', 'culled', 'over_aged')`,
+       JOIN batches b ON b.id = a.batch_id WHERE b.stage <> ALL($1::text[])`,
+      [FINAL_BATCH_STAGES],
     );
   }
 

@@ -1,11 +1,11 @@
 import { isCropKey } from '#agronomy';
+import { climateStageOf } from '#contracts';
 import type { CropProfileSet } from './crop-profiles.js';
 import {
   type ActiveCrop,
   type ThresholdOverrides,
   type ZoneKindForAlarms,
   type ZoneThresholds,
-  agronomyStage,
   deriveThresholds,
   setpointBand,
 } from './thresholds.js';
@@ -68,7 +68,7 @@ export function houseLimits(
     .map((batch) => ({
       crop: batch.crop as ActiveCrop['crop'],
       variety: batch.variety,
-      stage: agronomyStage(batch.stage),
+      stage: climateStageOf(batch.stage),
     }));
   const stages = new Set<string>(crops.map((crop) => crop.stage));
   const applicable = settings

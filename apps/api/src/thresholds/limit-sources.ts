@@ -1,7 +1,15 @@
 import { isCropKey, type CropProfile, type StageKey } from '#agronomy';
-import type { LimitBatchSource, LimitInForceResponse, LimitKey, LimitSource, ZoneKind } from '#contracts';
+import {
+  climateStageOf,
+  targetStageOf,
+  type LimitBatchSource,
+  type LimitInForceResponse,
+  type LimitKey,
+  type LimitSource,
+  type ZoneKind,
+} from '#contracts';
 import type { HouseLimits } from './house-limits.js';
-import { FALLBACK, HIGH_HUMIDITY_RH_PCT, agronomyStage, type ActiveCrop } from './thresholds.js';
+import { FALLBACK, HIGH_HUMIDITY_RH_PCT, type ActiveCrop } from './thresholds.js';
 import type { CropProfileSet } from './crop-profiles.js';
 
 /** How deriveThresholds picks a crop-set limit: the most sensitive crop in the house wins. */
@@ -21,8 +29,6 @@ const CROP_LIMITS: readonly {
   { key: 'vwcUpperPct', unit: '%', pick: 'min', of: (p, s) => p.moisture[s].vwcUpperPct },
 ];
 
-const stageOf = (stage: ActiveCrop['stage']): StageKey => (stage === 'healing' ? 'trueLeaf' : stage);
-
 /**
  * The limits in force in a house, each beside its source (issue 18): the batches whose crop and
  * stage set it (the most sensitive wins, so every batch that reaches the winning value is named),
@@ -35,10 +41,10 @@ export function limitSources(limits: HouseLimits, profiles: CropProfileSet): Lim
   const crops = limits.batches
     .filter((batch) => isCropKey(batch.crop))
     .map((batch) => {
-      const stage = agronomyStage(batch.stage);
+      const stage = climateStageOf(batch.stage);
       return {
         batch: { code: batch.code, crop: batch.crop, stage: batch.stage } satisfies LimitBatchSource,
-        stage: stageOf(stage),
+        stage: targetStageOf(stage),
         profile: profiles.profile(batch.crop as ActiveCrop['crop'], batch.variety),
       };
     });
@@ -56,7 +62,7 @@ export function limitSources(limits: HouseLimits, profiles: CropProfileSet): Lim
     if (source === undefined && limit.key === 'hotWarnC' && house.kind === 'healing')
       source = { kind: 'zone-kind', zoneKind: 'healing' };
     if (source === undefined && crops.length === 0)
-      source = { kind: 'fallback', crop: fallback.crop, stage: stageOf(fallback.stage) };
+      source = { kind: 'fallback', crop: fallback.crop, stage: targetStageOf(fallback.stage) };
     if (source === undefined) {
       const values = crops.map((crop) => limit.of(crop.profile, crop.stage));
       const winning = limit.pick === 'max' ? Math.max(...values) : Math.min(...values);

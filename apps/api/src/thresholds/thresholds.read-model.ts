@@ -1,3 +1,4 @@
+import { FINAL_BATCH_STAGES } from '#contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -43,8 +44,8 @@ export class ThresholdsReadModel {
               b.sow_date::text AS sow_date,
               EXISTS (SELECT 1 FROM allocations a WHERE a.batch_id = b.id) AS allocated
          FROM batches b
-        WHERE b.stage NOT IN ('planned', 'sold_out', 'culled', 'over_aged') AND ($1::text IS NULL OR b.zone = $1)`,
-      [zone ?? null],
+        WHERE b.stage <> ALL($2::text[]) AND ($1::text IS NULL OR b.zone = $1)`,
+      [zone ?? null, ['planned', ...FINAL_BATCH_STAGES]],
     );
     return rows.map((row) => ({
       id: row.id,

@@ -1,4 +1,5 @@
-import type { CropKey, StageKey } from '#agronomy';
+import type { CropKey } from '#agronomy';
+import { targetStageOf, type ClimateStage } from '#contracts';
 import type { CropProfileSet } from './crop-profiles.js';
 
 /** The limits in force in a house: what the alarms judge against and control keeps inside. */
@@ -27,7 +28,7 @@ export interface ActiveCrop {
   /** The cultivar, when the batch records one (the catalogue may hold a profile for it). */
   readonly variety?: string | null;
   /** Agronomy stage; `healing` for grafts in the healing room. */
-  readonly stage: StageKey | 'healing';
+  readonly stage: ClimateStage;
   /** First days after grafting (§2.5 healing-zone humidity applies). */
   readonly recentlyGrafted?: boolean;
 }
@@ -58,7 +59,6 @@ export function deriveThresholds(
 ): ZoneThresholds {
   const active = crops.length > 0 ? crops : FALLBACK;
   const profiles = active.map((batch) => ({ batch, profile: catalogue.profile(batch.crop, batch.variety) }));
-  const stageOf = (stage: ActiveCrop['stage']): StageKey => (stage === 'healing' ? 'trueLeaf' : stage);
   const max = (values: number[]) => Math.max(...values);
   const min = (values: number[]) => Math.min(...values);
   const derived: ZoneThresholds = {
@@ -66,10 +66,10 @@ export function deriveThresholds(
     coldWarnC: max(profiles.map((p) => p.profile.coldWarnC)),
     hotWarnC: zoneKind === 'healing' ? 30 : min(profiles.map((p) => p.profile.hotWarnC)),
     hotCritC: min(profiles.map((p) => p.profile.hotCritC)),
-    daySetpointC: max(profiles.map((p) => p.profile.stageTargets[stageOf(p.batch.stage)].dayC.lo)),
-    nightSetpointC: max(profiles.map((p) => p.profile.stageTargets[stageOf(p.batch.stage)].nightC.lo)),
-    vwcLowerPct: max(profiles.map((p) => p.profile.moisture[stageOf(p.batch.stage)].vwcLowerPct)),
-    vwcUpperPct: min(profiles.map((p) => p.profile.moisture[stageOf(p.batch.stage)].vwcUpperPct)),
+    daySetpointC: max(profiles.map((p) => p.profile.stageTargets[targetStageOf(p.batch.stage)].dayC.lo)),
+    nightSetpointC: max(profiles.map((p) => p.profile.stageTargets[targetStageOf(p.batch.stage)].nightC.lo)),
+    vwcLowerPct: max(profiles.map((p) => p.profile.moisture[targetStageOf(p.batch.stage)].vwcLowerPct)),
+    vwcUpperPct: min(profiles.map((p) => p.profile.moisture[targetStageOf(p.batch.stage)].vwcUpperPct)),
     highHumidityApplies: zoneKind === 'greenhouse',
     healingActive:
       zoneKind === 'healing' &&
@@ -87,23 +87,4 @@ export function deriveThresholds(
  */
 export function setpointBand(thresholds: ZoneThresholds): { setpointMinC: number; setpointMaxC: number } {
   return { setpointMinC: thresholds.coldCritC + 2, setpointMaxC: thresholds.hotWarnC - 2 };
-}
-
-/** Batch stages (batches module) → the agronomy stage whose targets apply. */
-export function agronomyStage(stage: string): ActiveCrop['stage'] {
-  switch (stage) {
-    case 'sown':
-    case 'germinating':
-      return 'germination';
-    case 'emerged':
-      return 'cotyledon';
-    case 'healing':
-    case 'grafted':
-      return 'healing';
-    case 'hardening':
-    case 'ready':
-      return 'hardening';
-    default:
-      return 'trueLeaf';
-  }
 }

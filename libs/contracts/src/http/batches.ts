@@ -1,6 +1,7 @@
 import type { BatchLocation, EntryImpact } from '../batch-entries.js';
 import type { CullCause } from '../codes/cull-causes.js';
 import type { IsoDate, IsoDateTime } from './common.js';
+import type { StageKey } from './crops.js';
 
 export type BatchStage =
   | 'planned'
@@ -15,6 +16,43 @@ export type BatchStage =
   | 'sold_out'
   | 'culled'
   | 'over_aged';
+
+/** Stages after which a batch holds no saleable seedlings any more (it stays in the records). */
+export const FINAL_BATCH_STAGES: readonly BatchStage[] = ['sold_out', 'culled', 'over_aged'];
+
+/** Whether a batch is growing in a house now: sown, and not in a final stage. */
+export function isGrowing(stage: string): boolean {
+  return stage !== 'planned' && !(FINAL_BATCH_STAGES as readonly string[]).includes(stage);
+}
+
+/**
+ * The crop stage whose climate applies to a batch in each batch stage: `healing` for grafts while
+ * they heal (their own humidity floor), otherwise the stage of the crop's targets and limits.
+ */
+export type ClimateStage = StageKey | 'healing';
+
+export function climateStageOf(stage: string): ClimateStage {
+  switch (stage) {
+    case 'sown':
+    case 'germinating':
+      return 'germination';
+    case 'emerged':
+      return 'cotyledon';
+    case 'healing':
+    case 'grafted':
+      return 'healing';
+    case 'hardening':
+    case 'ready':
+      return 'hardening';
+    default:
+      return 'trueLeaf';
+  }
+}
+
+/** The crop's stage targets and moisture band that apply: healing grafts keep their true-leaf ones. */
+export function targetStageOf(stage: ClimateStage): StageKey {
+  return stage === 'healing' ? 'trueLeaf' : stage;
+}
 
 /** One sowing in one house, with what the matching engine forecasts and has promised of it. */
 export interface BatchResponse {

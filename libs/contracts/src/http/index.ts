@@ -5,7 +5,7 @@ export type * from './telemetry.js';
 export type * from './devices.js';
 export type * from './alarms.js';
 export type * from './control.js';
-export type * from './batches.js';
+export * from './batches.js';
 export type * from './crops.js';
 export type * from './orders.js';
 export type * from './people.js';

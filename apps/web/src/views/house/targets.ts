@@ -1,22 +1,17 @@
-import type { BatchResponse, CropResponse, NumberRange, StageKey } from '#contracts';
+import {
+  climateStageOf,
+  isGrowing,
+  targetStageOf,
+  type BatchResponse,
+  type CropResponse,
+  type NumberRange,
+} from '#contracts';
 
 /**
  * The air temperature a house should hold for the batches in it: each batch's crop and stage give a
  * day and a night band (libs/agronomy's stage targets, served by GET /api/crops); the house's band
  * is what they share. Used by the house cards and by the move form's warning.
  */
-
-/** Which of a crop's stage targets (libs/agronomy StageKey) applies to a batch in each stage. */
-const TARGET_STAGE: Partial<Record<BatchResponse['stage'], StageKey>> = {
-  sown: 'germination',
-  germinating: 'germination',
-  emerged: 'cotyledon',
-  true_leaf: 'trueLeaf',
-  grafted: 'trueLeaf',
-  healing: 'trueLeaf',
-  hardening: 'hardening',
-  ready: 'hardening',
-};
 
 export interface Band {
   lo: number;
@@ -60,8 +55,8 @@ export function houseTargets(
 ): HouseTargets | null {
   const each: StageTarget[] = [];
   for (const batch of batches) {
-    const stage = TARGET_STAGE[batch.stage];
-    if (stage === undefined) continue;
+    if (!isGrowing(batch.stage)) continue;
+    const stage = targetStageOf(climateStageOf(batch.stage));
     const targets = crops.get(batch.crop)?.stageTargets[stage];
     const day = readBand(targets?.dayC);
     const night = readBand(targets?.nightC);
