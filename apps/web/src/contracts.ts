@@ -8,3 +8,5 @@ export * from '../../../libs/contracts/src/http/index.ts';
 export * from '../../../libs/contracts/src/codes/index.ts';
 export * from '../../../libs/contracts/src/messages/index.ts';
 export * from '../../../libs/contracts/src/batch-entries.ts';
+// The nursery's day and night, and the simulated clock's arithmetic (pure TS).
+export * from '../../../libs/contracts/src/clock.ts';

@@ -48,3 +48,11 @@ export function toMillis(value: unknown): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Day and night by the nursery's clock when no light sensor decides: night from 18:00 to 06:00
+ * (the alarm rules' fixed schedule, the interlocks' winter nights, the house cards' period).
+ */
+export function isNightHour(hour: number): boolean {
+  return hour >= 18 || hour < 6;
+}

@@ -1,3 +1,5 @@
+import { isNightHour } from '#contracts';
+
 /** Local calendar parts of an instant in the nursery's time zone (Asia/Shanghai by default). */
 export interface LocalParts {
   readonly year: number;
@@ -71,8 +73,7 @@ export function occurrencesBetween(
 
 /** §2.5 footer: night by a fixed schedule (18:00–06:00) when no light sensor decides. */
 export function isNight(ts: number, timeZone: string): boolean {
-  const { hour } = localParts(ts, timeZone);
-  return hour >= 18 || hour < 6;
+  return isNightHour(localParts(ts, timeZone).hour);
 }
 
 export function isWinter(ts: number, timeZone: string): boolean {

@@ -1,5 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { DeliveryItemRequest, DeliveryRequest, OrderResponse, PaymentRequest } from '#contracts';
+import {
+  isDeliverableLine,
+  type DeliveryItemRequest,
+  type DeliveryRequest,
+  type OrderResponse,
+  type PaymentRequest,
+} from '#contracts';
 import { downloadAuthenticated, request } from '../api.ts';
 import { formatCount, formatDate, formatFen, nurseryDate } from '../format.ts';
 import { locale, t } from '../i18n.ts';
@@ -8,7 +14,6 @@ import { clockSkew } from '../live.ts';
 import { cropName } from './orders.tsx';
 
 /** Lines the api lets a manager deliver (docs/orders.md; `in_production`/`ready` are stored `confirmed`). */
-const DELIVERABLE = new Set(['confirmed', 'in_production', 'ready', 'short', 'partly_delivered']);
 
 const errorText = errorMessage;
 
@@ -189,7 +194,7 @@ interface LineDraft {
 }
 
 function DeliveryForm({ order, onDone }: { order: OrderResponse; onDone: (order?: OrderResponse) => void }) {
-  const lines = order.lines.filter((line) => DELIVERABLE.has(line.status) && remaining(line) > 0);
+  const lines = order.lines.filter((line) => isDeliverableLine(line.status) && remaining(line) > 0);
   const [drafts, setDrafts] = useState<Record<string, LineDraft>>(() =>
     Object.fromEntries(
       lines.map((line) => [

@@ -7,7 +7,7 @@ export type * from './alarms.js';
 export type * from './control.js';
 export * from './batches.js';
 export type * from './crops.js';
-export type * from './orders.js';
+export * from './orders.js';
 export type * from './people.js';
 export * from './reports.js';
 export type * from './modem.js';

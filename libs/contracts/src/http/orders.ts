@@ -13,6 +13,23 @@ export type LineStatus =
 
 export type OrderStatus = LineStatus | 'settled' | 'open';
 
+/**
+ * Lines seedlings may be delivered on: confirmed (however far their batch has come) or short, and
+ * not yet delivered in full. `in_production` and `ready` are what a confirmed line shows on the
+ * wire; the api stores them as `confirmed`.
+ */
+export const DELIVERABLE_LINE_STATUSES: readonly LineStatus[] = [
+  'confirmed',
+  'in_production',
+  'ready',
+  'short',
+  'partly_delivered',
+];
+
+export function isDeliverableLine(status: string): boolean {
+  return (DELIVERABLE_LINE_STATUSES as readonly string[]).includes(status);
+}
+
 /** A party secretary's split of a line between households. */
 export interface HouseholdLine {
   name: string;

@@ -1,4 +1,12 @@
-import type { BatchResponse, BatchStage, CropResponse, NumberRange, OrderResponse } from '#contracts';
+import {
+  FINAL_BATCH_STAGES,
+  isDeliverableLine,
+  type BatchResponse,
+  type BatchStage,
+  type CropResponse,
+  type NumberRange,
+  type OrderResponse,
+} from '#contracts';
 
 /**
  * 今日工作: what is due today or overdue, derived from the sowing plan (planned batches), the live
@@ -45,9 +53,7 @@ export interface WorkInputs {
   today: string;
 }
 
-const FINAL: ReadonlySet<BatchStage> = new Set(['sold_out', 'culled', 'over_aged']);
 /** Stages a line is delivered from, as the manager's delivery form allows (docs/orders.md). */
-const DELIVERABLE = new Set(['confirmed', 'in_production', 'ready', 'short', 'partly_delivered']);
 /** Pickups this many days ahead are prepared today (trays counted, labelled, hardened off). */
 const DELIVERY_LOOKAHEAD_DAYS = 1;
 /** Ready batches with seedlings nobody has ordered are flagged this many days before they over-age. */
@@ -91,7 +97,7 @@ export function todaysWork({ batches, crops, germinationRooms, orders, today }: 
       add({ kind: 'sow', batch, action: 'sow', due: batch.sowDate });
       continue;
     }
-    if (FINAL.has(batch.stage)) continue;
+    if (FINAL_BATCH_STAGES.includes(batch.stage)) continue;
     const germinating = batch.stage === 'sown' || batch.stage === 'germinating';
     // Trays leave the germination room at about 60 % pushing through (§1.3): the middle of emerge days.
     const emergedBy = crop ? addDays(batch.sowDate, middle(crop.emergeDays)) : null;
@@ -133,7 +139,7 @@ export function todaysWork({ batches, crops, germinationRooms, orders, today }: 
     for (const line of order.lines) {
       const remaining = line.quantity - line.delivered;
       const batch = byId.get(line.allocations[0]?.batchId ?? '');
-      if (!DELIVERABLE.has(line.status) || !line.confirmedDate || remaining <= 0 || !batch) continue;
+      if (!isDeliverableLine(line.status) || !line.confirmedDate || remaining <= 0 || !batch) continue;
       add(
         {
           kind: 'deliver',

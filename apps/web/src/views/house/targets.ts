@@ -1,6 +1,7 @@
 import {
   climateStageOf,
   isGrowing,
+  isNightHour,
   targetStageOf,
   type BatchResponse,
   type CropResponse,
@@ -69,7 +70,7 @@ export function houseTargets(
     day: intersect(each.map((e) => e.day)),
     night: intersect(each.map((e) => e.night)),
     each,
-    period: hour >= 6 && hour < 18 ? 'day' : 'night',
+    period: isNightHour(hour) ? 'night' : 'day',
   };
 }
 
