@@ -63,6 +63,8 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     night = alarmNight(api.app, clock);
     events.on('alarm.changed', (event) => void changes.push(event));
     receiver = await startWebhookReceiver();
+    // 张场长's robot is a DingTalk robot set up with 加签: unsigned posts are refused.
+    receiver.secrets.set('/b', 'SECnight-robot-secret');
     const roster = await api.request('PUT', '/api/alarms/roster', {
       token,
       body: {
@@ -80,6 +82,7 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
             shift: 'night',
             webhookUrl: `${receiver.url}/b`,
             webhookFormat: 'dingtalk',
+            webhookSecret: 'SECnight-robot-secret',
           },
           { name: '王会计', shift: 'day', webhookUrl: `${receiver.url}/c`, webhookFormat: 'wecom' },
         ],
@@ -147,6 +150,7 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
       what: 'escalation to the night person',
     });
     expect(escalation.body).toMatchObject({ msgtype: 'text', at: { atMobiles: ['13800000002'] } });
+    expect(escalation.signed).toBe(true);
     // The robot reads the catalogue's Chinese title, never the rule code.
     expect(JSON.stringify(escalation.body)).toContain('加温故障');
     expect(JSON.stringify(escalation.body)).not.toContain('heater-failure');

@@ -30,6 +30,9 @@ import {
 
 const NEW_TECHNICIAN = { phone: '13912340001', name: '刘技术员' };
 
+/** A DingTalk robot's signing secret, as its security settings show it (SEC…). */
+const DINGTALK_SECRET = 'SEC0f3a9c2e7b1d4e8f6a5c3b2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1';
+
 describe('the manager sets up people, the alarm roster and the nursery from a phone', () => {
   let api: TestApi;
   let receiver: WebhookReceiver;
@@ -165,7 +168,9 @@ describe('the manager sets up people, the alarm roster and the nursery from a ph
     await chooseOwnPassword(second, 'zhao-own-2028');
   }, 90_000);
 
-  it('sets the night roster with a DingTalk robot and sends it a test message', async () => {
+  it('sets the night roster with a DingTalk robot and sends it a signed test message', async () => {
+    // The endpoint acts as a DingTalk robot set up with 加签: it refuses what is not signed.
+    receiver.secrets.set('/night', DINGTALK_SECRET);
     await login(boss.phone, boss.password, 'manager');
     await tab('msAlarmSetup');
     await page.getByTestId('roster-add').waitFor();
@@ -180,6 +185,7 @@ describe('the manager sets up people, the alarm roster and the nursery from a ph
     await entry.locator('select[name=minSeverity]').selectOption('critical');
     await entry.locator('input[name=webhookUrl]').fill(`${receiver.url}/night`);
     await entry.locator('select[name=webhookFormat]').selectOption('dingtalk');
+    await entry.locator('input[name=webhookSecret]').fill(DINGTALK_SECRET);
     await fitsThePhone();
     await page.getByTestId('roster-save').click();
     await expect(page.getByTestId('roster-notice').textContent()).resolves.toContain('值班表已保存');
@@ -192,6 +198,7 @@ describe('the manager sets up people, the alarm roster and the nursery from a ph
       minSeverity: 'critical',
       webhookUrl: `${receiver.url}/night`,
       webhookFormat: 'dingtalk',
+      webhookSecret: DINGTALK_SECRET,
     });
 
     // 发送测试: the robot's answer on screen, the DingTalk text message at the endpoint.
@@ -203,6 +210,8 @@ describe('the manager sets up people, the alarm roster and the nursery from a ph
     expect(answer).toContain('"errcode":0');
     const arrived = receiver.received.filter((r) => r.path === '/night');
     expect(arrived).toHaveLength(1);
+    expect(arrived[0].signed).toBe(true);
+    await expect(robot.getByTestId('robot-signed').textContent()).resolves.toContain('加签');
     expect(arrived[0].body).toMatchObject({
       msgtype: 'text',
       at: { atMobiles: [NEW_TECHNICIAN.phone], isAtAll: false },
@@ -217,6 +226,13 @@ describe('the manager sets up people, the alarm roster and the nursery from a ph
     await robot.locator('[data-testid=robot-answer].bad').waitFor({ timeout: 10_000 });
     await expect(robot.getByTestId('robot-answer').textContent()).resolves.toContain('HTTP 500');
     receiver.failing.delete('/night');
+
+    // Without the secret the robot refuses the message, and the page shows its errcode.
+    await entry.locator('input[name=webhookSecret]').fill('');
+    await robot.getByTestId('robot-test').click();
+    await robot.locator('[data-testid=robot-answer].bad').waitFor({ timeout: 10_000 });
+    await expect(robot.getByTestId('robot-answer').textContent()).resolves.toContain('310000');
+    expect(receiver.received.filter((r) => r.path === '/night').at(-1)?.signed).toBe(false);
   }, 60_000);
 
   it('changes the pickup place, seen by the api, and finds the change in the audit log', async () => {

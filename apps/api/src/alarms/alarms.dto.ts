@@ -88,6 +88,11 @@ export class RosterEntryDto implements RosterEntryRequest {
   @MayBeOmitted()
   @IsIn(WEBHOOK_FORMATS)
   webhookFormat?: WebhookFormat;
+  @ApiPropertyOptional({ description: 'DingTalk signing secret (加签, starts with SEC)' })
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 200)
+  webhookSecret?: string;
   @ApiPropertyOptional({ enum: SEVERITIES })
   @MayBeOmitted()
   @IsIn(SEVERITIES)
@@ -114,5 +119,6 @@ export class RobotTestDto implements RobotTestRequest {
   @IsUrl({ require_tld: false, require_protocol: true })
   webhookUrl!: string;
   @ApiProperty({ enum: WEBHOOK_FORMATS }) @IsIn(WEBHOOK_FORMATS) webhookFormat!: WebhookFormat;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 200) webhookSecret?: string;
   @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 32) phone?: string;
 }

@@ -116,6 +116,12 @@ export class AlarmsRepository {
     return (await this.settings.findOneBy({ zone: row.zone, stage: row.stage }))!;
   }
 
+  /** The signing secret the roster holds for a robot's URL (DingTalk 加签), or null. */
+  async robotSecret(url: string): Promise<string | null> {
+    const entry = await this.roster.findOne({ where: { webhookUrl: url, webhookSecret: Not(IsNull()) } });
+    return entry?.webhookSecret ?? null;
+  }
+
   rosterEntries(): Promise<DutyRosterEntry[]> {
     return this.roster.find({ order: { position: 'ASC' } });
   }

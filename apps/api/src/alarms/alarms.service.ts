@@ -14,6 +14,7 @@ import type { Alarm } from './alarm.entity.js';
 import type { AlarmQueryDto, AlarmSettingDto, RobotTestDto, RosterDto } from './alarms.dto.js';
 import { AlarmsRepository } from './alarms.repository.js';
 import type { DutyRosterEntry } from './duty-roster.entity.js';
+import { postToRobot } from './robot-post.js';
 import { robotBody } from './webhook-format.js';
 import type { AlarmNotification, NotificationStatus } from './notification.entity.js';
 
@@ -232,6 +233,7 @@ export class AlarmsService {
         shift: entry.shift,
         webhookUrl: entry.webhookUrl ?? null,
         webhookFormat: entry.webhookFormat ?? 'json',
+        webhookSecret: entry.webhookSecret ?? null,
         minSeverity: entry.minSeverity ?? 'warning',
       })),
     );
@@ -256,20 +258,9 @@ export class AlarmsService {
     const body = robotBody(input.webhookFormat, content, input.phone ?? null, { event: 'alarm.test' });
     let answer: RobotTestResponse;
     try {
-      const response = await fetch(input.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5000),
-      });
-      const text = (await response.text()).slice(0, 500);
-      // WeCom and DingTalk answer 200 with {"errcode": n} on refusal (as the outbox judges it).
-      const errcode = /"errcode"\s*:\s*(\d+)/.exec(text)?.[1];
-      answer = {
-        ok: response.ok && (errcode === undefined || errcode === '0'),
-        status: response.status,
-        answer: text,
-      };
+      const robot = { url: input.webhookUrl, format: input.webhookFormat, secret: input.webhookSecret };
+      const reply = await postToRobot(robot, body);
+      answer = { ok: reply.ok, status: reply.status, answer: reply.text.slice(0, 500) };
     } catch (error) {
       answer = {
         ok: false,
@@ -287,7 +278,12 @@ export class AlarmsService {
       actor: userActor(by),
       action: 'alarm.robot-tested',
       entityType: 'duty-roster',
-      details: { format: input.webhookFormat, ok: answer.ok, status: answer.status },
+      details: {
+        format: input.webhookFormat,
+        signed: Boolean(input.webhookSecret),
+        ok: answer.ok,
+        status: answer.status,
+      },
     });
     return answer;
   }

@@ -36,6 +36,10 @@ export class DutyRosterEntry {
   @Column({ type: 'varchar', length: 16, default: 'json' })
   webhookFormat!: WebhookFormat;
 
+  /** A DingTalk robot's signing secret (加签); posts to it are signed (robot-post.ts). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  webhookSecret!: string | null;
+
   /** Notify from this severity up. */
   @Column({ type: 'varchar', length: 16, default: 'warning' })
   minSeverity!: Severity;

@@ -3,6 +3,7 @@ import { SmsGateway } from '../modem/sms-gateway.service.js';
 import type { Alarm } from './alarm.entity.js';
 import { AlarmsRepository } from './alarms.repository.js';
 import type { AlarmNotification } from './notification.entity.js';
+import { postToRobot } from './robot-post.js';
 import { robotBody } from './webhook-format.js';
 
 const MINUTE = 60_000;
@@ -102,20 +103,9 @@ export class NotificationOutbox {
     const [first] = rows;
     if (!first) return;
     try {
-      const response = await fetch(first.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5000),
-      });
-      const text = await response.text();
-      // WeCom and DingTalk answer 200 with {"errcode": n} on refusal.
-      const errcode = /"errcode"\s*:\s*(\d+)/.exec(text)?.[1];
-      if (!response.ok || (errcode !== undefined && errcode !== '0')) {
-        throw new Error(
-          `HTTP ${response.status}${errcode ? ` errcode ${errcode}` : ''}: ${text.slice(0, 200)}`,
-        );
-      }
+      const secret = first.format === 'dingtalk' ? await this.repository.robotSecret(first.url) : null;
+      const answer = await postToRobot({ url: first.url, format: first.format, secret }, body);
+      if (!answer.ok) throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);
       this.countRobotSend(first.url, now);
       for (const row of rows) {
         await this.markSent(row, now);

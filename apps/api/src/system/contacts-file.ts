@@ -10,6 +10,8 @@ export interface FaultContact {
   readonly phone: string | null;
   readonly webhookUrl: string | null;
   readonly webhookFormat: 'json' | 'wecom' | 'dingtalk';
+  /** A DingTalk robot's signing secret (加签), when it has one. */
+  readonly webhookSecret?: string | null;
 }
 
 /**

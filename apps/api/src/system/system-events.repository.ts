@@ -104,6 +104,7 @@ export class SystemEventsRepository {
       phone: entry.phone,
       webhookUrl: entry.webhookUrl,
       webhookFormat: entry.webhookFormat,
+      webhookSecret: entry.webhookSecret,
     }));
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import { Alarm } from '../alarms/alarm.entity.js';
+import { postToRobot } from '../alarms/robot-post.js';
 import { webhookBody } from '../alarms/webhook-format.js';
 import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG } from '../common/tokens.js';
@@ -223,14 +224,16 @@ export class SystemFaults implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async post(contact: FaultContact, alarm: Alarm): Promise<void> {
-    const response = await fetch(contact.webhookUrl ?? '', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(webhookBody(contact.webhookFormat, alarm, 'raised', contact.phone)),
-      signal: AbortSignal.timeout(5_000),
-    });
-    await response.text();
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const robot = {
+      url: contact.webhookUrl ?? '',
+      format: contact.webhookFormat,
+      secret: contact.webhookSecret,
+    };
+    const answer = await postToRobot(
+      robot,
+      webhookBody(contact.webhookFormat, alarm, 'raised', contact.phone),
+    );
+    if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
   }
 
   private appendSafely(line: Parameters<FaultFile['append']>[0]): void {

@@ -122,6 +122,8 @@ export interface RosterEntryResponse {
   shift: Shift;
   webhookUrl: string | null;
   webhookFormat: WebhookFormat;
+  /** A DingTalk robot's signing secret (加签); null when it has none. */
+  webhookSecret: string | null;
   minSeverity: Severity;
 }
 
@@ -132,6 +134,7 @@ export interface RosterEntryRequest {
   shift: Shift;
   webhookUrl?: string;
   webhookFormat?: WebhookFormat;
+  webhookSecret?: string;
   minSeverity?: Severity;
 }
 
@@ -147,6 +150,8 @@ export interface NotificationQuery {
 export interface RobotTestRequest {
   webhookUrl: string;
   webhookFormat: WebhookFormat;
+  /** A DingTalk robot's signing secret (加签): the test is signed as alarms will be. */
+  webhookSecret?: string;
   /** Mentioned in the WeCom / DingTalk message, as an alarm would. */
   phone?: string;
 }

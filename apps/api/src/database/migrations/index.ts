@@ -17,6 +17,7 @@ import { BatchRecords1795931000000 } from './1795931000000-batch-records.js';
 import { CostBatch1796548676575 } from './1796548676575-cost-batch.js';
 import { MustChangePassword1796600000000 } from './1796600000000-must-change-password.js';
 import { AlarmParams1796700000000 } from './1796700000000-alarm-params.js';
+import { RobotSecret1796800000000 } from './1796800000000-robot-secret.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CostBatch1796548676575,
   MustChangePassword1796600000000,
   AlarmParams1796700000000,
+  RobotSecret1796800000000,
 ];

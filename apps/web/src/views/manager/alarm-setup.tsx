@@ -29,6 +29,8 @@ interface Entry {
   shift: Shift;
   webhookUrl: string;
   webhookFormat: WebhookFormat;
+  /** DingTalk's signing secret (加签); kept only for DingTalk robots. */
+  webhookSecret: string;
   minSeverity: Severity;
 }
 
@@ -39,6 +41,7 @@ const blank = (): Entry => ({
   shift: 'night',
   webhookUrl: '',
   webhookFormat: 'wecom',
+  webhookSecret: '',
   minSeverity: 'warning',
 });
 
@@ -50,10 +53,23 @@ const toRequest = (entry: Entry): RosterEntryRequest => ({
   ...(entry.userId ? { userId: entry.userId } : {}),
   ...(entry.phone.trim() ? { phone: entry.phone.trim() } : {}),
   ...(entry.webhookUrl.trim() ? { webhookUrl: entry.webhookUrl.trim() } : {}),
+  ...(entry.webhookFormat === 'dingtalk' && entry.webhookSecret.trim()
+    ? { webhookSecret: entry.webhookSecret.trim() }
+    : {}),
 });
 
 /** One group robot of the roster: where it posts, who relies on it, and a test message to it. */
-function RobotCard({ url, format, people }: { url: string; format: WebhookFormat; people: Entry[] }) {
+function RobotCard({
+  url,
+  format,
+  secret,
+  people,
+}: {
+  url: string;
+  format: WebhookFormat;
+  secret: string;
+  people: Entry[];
+}) {
   const [answer, setAnswer] = useState<RobotTestResponse | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -63,7 +79,12 @@ function RobotCard({ url, format, people }: { url: string; format: WebhookFormat
     setAnswer(null);
     const phone = people.find((p) => p.phone)?.phone;
     request('POST /api/alarms/robots/test', {
-      body: { webhookUrl: url, webhookFormat: format, ...(phone ? { phone } : {}) },
+      body: {
+        webhookUrl: url,
+        webhookFormat: format,
+        ...(format === 'dingtalk' && secret ? { webhookSecret: secret } : {}),
+        ...(phone ? { phone } : {}),
+      },
     })
       .then(setAnswer)
       .catch((err: unknown) => setError(errorMessage(err)))
@@ -75,6 +96,11 @@ function RobotCard({ url, format, people }: { url: string; format: WebhookFormat
         <b>{label('msFormat', format)}</b>
         <span class="ms-badge data">{people.map((p) => p.name).join(', ')}</span>
       </header>
+      {format === 'dingtalk' && (
+        <p class="muted" data-testid="robot-signed">
+          {secret ? t('msRobotSigned') : t('msRobotUnsigned')}
+        </p>
+      )}
       <p class="ms-url">{url}</p>
       <div class="ms-buttons">
         <button class="primary" data-testid="robot-test" disabled={busy} onClick={test}>
@@ -206,6 +232,18 @@ function EntryCard({
             ))}
           </select>
         </label>
+        {entry.webhookFormat === 'dingtalk' && (
+          <label>
+            {t('msRobotSecret')}
+            <input
+              name="webhookSecret"
+              autoComplete="off"
+              placeholder="SEC…"
+              value={entry.webhookSecret}
+              onInput={(e) => set({ webhookSecret: e.currentTarget.value })}
+            />
+          </label>
+        )}
       </div>
       <div class="ms-buttons">
         <button type="button" data-testid="roster-remove" onClick={onRemove}>
@@ -286,6 +324,7 @@ export function AlarmSetup() {
             shift: row.shift,
             webhookUrl: row.webhookUrl ?? '',
             webhookFormat: row.webhookFormat,
+            webhookSecret: row.webhookSecret ?? '',
             minSeverity: row.minSeverity,
           })),
         ),
@@ -311,13 +350,14 @@ export function AlarmSetup() {
       .finally(() => setBusy(false));
   };
   // The robots: each webhook of the roster once, with the people it reaches.
-  const robots = new Map<string, { url: string; format: WebhookFormat; people: Entry[] }>();
+  const robots = new Map<string, { url: string; format: WebhookFormat; secret: string; people: Entry[] }>();
   for (const entry of entries ?? []) {
     const url = entry.webhookUrl.trim();
     if (!url) continue;
     const key = `${entry.webhookFormat} ${url}`;
-    const robot = robots.get(key) ?? { url, format: entry.webhookFormat, people: [] };
+    const robot = robots.get(key) ?? { url, format: entry.webhookFormat, secret: '', people: [] };
     robot.people.push(entry);
+    robot.secret ||= entry.webhookSecret.trim();
     robots.set(key, robot);
   }
   return (
