@@ -55,6 +55,13 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     return response.body;
   }
 
+  const ok = async <T>(method: string, route: string, body: unknown): Promise<T> => {
+    const response = await api.request<T>(method, route, { token, body });
+    if (response.status >= 300)
+      throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+
   beforeAll(async () => {
     api = await startTestApi({ clock: { now: () => now, speed: 1 } });
     token = await api.login(TEST_ADMIN.phone, TEST_ADMIN.password);
@@ -100,6 +107,24 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
   });
 
   it('raises a critical heater failure within its on-delay, re-notifies, escalates, stops on ack and clears on repair', async () => {
+    // Tomato at the true-leaf stage: the limits of a house without batches (thresholds.ts FALLBACK).
+    const batch = await ok<{ id: string; code: string; readyFrom: string }>('POST', '/api/batches', {
+      crop: 'tomato',
+      zone: 'gh1',
+      trays: 20,
+      sowDate: '2025-12-10',
+    });
+    await ok('POST', `/api/batches/${batch.id}/stages`, { stage: 'true_leaf' });
+    await ok('POST', `/api/batches/${batch.id}/counts`, { saleable: 1000 });
+    const buyer = await ok<{ id: string }>('POST', '/api/buyers', {
+      name: '刘书记',
+      village: '东庄村',
+      kind: 'party_secretary',
+    });
+    const order = await ok<{ id: string; number: number }>('POST', '/api/orders', {
+      buyerId: buyer.id,
+      lines: [{ crop: 'tomato', quantity: 500, wantedDate: batch.readyFrom }],
+    });
     const heaterOnAt = now;
     let raised: Alarm | undefined;
     for (let minute = 0; minute <= 35 && !raised; minute++) {
@@ -118,7 +143,12 @@ describe('alarms: heater failure on a winter night, sensor dropout', () => {
     expect(raised!.params).toMatchObject({ cause: 'not-rising', threshold: 13, value: expect.any(Number) });
     // §2.5: heater on 30 min with the air 2 °C under setpoint and not rising.
     expect(Date.parse(String(raised!.raisedAt)) - heaterOnAt).toBeLessThanOrEqual(32 * MINUTE);
-    expect(raised!.impact).toMatchObject({ batches: expect.any(Array), villages: expect.any(Array) });
+    // §2.5: who is affected, the batches in the house and the orders and villages allocated to them.
+    expect(raised!.impact).toEqual({
+      batches: [{ id: batch.id, code: batch.code, crop: 'tomato', stage: 'true_leaf' }],
+      orders: [{ id: order.id, number: order.number, buyer: '刘书记', village: '东庄村' }],
+      villages: ['东庄村'],
+    });
 
     const first = await waitFor(
       () => receiver.received.find((r) => r.path === '/a' && r.body['event'] === 'alarm.raised'),

@@ -217,9 +217,9 @@ describe('simulator on a real broker', () => {
     expect(simulator.houseState(site, 'gh1')).toMatchObject({ heater: { spC: 16 } });
   });
 
-  it('irrigates on command: state shows the boom running and the substrate gets wetter', async () => {
+  /** One pass of the boom over bench b1, answered with the boom's acknowledgement. */
+  const irrigateFirstBench = async (): Promise<AckPayload> => {
     const boom = devices[3];
-    const before = (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0].vwcPct;
     const now = simulator.clock.now();
     const id = uniqueId('cmd');
     await observer.publishAsync(
@@ -227,11 +227,19 @@ describe('simulator on a real broker', () => {
       JSON.stringify({ id, ts: now, expires: now + 600_000, params: { passes: 1, benches: ['b1'] } }),
       { qos: 1 },
     );
-    await waitFor(
+    return waitFor(
       () =>
-        on(deviceTopic(boom, 'ack')).some((message) => (JSON.parse(message.text) as AckPayload).id === id),
+        on(deviceTopic(boom, 'ack'))
+          .map((message) => JSON.parse(message.text) as AckPayload)
+          .find((candidate) => candidate.id === id),
       { what: 'boom ack' },
     );
+  };
+
+  it('irrigates on command: state shows the boom running and the substrate gets wetter', async () => {
+    const boom = devices[3];
+    const before = (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0].vwcPct;
+    await irrigateFirstBench();
     await waitFor(
       () =>
         on(deviceTopic(boom, 'state')).some(
@@ -287,9 +295,30 @@ describe('simulator on a real broker', () => {
     expect((backlog as unknown[]).length).toBeGreaterThanOrEqual(3);
   }, 20_000);
 
-  it('silence buffers telemetry and sends it as one backlog array when it ends', async () => {
-    const probe = devices[1];
-    const teleTopic = deviceTopic(probe, 'tele');
+  interface Tele {
+    readonly ts: number;
+    readonly seq: number;
+    readonly values: Record<string, number>;
+  }
+  /** One reading, or undefined for a backlog array and for what the malformed fault sent earlier. */
+  const readingOf = (text: string): Tele | undefined => {
+    try {
+      const payload = JSON.parse(text) as Tele | Tele[];
+      return !Array.isArray(payload) && typeof payload.seq === 'number' ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const teleSince = (credentials: DeviceCredentials, sinceMs: number): Tele[] =>
+    on(deviceTopic(credentials, 'tele'))
+      .map((message) => readingOf(message.text))
+      .filter((payload): payload is Tele => payload !== undefined && payload.ts >= sinceMs);
+  const vwcOfBench = () =>
+    (simulator.houseState(site, 'gh1') as { benches: { vwcPct: number }[] }).benches[0].vwcPct;
+  const boomOf = () => simulator.houseState(site, 'gh1') as { boom: { remainingS: number } };
+  /** Silences substrate-1 for about ten readings and answers the backlog it sends when it may again. */
+  const backlogAfterSilence = async (): Promise<Tele[]> => {
+    const teleTopic = deviceTopic(devices[1], 'tele');
     const fault = simulator.inject({ type: 'silence', site, zone: 'gh1', device: 'substrate-1' });
     // A reading published just before the fault may still be on its way through the broker.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -298,15 +327,18 @@ describe('simulator on a real broker', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(on(teleTopic).length).toBe(seen);
     simulator.clear(fault.id);
-    const backlog = await waitFor(
+    return waitFor(
       () =>
         on(teleTopic)
           .slice(seen)
           .map((message) => JSON.parse(message.text) as unknown)
-          .find((payload) => Array.isArray(payload)),
+          .find((payload): payload is Tele[] => Array.isArray(payload)),
       { what: 'backlog' },
     );
-    const samples = backlog as { seq: number; ts: number }[];
+  };
+
+  it('silence buffers telemetry and sends it as one backlog array when it ends', async () => {
+    const samples = await backlogAfterSilence();
     expect(samples.length).toBeGreaterThanOrEqual(5);
     expect(samples.every((sample, index) => index === 0 || sample.ts > samples[index - 1].ts)).toBe(true);
   });
@@ -410,4 +442,155 @@ describe('simulator on a real broker', () => {
     await control$('DELETE', '/faults/hf-test');
     await control$('PUT', '/weather', {});
   }, 20_000);
+
+  // Eight more of the fifteen faults (faults.ts), each on its own and cleared at the end.
+  it('spike: one reading of the metric jumps by the magnitude, the next ones are back', async () => {
+    const env = devices[0];
+    const fault = simulator.inject({
+      type: 'spike',
+      site,
+      zone: 'gh1',
+      device: 'env-1',
+      metric: 'air_temp_c',
+      magnitude: 25,
+    });
+    const samples = await waitFor(
+      () => (teleSince(env, fault.sinceMs).length >= 3 ? teleSince(env, fault.sinceMs) : undefined),
+      {
+        what: 'three readings after the spike',
+      },
+    );
+    const before = teleSince(env, 0)
+      .filter((sample) => sample.ts < fault.sinceMs)
+      .at(-1)!;
+    simulator.clear(fault.id);
+    const [spiked, next, third] = samples.map(
+      (sample) => sample.values['air_temp_c'] - before.values['air_temp_c'],
+    );
+    expect(spiked).toBeGreaterThan(20);
+    expect(Math.abs(next)).toBeLessThan(5);
+    expect(Math.abs(third)).toBeLessThan(5);
+    // Only the metric named.
+    expect(Math.abs(samples[0].values['air_rh_pct'] - before.values['air_rh_pct'])).toBeLessThan(10);
+  });
+
+  it('stuck: every metric of the device repeats its first value while the fault lasts', async () => {
+    const env = devices[0];
+    const fault = simulator.inject({ type: 'stuck', site, zone: 'gh1', device: 'env-1' });
+    const samples = await waitFor(
+      () => (teleSince(env, fault.sinceMs).length >= 5 ? teleSince(env, fault.sinceMs) : undefined),
+      {
+        what: 'five readings while stuck',
+      },
+    );
+    simulator.clear(fault.id);
+    expect(new Set(samples.map((sample) => JSON.stringify(sample.values))).size).toBe(1);
+    expect(new Set(samples.map((sample) => sample.seq)).size).toBe(samples.length);
+  });
+
+  it('duplicate-burst: each reading is published count times, the same message each time', async () => {
+    const env = devices[0];
+    const fault = simulator.inject({ type: 'duplicate-burst', site, zone: 'gh1', device: 'env-1', count: 3 });
+    const copies = () => {
+      const bySeq = new Map<number, string[]>();
+      for (const message of on(deviceTopic(env, 'tele'))) {
+        const sample = readingOf(message.text);
+        if (sample === undefined || sample.ts < fault.sinceMs) continue;
+        bySeq.set(sample.seq, [...(bySeq.get(sample.seq) ?? []), message.text]);
+      }
+      return [...bySeq.values()];
+    };
+    await waitFor(() => copies().length >= 3, { what: 'three bursts' });
+    simulator.clear(fault.id);
+    // The last burst may still be on its way.
+    for (const burst of copies().slice(0, 2)) {
+      expect(burst).toHaveLength(3);
+      expect(new Set(burst).size).toBe(1);
+    }
+  });
+
+  it('clock-skew: the device stamps its readings offsetS ahead of the simulated clock', async () => {
+    const env = devices[0];
+    const topic = deviceTopic(env, 'tele');
+    const leads: number[] = [];
+    const listener = (received: string, payload: Buffer) => {
+      if (received !== topic) return;
+      const sample = readingOf(payload.toString('utf8'));
+      if (sample) leads.push(sample.ts - simulator.clock.now());
+    };
+    observer.on('message', listener);
+    await waitFor(() => leads.length >= 2, { what: 'readings without skew' });
+    expect(Math.max(...leads)).toBeLessThanOrEqual(0);
+    const fault = simulator.inject({ type: 'clock-skew', site, zone: 'gh1', device: 'env-1', offsetS: 3600 });
+    const seen = leads.length;
+    await waitFor(() => leads.length >= seen + 3, { what: 'skewed readings' });
+    simulator.clear(fault.id);
+    observer.off('message', listener);
+    // An hour ahead, less the time the message took (30 simulated seconds per 50 ms at 600x).
+    expect(Math.max(...leads.slice(seen))).toBeGreaterThan(3_000_000);
+  });
+
+  it('out-of-order-backlog: the backlog after a silence comes newest first', async () => {
+    const shuffled = simulator.inject({
+      type: 'out-of-order-backlog',
+      site,
+      zone: 'gh1',
+      device: 'substrate-1',
+    });
+    const backlog = await backlogAfterSilence();
+    simulator.clear(shuffled.id);
+    expect(backlog.length).toBeGreaterThanOrEqual(5);
+    expect(backlog.every((sample, index) => index === 0 || sample.ts < backlog[index - 1].ts)).toBe(true);
+    expect(backlog.every((sample, index) => index === 0 || sample.seq < backlog[index - 1].seq)).toBe(true);
+  });
+
+  it('command-fail: the controller answers failed and leaves the setpoint as it was', async () => {
+    const fault = simulator.inject({ type: 'command-fail', site, zone: 'gh1', device: 'heater-1' });
+    const before = (simulator.houseState(site, 'gh1') as { heater: { spC: number } }).heater.spC;
+    const id = uniqueId('cmd');
+    const now = simulator.clock.now();
+    await observer.publishAsync(
+      commandTopic(heater, 'setpoint'),
+      JSON.stringify({ id, ts: now, expires: now + 600_000, params: { sp_c: before + 2 } }),
+      { qos: 1 },
+    );
+    const ack = await waitFor(() => acks().find((candidate) => candidate.id === id), { what: 'ack' });
+    simulator.clear(fault.id);
+    expect(ack).toMatchObject({ result: 'failed', msg: 'controller fault (injected)' });
+    expect(simulator.houseState(site, 'gh1')).toMatchObject({ heater: { spC: before } });
+  });
+
+  it('valve-stuck-closed: an acknowledged irrigation runs its time and the substrate stays dry', async () => {
+    const fault = simulator.inject({ type: 'valve-stuck-closed', site, zone: 'gh1' });
+    const before = vwcOfBench();
+    expect((await irrigateFirstBench()).result).toBe('ok');
+    // The pass (240 simulated seconds) runs out, and the water it would have given had time to soak.
+    const ranAt = simulator.clock.now();
+    await waitFor(() => boomOf().boom.remainingS === 0 && simulator.clock.now() > ranAt + 600_000, {
+      what: 'the pass to run out',
+      timeoutMs: 10_000,
+    });
+    expect(vwcOfBench()).toBeLessThanOrEqual(before);
+    simulator.clear(fault.id);
+  });
+
+  it('valve-stuck-open: the boom waters with no command and reports irrigation on', async () => {
+    const boom = devices[3];
+    await waitFor(() => boomOf().boom.remainingS === 0, { what: 'no irrigation running', timeoutMs: 10_000 });
+    const fault = simulator.inject({ type: 'valve-stuck-open', site, zone: 'gh1' });
+    const before = vwcOfBench();
+    await waitFor(() => vwcOfBench() > before + 3, {
+      what: 'wetter substrate without a command',
+      timeoutMs: 10_000,
+    });
+    await waitFor(
+      () =>
+        on(deviceTopic(boom, 'state'))
+          .map((message) => JSON.parse(message.text) as { ts: number; values: { irrigation_on: boolean } })
+          .some((state) => state.ts >= fault.sinceMs && state.values.irrigation_on),
+      { what: 'irrigation_on in the state' },
+    );
+    expect(boomOf().boom.remainingS).toBe(0);
+    simulator.clear(fault.id);
+  });
 });

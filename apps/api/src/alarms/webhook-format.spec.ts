@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ALARM_RULE_CODES } from '#contracts';
 import type { Alarm } from './alarm.entity.js';
-import { alarmText, smsText } from './webhook-format.js';
+import type { WebhookFormat } from './duty-roster.entity.js';
+import { alarmText, smsText, webhookBody } from './webhook-format.js';
 
 // Latin words a Chinese robot message may carry: units.
 const ENGLISH_WORD = /\b(?!(?:ppm|MB)\b)[A-Za-z]{3,}\b/;
@@ -38,5 +39,37 @@ describe('robot and SMS texts', () => {
     expect(alarmText(alarmOf('frost'), 'raised')).toBe(
       '【育苗报警】严重 冻害危险 @ gh1：气温 1.2 °C，已到冻害临界 2 °C；批次：B-0001；影响村：西沟村',
     );
+  });
+});
+
+describe('webhook bodies', () => {
+  const frost = alarmOf('frost');
+  const line =
+    '【育苗报警】严重 冻害危险 @ gh1：气温 1.2 °C，已到冻害临界 2 °C；批次：B-0001；影响村：西沟村';
+
+  it.each<{ format: WebhookFormat; phone: string | null; body: Record<string, unknown> }>([
+    {
+      format: 'wecom',
+      phone: '13800000001',
+      body: { msgtype: 'text', text: { content: line, mentioned_mobile_list: ['13800000001'] } },
+    },
+    {
+      format: 'wecom',
+      phone: null,
+      body: { msgtype: 'text', text: { content: line, mentioned_mobile_list: [] } },
+    },
+    {
+      format: 'dingtalk',
+      phone: '13800000001',
+      body: { msgtype: 'text', text: { content: line }, at: { atMobiles: ['13800000001'], isAtAll: false } },
+    },
+    {
+      format: 'dingtalk',
+      phone: null,
+      body: { msgtype: 'text', text: { content: line }, at: { atMobiles: [], isAtAll: false } },
+    },
+    { format: 'json', phone: '13800000001', body: { event: 'alarm.raised', alarm: frost, text: line } },
+  ])('$format to $phone', ({ format, phone, body }) => {
+    expect(webhookBody(format, frost, 'raised', phone)).toEqual(body);
   });
 });

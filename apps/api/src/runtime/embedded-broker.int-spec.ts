@@ -100,13 +100,29 @@ describe('embedded broker', () => {
     expect(acknowledged).toBe(true);
   });
 
-  it('refuses a publish the hook rejects (the PUBACK never comes; the connection closes)', async () => {
+  it('refuses a publish the hook rejects: the connection closes and no subscriber receives it', async () => {
     const started = await broker();
-    started.setHooks({ ...acceptAll, authorizePublish: () => Promise.reject(new Error('not your topic')) });
+    const topic = `${uniqueId('deny')}/t`;
+    started.setHooks({
+      ...acceptAll,
+      authorizePublish: (_client, packet) =>
+        packet.payload.toString() === 'refused'
+          ? Promise.reject(new Error('not your topic'))
+          : Promise.resolve(),
+    });
+    const listener = await client(started.url);
+    await listener.subscribeAsync(topic, { qos: 1 });
+    const received: string[] = [];
+    listener.on('message', (_topic, payload) => received.push(payload.toString()));
     const device = await client(started.url);
     const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
-    device.publish(`${uniqueId('deny')}/t`, 'x', { qos: 1 }, () => undefined);
+    device.publish(topic, 'refused', { qos: 1 }, () => undefined);
     await closed;
+    // A message the hook accepts, sent after the refusal, marks when the refused one would have come.
+    const other = await client(started.url);
+    await other.publishAsync(topic, 'accepted', { qos: 1 });
+    await waitFor(() => received.includes('accepted'), { what: 'the accepted message' });
+    expect(received).toEqual(['accepted']);
   });
 
   it.each([
