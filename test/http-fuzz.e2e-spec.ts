@@ -39,7 +39,7 @@ import {
  */
 
 const CASES_PER_ROUTE = 12;
-const ROLES = ['anonymous', 'buyer', 'technician', 'manager'] as const;
+const ROLES = ['anonymous', 'buyer', 'adviser', 'technician', 'manager'] as const;
 type FuzzRole = (typeof ROLES)[number];
 /** 10:00 at the nursery on a spring day (orders, sowing and costs of the season are plausible). */
 const NOW = Date.parse('2027-03-10T02:00:00Z');
@@ -99,6 +99,7 @@ describe('HTTP fuzz from the OpenAPI document', () => {
     tokens.manager = await api.login(TEST_ADMIN.phone, TEST_ADMIN.password);
     tokens.technician = await person('13700000201', 'technician');
     tokens.buyer = await person('13700000202', 'buyer');
+    tokens.adviser = await person('13700000204', 'adviser');
   });
 
   afterAll(async () => {
@@ -107,7 +108,7 @@ describe('HTTP fuzz from the OpenAPI document', () => {
     await api?.close();
   });
 
-  async function person(phone: string, role: 'technician' | 'buyer'): Promise<string> {
+  async function person(phone: string, role: 'technician' | 'buyer' | 'adviser'): Promise<string> {
     const created = await api.request<{ user: { id: string }; password: string }>('POST', '/api/users', {
       token: tokens.manager,
       body: { phone, name: `fuzz ${role}`, role, ...(role === 'buyer' ? { village: '西沟村' } : {}) },
@@ -396,7 +397,7 @@ describe('HTTP fuzz from the OpenAPI document', () => {
         (table) => before[table] !== after[table] && !written.has(table),
       );
       process.stdout.write(
-        `http fuzz: ${operations.length} operations × ${ROLES.length} roles (anonymous, buyer, technician, manager), ` +
+        `http fuzz: ${operations.length} operations × ${ROLES.length} roles (anonymous, buyer, adviser, technician, manager), ` +
           `${run.length} requests (${accepted} accepted) in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
           `tables written: ${[...written].sort().join(', ') || 'none'}; slowest: ` +
           `${slowest.map((entry) => `${entry.what} ${Math.round(entry.ms)} ms`).join(', ')}\n`,

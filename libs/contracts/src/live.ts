@@ -1,3 +1,5 @@
+import type { Role } from './http/common.js';
+
 /**
  * The Socket.IO contract between the api's live gateway and the dashboard. One connection per page;
  * the access token rides in the handshake (`auth.token`). Staff join zone rooms (`zone:<code>`) by
@@ -38,7 +40,7 @@ export interface LiveChange {
 
 export interface LiveHello {
   readonly userId: string;
-  readonly role: 'manager' | 'technician' | 'buyer';
+  readonly role: Role;
   /** Server time (ms), so the page can show value ages without trusting the phone's clock. */
   readonly serverTime: number;
 }
@@ -95,3 +97,8 @@ export const LIVE_PUSHES_PER_SECOND = 2;
 export const zoneRoom = (zone: string): string => `zone:${zone}`;
 export const buyerRoom = (userId: string): string => `buyer:${userId}`;
 export const STAFF_ROOM = 'staff';
+/**
+ * Advisers' sockets: what they may read over REST arrives live too (alarms, batches, the houses'
+ * readings through the zone rooms), never orders or commands.
+ */
+export const ADVISER_ROOM = 'advisers';

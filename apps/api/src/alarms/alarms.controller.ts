@@ -29,19 +29,19 @@ export class AlarmsController {
   constructor(private readonly alarms: AlarmsService) {}
 
   @Get()
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async list(@Query() query: AlarmQueryDto): Promise<AlarmResponse[]> {
     return toWire(await this.alarms.list(query));
   }
 
   @Get('history')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async history(@Query() query: AlarmQueryDto): Promise<AlarmResponse[]> {
     return toWire(await this.alarms.history(query));
   }
 
   @Get('settings')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async settings(): Promise<AlarmSettingResponse[]> {
     return toWire(await this.alarms.settings());
   }
@@ -89,7 +89,7 @@ export class AlarmsController {
   }
 
   @Get(':id')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<AlarmDetailResponse> {
     return toWire(await this.alarms.get(id));
   }

@@ -35,13 +35,13 @@ export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 
   @Get()
-  @Roles('manager', 'technician', 'buyer')
+  @Roles('manager', 'technician', 'buyer', 'adviser')
   async list(@Query() query: ListBatchesQuery, @CurrentUser() me: AuthUser): Promise<BatchResponse[]> {
     return toWire(await this.batches.list(query, me));
   }
 
   @Get(':id')
-  @Roles('manager', 'technician', 'buyer')
+  @Roles('manager', 'technician', 'buyer', 'adviser')
   async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() me: AuthUser,

@@ -14,13 +14,13 @@ export class CropsController {
   constructor(private readonly crops: CropsService) {}
 
   @Get()
-  @Roles('manager', 'technician', 'buyer')
+  @Roles('manager', 'technician', 'buyer', 'adviser')
   async list(): Promise<CropResponse[]> {
     return toWire(await this.crops.list());
   }
 
   @Get(':key')
-  @Roles('manager', 'technician', 'buyer')
+  @Roles('manager', 'technician', 'buyer', 'adviser')
   async get(@Param('key') key: string): Promise<CropResponse> {
     return toWire(await this.crops.get(key));
   }

@@ -8,6 +8,7 @@ import {
 import type { Server, Socket } from 'socket.io';
 import {
   LIVE_PUSHES_PER_SECOND,
+  ADVISER_ROOM,
   STAFF_ROOM,
   buyerRoom,
   zoneRoom,
@@ -108,6 +109,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       socket.once('disconnect', () => clearTimeout(timer));
     }
     if (user.role === 'buyer') void socket.join(buyerRoom(user.id));
+    else if (user.role === 'adviser') void socket.join(ADVISER_ROOM);
     else void socket.join(STAFF_ROOM);
     socket.on('zones.subscribe', (zones, ack) => this.subscribeZones(socket, zones, ack));
     socket.emit('live.hello', { userId: user.id, role: user.role, serverTime: this.clock.now() });
@@ -130,14 +132,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       }),
       events.on('batch.changed', (event) => {
         const notice = batchNotice(event, this.clock.now());
-        this.server.to(STAFF_ROOM).emit('batch.changed', notice);
+        this.server.to([STAFF_ROOM, ADVISER_ROOM]).emit('batch.changed', notice);
         // A buyer learns only that a batch serving their own order changed; the order comes over REST.
         const rooms = (event.buyerUserIds ?? []).map(buyerRoom);
         if (rooms.length > 0) this.server.to(rooms).emit('batch.changed', { id: notice.id, ts: notice.ts });
       }),
       events.on(
         'alarm.changed',
-        (event) => void this.server.to(STAFF_ROOM).emit('alarm.changed', alarmNotice(event)),
+        (event) => void this.server.to([STAFF_ROOM, ADVISER_ROOM]).emit('alarm.changed', alarmNotice(event)),
       ),
       events.on('command.changed', (event) => {
         this.server.to(STAFF_ROOM).emit('command.changed', commandNotice(event));

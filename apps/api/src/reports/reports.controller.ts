@@ -26,7 +26,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('reports/annual')
-  @Roles('manager')
+  @Roles('manager', 'adviser')
   async annual(
     @Query() query: AnnualReportQuery,
     @Res({ passthrough: true }) response: Response,

@@ -34,7 +34,7 @@ export class TelemetryController {
   ) {}
 
   @Get('zones/:zone/latest')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async latest(
     @Param('zone', new ZoneCodePipe()) zone: string,
     @Query() query: LatestQueryDto,
@@ -43,7 +43,7 @@ export class TelemetryController {
   }
 
   @Get('readings')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async series(
     @Query() query: ReadingsQueryDto,
     @Res({ passthrough: true }) response: Response,
@@ -56,7 +56,7 @@ export class TelemetryController {
 
   /** The history screen's download: several metrics, nursery time, the reader's language. */
   @Get('readings/export')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async export(
     @Query() query: ReadingsExportQueryDto,
     @Res({ passthrough: true }) response: Response,

@@ -13,7 +13,7 @@ export class ThresholdsController {
 
   /** The limits in force in a house, each beside its source (issue 18). */
   @Get('zones/:zone/limits')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   limits(@Param('zone', new ZoneCodePipe()) zone: string): Promise<HouseLimitsResponse> {
     return this.thresholds.inForceWithSources(zone);
   }

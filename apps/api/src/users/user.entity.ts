@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const ROLES = ['manager', 'technician', 'buyer'] as const;
+export const ROLES = ['manager', 'technician', 'buyer', 'adviser'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A person who logs in with phone number and password (how village users identify themselves). */

@@ -13,14 +13,14 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
-  @Roles('manager', 'technician', 'buyer')
+  @Roles('manager', 'technician', 'buyer', 'adviser')
   @BeforeOwnPassword()
   me(@CurrentUser() me: AuthUser): Promise<PublicUser> {
     return this.users.get(me.id);
   }
 
   @Patch('me')
-  @Roles('manager', 'technician', 'buyer')
+  @Roles('manager', 'technician', 'buyer', 'adviser')
   @BeforeOwnPassword()
   updateMe(@CurrentUser() me: AuthUser, @Body() body: UpdateProfileDto): Promise<PublicUser> {
     return this.users.updateProfile(me, body);

@@ -15,13 +15,13 @@ export class ZonesController {
   constructor(private readonly zones: ZonesService) {}
 
   @Get()
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async list(@Query('site') site?: string): Promise<ZoneResponse[]> {
     return toWire(await this.zones.list(site));
   }
 
   @Get(':code')
-  @Roles('manager', 'technician')
+  @Roles('manager', 'technician', 'adviser')
   async get(
     @Param('code', new ZoneCodePipe()) code: string,
     @Query('site') site?: string,

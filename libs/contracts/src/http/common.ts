@@ -26,4 +26,8 @@ export type Jsonify<T> = unknown extends T
           ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Jsonify<T[K]> }
           : never;
 
-export type Role = 'manager' | 'technician' | 'buyer';
+/**
+ * Who signs in: the manager (场长), technicians, buyers, and advisers (顾问: the visiting expert,
+ * who reads houses, batches, alarms and reports and writes nothing; docs/roles.md lists the routes).
+ */
+export type Role = 'manager' | 'technician' | 'buyer' | 'adviser';
