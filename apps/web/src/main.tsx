@@ -11,14 +11,21 @@ import { ChangePasswordView } from './views/change-password.tsx';
 import { TechnicianShell } from './views/technician-shell.tsx';
 import { BuyerView } from './views/buyer.tsx';
 import { ManagerView } from './views/manager.tsx';
+import { AdviserView } from './views/adviser.tsx';
 import './styles.css';
 
-const HOME: Record<Role, string> = { technician: '/technician', buyer: '/buyer', manager: '/manager' };
+const HOME: Record<Role, string> = {
+  technician: '/technician',
+  buyer: '/buyer',
+  manager: '/manager',
+  adviser: '/adviser',
+};
 /** Which roles may open which view; the api enforces the same on every request. */
 const ALLOWED: Record<string, readonly Role[]> = {
   '/technician': ['technician', 'manager'],
   '/manager': ['manager'],
   '/buyer': ['buyer', 'manager'],
+  '/adviser': ['adviser'],
 };
 
 function ConnectionBadge() {
@@ -56,10 +63,11 @@ function UnconfirmedNotice() {
   );
 }
 
-const PAGE_NAME: Record<string, 'technician' | 'manager' | 'navBuyer'> = {
+const PAGE_NAME: Record<string, 'technician' | 'manager' | 'navBuyer' | 'adviser'> = {
   '/technician': 'technician',
   '/manager': 'manager',
   '/buyer': 'navBuyer',
+  '/adviser': 'adviser',
 };
 
 /**
@@ -122,6 +130,7 @@ function App() {
   else if (top === '/technician') view = <TechnicianShell />;
   else if (path === '/manager') view = <ManagerView />;
   else if (path === '/buyer') view = <BuyerView />;
+  else if (top === '/adviser') view = <AdviserView />;
   else view = <p class="muted">{t('loading')}</p>;
 
   const tabs = Object.keys(ALLOWED).filter((p) => ALLOWED[p].includes(role));

@@ -1,6 +1,7 @@
-import { t, type MessageKey } from '../i18n.ts';
-import { navigate, route } from '../router.ts';
+import type { MessageKey } from '../i18n.ts';
+import { route } from '../router.ts';
 import { useSignal } from '../state.ts';
+import { SubTabs } from './sub-tabs.tsx';
 import { BatchPage, parseBatchPath } from './batch-records/batch-page.tsx';
 import { BatchListView, SowingPlanView } from './sowing-plan.tsx';
 import { TechnicianView } from './technician.tsx';
@@ -34,21 +35,7 @@ export function TechnicianShell() {
   else view = <TechnicianView />;
   return (
     <>
-      <nav class="sub-tabs" data-testid="technician-tabs">
-        {SECTIONS.map(([to, label]) => (
-          <a
-            href={to}
-            class={to === current ? 'active' : ''}
-            data-testid={`tab-${to.split('/')[2] ?? 'houses'}`}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(to);
-            }}
-          >
-            {t(label)}
-          </a>
-        ))}
-      </nav>
+      <SubTabs sections={SECTIONS} current={current} home="houses" testId="technician-tabs" />
       {view}
     </>
   );

@@ -5,7 +5,7 @@ import { t, type MessageKey } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
 import './manager-setup.css';
 
-const ROLES: Role[] = ['manager', 'technician', 'buyer'];
+const ROLES: Role[] = ['manager', 'technician', 'buyer', 'adviser'];
 const KINDS: BuyerKind[] = ['party_secretary', 'cooperative', 'large_grower', 'household'];
 
 export const roleText = (role: Role) => t(`msRole_${role}` as MessageKey);

@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'preact/hooks';
+import { isGrowing, type BatchResponse, type ZoneResponse } from '#contracts';
+import { request } from '../api.ts';
+import { formatCount, formatDate } from '../format.ts';
+import { onLive } from '../live.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import { route } from '../router.ts';
+import { useSignal } from '../state.ts';
+import { SubTabs } from './sub-tabs.tsx';
+import { AlarmHistory } from './alarm-history.tsx';
+import { HistoryView } from './history.tsx';
+import { cropName, stageText, useCropNames } from './orders.tsx';
+import './history.css';
+
+const SECTIONS: [string, MessageKey][] = [
+  ['/adviser', 'historyTab'],
+  ['/adviser/batches', 'batches'],
+  ['/adviser/alarms', 'alarmHistory'],
+];
+
+/**
+ * The adviser's page (顾问, the visiting expert): the houses' climate over time, the batches growing
+ * and the alarm history — to read, never to change. The api answers an adviser only the routes
+ * docs/roles.md lists, so nothing here offers a write.
+ */
+export function AdviserView() {
+  const [path] = useSignal(route).split('?');
+  // The socket for every tab: the connection badge, and alarms and batches as they change.
+  useEffect(() => onLive({}), []);
+  let view;
+  if (path === '/adviser/batches') view = <AdviserBatches />;
+  else if (path === '/adviser/alarms') view = <AlarmHistory />;
+  else view = <HistoryView />;
+  return (
+    <>
+      <SubTabs sections={SECTIONS} current={path} home="history" testId="adviser-tabs" />
+      {view}
+    </>
+  );
+}
+
+/** The growing batches by house: crop, stage, sowing, counts and the ready window. */
+function AdviserBatches() {
+  useCropNames();
+  const [batches, setBatches] = useState<BatchResponse[] | null>(null);
+  const [zones, setZones] = useState<ZoneResponse[]>([]);
+  useEffect(() => {
+    const load = () => {
+      void request('GET /api/batches')
+        .then(setBatches)
+        .catch(() => setBatches([]));
+    };
+    void request('GET /api/zones')
+      .then(setZones)
+      .catch(() => setZones([]));
+    return onLive({ batch: load, load });
+  }, []);
+  if (batches === null) return <p class="muted">{t('loading')}</p>;
+  const houseName = new Map(zones.map((zone) => [zone.code, zone.name]));
+  const growing = batches
+    .filter((batch) => isGrowing(batch.stage))
+    .sort((a, b) => a.zone.localeCompare(b.zone) || a.sowDate.localeCompare(b.sowDate));
+  return (
+    <section class="batch-records" data-testid="adviser-batches">
+      <h2>{t('liveBatches')}</h2>
+      {growing.length === 0 ? (
+        <p class="muted">{t('noData')}</p>
+      ) : (
+        <ul class="work-list">
+          {growing.map((batch) => (
+            <li class="card" data-testid={`adviser-batch-${batch.code}`}>
+              <b class="data">{batch.code}</b> {cropName(batch.crop)} {batch.cultivar ?? ''}{' '}
+              <span class="tag">{stageText(batch.stage)}</span>
+              <p class="muted">
+                <span class="data">{houseName.get(batch.zone) ?? batch.zone}</span> · {t('sowDate')}{' '}
+                {formatDate(batch.sowDate)} · {formatCount(batch.trays, 'trays')} · {t('readyWindow')}{' '}
+                {formatDate(batch.readyFrom)}–{formatDate(batch.readyUntil)}
+              </p>
+              <p class="muted">
+                {t('adviserEmerged')} {batch.emerged === null ? '—' : formatCount(batch.emerged)} ·{' '}
+                {t('adviserCulled')} {formatCount(batch.culled)} · {t('forecastSaleable')}{' '}
+                {formatCount(batch.forecastSaleable)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
