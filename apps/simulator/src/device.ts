@@ -18,7 +18,8 @@ import {
 } from '#contracts';
 import type { ActiveFault, MalformedKind } from './faults.js';
 import { MALFORMED_KINDS } from './faults.js';
-import { BENCH_SAFETY_CUT_C, benchTempC, startIrrigation } from './physics/greenhouse.js';
+import { BENCH_SAFETY_CUT_C, startIrrigation } from './physics/house-controllers.js';
+import { benchTempC } from './physics/house.js';
 import { isActuator, metaMetrics, stateValues, telemetryValues } from './readings.js';
 import type { HouseEntry, World } from './world.js';
 
