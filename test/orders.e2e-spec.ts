@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BatchesService } from '../apps/api/src/batches/batches.service.js';
-import { OrdersService } from '../apps/api/src/orders/orders.service.js';
+import { OrderPaymentsService } from '../apps/api/src/orders/order-payments.service.js';
 import { type OrdersHarness, createNurseryZones, startOrdersHarness } from './orders.harness.js';
 
 // Today at the nursery: 10 March 2027. A tomato batch sown 9 January (winter, 60 days) is ready today.
@@ -447,7 +447,7 @@ describe('an order from placing to settling', () => {
     });
     expect(order.lines[0]?.status).toBe('in_production');
     expect(order.depositDue).toBe('2027-03-17');
-    const jobs = h.app.get(OrdersService);
+    const jobs = h.app.get(OrderPaymentsService);
 
     h.setToday('2027-03-16');
     expect((await jobs.lapseOverdueDeposits()).warned).not.toContain(order.id);

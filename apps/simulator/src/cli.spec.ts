@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { parseCli } from './cli.js';
 import { parseScaleSpec, parseDeviceList, scaleDevices } from './device-list.js';
 import { parseFaultFlag, parseScenario } from './faults.js';
-import { malformedMessage, normaliseBench } from './device.js';
+import { normaliseBench } from './device-commands.js';
+import { malformedMessage } from './malformed-messages.js';
 import { MALFORMED_KINDS } from './faults.js';
 import { parseDevicePayload, parseTopic } from '#contracts';
 

@@ -5,7 +5,7 @@ import {
   relativeHumidityOf,
   substrateEcMsCm,
   type HouseState,
-} from './physics/greenhouse.js';
+} from './physics/house.js';
 import type { Weather } from './physics/weather.js';
 import { keyedNormal } from './physics/random.js';
 

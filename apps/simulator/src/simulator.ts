@@ -8,7 +8,7 @@ import {
   type FaultSpec,
   type ScenarioEvent,
 } from './faults.js';
-import { benchTempC, relativeHumidityOf } from './physics/greenhouse.js';
+import { benchTempC, relativeHumidityOf } from './physics/house.js';
 import type { WeatherOverride } from './physics/weather.js';
 import { World } from './world.js';
 

@@ -1,11 +1,5 @@
-import {
-  GERMINATION_ROOM,
-  GREENHOUSE_800,
-  createHouse,
-  stepHouse,
-  type HouseParameters,
-  type HouseState,
-} from './physics/greenhouse.js';
+import { createHouse, stepHouse } from './physics/greenhouse.js';
+import { GERMINATION_ROOM, GREENHOUSE_800, type HouseParameters, type HouseState } from './physics/house.js';
 import { keyedUniform } from './physics/random.js';
 import { weatherAt, type Weather, type WeatherOverride } from './physics/weather.js';
 

@@ -35,7 +35,8 @@ import {
 import type { CropProfileSet } from '../thresholds/crop-profiles.js';
 import type { HouseBatch, ThresholdSetting } from '../thresholds/house-limits.js';
 import type { ZoneThresholds } from '../thresholds/thresholds.js';
-import type { RingSeries, TrackedDevice } from '../window/telemetry-window.js';
+import type { RingSeries } from '../window/ring-series.js';
+import type { TrackedDevice } from '../window/telemetry-window.js';
 
 const MINUTE = 60_000;
 /** Zone code of site-wide alarms (power failure). */

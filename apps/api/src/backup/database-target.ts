@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '#config';
 import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from '../runtime/data-dir-lock.js';
-import { resolvePostgresLayout, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { resolvePostgresLayout } from '../runtime/postgres-layout.js';
 import { isAlive } from '../runtime/process-info.js';
 
 /** A database the backup or restore command works on, and how to let go of it. */

@@ -24,6 +24,7 @@ import {
   StageEventDto,
   UpdateBatchDto,
 } from './batches.dto.js';
+import { BatchRecordsService } from './batch-records.service.js';
 import { BatchesService } from './batches.service.js';
 import type { BatchCountResponse, BatchDetailResponse, BatchEntryResponse, BatchResponse } from '#contracts';
 import { toWire } from '../common/wire.js';
@@ -32,7 +33,10 @@ import { toWire } from '../common/wire.js';
 @ApiBearerAuth()
 @Controller('batches')
 export class BatchesController {
-  constructor(private readonly batches: BatchesService) {}
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly records: BatchRecordsService,
+  ) {}
 
   @Get()
   @Roles('manager', 'technician', 'buyer', 'adviser')
@@ -89,7 +93,7 @@ export class BatchesController {
     @Body() body: CountEventDto,
     @CurrentUser() me: AuthUser,
   ): Promise<BatchCountResponse> {
-    return toWire(await this.batches.count(id, body, me));
+    return toWire(await this.records.count(id, body, me));
   }
 
   @Post(':id/moves')
@@ -99,7 +103,7 @@ export class BatchesController {
     @Body() body: MoveBatchDto,
     @CurrentUser() me: AuthUser,
   ): Promise<BatchEntryResponse> {
-    return toWire(await this.batches.move(id, body, me));
+    return toWire(await this.records.move(id, body, me));
   }
 
   @Post(':id/sow')
@@ -109,7 +113,7 @@ export class BatchesController {
     @Body() body: SowBatchDto,
     @CurrentUser() me: AuthUser,
   ): Promise<BatchEntryResponse> {
-    return toWire(await this.batches.sow(id, body, me));
+    return toWire(await this.records.sow(id, body, me));
   }
 
   @Post(':id/graft')
@@ -119,7 +123,7 @@ export class BatchesController {
     @Body() body: GraftBatchDto,
     @CurrentUser() me: AuthUser,
   ): Promise<BatchEntryResponse> {
-    return toWire(await this.batches.graft(id, body, me));
+    return toWire(await this.records.graft(id, body, me));
   }
 
   @Post(':id/corrections')
@@ -129,6 +133,6 @@ export class BatchesController {
     @Body() body: CorrectionDto,
     @CurrentUser() me: AuthUser,
   ): Promise<BatchEntryResponse> {
-    return toWire(await this.batches.correct(id, body, me));
+    return toWire(await this.records.correct(id, body, me));
   }
 }

@@ -9,6 +9,7 @@ import { BatchEvent } from './batch-event.entity.js';
 import { Batch } from './batch.entity.js';
 import { BatchesController } from './batches.controller.js';
 import { BatchesRepository } from './batches.repository.js';
+import { BatchRecordsService } from './batch-records.service.js';
 import { BatchesService } from './batches.service.js';
 import { OverAgingSchedule } from './over-aging.schedule.js';
 
@@ -22,7 +23,7 @@ import { OverAgingSchedule } from './over-aging.schedule.js';
     BuyersModule,
   ],
   controllers: [BatchesController],
-  providers: [BatchesRepository, BatchesService, OverAgingSchedule],
-  exports: [BatchesRepository, BatchesService],
+  providers: [BatchesRepository, BatchesService, BatchRecordsService, OverAgingSchedule],
+  exports: [BatchesRepository, BatchesService, BatchRecordsService],
 })
 export class BatchesModule {}

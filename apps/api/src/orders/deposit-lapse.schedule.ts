@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { TickService } from '../scheduling/tick.service.js';
-import { OrdersService } from './orders.service.js';
+import { OrderPaymentsService } from './order-payments.service.js';
 
 const DEPOSIT_CHECK_MS = 10 * 60 * 1000;
 
@@ -10,7 +10,7 @@ export class DepositLapseSchedule implements OnModuleInit {
   private readonly logger = new Logger('deposit-lapse');
 
   constructor(
-    private readonly orders: OrdersService,
+    private readonly payments: OrderPaymentsService,
     private readonly tick: TickService,
   ) {}
 
@@ -19,7 +19,7 @@ export class DepositLapseSchedule implements OnModuleInit {
   }
 
   async run(): Promise<void> {
-    const { warned, lapsed } = await this.orders.lapseOverdueDeposits();
+    const { warned, lapsed } = await this.payments.lapseOverdueDeposits();
     if (warned.length + lapsed.length > 0)
       this.logger.log(`deposits: ${warned.length} warned, ${lapsed.length} lapsed`);
   }

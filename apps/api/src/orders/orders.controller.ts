@@ -30,6 +30,9 @@ import {
   WalkInSaleDto,
 } from './orders.dto.js';
 import { OrderCatalogueService } from './order-catalogue.service.js';
+import { OrderDeliveriesService } from './order-deliveries.service.js';
+import { OrderPaymentsService } from './order-payments.service.js';
+import { OrderQueriesService } from './order-queries.service.js';
 import { OrdersService } from './orders.service.js';
 import type {
   AvailabilityResponse,
@@ -48,7 +51,12 @@ import { toWire } from '../common/wire.js';
 @ApiBearerAuth()
 @Controller('orders')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly queries: OrderQueriesService,
+    private readonly payments: OrderPaymentsService,
+    private readonly deliveries: OrderDeliveriesService,
+  ) {}
 
   @Post()
   @Roles('manager', 'buyer')
@@ -66,13 +74,13 @@ export class OrdersController {
   @Get()
   @Roles('manager', 'technician', 'buyer')
   async list(@Query() query: ListOrdersQuery, @CurrentUser() me: AuthUser): Promise<OrderResponse[]> {
-    return toWire(await this.orders.list(query, me));
+    return toWire(await this.queries.list(query, me));
   }
 
   @Get(':id')
   @Roles('manager', 'technician', 'buyer')
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() me: AuthUser): Promise<OrderResponse> {
-    return toWire(await this.orders.get(id, me));
+    return toWire(await this.queries.get(id, me));
   }
 
   @Get(':id/history')
@@ -81,7 +89,7 @@ export class OrdersController {
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() me: AuthUser,
   ): Promise<OrderHistoryEntry[]> {
-    return toWire(await this.orders.history(id, me));
+    return toWire(await this.queries.history(id, me));
   }
 
   @Patch(':id/lines/:lineId')
@@ -124,7 +132,7 @@ export class OrdersController {
     @Body() body: PaymentDto,
     @CurrentUser() me: AuthUser,
   ): Promise<OrderResponse> {
-    return toWire(await this.orders.pay(id, body, me));
+    return toWire(await this.payments.pay(id, body, me));
   }
 
   @Post(':id/deliveries')
@@ -134,7 +142,7 @@ export class OrdersController {
     @Body() body: DeliveryDto,
     @CurrentUser() me: AuthUser,
   ): Promise<DeliveryResultResponse> {
-    return toWire(await this.orders.deliver(id, body, me));
+    return toWire(await this.deliveries.deliver(id, body, me));
   }
 
   @Get(':id/deliveries/:deliveryId/slip')
@@ -145,7 +153,7 @@ export class OrdersController {
     @Param('deliveryId', ParseUUIDPipe) deliveryId: string,
     @CurrentUser() me: AuthUser,
   ): Promise<string> {
-    return this.orders.slip(id, deliveryId, me);
+    return this.deliveries.slip(id, deliveryId, me);
   }
 }
 
@@ -154,7 +162,8 @@ export class OrdersController {
 @Controller()
 export class OrderExtrasController {
   constructor(
-    private readonly orders: OrdersService,
+    private readonly queries: OrderQueriesService,
+    private readonly deliveries: OrderDeliveriesService,
     private readonly settings: OrderSettingsService,
     private readonly catalogueService: OrderCatalogueService,
     private readonly audit: AuditRepository,
@@ -170,13 +179,13 @@ export class OrderExtrasController {
   @Get('availability')
   @Roles('manager', 'technician', 'buyer')
   async availability(@Query() query: AvailabilityQueryDto): Promise<AvailabilityResponse> {
-    return toWire(await this.orders.availability(query));
+    return toWire(await this.queries.availability(query));
   }
 
   @Post('walk-in-sales')
   @Roles('manager')
   async walkIn(@Body() body: WalkInSaleDto, @CurrentUser() me: AuthUser): Promise<DeliveryResponse> {
-    return toWire(await this.orders.walkIn(body, me));
+    return toWire(await this.deliveries.walkIn(body, me));
   }
 
   @Get('order-settings')

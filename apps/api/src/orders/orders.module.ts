@@ -11,6 +11,9 @@ import { OrderExtrasController, OrdersController } from './orders.controller.js'
 import { OrdersRepository } from './orders.repository.js';
 import { OrderCatalogueService } from './order-catalogue.service.js';
 import { OrdersSeed } from './orders.seed.js';
+import { OrderDeliveriesService } from './order-deliveries.service.js';
+import { OrderPaymentsService } from './order-payments.service.js';
+import { OrderQueriesService } from './order-queries.service.js';
 import { OrdersService } from './orders.service.js';
 
 @Module({
@@ -24,7 +27,16 @@ import { OrdersService } from './orders.service.js';
     ZonesModule,
   ],
   controllers: [OrdersController, OrderExtrasController],
-  providers: [OrdersRepository, OrdersService, OrderCatalogueService, DepositLapseSchedule, OrdersSeed],
+  providers: [
+    OrdersRepository,
+    OrderQueriesService,
+    OrdersService,
+    OrderPaymentsService,
+    OrderDeliveriesService,
+    OrderCatalogueService,
+    DepositLapseSchedule,
+    OrdersSeed,
+  ],
   exports: [OrdersService],
 })
 export class OrdersModule {}

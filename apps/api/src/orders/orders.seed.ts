@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { addDays } from '#agronomy';
 import type { AppConfig } from '#config';
 import type { AuthUser } from '../auth/auth-user.js';
+import { BatchRecordsService } from '../batches/batch-records.service.js';
 import { BatchesService } from '../batches/batches.service.js';
 import { BuyersRepository } from '../buyers/buyers.repository.js';
 import { APP_CONFIG } from '../common/tokens.js';
@@ -31,6 +32,7 @@ export class OrdersSeed implements OnModuleInit {
     private readonly users: UsersRepository,
     private readonly buyers: BuyersRepository,
     private readonly batches: BatchesService,
+    private readonly batchRecords: BatchRecordsService,
     private readonly orders: OrdersService,
     private readonly matching: MatchingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -92,7 +94,7 @@ export class OrdersSeed implements OnModuleInit {
         },
         SEED_ACTOR,
       );
-      if (sowing.counts) await this.batches.count(batch.id, sowing.counts, SEED_ACTOR);
+      if (sowing.counts) await this.batchRecords.count(batch.id, sowing.counts, SEED_ACTOR);
       await this.batches.stage(batch.id, { stage: sowing.stage }, SEED_ACTOR);
       created.push({ id: batch.id, readyFrom: batch.readyFrom, crop: sowing.crop });
     }

@@ -1,10 +1,5 @@
-import {
-  deadLetterPlan,
-  type DeadLetterRow,
-  type IngestPlan,
-  type PresenceChange,
-  type ReadingRow,
-} from './ingest.js';
+import { composeBatch, refusedDeadLetters } from './ingest-batch.js';
+import type { IngestPlan } from './ingest.js';
 import type { WriteBatch, WriteOutcome } from './telemetry.repository.js';
 import { classifyWriteError, describeWriteError, sqlState } from './write-errors.js';
 
@@ -64,8 +59,6 @@ export function defaultRetryDelayMs(attempt: number): number {
   return Math.min(5_000, 1_000 * 2 ** (attempt - 1));
 }
 
-/** The first this many bytes of a message PostgreSQL refuses even as a full dead letter. */
-const MINIMAL_PAYLOAD_BYTES = 1024;
 const REMINDER_MS = 60_000;
 
 /** A batch (or what is left of it) the database could not take just now: it goes back to wait. */
@@ -241,7 +234,7 @@ export class IngestWriter {
     let outcome: WriteOutcome;
     let seen: readonly string[];
     try {
-      const composed = this.compose(batch, now);
+      const composed = composeBatch(batch, this.seenWritten, now, this.options.seenWriteIntervalMs);
       seen = composed.seen;
       this.writeAttempts += 1;
       outcome = await this.store(composed.writeBatch);
@@ -267,30 +260,10 @@ export class IngestWriter {
    * count it, report it and acknowledge it: nothing may hold ingest.
    */
   private async deadLetterRefused(submission: Submission, refusal: unknown): Promise<void> {
-    const { topic, payload } = submission.plan.source;
+    const { topic } = submission.plan.source;
     const now = this.options.now();
     const cause = describeWriteError(refusal);
-    const full = deadLetterPlan(topic, payload, now, 'unstorable', `refused by the database: ${cause}`);
-    const minimal = deadLetterPlan(
-      topic,
-      Buffer.alloc(0),
-      now,
-      'unstorable',
-      `refused (${sqlState(refusal) ?? 'no SQLSTATE'}); payload in base64`,
-    );
-    const attempts: IngestPlan[] = [
-      full,
-      {
-        ...minimal,
-        deadLetters: [
-          {
-            ...minimal.deadLetters[0],
-            topic: Buffer.from(topic).subarray(0, 200).toString('base64'),
-            payload: payload.subarray(0, MINIMAL_PAYLOAD_BYTES).toString('base64'),
-          },
-        ],
-      },
-    ];
+    const attempts = refusedDeadLetters(submission.plan.source, now, cause, sqlState(refusal));
     for (const plan of attempts) {
       try {
         this.writeAttempts += 1;
@@ -376,51 +349,5 @@ export class IngestWriter {
       attempts: this.attempt,
     });
     this.attempt = 0;
-  }
-
-  private compose(batch: readonly Submission[], now: number): { writeBatch: WriteBatch; seen: string[] } {
-    const readings: ReadingRow[] = [];
-    const deadLetters: DeadLetterRow[] = [];
-    const pending = new Map<
-      string,
-      { site: string; zone: string; device: string; topic: string; at: number; count: number }
-    >();
-    const presence = new Map<string, PresenceChange>();
-    for (const { plan } of batch) {
-      for (const row of plan.readings) readings.push(row);
-      for (const row of plan.deadLetters) deadLetters.push(row);
-      if (plan.pending) {
-        const key = `${plan.pending.site}/${plan.pending.zone}/${plan.pending.device}`;
-        const before = pending.get(key);
-        pending.set(key, { ...plan.pending, count: (before?.count ?? 0) + 1 });
-      }
-      if (plan.presence) {
-        const before = presence.get(plan.presence.deviceId);
-        const next = plan.presence;
-        presence.set(next.deviceId, {
-          deviceId: next.deviceId,
-          seenAt: next.seenAt ?? before?.seenAt ?? null,
-          status: next.status ?? before?.status ?? null,
-          skewMs: next.skewMs ?? before?.skewMs ?? null,
-          meta: next.meta ?? before?.meta ?? null,
-        });
-      }
-    }
-    const seen: string[] = [];
-    const changes: PresenceChange[] = [];
-    for (const change of presence.values()) {
-      if (change.status !== null) this.seenWritten.delete(change.deviceId);
-      const written = this.seenWritten.get(change.deviceId);
-      const routine =
-        change.status === null &&
-        change.meta === null &&
-        written !== undefined &&
-        now - written < this.options.seenWriteIntervalMs &&
-        (change.skewMs === null || Math.abs(change.skewMs) <= 60_000);
-      if (routine) continue;
-      changes.push(change);
-      if (change.seenAt !== null && change.status?.online !== false) seen.push(change.deviceId);
-    }
-    return { writeBatch: { readings, deadLetters, pending: [...pending.values()], presence: changes }, seen };
   }
 }

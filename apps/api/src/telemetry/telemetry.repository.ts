@@ -3,19 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { TOPIC_ROOT } from '#contracts';
 import type { DeadLetterRow, PresenceChange, ReadingRow } from './ingest.js';
+import { type PendingSighting, writeDeadLetters, writePending, writePresence } from './batch-side-writes.js';
+import {
+  dropFoldedDay,
+  dropPartitionsBefore,
+  ensurePartitions,
+  rawDays,
+  readingPartitions,
+} from './readings-partitions.js';
 import { ReadingSeriesRepository } from './reading-series.repository.js';
 
 export interface WriteBatch {
   readonly readings: readonly ReadingRow[];
   readonly deadLetters: readonly DeadLetterRow[];
-  readonly pending: readonly {
-    site: string;
-    zone: string;
-    device: string;
-    topic: string;
-    at: number;
-    count: number;
-  }[];
+  readonly pending: readonly PendingSighting[];
   readonly presence: readonly PresenceChange[];
 }
 
@@ -23,13 +24,6 @@ export interface WriteOutcome {
   readonly inserted: number;
   readonly duplicates: number;
   readonly conflicts: number;
-}
-
-const DAY_MS = 86_400_000;
-
-/** `readings_p20261129` for the UTC day holding `ms`. */
-export function partitionName(ms: number): string {
-  return `readings_p${new Date(ms).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
 const UNNEST_INPUT = `
@@ -46,19 +40,6 @@ const SKIP_DUPLICATES_FOR_MS = 10_000;
 function isDuplicateReading(error: unknown): boolean {
   const { code, constraint } = error as { code?: unknown; constraint?: unknown };
   return code === '23505' && typeof constraint === 'string' && /^readings_p\d{8}_pkey$/.test(constraint);
-}
-
-/**
- * JSON for a jsonb column. jsonb refuses `\u0000` and lone surrogates (22P05), which a device may
- * send inside a string; JSON.stringify writes exactly those as escapes (a valid pair goes out as
- * the character itself), so they are dropped or replaced here and a status or meta message cannot
- * fail its batch.
- */
-export function jsonbText(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/gi,
-    (_match, lead: string, code: string) => lead + (code === '0000' ? '' : '\\ufffd'),
-  );
 }
 
 /** Journal rows (ingest batches, up to INGEST_BATCH_ROWS samples each) one fold statement takes. */
@@ -106,7 +87,8 @@ function readingParams(rows: readonly ReadingRow[], seriesIds: Int32Array): stri
  * The hot write path and the telemetry tables TypeORM cannot describe. One transaction per batch:
  * readings (unnest insert, duplicates skipped) with a journal row of exactly the samples inserted,
  * conflicts recorded, dead letters, pending devices and presence. The rollups and latest values
- * follow from the journal in foldJournal, run a few times a second (TelemetryJobs).
+ * follow from the journal in foldJournal, run a few times a second (TelemetryJobs). The rows
+ * written beside the readings are batch-side-writes.ts; the daily partitions, readings-partitions.ts.
  */
 @Injectable()
 export class TelemetryRepository {
@@ -150,9 +132,9 @@ export class TelemetryRepository {
     try {
       await runner.startTransaction();
       const outcome = await this.writeReadings(runner, batch.readings, seriesIds, mode);
-      await this.writeDeadLetters(runner, batch.deadLetters);
-      await this.writePending(runner, batch.pending);
-      await this.writePresence(runner, batch.presence);
+      await writeDeadLetters(runner, batch.deadLetters);
+      await writePending(runner, batch.pending);
+      await writePresence(runner, batch.presence);
       await runner.commitTransaction();
       return outcome;
     } catch (error) {
@@ -270,80 +252,6 @@ export class TelemetryRepository {
     return { batches: result?.batches ?? 0, samples: result?.samples ?? 0 };
   }
 
-  private async writeDeadLetters(runner: QueryRunner, rows: readonly DeadLetterRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    // The text fields come sanitised from planMessage (dead-letter-text.ts): no NUL, valid UTF-8,
-    // within the columns' lengths, so a dead letter cannot fail the batch it travels in.
-    await runner.query(
-      `INSERT INTO dead_letters (at, topic, reason, detail, payload, raw)
-       SELECT to_timestamp(at_ms / 1000.0), topic, reason, detail, payload, raw
-         FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[])
-           AS u(at_ms, topic, reason, detail, payload, raw)`,
-      [
-        rows.map((r) => r.at),
-        rows.map((r) => r.topic),
-        rows.map((r) => r.reason),
-        rows.map((r) => r.detail),
-        rows.map((r) => r.payload),
-        rows.map((r) => r.raw),
-      ],
-    );
-  }
-
-  private async writePending(runner: QueryRunner, rows: WriteBatch['pending']): Promise<void> {
-    if (rows.length === 0) return;
-    await runner.query(
-      `INSERT INTO pending_devices AS p (site, zone, device, first_seen_at, last_seen_at, messages, last_topic)
-       SELECT site, zone, device, to_timestamp(at_ms / 1000.0), to_timestamp(at_ms / 1000.0), n, topic
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::int[], $6::text[]) AS u(site, zone, device, at_ms, n, topic)
-       ON CONFLICT (site, zone, device) DO UPDATE SET
-         last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at),
-         messages = p.messages + excluded.messages, last_topic = excluded.last_topic`,
-      [
-        rows.map((r) => r.site),
-        rows.map((r) => r.zone),
-        rows.map((r) => r.device),
-        rows.map((r) => r.at),
-        rows.map((r) => r.count),
-        rows.map((r) => r.topic.slice(0, 300)),
-      ],
-    );
-  }
-
-  private async writePresence(runner: QueryRunner, rows: readonly PresenceChange[]): Promise<void> {
-    if (rows.length === 0) return;
-    await runner.query(
-      `UPDATE devices d SET
-         last_seen_at = CASE WHEN u.seen_ms IS NULL THEN d.last_seen_at
-                             ELSE greatest(d.last_seen_at, to_timestamp(u.seen_ms / 1000.0)) END,
-         presence = CASE WHEN u.online IS NOT NULL THEN (CASE WHEN u.online THEN 'online' ELSE 'offline' END)
-                         WHEN u.seen_ms IS NOT NULL THEN 'online' ELSE d.presence END,
-         last_status = coalesce(u.status, d.last_status),
-         last_status_at = coalesce(to_timestamp(u.status_ms / 1000.0), d.last_status_at),
-         clock_skew_ms = coalesce(u.skew, d.clock_skew_ms),
-         clock_skew_flagged = CASE WHEN u.skew IS NULL THEN d.clock_skew_flagged ELSE abs(u.skew) > 60000 END,
-         meta = coalesce(u.meta, d.meta),
-         meta_at = coalesce(to_timestamp(u.meta_ms / 1000.0), d.meta_at)
-       FROM unnest($1::uuid[], $2::float8[], $3::bool[], $4::jsonb[], $5::float8[], $6::int[], $7::jsonb[], $8::float8[])
-         AS u(id, seen_ms, online, status, status_ms, skew, meta, meta_ms)
-       WHERE d.id = u.id`,
-      [
-        rows.map((r) => r.deviceId),
-        rows.map((r) => r.seenAt),
-        rows.map((r) => r.status?.online ?? null),
-        rows.map((r) => (r.status ? jsonbText(r.status) : null)),
-        rows.map((r) => r.status?.at ?? null),
-        rows.map((r) => (r.skewMs === null ? null : Math.max(-2e9, Math.min(2e9, Math.round(r.skewMs))))),
-        rows.map((r) => {
-          if (r.meta === null) return null;
-          const { at: _at, ...meta } = r.meta;
-          return jsonbText(meta);
-        }),
-        rows.map((r) => r.meta?.at ?? null),
-      ],
-    );
-  }
-
   /** Whether any reading has reached the rollups: a database that already holds telemetry. */
   async holdsReadings(): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM readings_1m LIMIT 1');
@@ -397,94 +305,27 @@ export class TelemetryRepository {
   }
 
   /** Creates the daily partitions covering [from, to] (UTC days); idempotent. */
-  async ensurePartitions(fromMs: number, toMs: number): Promise<string[]> {
-    const created: string[] = [];
-    const existing = new Set(await this.partitions());
-    for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day <= toMs; day += DAY_MS) {
-      const name = partitionName(day);
-      if (existing.has(name)) continue;
-      await this.dataSource.query(
-        `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF readings
-           FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
-      );
-      created.push(name);
-    }
-    return created;
+  ensurePartitions(fromMs: number, toMs: number): Promise<string[]> {
+    return ensurePartitions(this.dataSource, fromMs, toMs);
   }
 
-  async partitions(): Promise<string[]> {
-    const rows = await this.dataSource.query<{ name: string }[]>(
-      `SELECT c.relname AS name FROM pg_inherits i
-         JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-        WHERE p.relname = 'readings' ORDER BY 1`,
-    );
-    return rows.map((row) => row.name);
+  partitions(): Promise<string[]> {
+    return readingPartitions(this.dataSource);
   }
 
   /** Drops the daily partitions wholly older than `beforeMs` (raw retention); rollups stay. */
-  async dropPartitionsBefore(beforeMs: number): Promise<string[]> {
-    const limit = partitionName(Math.floor(beforeMs / DAY_MS) * DAY_MS);
-    const dropped: string[] = [];
-    for (const name of await this.partitions()) {
-      if (/^readings_p\d{8}$/.test(name) && name < limit) {
-        await this.dataSource.query(`DROP TABLE ${name}`);
-        dropped.push(name);
-      }
-    }
-    return dropped;
+  dropPartitionsBefore(beforeMs: number): Promise<string[]> {
+    return dropPartitionsBefore(this.dataSource, beforeMs);
   }
 
-  /**
-   * The daily raw-readings partitions, oldest first, with their size on disk and whether they are
-   * folded: no sample of their day still waits in the ingest journal, so the rollups hold all of
-   * it. For the disk watch, which may shed folded days.
-   */
-  async rawDays(): Promise<{ name: string; day: string; folded: boolean; bytes: number }[]> {
-    const partitions = await this.dataSource.query<{ name: string; bytes: string }[]>(
-      `SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes FROM pg_inherits i
-         JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-        WHERE p.relname = 'readings' AND c.relname ~ '^readings_p[0-9]{8}$' ORDER BY 1`,
-    );
-    if (partitions.length === 0) return [];
-    const waiting = await this.dataSource.query<{ day: string }[]>(
-      `SELECT DISTINCT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
-         FROM readings_journal j, unnest(j.ts) AS t`,
-    );
-    const unfolded = new Set(waiting.map((row) => row.day));
-    return partitions.map(({ name, bytes }) => {
-      const day = `${name.slice(10, 14)}-${name.slice(14, 16)}-${name.slice(16, 18)}`;
-      return { name, day, folded: !unfolded.has(day), bytes: Number(bytes) };
-    });
+  /** The daily raw-readings partitions with their size and whether they are folded (readings-partitions.ts). */
+  rawDays(): Promise<{ name: string; day: string; folded: boolean; bytes: number }[]> {
+    return rawDays(this.dataSource);
   }
 
-  /**
-   * Drops one day's raw readings if it is still folded once ingest is held off: the lock on
-   * `readings` waits for the batches writing now (their journal rows commit with their readings)
-   * and keeps new ones out until the drop commits, so no sample of the day can be in the journal
-   * unseen. The rollups keep the day. False when the day was not folded (or not there).
-   */
-  async dropFoldedDay(name: string): Promise<boolean> {
-    if (!/^readings_p\d{8}$/.test(name)) throw new Error(`not a raw-readings partition: ${name}`);
-    const start = Date.parse(`${name.slice(10, 14)}-${name.slice(14, 16)}-${name.slice(16, 18)}T00:00:00Z`);
-    return this.dataSource.transaction(async (manager) => {
-      // A long ingest transaction must not hold the watch (nor ingest behind it) for long: try later.
-      await manager.query(`SET LOCAL lock_timeout = '10s'`);
-      await manager.query('LOCK TABLE readings IN ACCESS EXCLUSIVE MODE');
-      const [exists] = await manager.query<{ found: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = $1 AND relkind = 'r') AS found`,
-        [name],
-      );
-      if (!exists?.found) return false;
-      const [waiting] = await manager.query<{ found: boolean }[]>(
-        `SELECT EXISTS (
-           SELECT 1 FROM readings_journal j, unnest(j.ts) AS t
-            WHERE t >= to_timestamp($1 / 1000.0) AND t < to_timestamp($2 / 1000.0)) AS found`,
-        [start, start + DAY_MS],
-      );
-      if (waiting?.found) return false;
-      await manager.query(`DROP TABLE ${name}`);
-      return true;
-    });
+  /** Drops one folded day of raw readings, holding ingest off while it checks (readings-partitions.ts). */
+  dropFoldedDay(name: string): Promise<boolean> {
+    return dropFoldedDay(this.dataSource, name);
   }
 
   async markOffline(deviceId: string, at: number): Promise<void> {

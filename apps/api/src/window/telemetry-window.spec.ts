@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { implausibility, type Sample } from '../alarms/alarm-rules.js';
 import { ArraySeries } from './series-view.js';
-import { RingSeries, TelemetryWindow } from './telemetry-window.js';
+import { RingSeries } from './ring-series.js';
+import { TelemetryWindow } from './telemetry-window.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

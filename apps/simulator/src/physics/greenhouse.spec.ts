@@ -1,17 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHouse, evapotranspirationPtsPerH, stepHouse } from './greenhouse.js';
 import {
   GERMINATION_ROOM,
   GREENHOUSE_800,
   benchTempC,
-  createHouse,
-  evapotranspirationPtsPerH,
-  humidityVentCapPct,
   relativeHumidityOf,
-  startIrrigation,
-  stepHouse,
   type HouseParameters,
   type HouseState,
-} from './greenhouse.js';
+} from './house.js';
+import { humidityVentCapPct, startIrrigation } from './house-controllers.js';
 import { weatherAt, type Weather } from './weather.js';
 
 const STEP_S = 10;

@@ -13,17 +13,15 @@ import { errorMessage } from '../../messages.ts';
 import { navigate } from '../../router.ts';
 import { cropName, stageText } from '../orders.tsx';
 import { useNursery, zoneName } from './data.ts';
-import {
-  CorrectionForm,
-  CountsForm,
-  CullForm,
-  GraftForm,
-  MoveForm,
-  SowForm,
-  StageForm,
-  SurvivalForm,
-  type FormProps,
-} from './forms.tsx';
+import { CorrectionForm } from './forms/correction-form.tsx';
+import { CountsForm } from './forms/counts-form.tsx';
+import { CullForm } from './forms/cull-form.tsx';
+import type { FormProps } from './forms/entry-form.tsx';
+import { GraftForm } from './forms/graft-form.tsx';
+import { MoveForm } from './forms/move-form.tsx';
+import { SowForm } from './forms/sow-form.tsx';
+import { StageForm } from './forms/stage-form.tsx';
+import { SurvivalForm } from './forms/survival-form.tsx';
 import type { BatchAction } from './today-work.ts';
 import { HISTORY_KEY, cullCauseText, impactLines, num, plants, tf } from './text.ts';
 import './batch-records.css';
