@@ -2,6 +2,7 @@
 // slip, and a walk-in sale of free seedlings to nobody's order.
 import { Injectable } from '@nestjs/common';
 import { type CropKey, priceFenFor } from '#agronomy';
+import { isDeliverableLine } from '#contracts';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditRepository, userActor } from '../audit/audit.repository.js';
 import { FINAL_STAGES } from '../batches/batch.entity.js';
@@ -9,7 +10,6 @@ import { BatchesRepository } from '../batches/batches.repository.js';
 import { BuyersRepository } from '../buyers/buyers.repository.js';
 import { DomainError } from '../common/domain-error.js';
 import { CropsService } from '../crops/crops.service.js';
-import type { StoredLineStatus } from '../matching/line-status.js';
 import { batchForecast } from '../matching/matching-state.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { MatchingRepository } from '../matching/matching.repository.js';
@@ -19,8 +19,6 @@ import { OrderQueriesService } from './order-queries.service.js';
 import { lockOpenOrder, publishOrder, settleIfDone } from './order-steps.js';
 import type { DeliveryDto, WalkInSaleDto } from './orders.dto.js';
 import { OrdersRepository } from './orders.repository.js';
-
-const DELIVERABLE: readonly StoredLineStatus[] = ['confirmed', 'short', 'partly_delivered'];
 
 @Injectable()
 export class OrderDeliveriesService {
@@ -45,7 +43,7 @@ export class OrderDeliveriesService {
       for (const item of input.items) {
         const line = lines.find((candidate) => candidate.id === item.lineId);
         if (!line) throw new DomainError('LINE_NOT_FOUND', `Line ${item.lineId} is not on order ${id}`, 404);
-        if (!DELIVERABLE.includes(line.status))
+        if (!isDeliverableLine(line.status))
           throw DomainError.conflict('LINE_NOT_DELIVERABLE', `Line is ${line.status}`, {
             lineId: line.id,
             status: line.status,

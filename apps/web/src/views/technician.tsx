@@ -1,5 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AlarmResponse, BatchResponse, CommandResponse, CropResponse, LiveReadings } from '#contracts';
+import {
+  isGrowing,
+  type AlarmResponse,
+  type BatchResponse,
+  type CommandResponse,
+  type CropResponse,
+  type LiveReadings,
+} from '#contracts';
 import { request } from '../api.ts';
 import { latestKey, readLatest, readPoints, readPresence } from '../data.ts';
 import { hourInNursery } from '../format.ts';
@@ -28,7 +35,6 @@ const FALLBACK_ZONES: House[] = [
   demoHouse('gh3', '3号育苗棚', 'Greenhouse 3'),
   demoHouse('germ1', '催芽室', 'Germination room'),
 ];
-const FINAL_STAGES = new Set(['planned', 'sold_out', 'culled', 'over_aged']);
 
 export function TechnicianView() {
   const [zones, setZones] = useState<House[]>([]);
@@ -170,7 +176,7 @@ export function TechnicianView() {
       <div class="cards">
         {zones.map((zone) => {
           const code = zone.code;
-          const zoneBatches = batches.filter((b) => b.zone === code && !FINAL_STAGES.has(b.stage));
+          const zoneBatches = batches.filter((b) => b.zone === code && isGrowing(b.stage));
           return (
             <ZoneCard
               key={code}
