@@ -152,15 +152,25 @@ describe('the nursery year', () => {
     const settled = await h.ok<{ status: string }>(m, 'GET', `/api/orders/${all[0]?.id}`);
     expect(settled.status).toBe('settled');
 
-    const costs = {
-      seed: 8_000_000,
-      substrate: 6_000_000,
-      trays: 3_000_000,
-      energy: 12_000_000,
-      labour: 15_000_000,
-    };
-    for (const [category, amountFen] of Object.entries(costs))
-      await h.ok(m, 'POST', '/api/costs', { date: '2027-06-30', category, amountFen });
+    // The year's costs as the manager enters them, month by month (fen): about 600,000 yuan, so
+    // that 800,000 yuan of output leaves the collective about 200,000 (the brief's figures).
+    const months = ['01', '02', '03', '04', '05', '06'];
+    const costs: [date: string, category: string, amountFen: number][] = [
+      ['2027-01-15', 'seed', 6_000_000],
+      ['2027-04-15', 'seed', 6_000_000],
+      ['2027-01-15', 'substrate', 4_500_000],
+      ['2027-04-15', 'substrate', 4_500_000],
+      ['2027-01-10', 'trays', 4_000_000],
+      // Winter heating of three greenhouses.
+      ['2027-01-31', 'energy', 5_000_000],
+      ['2027-02-28', 'energy', 5_000_000],
+      ['2027-03-31', 'energy', 5_000_000],
+      ['2027-06-30', 'water', 1_000_000],
+      ...months.map((month): [string, string, number] => [`2027-${month}-28`, 'labour', 2_700_000]),
+      ['2027-06-30', 'other', 2_800_000],
+    ];
+    for (const [date, category, amountFen] of costs)
+      await h.ok(m, 'POST', '/api/costs', { date, category, amountFen });
 
     const report = await h.ok<{
       seedlings: { sold: number; sown: number };
@@ -169,6 +179,7 @@ describe('the nursery year', () => {
       outstandingFen: number;
       costsFen: number;
       incomeFen: number;
+      collectiveIncomeFen: number;
       byVillage: unknown[];
       byCrop: { sold: { key: string; seedlings: number }[] };
     }>(m, 'GET', '/api/reports/annual?year=2027');
@@ -180,8 +191,10 @@ describe('the nursery year', () => {
     expect(depositsIn2026).toBe(7_920_000);
     expect(report.receivedFen).toBe(80_000_000 - depositsIn2026);
     expect(report.outstandingFen).toBe(0);
-    expect(report.costsFen).toBe(44_000_000);
-    expect(report.incomeFen).toBe(36_000_000);
+    expect(report.costsFen).toBe(60_000_000);
+    expect(report.incomeFen).toBe(20_000_000);
+    // All of the margin is the collective's by default: about 200,000 yuan.
+    expect(report.collectiveIncomeFen).toBe(20_000_000);
     expect(report.byVillage).toHaveLength(VILLAGES);
     expect(report.seedlings.sown).toBeGreaterThan(1_000_000);
     expect(report.byCrop.sold.map((bucket) => bucket.key)).toEqual(['cabbage', 'pepper', 'tomato']);
