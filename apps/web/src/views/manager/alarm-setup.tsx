@@ -1,24 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import type {
-  AlarmNotificationResponse,
-  NotificationStatus,
-  PublicUser,
-  RobotTestResponse,
-  RosterEntryRequest,
-  Severity,
-  Shift,
-  WebhookFormat,
-} from '#contracts';
+import type { PublicUser, RosterEntryRequest, Severity, Shift, WebhookFormat } from '#contracts';
 import { request } from '../../api.ts';
-import { formatDateTime } from '../../format.ts';
 import { t, type MessageKey } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
+import { Deliveries } from './alarm-deliveries.tsx';
+import { RobotCard } from './robot-card.tsx';
 import './manager-setup.css';
 
 const SHIFTS: Shift[] = ['day', 'night', 'always'];
 const SEVERITIES: Severity[] = ['advisory', 'warning', 'critical'];
 const FORMATS: WebhookFormat[] = ['wecom', 'dingtalk', 'json'];
-const STATUSES: NotificationStatus[] = ['pending', 'sent', 'failed', 'cancelled'];
 
 const label = (prefix: string, value: string) => t(`${prefix}_${value}` as MessageKey);
 
@@ -57,71 +48,6 @@ const toRequest = (entry: Entry): RosterEntryRequest => ({
     ? { webhookSecret: entry.webhookSecret.trim() }
     : {}),
 });
-
-/** One group robot of the roster: where it posts, who relies on it, and a test message to it. */
-function RobotCard({
-  url,
-  format,
-  secret,
-  people,
-}: {
-  url: string;
-  format: WebhookFormat;
-  secret: string;
-  people: Entry[];
-}) {
-  const [answer, setAnswer] = useState<RobotTestResponse | null>(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const test = () => {
-    setBusy(true);
-    setError('');
-    setAnswer(null);
-    const phone = people.find((p) => p.phone)?.phone;
-    request('POST /api/alarms/robots/test', {
-      body: {
-        webhookUrl: url,
-        webhookFormat: format,
-        ...(format === 'dingtalk' && secret ? { webhookSecret: secret } : {}),
-        ...(phone ? { phone } : {}),
-      },
-    })
-      .then(setAnswer)
-      .catch((err: unknown) => setError(errorMessage(err)))
-      .finally(() => setBusy(false));
-  };
-  return (
-    <article class="card ms-card" data-testid="robot">
-      <header>
-        <b>{label('msFormat', format)}</b>
-        <span class="ms-badge data">{people.map((p) => p.name).join(', ')}</span>
-      </header>
-      {format === 'dingtalk' && (
-        <p class="muted" data-testid="robot-signed">
-          {secret ? t('msRobotSigned') : t('msRobotUnsigned')}
-        </p>
-      )}
-      <p class="ms-url">{url}</p>
-      <div class="ms-buttons">
-        <button class="primary" data-testid="robot-test" disabled={busy} onClick={test}>
-          {busy ? t('msSending') : t('msSendTest')}
-        </button>
-      </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {answer && (
-        <div class={`ms-answer ${answer.ok ? 'ok' : 'bad'}`} data-testid="robot-answer" role="status">
-          <b>{answer.ok ? t('msRobotOk') : t('msRobotBad')}</b>
-          <span>{answer.status === null ? t('msRobotUnreachable') : `HTTP ${answer.status}`}</span>
-          <code class="data">{answer.answer}</code>
-        </div>
-      )}
-    </article>
-  );
-}
 
 function EntryCard({
   entry,
@@ -251,54 +177,6 @@ function EntryCard({
         </button>
       </div>
     </article>
-  );
-}
-
-function Deliveries() {
-  const [status, setStatus] = useState<NotificationStatus | ''>('');
-  const [rows, setRows] = useState<AlarmNotificationResponse[] | null>(null);
-  useEffect(() => {
-    setRows(null);
-    void request('GET /api/alarms/notifications', { query: status ? { status } : {} })
-      .then(setRows)
-      .catch(() => setRows([]));
-  }, [status]);
-  return (
-    <section class="panel" data-testid="deliveries">
-      <h2>{t('msDeliveries')}</h2>
-      <label class="ms-filter">
-        {t('msStatus')}
-        <select value={status} onChange={(e) => setStatus(e.currentTarget.value as NotificationStatus | '')}>
-          <option value="">{t('msAll')}</option>
-          {STATUSES.map((s) => (
-            <option value={s}>{label('msDelivery', s)}</option>
-          ))}
-        </select>
-      </label>
-      {rows === null ? (
-        <p class="muted">{t('loading')}</p>
-      ) : rows.length === 0 ? (
-        <p class="muted">{t('noData')}</p>
-      ) : (
-        <div class="cards">
-          {rows.map((row) => (
-            <article class="card ms-card">
-              <header>
-                <b>
-                  <span class="data">{row.recipient}</span> · {label('msChannel', row.channel)}
-                </b>
-                <span class={`ms-badge ms-${row.status}`}>{label('msDelivery', row.status)}</span>
-              </header>
-              <p>
-                {formatDateTime(row.sentAt ?? row.createdAt)} ·{' '}
-                {t('msAttempts').replace('{n}', String(row.attempts))}
-              </p>
-              {row.lastError && <p class="ms-url data">{row.lastError}</p>}
-            </article>
-          ))}
-        </div>
-      )}
-    </section>
   );
 }
 
