@@ -13,6 +13,9 @@ import { type OrderView, toOrderView } from './order-view.js';
 import type { AvailabilityQueryDto, ListOrdersQuery } from './orders.dto.js';
 import { OrdersRepository } from './orders.repository.js';
 
+/** Orders read at a time while a status filter fills a page. */
+const STATUS_SCAN_CHUNK = 500;
+
 /** No buyer record: a buyer caller without one matches nothing. */
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 
@@ -31,16 +34,37 @@ export class OrderQueriesService {
     return (await this.buyerRecords.findByUser(user.id))?.id ?? NOBODY;
   }
 
+  /**
+   * A page of orders, newest first. The summary status is computed from the lines and their
+   * batches (order-view.ts), not stored, so a status filter reads on in chunks until the page is
+   * full or the book ends; every other filter is SQL.
+   */
   async list(query: ListOrdersQuery, user: AuthUser): Promise<OrderView[]> {
     const scope = await this.scopeOf(user);
-    const orders = await this.orders.listOrders({
-      buyerId: scope ?? query.buyerId,
-      village: query.village,
-      lineStatus: query.lineStatus,
-      date: query.date,
-      limit: query.limit ?? 200,
-    });
-    return this.views(orders, false);
+    const limit = query.limit ?? 200;
+    const chunk = query.status === undefined ? limit : Math.max(limit, STATUS_SCAN_CHUNK);
+    const page: OrderView[] = [];
+    let before = query.before === undefined ? undefined : new Date(query.before);
+    for (;;) {
+      const orders = await this.orders.listOrders({
+        buyerId: scope ?? query.buyerId,
+        village: query.village,
+        lineStatus: query.lineStatus,
+        date: query.date,
+        crop: query.crop,
+        pickup: query.pickup,
+        before,
+        limit: chunk,
+      });
+      const views = await this.views(orders, false);
+      page.push(
+        ...(query.status === undefined ? views : views.filter((view) => view.status === query.status)),
+      );
+      const last = orders.at(-1);
+      if (page.length >= limit || orders.length < chunk || last === undefined) break;
+      before = last.placedAt;
+    }
+    return page.slice(0, limit);
   }
 
   async get(id: string, user: AuthUser): Promise<OrderView> {

@@ -22,6 +22,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsISO8601,
   IsInt,
   IsNumber,
   IsString,
@@ -31,6 +32,7 @@ import {
   Min,
 } from 'class-validator';
 import { CROP_KEYS } from '#agronomy';
+import { ORDER_SUMMARY_STATUSES, type OrderStatus } from '#contracts';
 import { INPUT_LIMITS } from '../common/input-limits.js';
 import { IsCalendarDate, IsNested, MayBeOmitted } from '../common/validators.js';
 
@@ -175,6 +177,23 @@ export class ListOrdersQuery implements OrdersQuery {
   @MayBeOmitted()
   @IsCalendarDate()
   date?: string;
+  @ApiPropertyOptional({ description: 'Orders with a line of this crop' })
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 32)
+  crop?: string;
+  @ApiPropertyOptional({ description: 'Orders with a line still to hand over on this pickup day' })
+  @MayBeOmitted()
+  @IsCalendarDate()
+  pickup?: string;
+  @ApiPropertyOptional({ enum: ORDER_SUMMARY_STATUSES, description: "The order's summary status" })
+  @MayBeOmitted()
+  @IsIn(ORDER_SUMMARY_STATUSES)
+  status?: OrderStatus;
+  @ApiPropertyOptional({ description: "The previous page's last placedAt: orders placed before it" })
+  @MayBeOmitted()
+  @IsISO8601({ strict: true })
+  before?: string;
   @ApiPropertyOptional() @MayBeOmitted() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 

@@ -17,6 +17,10 @@ export interface OrderFilter {
   village?: string;
   lineStatus?: string;
   date?: string;
+  crop?: string;
+  pickup?: string;
+  /** Placed strictly before this instant (the paging cursor). */
+  before?: Date;
   limit: number;
 }
 
@@ -84,6 +88,18 @@ export class OrdersRepository {
           date: filter.date,
         },
       );
+    if (filter.crop !== undefined)
+      builder.andWhere('EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.crop = :crop)', {
+        crop: filter.crop,
+      });
+    if (filter.pickup !== undefined)
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id
+           AND l.status NOT IN ('delivered', 'cancelled', 'lapsed')
+           AND coalesce(l.confirmed_date, l.earliest_date, l.wanted_from) = :pickup)`,
+        { pickup: filter.pickup },
+      );
+    if (filter.before !== undefined) builder.andWhere('o.placed_at < :before', { before: filter.before });
     return builder.getMany();
   }
 
@@ -123,15 +139,19 @@ export class OrdersRepository {
    */
   async queuePositions(lineIds: readonly string[]): Promise<Map<string, number>> {
     if (lineIds.length === 0) return new Map();
+    // One numbering of each queue (crop, grafted, seed owner) by placing time, not a count per line:
+    // the count per line read the queue once for every line of a page, 8,000 × 1,000 rows a page
+    // with 10,000 orders in the book.
     const rows: { id: string; position: number }[] = await this.dataSource.query(
-      `SELECT l.id, (
-         SELECT count(*)::int FROM order_lines w JOIN orders wo ON wo.id = w.order_id
-         WHERE w.status = 'waitlisted' AND w.crop = l.crop AND w.grafted = l.grafted
-           AND w.seed_owner = l.seed_owner
-           AND (wo.placed_at, w.id) < (o.placed_at, l.id)
-       ) + 1 AS position
-       FROM order_lines l JOIN orders o ON o.id = l.order_id
-       WHERE l.id = ANY($1::uuid[]) AND l.status = 'waitlisted'`,
+      `SELECT id, position FROM (
+         SELECT w.id, row_number() OVER (
+                  PARTITION BY w.crop, w.grafted, w.seed_owner ORDER BY wo.placed_at, w.id)::int AS position
+           FROM order_lines w JOIN orders wo ON wo.id = w.order_id
+          WHERE w.status = 'waitlisted'
+            AND (w.crop, w.grafted, w.seed_owner) IN (
+                  SELECT crop, grafted, seed_owner FROM order_lines WHERE id = ANY($1::uuid[]))
+       ) queue
+       WHERE id = ANY($1::uuid[])`,
       [lineIds],
     );
     return new Map(rows.map((row) => [row.id, row.position]));

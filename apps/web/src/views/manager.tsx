@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { CapacityResponse } from '#contracts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CapacityResponse, OrderResponse } from '#contracts';
 import { request } from '../api.ts';
 import { str } from '../data.ts';
 import { formatCount, formatDate, formatDateTime } from '../format.ts';
@@ -7,7 +7,7 @@ import { localName, t, type MessageKey } from '../i18n.ts';
 import { onLive } from '../live.ts';
 import { OrderForm } from './buyer.tsx';
 import { OrderActions } from './order-actions.tsx';
-import { OrderCard, cropName, stageText, useCropNames } from './orders.tsx';
+import { OrderCard, cropName, cropNames, stageText, useCropNames } from './orders.tsx';
 import { AlarmHistory } from './alarm-history.tsx';
 import { BrokerLoopbackWarning, SiteSetup, useLanAccess } from './site-setup.tsx';
 import { People } from './manager/people.tsx';
@@ -16,7 +16,7 @@ import { Settings } from './manager/settings.tsx';
 import { DevicesView } from './manager/devices.tsx';
 import { MoneyView } from './manager/money.tsx';
 import { SystemStatusBanner, SystemStatusCard, useSiteStatus } from './manager/system-status.tsx';
-import { NO_FILTER, OrderFilters, PickupList, filterOrders } from './manager/order-filters.tsx';
+import { NO_FILTER, OrderFilters, PickupList, orderQuery } from './manager/order-filters.tsx';
 
 type Tab =
   | 'orderBook'
@@ -114,12 +114,84 @@ function Table<T>({ rows, columns, csv }: { rows: T[] | null; columns: Column<T>
   );
 }
 
+/** Orders a page of the order book holds; "更多订单" asks for the next one. */
+const ORDER_PAGE = 50;
+/** Orders fetched a time when the whole filtered book is exported. */
+const EXPORT_PAGE = 1000;
+
+/**
+ * The order book, newest first, filtered and paged by the server (10,000 orders stay quick): a
+ * page of 50 and "更多订单" for the next; a change of filter or a live order change starts again
+ * from the first page. The CSV holds every order the filter matches, fetched page by page.
+ */
 function OrderBook() {
-  const [orders, load] = useList(() => request('GET /api/orders'), 'order');
+  useCropNames();
   const [buyers] = useList(() => request('GET /api/buyers'));
   const [buyerId, setBuyerId] = useState('');
   const [filter, setFilter] = useState(NO_FILTER);
-  const shown = orders && filterOrders(orders, filter);
+  const [orders, setOrders] = useState<OrderResponse[] | null>(null);
+  const [more, setMore] = useState(false);
+  const current = useRef(filter);
+  const page = (before?: string) =>
+    request('GET /api/orders', {
+      query: { ...orderQuery(current.current), limit: ORDER_PAGE, ...(before ? { before } : {}) },
+    });
+  // Answers to an older filter (a slow page, then a new choice) are dropped, not shown.
+  const generation = useRef(0);
+  const load = () => {
+    const mine = ++generation.current;
+    void page()
+      .then((rows) => {
+        if (mine !== generation.current) return;
+        setOrders(rows);
+        setMore(rows.length === ORDER_PAGE);
+      })
+      .catch(() => mine === generation.current && setOrders([]));
+  };
+  const loadMore = () => {
+    const last = orders?.at(-1);
+    if (!last) return;
+    const mine = generation.current;
+    void page(last.placedAt).then((rows) => {
+      if (mine !== generation.current) return;
+      setOrders([...(orders ?? []), ...rows]);
+      setMore(rows.length === ORDER_PAGE);
+    });
+  };
+  useEffect(() => onLive({ order: load, load }), []);
+  const changeFilter = (next: typeof filter) => {
+    current.current = next;
+    setFilter(next);
+    setOrders(null);
+    load();
+  };
+  const exportCsv = async () => {
+    const all: OrderResponse[] = [];
+    for (;;) {
+      const rows = await request('GET /api/orders', {
+        query: {
+          ...orderQuery(filter),
+          limit: EXPORT_PAGE,
+          ...(all.length ? { before: all.at(-1)!.placedAt } : {}),
+        },
+      });
+      all.push(...rows);
+      if (rows.length < EXPORT_PAGE) break;
+    }
+    downloadCsv(
+      all,
+      [
+        ['orderBook', (o) => o.number],
+        ['buyerName', (o) => o.buyer?.name],
+        ['village', (o) => o.buyer?.village],
+        ['status', (o) => o.status],
+        ['total', (o) => o.totalFen / 100],
+        ['deposit', (o) => o.depositFen / 100],
+        ['balance', (o) => o.balanceFen / 100],
+      ],
+      'orders.csv',
+    );
+  };
   return (
     <div>
       <details class="panel">
@@ -138,47 +210,41 @@ function OrderBook() {
         {buyerId && <OrderForm buyerId={buyerId} onPlaced={load} />}
       </details>
       {orders && orders.length > 0 && (
-        <button
-          class="link"
-          onClick={() =>
-            downloadCsv(
-              orders,
-              [
-                ['orderBook', (o) => o.number],
-                ['buyerName', (o) => o.buyer?.name],
-                ['village', (o) => o.buyer?.village],
-                ['status', (o) => o.status],
-                ['total', (o) => o.totalFen / 100],
-                ['deposit', (o) => o.depositFen / 100],
-                ['balance', (o) => o.balanceFen / 100],
-              ],
-              'orders.csv',
-            )
-          }
-        >
+        <button class="link" onClick={() => void exportCsv()}>
           {t('exportCsv')}
         </button>
       )}
-      {orders && orders.length > 0 && <OrderFilters orders={orders} value={filter} onChange={setFilter} />}
-      {orders && shown && filter !== NO_FILTER && (
+      <OrderFilters
+        villages={(buyers ?? []).map((b) => b.village)}
+        crops={[...cropNames.keys()]}
+        orders={orders ?? []}
+        value={filter}
+        onChange={changeFilter}
+      />
+      {orders && filter !== NO_FILTER && (
         <p class="muted" data-testid="orders-shown">
-          {t('ordersShown').replace('{n}', String(shown.length)).replace('{total}', String(orders.length))}
+          {t('ordersShownN').replace('{n}', String(orders.length))}
         </p>
       )}
       {orders && filter.pickup && <PickupList orders={orders} day={filter.pickup} />}
-      {shown === null ? (
+      {orders === null ? (
         <p class="muted">{t('loading')}</p>
-      ) : shown.length === 0 ? (
+      ) : orders.length === 0 ? (
         <p class="muted">{t('noData')}</p>
       ) : (
         <div class="orders" data-testid="order-list">
-          {shown.map((o) => (
+          {orders.map((o) => (
             <div>
               <OrderCard order={o} showBuyer />
               <OrderActions order={o} onChange={load} />
             </div>
           ))}
         </div>
+      )}
+      {more && (
+        <button class="more" data-testid="orders-more" onClick={loadMore}>
+          {t('moreOrders')}
+        </button>
       )}
     </div>
   );

@@ -13,6 +13,21 @@ export type LineStatus =
 
 export type OrderStatus = LineStatus | 'settled' | 'open';
 
+/** Every summary status an order can show, in the order a person works through them. */
+export const ORDER_SUMMARY_STATUSES: readonly OrderStatus[] = [
+  'waitlisted',
+  'confirmed',
+  'short',
+  'in_production',
+  'ready',
+  'partly_delivered',
+  'delivered',
+  'settled',
+  'cancelled',
+  'lapsed',
+  'open',
+];
+
 /**
  * Lines seedlings may be delivered on: confirmed (however far their batch has come) or short, and
  * not yet delivered in full. `in_production` and `ready` are what a confirmed line shows on the
@@ -179,11 +194,25 @@ export interface AvailabilityResponse {
   earliestDate: IsoDate | null;
 }
 
+/**
+ * The order book's filters and paging. Orders come newest first; the next page is asked for with
+ * `before` = the last order's `placedAt` (placing instants are unique), until a page comes back
+ * shorter than `limit`.
+ */
 export interface OrdersQuery {
   buyerId?: string;
   village?: string;
   lineStatus?: string;
+  /** Orders with a line promised (confirmed) on this date. */
   date?: IsoDate;
+  /** Orders with a line of this crop. */
+  crop?: string;
+  /** Orders with a line still to hand over on this pickup day (confirmed, else earliest, else wanted). */
+  pickup?: IsoDate;
+  /** Orders whose summary status is this (as `OrderResponse.status` reads). */
+  status?: OrderStatus;
+  /** Orders placed before this instant: the previous page's last `placedAt`. */
+  before?: IsoDateTime;
   limit?: number;
 }
 

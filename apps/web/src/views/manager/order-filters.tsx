@@ -1,4 +1,4 @@
-import type { OrderLineResponse, OrderResponse } from '#contracts';
+import { ORDER_SUMMARY_STATUSES, type OrderLineResponse, type OrderResponse } from '#contracts';
 import { formatCount } from '../../format.ts';
 import { locale, t } from '../../i18n.ts';
 import { LINE_STATUS_ZH, cropName, lineDate } from '../orders.tsx';
@@ -30,40 +30,45 @@ export interface OrderFilter {
 }
 export const NO_FILTER: OrderFilter = { status: '', village: '', crop: '', pickup: '' };
 
+/** The filter as the api's query: the chosen ones only. */
+export function orderQuery(filter: OrderFilter): Record<string, string> {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== ''));
+}
+
 /** Lines still to hand over (neither delivered, cancelled nor lapsed). */
 const OPEN_LINE = (line: OrderLineResponse) => !['delivered', 'cancelled', 'lapsed'].includes(line.status);
 
-/** The orders matching every chosen filter (empty = any). */
-export function filterOrders(orders: OrderResponse[], filter: OrderFilter): OrderResponse[] {
-  return orders.filter(
-    (order) =>
-      (!filter.status || order.status === filter.status) &&
-      (!filter.village || order.buyer?.village === filter.village) &&
-      (!filter.crop || order.lines.some((line) => line.crop === filter.crop)) &&
-      (!filter.pickup || order.lines.some((line) => lineDate(line) === filter.pickup)),
-  );
-}
-
 const distinct = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
 
-/** The order book's filters: status, village, crop and pickup day, each a select of what the orders hold. */
+/**
+ * The order book's filters: status, village, crop and pickup day. The server filters (every order
+ * in the book, not only the pages loaded); the choices are the statuses, the buyers' villages, the
+ * crops, and the pickup days of the orders loaded.
+ */
 export function OrderFilters({
+  villages,
+  crops,
   orders,
   value,
   onChange,
 }: {
+  villages: string[];
+  crops: string[];
   orders: OrderResponse[];
   value: OrderFilter;
   onChange: (next: OrderFilter) => void;
 }) {
   const options: [keyof OrderFilter, string, string[], (v: string) => string][] = [
-    ['status', t('status'), distinct(orders.map((o) => o.status)), statusName],
-    ['village', t('village'), distinct(orders.map((o) => o.buyer?.village ?? '')), (v) => v],
-    ['crop', t('crop'), distinct(orders.flatMap((o) => o.lines.map((l) => l.crop))), cropName],
+    ['status', t('status'), [...ORDER_SUMMARY_STATUSES], statusName],
+    ['village', t('village'), distinct(villages), (v) => v],
+    ['crop', t('crop'), distinct(crops), cropName],
     [
       'pickup',
       t('pickupDay'),
-      distinct(orders.flatMap((o) => o.lines.filter(OPEN_LINE).map(lineDate))),
+      distinct([
+        ...(value.pickup ? [value.pickup] : []),
+        ...orders.flatMap((o) => o.lines.filter(OPEN_LINE).map(lineDate)),
+      ]),
       (v) => v,
     ],
   ];
