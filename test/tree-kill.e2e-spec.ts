@@ -1,10 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createClock } from '#contracts';
-import { freePort } from '#testing';
+import { freeStablePort } from '#net';
 import { SoakApi } from '../tools/soak/api-runner.js';
 import { ControlWitness } from '../tools/soak/control.js';
 import { injectFault, type FaultRun } from '../tools/soak/faults.js';
@@ -69,8 +69,10 @@ describe('the whole tree killed five times', () => {
       root: ROOT,
       dataDir,
       pgRoot,
-      port: await freePort(),
-      mqttPort: await freePort(),
+      // Started again on these after each kill: below the ephemeral range, where no outgoing
+      // connection of the other test files can take them meanwhile.
+      port: await freeStablePort(),
+      mqttPort: await freeStablePort(),
       logFile: path.join(root, 'api.log'),
       admin: ADMIN,
       clock: clockSettings,
@@ -116,8 +118,14 @@ describe('the whole tree killed five times', () => {
       await new Promise((resolve) => setTimeout(resolve, random.int(GAP_S[0] * 1000, GAP_S[1] * 1000)));
       faults.push(await injectFault('tree-kill', context));
     }
-    // Each kill's own problems (no recovery, a 500 while recovering) fail the test here, by name.
-    expect(faults.flatMap((run) => run.problems)).toEqual([]);
+    // Each kill's own problems (no recovery, a 500 while recovering) fail the test here, by name,
+    // with the end of the api's log (the folder is gone after the test).
+    const problems = faults.flatMap((run) => run.problems);
+    if (problems.length > 0)
+      process.stdout.write(
+        `tree-kill: the api's log ends\n${readFileSync(path.join(root, 'api.log'), 'utf8').slice(-8_000)}\n`,
+      );
+    expect(problems).toEqual([]);
     // Past the last restart, long enough for a slot or two to fire again.
     await new Promise((resolve) => setTimeout(resolve, 12_000));
 

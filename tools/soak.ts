@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClock } from '#contracts';
-import { freePort } from '#testing';
+import { freeStablePort } from '#net';
 import { SoakApi } from './soak/api-runner.js';
 import { FAULT_KINDS, firstLine, injectFault, sleep, type FaultKind, type FaultRun } from './soak/faults.js';
 import { SoakHttp } from './soak/http-client.js';
@@ -71,8 +71,9 @@ async function main(): Promise<number> {
     root: ROOT,
     dataDir,
     pgRoot,
-    port: await freePort(),
-    mqttPort: await freePort(),
+    // The api is started again on these after each crash: below the ephemeral range (ports.ts).
+    port: await freeStablePort(),
+    mqttPort: await freeStablePort(),
     logFile: path.join(root, 'api.log'),
     admin: ADMIN,
     clock: clockSettings,

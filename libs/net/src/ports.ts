@@ -1,4 +1,5 @@
 /** TCP ports: probing, a free one from the kernel, and listen() with a one-line "port in use" message. */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A TCP port nobody listens on right now (the kernel picks it). */
@@ -15,6 +16,35 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
       });
     });
   });
+}
+
+/**
+ * A free TCP port below the kernel's ephemeral range, for a server that must get the same port
+ * back after it stopped (the supervised PostgreSQL, a crashed api started again). A port from
+ * `freePort` lies in the ephemeral range, where any outgoing connection of the machine may take it
+ * as its local port while the server is down, and the restart then finds it "in use".
+ */
+export async function freeStablePort(host = '127.0.0.1'): Promise<number> {
+  const low = ephemeralLow();
+  const from = Math.max(10_000, low - 12_000);
+  if (low - from >= 1_000) {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const candidate = from + Math.floor(Math.random() * (low - from));
+      if (await isFree(candidate, host)) return candidate;
+    }
+  }
+  return freePort(host);
+}
+
+/** The lowest port the kernel hands out for outgoing connections (Linux; 32768 elsewhere). */
+function ephemeralLow(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const value = Number(low);
+    return Number.isInteger(value) && value > 0 ? value : 32_768;
+  } catch {
+    return 32_768;
+  }
 }
 
 /** Raised when PORT or MQTT_PORT is already taken; its message is the one line the user sees. */

@@ -1,9 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { acquireDataDirLock, DataDirLockedError, LOCK_FILE_NAME, readLock } from './data-dir-lock.js';
+import {
+  acquireDataDirLock,
+  DataDirLockedError,
+  LOCK_FILE_NAME,
+  readLock,
+  stopStaleServer,
+} from './data-dir-lock.js';
 import { processStartTime } from './process-info.js';
 
 describe('DATA_DIR lock', () => {
@@ -54,5 +60,36 @@ describe('DATA_DIR lock', () => {
     const lock = acquireDataDirLock(dataDir);
     expect(lock.clearedStale).toBe(true);
     lock.release();
+  });
+});
+
+describe('a stale postmaster.pid', () => {
+  let clusterDir: string;
+  const lines: string[] = [];
+  beforeEach(() => {
+    clusterDir = mkdtempSync(path.join(os.tmpdir(), 'yumiao-pidfile-'));
+    lines.length = 0;
+  });
+  afterEach(() => rmSync(clusterDir, { recursive: true, force: true }));
+  const pidFile = () => path.join(clusterDir, 'postmaster.pid');
+
+  it('is removed when its pid answers but is no server of the cluster (a zombie, or a reused pid)', async () => {
+    // PostgreSQL would refuse to start: kill(0) on the pid succeeds. Here the pid is a `sleep`.
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(pidFile(), `${other.pid}\n${clusterDir}\n1765000000\n5432\n`);
+      expect(await stopStaleServer(clusterDir, (line) => lines.push(line))).toBeUndefined();
+      expect(existsSync(pidFile())).toBe(false);
+      expect(lines).toEqual([expect.stringContaining(`Removed a stale postmaster.pid: pid ${other.pid}`)]);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('is left to PostgreSQL when its pid is gone (PostgreSQL itself sees that it is stale)', async () => {
+    writeFileSync(pidFile(), `4194000\n${clusterDir}\n1765000000\n5432\n`);
+    expect(await stopStaleServer(clusterDir, (line) => lines.push(line))).toBeUndefined();
+    expect(existsSync(pidFile())).toBe(true);
+    expect(lines).toEqual([]);
   });
 });

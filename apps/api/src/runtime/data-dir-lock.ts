@@ -119,7 +119,10 @@ export async function stopStaleServer(
   } catch {
     return undefined;
   }
-  if (!isAlive(pid) || !isPostmasterOf(pid, clusterDir)) return undefined;
+  if (!isAlive(pid) || !isPostmasterOf(pid, clusterDir)) {
+    removeStalePidFile(clusterDir, pid, log);
+    return undefined;
+  }
   log(`Stopping a PostgreSQL server (pid ${pid}) left running by a previous run on ${clusterDir}`);
   // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
   process.kill(pid, 'SIGINT');
@@ -131,6 +134,26 @@ export async function stopStaleServer(
   await waitForExit(pid, 5_000);
   await sleep(100);
   return pid;
+}
+
+/**
+ * The postmaster.pid of a server that is gone. PostgreSQL refuses to start while the pid it names
+ * answers kill(0), which a dead server still does as an unreaped zombie (the whole tree killed at
+ * once: the api that would reap it died too), and which an unrelated process of the same user does
+ * after a reboot hands out the pid again. No server of this cluster runs (checked above, and the
+ * data-directory lock keeps other apis out), so the file is removed, as PostgreSQL's own docs say
+ * to do for a stale lock file.
+ */
+function removeStalePidFile(clusterDir: string, pid: number, log: (line: string) => void): void {
+  let exists = Number.isSafeInteger(pid) && pid > 0;
+  try {
+    if (exists) process.kill(pid, 0);
+  } catch (error) {
+    exists = (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (!exists) return;
+  rmSync(path.join(clusterDir, 'postmaster.pid'), { force: true });
+  log(`Removed a stale postmaster.pid: pid ${pid} is no PostgreSQL server of ${clusterDir} any more`);
 }
 
 function isPostmasterOf(pid: number, clusterDir: string): boolean {

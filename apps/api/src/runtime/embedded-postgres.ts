@@ -15,7 +15,7 @@ import pg from 'pg';
 import { BootFileError, readBootFile, writeFileAtomic } from './atomic-file.js';
 import { rotateLogSync } from './log-rotation.js';
 import { stopStaleServer } from './data-dir-lock.js';
-import { freePort } from '#net';
+import { freeStablePort } from '#net';
 import { supervisePostgres, reapOrphanBackends, type DatabaseServerWatch } from './postgres-supervisor.js';
 import { sleep } from './process-info.js';
 import {
@@ -119,7 +119,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     // A free port can be taken between probing and binding; retry with another one.
-    const port = options.port ?? (await freePort());
+    // Below the ephemeral range: the supervisor restarts the server on this same port (ports.ts).
+    const port = options.port ?? (await freeStablePort());
     try {
       const child = spawnServer(layout, port, logFile, options.settings, logMaxBytes);
       const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
