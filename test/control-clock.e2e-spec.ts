@@ -48,7 +48,7 @@ describe('control on a hand-driven clock: override lease, state time-out, moistu
   const devices: MqttClient[] = [];
   const clock = { now: () => now, move: (ms: number) => void (now += ms) };
   // Houses of this run only: on a shared Mosquitto another suite's api commands xnz/gh1/heater-1.
-  const [leased, silent, dry] = ['lease', 'ack', 'dry'].map((name) => uniqueId(name));
+  const [leased, silent, dry, slotted] = ['lease', 'ack', 'dry', 'slot'].map((name) => uniqueId(name));
 
   const ok = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const response = await api.request<T>(method, route, { token, body });
@@ -73,7 +73,7 @@ describe('control on a hand-driven clock: override lease, state time-out, moistu
     const sql = new pg.Client(api.database.url);
     await sql.connect();
     try {
-      for (const zone of [leased, silent, dry]) {
+      for (const zone of [leased, silent, dry, slotted]) {
         await sql.query(
           `INSERT INTO zones (site, code, kind, name, has_heating, has_boom_irrigation)
            VALUES ('xnz', $1, 'greenhouse', $1, true, true)`,
@@ -85,6 +85,7 @@ describe('control on a hand-driven clock: override lease, state time-out, moistu
         [silent, 'heater-1', 'heater'],
         [dry, 'boom-1', 'boom'],
         [dry, 'bench-1', 'substrate'],
+        [slotted, 'boom-1', 'boom'],
       ]) {
         await sql.query(
           `INSERT INTO devices (site, zone_id, zone_code, device, kind, metrics, interval_s, enabled, username, password_hash, presence)
@@ -101,6 +102,7 @@ describe('control on a hand-driven clock: override lease, state time-out, moistu
     devices.push(await fakeController(url, clock.now, leased, 'heater-1', (params) => params));
     devices.push(await fakeController(url, clock.now, silent, 'heater-1', () => undefined));
     devices.push(await fakeController(url, clock.now, dry, 'boom-1', () => ({ irrigation_on: true })));
+    devices.push(await fakeController(url, clock.now, slotted, 'boom-1', () => ({ irrigation_on: true })));
   });
 
   afterAll(async () => {
@@ -220,5 +222,42 @@ describe('control on a hand-driven clock: override lease, state time-out, moistu
     // A reading older than 15 min decides nothing: no third irrigation after another 31 min.
     await night.advance(31 * MINUTE);
     expect(await irrigations()).toHaveLength(2);
+  });
+
+  it('fires a slot once when a run died between writing its command and marking the slot fired', async () => {
+    // A slot five minutes from now, in the nursery's time (UTC+8).
+    const at = new Date(now + 5 * MINUTE + 8 * 60 * MINUTE).toISOString().slice(11, 16);
+    const schedule = await ok<{ id: string }>('POST', `/api/zones/${slotted}/schedules`, {
+      name: '定时浇水',
+      kind: 'irrigation',
+      slots: [{ at, params: { seconds: 45 } }],
+    });
+    await night.advance(6 * MINUTE);
+    const [fired] = await commandsOf(slotted, 'schedule');
+    expect(fired).toMatchObject({ name: 'irrigate', params: { seconds: 45 } });
+
+    // The crash: the command is written, the slot not yet marked fired (as before the claim).
+    const sql = new pg.Client(api.database.url);
+    await sql.connect();
+    try {
+      await sql.query('UPDATE control_schedules SET last_fired_at = created_at WHERE id = $1', [schedule.id]);
+      await night.advance(MINUTE);
+      // The next tick finds the slot's command by its id: no second irrigation, nothing missed.
+      expect((await commandsOf(slotted, 'schedule')).map((command) => command.id)).toEqual([fired.id]);
+      const outcomes = await sql.query<{ action: string }>(
+        `SELECT action FROM audit_log WHERE entity_id = $1 AND action <> 'schedule.created'`,
+        [schedule.id],
+      );
+      expect(outcomes.rows).toEqual([]);
+      const marked = await sql.query<{ fired: Date }>(
+        'SELECT last_fired_at AS fired FROM control_schedules WHERE id = $1',
+        [schedule.id],
+      );
+      expect(marked.rows[0]?.fired.toISOString().slice(11, 16)).toBe(
+        new Date(Date.parse(`2000-01-01T${at}:00+08:00`)).toISOString().slice(11, 16),
+      );
+    } finally {
+      await sql.end();
+    }
   });
 });

@@ -64,6 +64,22 @@ export class AuditRepository {
     return this.append({ at, actor: userActor(user), action, entityType, entityId, details });
   }
 
+  /** Whether an entity has an entry of one of `actions` whose details hold `key` = `value`. */
+  async hasEntry(
+    entityType: string,
+    entityId: string,
+    actions: readonly string[],
+    detail: { key: string; value: string },
+  ): Promise<boolean> {
+    const found = await this.entries
+      .createQueryBuilder('entry')
+      .where('entry.entity_type = :entityType AND entry.entity_id = :entityId', { entityType, entityId })
+      .andWhere('entry.action IN (:...actions)', { actions })
+      .andWhere('entry.details ->> :key = :value', detail)
+      .getExists();
+    return found;
+  }
+
   async find(query: AuditQuery): Promise<AuditEntry[]> {
     const builder = this.entries.createQueryBuilder('entry').orderBy('entry.id', 'DESC').limit(query.limit);
     if (query.from) builder.andWhere('entry.at >= :from', { from: query.from });

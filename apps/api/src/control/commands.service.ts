@@ -105,7 +105,8 @@ export class CommandsService implements OnApplicationBootstrap {
     return { ...DEFAULT_LIMITS, ...(await this.thresholds.inForce(zone)).band };
   }
 
-  async issue(zoneCode: string, input: IssueCommandDto, issuer: Issuer): Promise<Command> {
+  /** `id`: a programme's slot command (command-id.ts `slotCommandId`); any other command gets a new one. */
+  async issue(zoneCode: string, input: IssueCommandDto, issuer: Issuer, id?: string): Promise<Command> {
     const zone = await this.zone(zoneCode);
     const name: CommandName = input.name;
     const valid = validateCommandParams(name, input.params);
@@ -163,7 +164,7 @@ export class CommandsService implements OnApplicationBootstrap {
       throw new DomainError(verdict.code, verdict.reason, 409, verdict.details);
     }
     const command: Command = {
-      id: commandId(now),
+      id: id ?? commandId(now),
       site: zone.site,
       zone: zone.code,
       device: device.device,

@@ -8,6 +8,7 @@ import { DomainError, isDomainError } from '../common/domain-error.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { occurrencesBetween } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
+import { slotCommandId } from './command-id.js';
 import { CommandsService } from './commands.service.js';
 import { ControlRepository } from './control.repository.js';
 import type { Schedule, ScheduleKind, ScheduleSlot } from './schedule.entity.js';
@@ -15,6 +16,8 @@ import type { CreateScheduleDto, UpdateScheduleDto } from './schedules.dto.js';
 
 /** A slot found late (the api was down) still fires within this; older ones are reported missed. */
 export const LATE_GRACE_MS = 15 * 60_000;
+/** The audit entries that are a slot's outcome when no command was written. */
+const SLOT_OUTCOMES = ['schedule.missed', 'schedule.refused', 'schedule.skipped'];
 const COMMAND_OF: Readonly<Record<ScheduleKind, CommandName>> = {
   irrigation: 'irrigate',
   'moisture-irrigation': 'irrigate',
@@ -175,10 +178,13 @@ export class SchedulesService implements OnApplicationBootstrap {
       return;
     }
     const latest = due[due.length - 1];
-    if (!(await this.repository.claimSlot(schedule.id, schedule.lastFiredAt, new Date(latest)))) return;
     const missed = due.slice(0, -1);
     if (now - latest > LATE_GRACE_MS) missed.push(latest);
+    // Each slot's outcome first, the claim last: a run that dies in between leaves the slots due,
+    // and the next tick finds what was already written (the command by its slot id, an audit by
+    // its slot) instead of writing it twice; a claim first lost the slot without a word.
     for (const at of missed) {
+      if (await this.outcomeRecorded(schedule, at)) continue;
       await this.audit.append({
         at: new Date(now),
         actor: { kind: 'schedule', name: schedule.name },
@@ -193,8 +199,24 @@ export class SchedulesService implements OnApplicationBootstrap {
       });
       this.logger.warn(`schedule ${schedule.name} missed its ${new Date(at).toISOString()} slot`);
     }
-    if (now - latest > LATE_GRACE_MS) return;
-    await this.fire(schedule, this.slotAt(schedule, latest), latest, now);
+    if (now - latest <= LATE_GRACE_MS && !(await this.outcomeRecorded(schedule, latest)))
+      await this.fire(
+        schedule,
+        this.slotAt(schedule, latest),
+        latest,
+        now,
+        slotCommandId(schedule.id, latest),
+      );
+    await this.repository.claimSlot(schedule.id, schedule.lastFiredAt, new Date(latest));
+  }
+
+  /** Whether a slot already has its outcome: its command, or a missed, refused or skipped entry. */
+  private async outcomeRecorded(schedule: Schedule, at: number): Promise<boolean> {
+    if (await this.repository.findCommand(slotCommandId(schedule.id, at))) return true;
+    return this.audit.hasEntry('schedule', schedule.id, SLOT_OUTCOMES, {
+      key: 'slotAt',
+      value: new Date(at).toISOString(),
+    });
   }
 
   private slotAt(schedule: Schedule, at: number): ScheduleSlot {
@@ -205,7 +227,14 @@ export class SchedulesService implements OnApplicationBootstrap {
     );
   }
 
-  private async fire(schedule: Schedule, slot: ScheduleSlot, slotAt: number, now: number): Promise<void> {
+  /** `commandId`: a timed slot's own id (slotCommandId); a re-send at start or after a lease gets a new one. */
+  private async fire(
+    schedule: Schedule,
+    slot: ScheduleSlot,
+    slotAt: number,
+    now: number,
+    commandId?: string,
+  ): Promise<void> {
     const name = COMMAND_OF[schedule.kind];
     if (name === 'setpoint') {
       const lease = await this.repository.activeLease(schedule.zone, new Date(now));
@@ -231,6 +260,7 @@ export class SchedulesService implements OnApplicationBootstrap {
         schedule.zone,
         { name, params: slot.params },
         { kind: 'schedule', name: schedule.name },
+        commandId,
       );
       this.logger.log(`schedule ${schedule.name} fired ${name} in ${schedule.zone} as ${command.id}`);
     } catch (error) {
