@@ -28,6 +28,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -193,6 +194,9 @@ export class ListOrdersQuery implements OrdersQuery {
   @ApiPropertyOptional({ description: "The previous page's last placedAt: orders placed before it" })
   @MayBeOmitted()
   @IsISO8601({ strict: true })
+  // The extended form only, as `placedAt` reads: ISO 8601's basic form (20270401) passes
+  // IsISO8601 and PostgreSQL refuses it (found by the HTTP fuzz).
+  @Matches(/^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/)
   before?: string;
   @ApiPropertyOptional() @MayBeOmitted() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
