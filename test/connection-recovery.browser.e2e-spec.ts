@@ -76,6 +76,12 @@ describe('the connection badge while the server recovers its database', () => {
       what: 'the badge to say 服务器恢复中',
       timeoutMs: 15_000,
       intervalMs: 50,
+    }).catch(async (error: unknown) => {
+      // Once failed under CI's load and could not be replayed: say what the page and the api saw.
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; the badge went ${JSON.stringify(await seen())}; ` +
+          `the api said:\n${running.output().slice(-3_000)}`,
+      );
     });
     if ((await badgeState()) === 'recovering') {
       await fitsThePhone(page, 'header.top button, header.top select');
