@@ -233,6 +233,8 @@ async function loadArchive(
           current = await iterator.next();
         }
       }
+      // The migrations may have seeded rows (the crop catalogue, settings): the backup's are the ones kept.
+      await client.query(`DELETE FROM ${client.escapeIdentifier(name)}`);
       await pipeline(Readable.from(copyText()), client.query(copyFrom(copySql(client, table))));
       if (hash.digest('hex') !== table.sha256)
         throw new Error(`${archive}: ${name} differs from its checksum`);

@@ -11,6 +11,7 @@ import { OrderCard, cropName, cropNames, stageText, useCropNames } from './order
 import { AlarmHistory } from './alarm-history.tsx';
 import { BrokerLoopbackWarning, SiteSetup, useLanAccess } from './site-setup.tsx';
 import { People } from './manager/people.tsx';
+import { CatalogueView } from './manager/catalogue/catalogue.tsx';
 import { AlarmSetup } from './manager/alarm-setup.tsx';
 import { Settings } from './manager/settings.tsx';
 import { DevicesView } from './manager/devices.tsx';
@@ -23,6 +24,7 @@ type Tab =
   | 'batches'
   | 'money'
   | 'msPeople'
+  | 'msCatalogue'
   | 'devices'
   | 'alarmHistory'
   | 'msAlarmSetup'
@@ -35,6 +37,7 @@ const TABS: Tab[] = [
   'batches',
   'money',
   'msPeople',
+  'msCatalogue',
   'devices',
   'alarmHistory',
   'msAlarmSetup',
@@ -371,6 +374,7 @@ export function ManagerView() {
       {tab === 'batches' && <Batches />}
       {tab === 'money' && <MoneyView />}
       {tab === 'msPeople' && <People />}
+      {tab === 'msCatalogue' && <CatalogueView />}
       {tab === 'devices' && <DevicesView lan={lan} />}
       {tab === 'alarmHistory' && <AlarmHistory />}
       {tab === 'msAlarmSetup' && <AlarmSetup />}

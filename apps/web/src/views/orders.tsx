@@ -30,6 +30,14 @@ export function loadCrops(): Promise<CropResponse[]> {
   return catalogue;
 }
 
+/** The catalogue after the manager edited it: names everywhere on the page follow. */
+export function setCrops(list: readonly CropResponse[]): void {
+  cropNames.clear();
+  for (const crop of list) cropNames.set(crop.key, crop);
+  catalogue = Promise.resolve([...list]);
+  cropsLoaded.set(cropsLoaded.get() + 1);
+}
+
 /** Loads the crop catalogue once per page and re-renders the caller when it arrives. */
 export function useCropNames(): void {
   useSignal(cropsLoaded);
