@@ -226,7 +226,7 @@ function OrderBook() {
       />
       {orders && filter !== NO_FILTER && (
         <p class="muted" data-testid="orders-shown">
-          {t('ordersShownN').replace('{n}', String(orders.length))}
+          {t(orders.length === 1 ? 'ordersShownOne' : 'ordersShownN').replace('{n}', String(orders.length))}
         </p>
       )}
       {orders && filter.pickup && <PickupList orders={orders} day={filter.pickup} />}

@@ -47,19 +47,20 @@ export function useCropNames(): void {
 }
 export const cropName = (key: string) => (cropNames.has(key) ? localName(cropNames.get(key)) : key);
 
-export const LINE_STATUS_ZH: Record<string, string> = {
-  waitlisted: '候补',
-  confirmed: '已确认',
-  short: '缺苗',
-  in_production: '育苗中',
-  ready: '可取苗',
-  partly_delivered: '部分交付',
-  delivered: '已交付',
-  cancelled: '已取消',
-  lapsed: '已失效',
-  settled: '已结清',
-  open: '进行中',
-  placed: '已下单',
+/** Line and order statuses as the nursery names them, in Chinese and English (docs/orders.md). */
+export const STATUS_TEXT: Record<string, [string, string]> = {
+  waitlisted: ['候补', 'waitlisted'],
+  confirmed: ['已确认', 'confirmed'],
+  short: ['缺苗', 'short'],
+  in_production: ['育苗中', 'growing'],
+  ready: ['可取苗', 'ready'],
+  partly_delivered: ['部分交付', 'partly delivered'],
+  delivered: ['已交付', 'delivered'],
+  cancelled: ['已取消', 'cancelled'],
+  lapsed: ['已失效', 'lapsed'],
+  settled: ['已结清', 'settled'],
+  open: ['进行中', 'open'],
+  placed: ['已下单', 'placed'],
 };
 
 /** Batch stages (docs/orders.md) as a nursery names them. */
@@ -83,8 +84,10 @@ export const stageText = (stage: string) => {
   return words ? words[locale.get() === 'en' ? 1 : 0] : stage;
 };
 
-export const statusText = (status: string) =>
-  locale.get() === 'en' ? status : (LINE_STATUS_ZH[status] ?? status);
+export const statusText = (status: string) => {
+  const words = STATUS_TEXT[status];
+  return words ? words[locale.get() === 'en' ? 1 : 0] : status;
+};
 
 /** The day a line is (to be) picked up: the promised date, else the earliest possible, else the wish. */
 export function lineDate(line: OrderLineResponse): string {

@@ -1,25 +1,8 @@
 import { ORDER_SUMMARY_STATUSES, type OrderLineResponse, type OrderResponse } from '#contracts';
 import { formatCount } from '../../format.ts';
-import { locale, t } from '../../i18n.ts';
-import { LINE_STATUS_ZH, cropName, lineDate } from '../orders.tsx';
+import { t } from '../../i18n.ts';
+import { cropName, lineDate, statusText } from '../orders.tsx';
 import './manager-ops.css';
-
-/** Statuses as an English page names them (the Chinese are orders.tsx's). */
-const STATUS_EN: Record<string, string> = {
-  waitlisted: 'waitlisted',
-  confirmed: 'confirmed',
-  short: 'short',
-  in_production: 'growing',
-  ready: 'ready',
-  partly_delivered: 'partly delivered',
-  delivered: 'delivered',
-  cancelled: 'cancelled',
-  lapsed: 'lapsed',
-  settled: 'settled',
-  open: 'open',
-};
-const statusName = (status: string) =>
-  (locale.get() === 'en' ? STATUS_EN[status] : LINE_STATUS_ZH[status]) ?? status;
 
 export interface OrderFilter {
   status: string;
@@ -59,7 +42,7 @@ export function OrderFilters({
   onChange: (next: OrderFilter) => void;
 }) {
   const options: [keyof OrderFilter, string, string[], (v: string) => string][] = [
-    ['status', t('status'), [...ORDER_SUMMARY_STATUSES], statusName],
+    ['status', t('status'), [...ORDER_SUMMARY_STATUSES], statusText],
     ['village', t('village'), distinct(villages), (v) => v],
     ['crop', t('crop'), distinct(crops), cropName],
     [
@@ -124,7 +107,7 @@ export function PickupList({ orders, day }: { orders: OrderResponse[]; day: stri
               <div class="op-row">
                 <span>
                   <b>#{order.number}</b> <span class="data">{order.buyer?.name}</span> · {cropName(line.crop)}{' '}
-                  · {statusName(line.status)}
+                  · {statusText(line.status)}
                   {line.households.length > 0 && (
                     <span class="muted data">
                       {' '}
