@@ -127,6 +127,45 @@ describe('the benches of a house', () => {
     expect([noHouse.status, noHouse.body.code]).toEqual([404, 'ZONE_NOT_FOUND']);
   });
 
+  it('moves trays onto chosen benches of the house they go to, kept on the move event', async () => {
+    const gh2 = (await call<BenchResponse[]>('GET', '/api/zones/gh2/benches')).body;
+    const gh1 = (await call<BenchResponse[]>('GET', '/api/zones/gh1/benches')).body;
+    const batch = await call<{ id: string }>('POST', '/api/batches', {
+      crop: 'tomato',
+      zone: 'gh1',
+      trays: 30,
+      sowDate: '2027-02-20',
+    });
+    expect(batch.status).toBe(201);
+    const move = (body: unknown) =>
+      call<{
+        batch: {
+          locations: { zone: string; benches: string | null; trays: number }[];
+          history: Record<string, unknown>[];
+        };
+      }>('POST', `/api/batches/${batch.body.id}/moves`, body, technician);
+    const ids = gh2.map((bench) => bench.id);
+    const moved = await move({ zone: 'gh2', trays: 10, benchIds: ids });
+    expect(moved.status).toBe(201);
+    const label = gh2.map((bench) => bench.name).join(', ');
+    expect(moved.body.batch.locations).toEqual(
+      expect.arrayContaining([{ zone: 'gh2', benches: label, trays: 10 }]),
+    );
+    expect(moved.body.batch.history.at(-1)).toMatchObject({ kind: 'move', benches: label, benchIds: ids });
+
+    // A bench of another house, or an id that is no bench, is refused and moves nothing.
+    const wrongHouse = await move({ zone: 'gh2', trays: 5, benchIds: [gh1[0]?.id] });
+    expect([wrongHouse.status, (wrongHouse.body as unknown as ErrorBody).code]).toEqual([
+      400,
+      'BENCH_NOT_FOUND',
+    ]);
+    const notUuid = await move({ zone: 'gh2', trays: 5, benchIds: ['b1'] });
+    expect(notUuid.status).toBe(400);
+    // Without bench records the move goes on as before.
+    const plain = await move({ zone: 'gh2', trays: 5 });
+    expect(plain.status).toBe(201);
+  });
+
   it('lets only the manager write', async () => {
     const response = await api.request<ErrorBody>('POST', '/api/zones/gh1/benches', {
       token: technician,

@@ -10,7 +10,19 @@ import type {
   UpdateBatchRequest,
 } from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 import { CULL_CAUSES, type CullCause } from '#contracts';
 import { CROP_KEYS } from '#agronomy';
 import { BATCH_STAGES, type BatchStage } from './batch.entity.js';
@@ -116,6 +128,12 @@ export class MoveBatchDto implements MoveBatchRequest {
   @IsString()
   @Length(1, 200)
   benches?: string;
+  @ApiPropertyOptional({ type: [String], description: 'Ids of the bench records of the house they go to' })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(INPUT_LIMITS.benchesPerMove)
+  @IsUUID('all', { each: true })
+  benchIds?: string[];
   @ApiPropertyOptional({ description: 'How many trays move; all of them when absent' })
   @MayBeOmitted()
   @IsInt()

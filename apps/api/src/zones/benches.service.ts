@@ -25,6 +25,17 @@ export class BenchesService {
     return (await this.benches.ofZone(zone.id)).map((bench) => toResponse(zone, bench));
   }
 
+  /** The benches of `ids` in a house, in the order given; 400 BENCH_NOT_FOUND when one is not the house's. */
+  async inZone(zoneCode: string, ids: readonly string[]): Promise<BenchResponse[]> {
+    const zone = await this.zones.get(zoneCode);
+    const benches = await this.benches.ofZone(zone.id);
+    return [...new Set(ids)].map((id) => {
+      const bench = benches.find((each) => each.id === id);
+      if (!bench) throw DomainError.invalid('BENCH_NOT_FOUND', `Bench ${id} is not a bench of ${zone.code}`);
+      return toResponse(zone, bench);
+    });
+  }
+
   async create(zoneCode: string, input: CreateBenchDto, by: AuthUser): Promise<BenchResponse> {
     const zone = await this.zones.get(zoneCode);
     const name = input.name.trim();

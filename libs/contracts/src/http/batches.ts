@@ -221,7 +221,10 @@ export interface CountEventRequest {
 export interface MoveBatchRequest {
   /** The house the trays go to. */
   zone: string;
+  /** Where in the house, as the trays' place is labelled; the chosen benches' names when absent. */
   benches?: string;
+  /** The house's bench records they go to (GET /api/zones/:zone/benches); kept on the move event. */
+  benchIds?: string[];
   /** How many trays move; all of them (in `from`) when absent. */
   trays?: number;
   /** The house they leave; the batch's main house when absent. */
