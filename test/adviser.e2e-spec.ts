@@ -22,6 +22,7 @@ const ADVISER_ROUTES: readonly HttpRoute[] = [
   'GET /api/batches/:id',
   'GET /api/crops',
   'GET /api/crops/:key',
+  'GET /api/crops/empty-house',
   'GET /api/alarms',
   'GET /api/alarms/history',
   'GET /api/alarms/settings',

@@ -89,22 +89,27 @@ describe('orders over HTTP', () => {
     expect(history[0]?.action).toBe('order.placed');
   }, 60_000);
 
-  it('lets managers edit the crop catalogue over the defaults, and everyone read it', async () => {
-    const edited = await h.ok<{ defaultPriceFen: number; daysToSaleable: Record<string, number | null> }>(
+  it('lets managers edit the crop catalogue, and everyone read it', async () => {
+    type Prices = {
+      cells: number;
+      priceFen: number;
+      graftedPriceFen: number | null;
+      ownSeedPriceFen: number | null;
+    }[];
+    const prices: Prices = [{ cells: 72, priceFen: 90, graftedPriceFen: 180, ownSeedPriceFen: 70 }];
+    const edited = await h.ok<{ prices: Prices; daysToSaleable: Record<string, number | null> }>(
       m,
       'PATCH',
       '/api/crops/eggplant',
-      { defaultPriceFen: 90, daysToSaleable: { spring: 58 } },
+      { prices, daysToSaleable: { spring: 58 } },
     );
-    expect(edited.defaultPriceFen).toBe(90);
+    expect(edited.prices).toEqual(prices);
     expect(edited.daysToSaleable).toEqual({ winter: 78, spring: 58, summer: 40 });
     const buyer = await h.buyer('13800000024', '吴书记', '前沟村');
-    const crops = await h.ok<{ key: string; defaultPriceFen: number }[]>(buyer.token, 'GET', '/api/crops');
+    const crops = await h.ok<{ key: string; prices: Prices }[]>(buyer.token, 'GET', '/api/crops');
     expect(crops).toHaveLength(11);
-    expect(crops.find((crop) => crop.key === 'eggplant')?.defaultPriceFen).toBe(90);
-    expect((await h.call(buyer.token, 'PATCH', '/api/crops/eggplant', { defaultPriceFen: 1 })).status).toBe(
-      403,
-    );
+    expect(crops.find((crop) => crop.key === 'eggplant')?.prices).toEqual(prices);
+    expect((await h.call(buyer.token, 'PATCH', '/api/crops/eggplant', { prices })).status).toBe(403);
     const order = await h.ok<{ lines: { priceFen: number }[] }>(buyer.token, 'POST', '/api/orders', {
       lines: [{ crop: 'eggplant', quantity: 100, wantedDate: '2027-06-01' }],
     });

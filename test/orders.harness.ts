@@ -10,6 +10,8 @@ import { createApp } from '../apps/api/src/app.factory.js';
 export interface OrdersHarness {
   readonly baseUrl: string;
   readonly dataDir: string;
+  /** The test database the api runs on (for a test that reads or migrates it beside the api). */
+  readonly databaseUrl: string;
   readonly app: INestApplication;
   readonly managerToken: string;
   setToday(date: string): void;
@@ -98,6 +100,7 @@ export async function startOrdersHarness(
   const managerToken = await login(ADMIN.phone, ADMIN.password);
   return {
     baseUrl,
+    databaseUrl: database.url,
     dataDir,
     app,
     managerToken,

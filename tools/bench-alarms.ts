@@ -17,7 +17,7 @@ import { AlarmEngine } from '../apps/api/src/alarms/alarm-engine.service.js';
 import type { AlarmNotifier } from '../apps/api/src/alarms/alarm-notifier.service.js';
 import { AlarmTransitions } from '../apps/api/src/alarms/alarm-transitions.service.js';
 import type { AlarmsRepository } from '../apps/api/src/alarms/alarms.repository.js';
-import { BuiltInCropProfiles } from '../apps/api/src/thresholds/crop-profiles.js';
+import { SEED_PROFILES } from '#agronomy';
 import type { HouseRow } from '../apps/api/src/thresholds/house-limits.js';
 import type { ThresholdsReadModel } from '../apps/api/src/thresholds/thresholds.read-model.js';
 import { ThresholdsService } from '../apps/api/src/thresholds/thresholds.service.js';
@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const tick = { register: () => undefined } as unknown as TickService;
   const notifier = { tick: () => Promise.resolve() } as unknown as AlarmNotifier;
   const config = { siteCode: 'xnz', nurseryTimeZone: 'Asia/Shanghai' } as unknown as AppConfig;
-  const thresholds = new ThresholdsService(thresholdsReadModel, new BuiltInCropProfiles());
+  const thresholds = new ThresholdsService(thresholdsReadModel, {
+    profiles: () => Promise.resolve(SEED_PROFILES),
+  });
   const feed = new TelemetryWindowFeed(windowReadModel, events, clock, config);
   const transitions = new AlarmTransitions(repository, thresholds, notifier, events, config);
   const systemEvents = { openOfKind: () => Promise.resolve([]) } as unknown as SystemEventsService;

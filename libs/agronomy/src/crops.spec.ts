@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { CROPS, CROP_KEYS, germinationRoomDays, isCropKey, priceFenFor } from './crops.js';
+import { CROPS, CROP_KEYS, SEED_PROFILES } from './crop-seed.js';
+import {
+  type CropProfile,
+  chillingBandOf,
+  chillingCounts,
+  germinationRoomDays,
+  profileSet,
+  quotePriceFen,
+  varietyProfile,
+} from './crops.js';
 
 describe('crop catalogue (domain.md §1.4)', () => {
   it('holds every crop of the table', () => {
@@ -56,10 +65,32 @@ describe('crop catalogue (domain.md §1.4)', () => {
   });
 
   it.each([
-    [false, 80],
-    [true, 160],
-  ])('prices a seedling (grafted %s) at %i fen', (grafted, fen) => {
-    expect(priceFenFor(CROPS.tomato, grafted)).toBe(fen);
+    [{ cells: null, grafted: false, ownSeed: false }, 80],
+    [{ cells: null, grafted: true, ownSeed: false }, 160],
+    [{ cells: null, grafted: false, ownSeed: true }, 60],
+    [{ cells: 128, grafted: false, ownSeed: false }, 80],
+  ])('prices a seedling %j at %i fen from the seed price table', (kind, fen) => {
+    expect(quotePriceFen(CROPS.tomato, kind)).toBe(fen);
+  });
+
+  it('prices by the tray row, falling back to the default tray, and doubles a graft without its price', () => {
+    const crop: CropProfile = {
+      ...CROPS.tomato,
+      prices: [
+        { cells: 72, priceFen: 90, graftedPriceFen: null, ownSeedPriceFen: null },
+        { cells: 50, priceFen: 120, graftedPriceFen: 250, ownSeedPriceFen: 95 },
+      ],
+    };
+    expect(quotePriceFen(crop, { cells: 50, grafted: true, ownSeed: false })).toBe(250);
+    expect(quotePriceFen(crop, { cells: 50, grafted: false, ownSeed: true })).toBe(95);
+    expect(quotePriceFen(crop, { cells: 72, grafted: true, ownSeed: false })).toBe(180);
+    expect(quotePriceFen(crop, { cells: 72, grafted: false, ownSeed: true })).toBe(90);
+    expect(quotePriceFen(crop, { cells: 200, grafted: false, ownSeed: false })).toBe(90);
+  });
+
+  it('gives a non-grafted crop no grafted price', () => {
+    expect(CROPS.cabbage.prices.every((row) => row.graftedPriceFen === null)).toBe(true);
+    expect(CROPS.tomato.prices.map((row) => row.cells)).toEqual([72, 128, 50]);
   });
 
   it.each([
@@ -70,8 +101,61 @@ describe('crop catalogue (domain.md §1.4)', () => {
     expect(germinationRoomDays(CROPS[key])).toBe(days);
   });
 
-  it('recognises crop keys', () => {
-    expect(isCropKey('tomato')).toBe(true);
-    expect(isCropKey('potato')).toBe(false);
+  it.each([
+    ['celery', '2026-07-01', true],
+    ['celery', null, true],
+    ['chinese_cabbage', '2026-03-02', true],
+    ['chinese_cabbage', '2026-02-01', true],
+    ['chinese_cabbage', '2026-04-30', true],
+    ['chinese_cabbage', '2026-07-20', false],
+    ['chinese_cabbage', '2026-01-10', false],
+    ['chinese_cabbage', null, false],
+    ['tomato', '2026-03-02', false],
+  ] as const)('%s sown %s counts chilling hours: %s', (key, sowDate, counts) => {
+    expect(chillingBandOf(CROPS[key], sowDate) !== null).toBe(counts);
+  });
+
+  it.each([
+    ['celery', 2, true],
+    ['celery', 5, true],
+    ['celery', 1.9, false],
+    ['celery', 5.1, false],
+    ['chinese_cabbage', 12.9, true],
+    ['chinese_cabbage', 13, false],
+    ['chinese_cabbage', -3, true],
+  ] as const)('%s: an hour at %d °C counts: %s', (key, celsius, counts) => {
+    expect(chillingCounts(CROPS[key].chilling!, celsius)).toBe(counts);
+  });
+
+  it('merges a variety over its crop: nested fields one by one, the price table whole', () => {
+    const variety = {
+      crop: 'tomato',
+      name: '千禧',
+      nameEn: 'Qianxi',
+      overrides: {
+        stageTargets: { hardening: { nightC: { lo: 10 } } },
+        prices: [{ cells: 72, priceFen: 150, graftedPriceFen: null, ownSeedPriceFen: 110 }],
+        nameZh: 'ignored',
+      },
+    };
+    const merged = varietyProfile(CROPS.tomato, variety);
+    expect(merged.stageTargets.hardening).toEqual({ dayC: { lo: 18, hi: 22 }, nightC: { lo: 10, hi: 12 } });
+    expect(merged.prices).toHaveLength(1);
+    expect(merged.nameZh).toBe('番茄');
+    expect(merged.coldCritC).toBe(CROPS.tomato.coldCritC);
+    const set = profileSet([CROPS.tomato], [variety]);
+    expect(set.profile('tomato', '千禧').prices[0].priceFen).toBe(150);
+    expect(set.profile('tomato', 'unknown')).toEqual(CROPS.tomato);
+    expect(set.has('pepper')).toBe(false);
+  });
+
+  it('holds an empty house to the first crop growing on when no setting names a crop it has', () => {
+    expect(SEED_PROFILES.emptyHouse).toEqual({ crop: 'tomato', stage: 'trueLeaf' });
+    expect(
+      profileSet([CROPS.pepper, CROPS.tomato], [], { crop: 'gone', stage: 'hardening' }).emptyHouse,
+    ).toEqual({
+      crop: 'pepper',
+      stage: 'trueLeaf',
+    });
   });
 });

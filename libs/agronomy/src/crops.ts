@@ -1,22 +1,14 @@
 /**
- * Crop catalogue defaults, parsed from the machine-readable table in docs/domain.md §1.4.
- *
- * The table is kept verbatim below so that a diff against the domain brief is a plain text diff; the
- * nursery expert overrides any of these values in settings (§5 question 2), so nothing here is final.
+ * The shape of a crop profile and the rules that read one. The profiles themselves are data: the
+ * `crops` and `varieties` tables, edited by the manager (docs/catalogue.md). What the nursery
+ * shipped with, parsed from the docs/domain.md §1.4 table, is seed data in crop-seed.ts.
  */
 
-export type CropKey =
-  | 'tomato'
-  | 'pepper'
-  | 'eggplant'
-  | 'cucumber'
-  | 'watermelon'
-  | 'melon'
-  | 'cabbage'
-  | 'broccoli'
-  | 'chinese_cabbage'
-  | 'lettuce'
-  | 'celery';
+/** A crop's key: typed by the manager ([a-z0-9_], at most 32), never changed once a batch or order uses it. */
+export type CropKey = string;
+
+/** What a key must look like: it is the foreign key of batches, order lines and alarm settings. */
+export const CROP_KEY_PATTERN = /^[a-z0-9_]{1,32}$/;
 
 export type GraftPractice = 'none' | 'rare' | 'optional' | 'common';
 
@@ -24,6 +16,8 @@ export type GraftPractice = 'none' | 'rare' | 'optional' | 'common';
 export type Season = 'winter' | 'spring' | 'summer';
 
 export type StageKey = 'germination' | 'cotyledon' | 'trueLeaf' | 'hardening';
+
+export const STAGE_KEYS: readonly StageKey[] = ['germination', 'cotyledon', 'trueLeaf', 'hardening'];
 
 export interface NumberRange {
   readonly lo: number;
@@ -44,6 +38,30 @@ export interface MoistureLimits {
 export interface SeedlingSpec {
   readonly leaves: string;
   readonly heightCm: NumberRange;
+}
+
+/**
+ * The price of one seedling in one tray size, in fen. A grafted seedling and one raised from the
+ * buyer's own seed (来种代育: the buyer brings the seed, the nursery charges for raising it) have
+ * their own prices; null = the crop is not sold that way in this tray.
+ */
+export interface TrayPrice {
+  readonly cells: number;
+  readonly priceFen: number;
+  readonly graftedPriceFen: number | null;
+  readonly ownSeedPriceFen: number | null;
+}
+
+/**
+ * Cold hours that make a crop bolt after transplanting (§2.5 chilling): an hour counts when its mean
+ * air temperature is at least `fromC` (null: no floor) and at most `toC` (below `toC` when
+ * `toIncluded` is false), for batches sown in one of `sowMonths` (1-12; empty: any month).
+ */
+export interface ChillingBand {
+  readonly fromC: number | null;
+  readonly toC: number;
+  readonly toIncluded: boolean;
+  readonly sowMonths: readonly number[];
 }
 
 export interface CropProfile {
@@ -81,206 +99,85 @@ export interface CropProfile {
   /** Days a ready batch can wait before it counts as over-aged (老化苗, §2.5 default 7). */
   readonly holdDays: number;
   readonly moisture: Readonly<Record<StageKey, MoistureLimits>>;
-  /** Default price per non-grafted seedling in fen (§3.5: ~0.8 yuan average plan). */
-  readonly defaultPriceFen: number;
+  /** One row per tray size the crop is sold in. */
+  readonly prices: readonly TrayPrice[];
+  /** The chilling count this crop needs, or null when cold hours do not make it bolt. */
+  readonly chilling: ChillingBand | null;
 }
 
-export const CROP_KEYS: readonly CropKey[] = [
-  'tomato',
-  'pepper',
-  'eggplant',
-  'cucumber',
-  'watermelon',
-  'melon',
-  'cabbage',
-  'broccoli',
-  'chinese_cabbage',
-  'lettuce',
-  'celery',
-];
+/**
+ * A variety (品种) of a crop: its name as batches and order lines carry it, and the fields in which
+ * it differs from its crop (any profile field but the key and the names; nested fields merge).
+ */
+export interface VarietyRecord {
+  readonly crop: CropKey;
+  readonly name: string;
+  readonly nameEn: string | null;
+  readonly overrides: Readonly<Record<string, unknown>>;
+}
+
+/** A catalogue is any crop-key → profile map: the rows of the `crops` table, or the seed in tests. */
+export type CropCatalogue = Readonly<Record<CropKey, CropProfile>>;
 
 export const SEASONS: readonly Season[] = ['winter', 'spring', 'summer'];
 
 /** §2.5 default: a ready batch may wait 7 days before it is over-aged. */
 export const DEFAULT_HOLD_DAYS = 7;
 
-/** §3.5: this nursery plans on ~0.8 yuan per seedling on average. */
-export const DEFAULT_PRICE_FEN = 80;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
-/**
- * Water-holding capacity of a peat–vermiculite plug substrate expressed as VWC (E: engineering estimate,
- * to be calibrated per substrate as §2.3 demands). Stage limits below are fractions of it.
- */
-export const SUBSTRATE_CONTAINER_CAPACITY_VWC_PCT = 60;
+/** Deep merge of plain objects; arrays and scalars replace (a variety's price table replaces its crop's). */
+export function mergeProfile(base: unknown, patch: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch === undefined ? base : patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = mergeProfile(base[key], value);
+  return out;
+}
 
-const ENGLISH_NAMES: Readonly<Record<CropKey, string>> = {
-  tomato: 'Tomato',
-  pepper: 'Pepper',
-  eggplant: 'Eggplant',
-  cucumber: 'Cucumber',
-  watermelon: 'Watermelon',
-  melon: 'Melon',
-  cabbage: 'Cabbage',
-  broccoli: 'Broccoli / cauliflower',
-  chinese_cabbage: 'Chinese cabbage',
-  lettuce: 'Lettuce',
-  celery: 'Celery',
-};
-
-/** Verbatim copy of the docs/domain.md §1.4 table. */
-const CROP_TABLE_CSV = `
-crop_key,name_zh,trays_default,trays_alt,graft,germ_c,emerge_days,germ_day_c,germ_night_c,cot_day_c,cot_night_c,leaf_day_c,leaf_night_c,hard_day_c,hard_night_c,hard_days,substrate_germ_c,substrate_grow_c,rh_germ_pct,rh_grow_pct,cold_warn_c,cold_crit_c,hot_warn_c,hot_crit_c,days_winter,days_spring,days_summer,graft_extra_days,emerge_pct,saleable_pct,spec_leaves,spec_height_cm
-tomato,番茄,72,128|50,optional,25-30,3-5,25-30,20-24,20-25,13-17,22-27,13-17,18-22,8-12,5-7,20-25,18-22,90-95,60-75,10,5,32,35,55-65,40-50,25-30,7-12,90,90,4-6 (summer 3-4),12-18
-pepper,辣椒/甜椒,72,128|50,rare,25-30,6-8,28-30,18-20,22-25,15-18,23-27,15-18,20-24,12-15,5-7,25-28,18-20,90-95,60-75,12,5,32,35,65-80,50-60,30-40,n/a,85,90,6-8 (summer 4-5),12-18
-eggplant,茄子,72,50|128|288,common,25-30,5-7,25-30,18-20,25-28,18-20,25-28,15-18,20-25,13-15,5-7,25-28,18-22,90-95,60-75,12,7,32,35,70-85,55-65,35-45,20-30,75,85,5-7,12-18
-cucumber,黄瓜,72,50,common,27-32,2-3,27-32,17-20,22-27,12-15,24-28,14-16,20-25,10-12,5,25-28,18-22,90-95,70-85,12,5,32,35,25-30,20-25,15-18,7-10,92,90,2-3,10-15
-watermelon,西瓜,50,72|32,common,28-32,2-4,28-32,18-20,22-28,16-20,22-30,16-20,20-25,13-15,5-7,25-30,20-25,90-95,60-75,15,10,32,35,35-40,30-35,20-25,7-10,90,90,2-3 (grafted 3-4),10-15
-melon,甜瓜,50,72,optional,28-32,2-4,28-32,18-20,22-25,15-18,22-28,15-18,20-25,12-15,7-10,25-30,20-25,90-95,60-75,12,8,32,35,35-40,30-35,20-25,7-10,90,90,3-4,10-15
-cabbage,结球甘蓝,128,72|200,none,20-25,2-4,20-25,15-20,18-22,10-12,18-22,10-13,15-20,6-10,7-10,18-22,15-18,85-95,60-75,5,0,28,32,45-55,35-45,25-30,n/a,90,90,4-6 (spring 6-7),10-15
-broccoli,青花菜/花椰菜,128,72,none,20-25,2-4,20-25,15-20,20-25,12-15,20-25,12-16,15-20,8-12,5-7,18-22,15-20,85-95,60-75,5,0,28,32,40-50,30-40,25-30,n/a,92,90,4-6 (128-cell may ship at 2-3),12-15
-chinese_cabbage,大白菜,128,105|72|200,none,20-25,2-3,20-25,15-20,20-25,13-15,20-25,13-15,18-22,13-15,5,20-22,18-20,85-95,60-75,13,5,28,30,n/a,30-35,15-20,n/a,92,90,3-5,8-12
-lettuce,生菜,128,200|72,none,15-20,2-4,18-20,12-15,18-22,10-12,18-22,10-12,15-18,6-10,5,15-20,15-20,85-95,60-75,5,0,25,30,30-35,25-30,20-25,n/a,85 (summer 70),90,4-5,8-12
-celery,芹菜,200,288|128,none,15-20,7-14,18-20,13-15,18-24,15-18,18-23,12-15,15-20,10-12,7,15-20,15-20,90-95,65-80,8,0,25,30,55-65,50-60,40-50,n/a,70,85,4-6,10-15
-`;
+/** A variety's profile: its crop's, with the variety's fields over it (the crop's key and names stay). */
+export function varietyProfile(crop: CropProfile, variety: VarietyRecord | undefined): CropProfile {
+  if (!variety || Object.keys(variety.overrides).length === 0) return crop;
+  const { key: _key, nameZh: _zh, nameEn: _en, ...overrides } = variety.overrides;
+  return mergeProfile(crop, overrides) as CropProfile;
+}
 
 /** Middle of a range, rounded up: a longer seedling age sows earlier, so seedlings are ready in time. */
 export function middleOf(range: NumberRange): number {
   return Math.ceil((range.lo + range.hi) / 2);
 }
 
-function parseRange(text: string): NumberRange {
-  const [lo, hi] = text.split('-').map((part) => Number(part.trim()));
-  if (lo === undefined || Number.isNaN(lo)) {
-    throw new Error(`Bad range in crop table: "${text}"`);
-  }
-  return { lo, hi: hi === undefined || Number.isNaN(hi) ? lo : hi };
-}
-
-function parseOptionalMiddle(text: string): number | null {
-  return text.trim() === 'n/a' ? null : middleOf(parseRange(text));
-}
-
-/** "85 (summer 70)" → { all: 0.85, summer: 0.70 }. */
-function parsePercentWithSummer(text: string): { all: number; summer: number } {
-  const match = /^(\d+)(?:\s*\(summer (\d+)\))?$/.exec(text.trim());
-  if (!match?.[1]) {
-    throw new Error(`Bad percentage in crop table: "${text}"`);
-  }
-  const all = Number(match[1]) / 100;
-  return { all, summer: match[2] ? Number(match[2]) / 100 : all };
-}
-
-function fractionOfCapacity(lowFraction: number, highFraction: number): MoistureLimits {
-  return {
-    vwcLowerPct: Math.round(SUBSTRATE_CONTAINER_CAPACITY_VWC_PCT * lowFraction),
-    vwcUpperPct: Math.round(SUBSTRATE_CONTAINER_CAPACITY_VWC_PCT * highFraction),
-  };
+/** What a seedling is sold as: its tray, grafted or not, from whose seed. */
+export interface SeedlingKind {
+  /** Cells per tray; null = the crop's default tray. */
+  readonly cells: number | null;
+  readonly grafted: boolean;
+  readonly ownSeed: boolean;
 }
 
 /**
- * Stage moisture bands (E). §2.3: saturate at sowing; 70–75 % of water-holding from cotyledon to 2叶1心;
- * 65–70 % after; the "high-low-low-medium-low" pattern [HORT-WATER] puts hardening lowest (60–65 %).
+ * The price table row for a tray: the row of that size, else the default tray's, else the first.
+ * Every crop has at least one row (the catalogue refuses an empty table).
  */
-const MOISTURE_BY_STAGE: Readonly<Record<StageKey, MoistureLimits>> = {
-  germination: fractionOfCapacity(0.85, 1),
-  cotyledon: fractionOfCapacity(0.7, 0.75),
-  trueLeaf: fractionOfCapacity(0.65, 0.7),
-  hardening: fractionOfCapacity(0.6, 0.65),
-};
-
-function parseCropRow(header: readonly string[], line: string): CropProfile {
-  const cells = line.split(',');
-  const field = (name: string): string => {
-    const value = cells[header.indexOf(name)];
-    if (value === undefined) {
-      throw new Error(`Crop table row lacks column ${name}: ${line}`);
-    }
-    return value.trim();
-  };
-  const key = field('crop_key') as CropKey;
-  const emerge = parsePercentWithSummer(field('emerge_pct'));
-  const heightCm = parseRange(field('spec_height_cm'));
-  return {
-    key,
-    nameZh: field('name_zh'),
-    nameEn: ENGLISH_NAMES[key],
-    traysDefault: Number(field('trays_default')),
-    traysAlt: field('trays_alt').split('|').map(Number),
-    graft: field('graft') as GraftPractice,
-    germinationC: parseRange(field('germ_c')),
-    emergeDays: parseRange(field('emerge_days')),
-    stageTargets: {
-      germination: {
-        dayC: parseRange(field('germ_day_c')),
-        nightC: parseRange(field('germ_night_c')),
-      },
-      cotyledon: {
-        dayC: parseRange(field('cot_day_c')),
-        nightC: parseRange(field('cot_night_c')),
-      },
-      trueLeaf: {
-        dayC: parseRange(field('leaf_day_c')),
-        nightC: parseRange(field('leaf_night_c')),
-      },
-      hardening: {
-        dayC: parseRange(field('hard_day_c')),
-        nightC: parseRange(field('hard_night_c')),
-      },
-    },
-    substrateGermC: parseRange(field('substrate_germ_c')),
-    substrateGrowC: parseRange(field('substrate_grow_c')),
-    rhGermPct: parseRange(field('rh_germ_pct')),
-    rhGrowPct: parseRange(field('rh_grow_pct')),
-    hardDays: parseRange(field('hard_days')),
-    coldWarnC: Number(field('cold_warn_c')),
-    coldCritC: Number(field('cold_crit_c')),
-    hotWarnC: Number(field('hot_warn_c')),
-    hotCritC: Number(field('hot_crit_c')),
-    daysToSaleable: {
-      winter: parseOptionalMiddle(field('days_winter')),
-      spring: parseOptionalMiddle(field('days_spring')),
-      summer: parseOptionalMiddle(field('days_summer')),
-    },
-    graftExtraDays: parseOptionalMiddle(field('graft_extra_days')),
-    emergePct: emerge.all,
-    emergePctSummer: emerge.summer,
-    saleablePct: Number(field('saleable_pct')) / 100,
-    spec: { leaves: field('spec_leaves'), heightCm },
-    holdDays: DEFAULT_HOLD_DAYS,
-    moisture: MOISTURE_BY_STAGE,
-    defaultPriceFen: DEFAULT_PRICE_FEN,
-  };
+export function trayPriceFor(crop: CropProfile, cells: number | null): TrayPrice {
+  const wanted = cells ?? crop.traysDefault;
+  return (
+    crop.prices.find((row) => row.cells === wanted) ??
+    crop.prices.find((row) => row.cells === crop.traysDefault) ??
+    crop.prices[0]
+  );
 }
 
-function parseCropTable(csv: string): Readonly<Record<CropKey, CropProfile>> {
-  const [headerLine, ...rows] = csv.trim().split('\n');
-  if (!headerLine) {
-    throw new Error('Crop table is empty');
-  }
-  const header = headerLine.split(',');
-  const profiles = rows.map((row) => parseCropRow(header, row));
-  const byKey = Object.fromEntries(profiles.map((profile) => [profile.key, profile]));
-  for (const key of CROP_KEYS) {
-    if (!byKey[key]) {
-      throw new Error(`Crop table lacks ${key}`);
-    }
-  }
-  return byKey as Record<CropKey, CropProfile>;
-}
-
-/** The catalogue defaults. A service merges the expert's overrides on top (see `CropCatalogue`). */
-export const CROPS: Readonly<Record<CropKey, CropProfile>> = parseCropTable(CROP_TABLE_CSV);
-
-/** A catalogue is any crop-key → profile map: the defaults above or the defaults with overrides. */
-export type CropCatalogue = Readonly<Record<CropKey, CropProfile>>;
-
-export function isCropKey(value: string): value is CropKey {
-  return (CROP_KEYS as readonly string[]).includes(value);
-}
-
-/** §3.3/§3.5: a grafted seedling costs about twice a non-grafted one (two plants raised per seedling). */
-export function priceFenFor(crop: CropProfile, grafted: boolean): number {
-  return grafted ? crop.defaultPriceFen * 2 : crop.defaultPriceFen;
+/**
+ * The price of one seedling in fen. A grafted seedling without a grafted price costs twice the plain
+ * one (§3.3: two plants are raised per seedling); own seed without its own price pays the plain price.
+ */
+export function quotePriceFen(crop: CropProfile, kind: SeedlingKind): number {
+  const row = trayPriceFor(crop, kind.cells);
+  if (kind.grafted) return row.graftedPriceFen ?? row.priceFen * 2;
+  if (kind.ownSeed) return row.ownSeedPriceFen ?? row.priceFen;
+  return row.priceFen;
 }
 
 /** Emergence fraction for a sowing season (lettuce drops in summer heat, §1.5). */
@@ -291,4 +188,84 @@ export function emergeFractionFor(crop: CropProfile, season: Season): number {
 /** Days the batch holds the germination room: middle of `emerge_days` (§1.3 move at ~60 % pushing). */
 export function germinationRoomDays(crop: CropProfile): number {
   return middleOf(crop.emergeDays);
+}
+
+/** The chilling band a batch counts, if any: its crop's, when the batch was sown in one of the band's months. */
+export function chillingBandOf(crop: CropProfile, sowDate: string | null | undefined): ChillingBand | null {
+  const band = crop.chilling;
+  if (!band) return null;
+  if (band.sowMonths.length === 0) return band;
+  if (!sowDate) return null;
+  return band.sowMonths.includes(Number(sowDate.slice(5, 7))) ? band : null;
+}
+
+/** Whether an hour of mean air temperature `meanC` counts toward the band. */
+export function chillingCounts(band: ChillingBand, meanC: number): boolean {
+  if (band.fromC !== null && meanC < band.fromC) return false;
+  return band.toIncluded ? meanC <= band.toC : meanC < band.toC;
+}
+
+/** The band in words for an alarm's text: "2–5 °C" or "under 13 °C". */
+export function chillingBandText(band: ChillingBand): string {
+  if (band.fromC === null) return `${band.toIncluded ? 'at most' : 'under'} ${band.toC} °C`;
+  return `${band.fromC}–${band.toC} °C`;
+}
+
+/** The crop profiles in force at one moment: one answer per crop and variety. */
+export interface CropProfileSet {
+  /** Every crop in list order. */
+  readonly crops: readonly CropProfile[];
+  /** Whether the catalogue holds the crop (a batch of a crop since removed is judged by nothing). */
+  has(crop: CropKey): boolean;
+  /** The variety's profile when the catalogue knows the variety, else the crop's. Throws for an unknown crop. */
+  profile(crop: CropKey, variety?: string | null): CropProfile;
+  /** The crop's varieties, oldest first. */
+  varietiesOf(crop: CropKey): readonly VarietyRecord[];
+  /** What a house without batches is held to (a setting: the manager's choice of crop and stage). */
+  readonly emptyHouse: EmptyHouse;
+}
+
+/** The crop and stage whose limits an empty house is held to. */
+export interface EmptyHouse {
+  readonly crop: CropKey;
+  readonly stage: StageKey;
+}
+
+/** A profile set over catalogue rows; variety profiles are merged once, on first use. */
+export function profileSet(
+  crops: readonly CropProfile[],
+  varieties: readonly VarietyRecord[],
+  emptyHouse?: EmptyHouse,
+): CropProfileSet {
+  const byKey = new Map(crops.map((crop) => [crop.key, crop]));
+  const varietiesByCrop = new Map<CropKey, VarietyRecord[]>();
+  for (const variety of varieties)
+    varietiesByCrop.set(variety.crop, [...(varietiesByCrop.get(variety.crop) ?? []), variety]);
+  const merged = new Map<string, CropProfile>();
+  // Without the setting (or naming a crop no longer there): the first crop, growing on.
+  const held =
+    emptyHouse && byKey.has(emptyHouse.crop)
+      ? emptyHouse
+      : { crop: crops[0]?.key ?? '', stage: 'trueLeaf' as const };
+  return {
+    crops,
+    emptyHouse: held,
+    has: (crop) => byKey.has(crop),
+    varietiesOf: (crop) => varietiesByCrop.get(crop) ?? [],
+    profile(crop, variety) {
+      const base = byKey.get(crop);
+      if (!base) throw new Error(`No crop ${crop} in the catalogue`);
+      if (!variety) return base;
+      const id = `${crop}\u0000${variety}`;
+      let profile = merged.get(id);
+      if (!profile) {
+        profile = varietyProfile(
+          base,
+          varietiesByCrop.get(crop)?.find((v) => v.name === variety),
+        );
+        merged.set(id, profile);
+      }
+      return profile;
+    },
+  };
 }

@@ -2,6 +2,7 @@ export * from './batch-index.js';
 export * from './calendar.js';
 export * from './capacity-calendar.js';
 export * from './crops.js';
+export * from './crop-seed.js';
 export * from './matching-fixtures.js';
 export * from './matching-types.js';
 export * from './matching.js';

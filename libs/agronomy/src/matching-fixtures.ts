@@ -1,7 +1,7 @@
 /**
  * Builders for matching inputs, shared by the specs and the benchmark (pure data, no test framework).
  */
-import { CROPS } from './crops.js';
+import { CROPS } from './crop-seed.js';
 import {
   DEFAULT_MATCHING_SETTINGS,
   type MatchingBatch,

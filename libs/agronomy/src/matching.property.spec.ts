@@ -3,7 +3,8 @@ import fc from 'fast-check';
 
 import { addDays, toDayNumber } from './calendar.js';
 import { CapacityCalendar } from './capacity-calendar.js';
-import { CROPS, germinationRoomDays } from './crops.js';
+import { CROPS } from './crop-seed.js';
+import { germinationRoomDays } from './crops.js';
 import { lineFixture, stateFixture } from './matching-fixtures.js';
 import type { MatchResult, MatchingBatch, MatchingOrderLine, MatchingState } from './matching-types.js';
 import { matchOrders, rematch } from './matching.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { CROPS } from './crops.js';
+import { CROPS } from './crop-seed.js';
 import { forecastSaleable, planSowing, readyWindow, resolveSowDate } from './planning.js';
 
 describe('planSowing (domain.md §3.2)', () => {

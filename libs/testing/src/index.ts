@@ -6,3 +6,4 @@ export * from './wait.js';
 export * from './containers.js';
 export * from './modem.js';
 export * from './chromium.js';
+export * from './migrations.js';

@@ -5,12 +5,13 @@ import { APP_CONFIG } from '../common/tokens.js';
 import { heatingCriticalWindow, isNight } from '../scheduling/nursery-time.js';
 import { TickService } from '../scheduling/tick.service.js';
 import { SystemEventsService } from '../system/system-events.service.js';
+import type { CropProfileSet } from '#agronomy';
 import type { HouseLimits } from '../thresholds/house-limits.js';
 import { ThresholdsService } from '../thresholds/thresholds.service.js';
 import { TelemetryWindowFeed } from '../window/telemetry-window.feed.js';
 import type { TelemetryWindow } from '../window/telemetry-window.js';
 import { AlarmNotifier } from './alarm-notifier.service.js';
-import type { ChillingCrop, HourlyMean, RuleCode, RuleTime } from './alarm-rules.js';
+import type { HourlyMean, RuleCode, RuleTime } from './alarm-rules.js';
 import { AlarmTransitions } from './alarm-transitions.service.js';
 import type { AlarmParamValues } from './alarm-lifecycle.js';
 import type { Alarm } from './alarm.entity.js';
@@ -144,7 +145,12 @@ export class AlarmEngine implements OnApplicationBootstrap {
     await this.applyAll(judgeSite(this.window.devices, this.config.siteCode, time), open, seen, now);
     await this.applyAll(judgeSystem(await this.openSystemFaults(), this.config.siteCode), open, seen, now);
     await this.applyAll(judgeBatches(limits.batches, limits.profiles, time), open, seen, now);
-    await this.applyAll(await this.chillingJudgements(limits.houses, open, time), open, seen, now);
+    await this.applyAll(
+      await this.chillingJudgements(limits.houses, limits.profiles, open, time),
+      open,
+      seen,
+      now,
+    );
     for (const [alarmKey, alarm] of open) {
       if (!seen.has(alarmKey) && !skipped.has(alarm.zone))
         await this.transitions.apply(
@@ -228,10 +234,14 @@ export class AlarmEngine implements OnApplicationBootstrap {
    */
   private async chillingJudgements(
     houses: readonly HouseLimits[],
+    profiles: CropProfileSet,
     open: Map<string, Alarm>,
     time: RuleTime,
   ): Promise<Judgement[]> {
-    const wanted: Map<string, Set<ChillingCrop>> = chillingCrops(houses.flatMap((h) => h.batches));
+    const wanted = chillingCrops(
+      houses.flatMap((h) => h.batches),
+      profiles,
+    );
     const zoneCodes = [...wanted.keys()].sort().join(',');
     if (
       wanted.size > 0 &&

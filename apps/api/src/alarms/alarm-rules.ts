@@ -1,3 +1,4 @@
+import { type ChillingBand, chillingBandText, chillingCounts } from '#agronomy';
 import type { AlarmParamValues, RuleDecision, Severity } from './alarm-lifecycle.js';
 import { HIGH_HUMIDITY_RH_PCT, type ZoneThresholds } from '../thresholds/thresholds.js';
 import { viewOf, type Sample, type SeriesInput, type SeriesView } from '../window/series-view.js';
@@ -656,31 +657,15 @@ export function co2HighWithHeater(
   );
 }
 
-/** The crops whose seedlings count chilling hours (§2.5), each with the band of an hour that counts. */
-export type ChillingCrop = 'celery' | 'spring-chinese-cabbage';
-/** The crop key a chilling alarm names (its text shows the crop's name from the catalogue). */
-const CHILLING_CROP_KEY: Readonly<Record<ChillingCrop, string>> = {
-  celery: 'celery',
-  'spring-chinese-cabbage': 'chinese_cabbage',
-};
-
 /**
- * Celery counts hours at 2–5 °C; Chinese cabbage sown in spring (February–April, §1.4 seasons) counts
- * hours under 13 °C: prolonged cold makes both bolt after transplanting ([TFT-CEL], §1.5).
+ * A crop whose seedlings count chilling hours in a house (§2.5): celery and spring Chinese cabbage
+ * in the shipped catalogue, any crop the manager gives a chilling band. Named by key; the Chinese
+ * name rides along for the robots' text, which has no catalogue at hand.
  */
-export const CHILLING_BANDS: Readonly<
-  Record<ChillingCrop, { readonly counts: (meanC: number) => boolean; readonly label: string }>
-> = {
-  celery: { counts: (t) => t >= 2 && t <= 5, label: 'celery, hours at 2–5 °C' },
-  'spring-chinese-cabbage': { counts: (t) => t < 13, label: 'spring Chinese cabbage, hours under 13 °C' },
-};
-
-/** Which chilling count a batch needs, if any: by crop and, for Chinese cabbage, the sowing month. */
-export function chillingCropOf(crop: string, sowDate: string | null | undefined): ChillingCrop | undefined {
-  if (crop === 'celery') return 'celery';
-  if (crop !== 'chinese_cabbage' || !sowDate) return undefined;
-  const month = Number(sowDate.slice(5, 7));
-  return month >= 2 && month <= 4 ? 'spring-chinese-cabbage' : undefined;
+export interface ChillingSubject {
+  readonly crop: string;
+  readonly nameZh: string;
+  readonly band: ChillingBand;
 }
 
 /** One hour of the zone's air temperature, from the 1-hour rollup: the hour's start and its mean. */
@@ -689,11 +674,11 @@ export interface HourlyMean {
   readonly meanC: number;
 }
 
-/** Hours in the 7 days before `now` whose mean air temperature falls in the crop's band. */
-export function chillingHours(crop: ChillingCrop, hours: readonly HourlyMean[], now: number): number {
+/** Hours in the 7 days before `now` whose mean air temperature falls in the band. */
+export function chillingHours(band: ChillingBand, hours: readonly HourlyMean[], now: number): number {
   const from = now - 7 * 24 * HOUR;
   let count = 0;
-  for (const h of hours) if (h.hour >= from && h.hour < now && CHILLING_BANDS[crop].counts(h.meanC)) count++;
+  for (const h of hours) if (h.hour >= from && h.hour < now && chillingCounts(band, h.meanC)) count++;
   return count;
 }
 
@@ -702,23 +687,23 @@ export function chillingHours(crop: ChillingCrop, hours: readonly HourlyMean[], 
  * the last 7 days, from the hourly picture; rolling, so it clears once the count falls back to N.
  */
 export function chillingAccumulation(
-  crop: ChillingCrop,
+  subject: ChillingSubject,
   hours: readonly HourlyMean[] | undefined,
   t: ZoneThresholds,
   time: RuleTime,
   timing = DEFAULT_TIMING['chilling-hours'],
 ): RuleDecision | undefined {
   if (!hours || hours.length === 0) return undefined;
-  const count = chillingHours(crop, hours, time.now);
+  const count = chillingHours(subject.band, hours, time.now);
   return decision(
     timing,
     count > t.chillingHoursMax,
     count <= t.chillingHoursMax,
     'advisory',
-    `${count} chilling hours in 7 days (${CHILLING_BANDS[crop].label}), over ${t.chillingHoursMax}: bolting risk`,
+    `${count} chilling hours in 7 days (${subject.crop}, hours ${chillingBandText(subject.band)}), over ${t.chillingHoursMax}: bolting risk`,
     count,
     t.chillingHoursMax,
-    { crop: CHILLING_CROP_KEY[crop] },
+    { crop: subject.crop, cropName: subject.nameZh },
   );
 }
 

@@ -1,4 +1,3 @@
-import { CROPS, isCropKey } from '#agronomy';
 import { METRIC_BY_KEY, SEVERITY_MESSAGES, alarmMessage, alarmParams, type MessageContext } from '#contracts';
 import type { Alarm } from './alarm.entity.js';
 import type { WebhookFormat } from './duty-roster.entity.js';
@@ -14,11 +13,17 @@ const REASON_ZH: Readonly<Record<NotificationReason, string>> = {
   'downtime-gaps': '设备数据缺口',
 };
 
-const ROBOT_CONTEXT: MessageContext = {
-  locale: 'zh-CN',
-  metricName: (key) => METRIC_BY_KEY.get(key)?.nameZh ?? key,
-  cropName: (key) => (isCropKey(key) ? CROPS[key].nameZh : key),
-};
+/**
+ * The robots' language: Chinese, metric names from the contract. A crop's name comes with the alarm
+ * (its parameters carry `cropName` from the catalogue when it was raised): the robot has no catalogue.
+ */
+function robotContext(params: Readonly<Record<string, unknown>>): MessageContext {
+  return {
+    locale: 'zh-CN',
+    metricName: (key) => METRIC_BY_KEY.get(key)?.nameZh ?? key,
+    cropName: (key) => (params.crop === key && typeof params.cropName === 'string' ? params.cropName : key),
+  };
+}
 
 /**
  * One line of text for the group robots and SMS, in Chinese from the message catalogue (the rule's
@@ -35,7 +40,8 @@ export function alarmText(alarm: Alarm, reason: NotificationReason): string {
 
 /** "严重 冻害危险 @ gh1：气温 1.2 °C…": severity, title, place and text, for any list of alarms. */
 export function alarmSummary(alarm: Alarm): string {
-  const text = alarmMessage(alarm.rule, alarmParams(alarm), ROBOT_CONTEXT) ?? {
+  const params = alarmParams(alarm);
+  const text = alarmMessage(alarm.rule, params, robotContext(params)) ?? {
     title: '报警',
     text: '请查看系统',
   };

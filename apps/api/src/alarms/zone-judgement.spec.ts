@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CROPS, type CropKey } from '#agronomy';
+import { SEED_PROFILES } from '#agronomy';
 import { deriveThresholds, type ZoneThresholds } from '../thresholds/thresholds.js';
 import { TelemetryWindow } from '../window/telemetry-window.js';
 import type { RuleCode, RuleTime } from './alarm-rules.js';
@@ -8,7 +8,7 @@ import { type ZoneInput, judgeZone, timingOf } from './zone-judgement.js';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 14, 0); // 22:00 at the nursery, a winter night
 const night: RuleTime = { now: T0, night: true, heatingCriticalWindow: true };
-const BUILT_IN = { profile: (crop: CropKey) => CROPS[crop] };
+const BUILT_IN = SEED_PROFILES;
 const tomato: ZoneThresholds = deriveThresholds(
   'greenhouse',
   [{ crop: 'tomato', stage: 'trueLeaf' }],

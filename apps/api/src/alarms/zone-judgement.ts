@@ -1,13 +1,12 @@
-import { isCropKey } from '#agronomy';
+import { chillingBandOf } from '#agronomy';
 import type { AlarmParamValues, RuleDecision } from './alarm-lifecycle.js';
 import {
   DEFAULT_TIMING,
   PHYSICAL_RANGE,
   benchHeatFault,
   chillingAccumulation,
-  chillingCropOf,
   maxIrrigationRunMs,
-  type ChillingCrop,
+  type ChillingSubject,
   type HourlyMean,
   co2HighWithHeater,
   coldWetRootZone,
@@ -287,19 +286,29 @@ export function judgeBatches(
           batchId: batch.id,
           readySince: Date.parse(`${batch.readyFrom}T00:00:00Z`),
           allocated: batch.allocated,
-          holdDays: isCropKey(batch.crop) ? profiles.profile(batch.crop, batch.variety).holdDays : 7,
+          holdDays: profiles.has(batch.crop) ? profiles.profile(batch.crop, batch.variety).holdDays : 7,
         },
         time,
       ),
     }));
 }
 
-/** The chilling-sensitive crops (celery, spring Chinese cabbage) in each house. */
-export function chillingCrops(batches: readonly HouseBatch[]): Map<string, Set<ChillingCrop>> {
-  const wanted = new Map<string, Set<ChillingCrop>>();
+/** The crops counting chilling hours in each house: those with a band that applies to the batch's sowing month. */
+export function chillingCrops(
+  batches: readonly HouseBatch[],
+  profiles: CropProfileSet,
+): Map<string, Map<string, ChillingSubject>> {
+  const wanted = new Map<string, Map<string, ChillingSubject>>();
   for (const batch of batches) {
-    const crop = chillingCropOf(batch.crop, batch.sowDate);
-    if (crop) wanted.set(batch.zone, (wanted.get(batch.zone) ?? new Set()).add(crop));
+    if (!profiles.has(batch.crop)) continue;
+    const profile = profiles.profile(batch.crop, batch.variety);
+    const band = chillingBandOf(profile, batch.sowDate);
+    if (!band) continue;
+    const subjects = wanted.get(batch.zone) ?? new Map<string, ChillingSubject>();
+    // Varieties of one crop are one subject (one alarm per house and crop); the first band counts.
+    if (!subjects.has(batch.crop))
+      subjects.set(batch.crop, { crop: batch.crop, nameZh: profile.nameZh, band });
+    wanted.set(batch.zone, subjects);
   }
   return wanted;
 }
@@ -311,7 +320,7 @@ export function chillingCrops(batches: readonly HouseBatch[]): Map<string, Set<C
  */
 export function judgeChilling(
   houses: readonly { code: string; thresholds: ZoneThresholds; timing: TimingOf }[],
-  wanted: ReadonlyMap<string, ReadonlySet<ChillingCrop>>,
+  wanted: ReadonlyMap<string, ReadonlyMap<string, ChillingSubject>>,
   hours: ReadonlyMap<string, HourlyMean[]>,
   open: Iterable<{ rule: string; zone: string; subject: string }>,
   time: RuleTime,
@@ -320,21 +329,20 @@ export function judgeChilling(
   for (const { code, thresholds, timing } of houses) {
     const crops = wanted.get(code);
     if (!crops) continue;
-    for (const crop of crops) {
+    for (const subject of crops.values()) {
       result.push({
         rule: 'chilling-hours',
         zone: code,
-        subject: crop,
+        subject: subject.crop,
         decision: timing('chilling-hours').enabled
-          ? chillingAccumulation(crop, hours.get(code), thresholds, time, timing('chilling-hours'))
+          ? chillingAccumulation(subject, hours.get(code), thresholds, time, timing('chilling-hours'))
           : undefined,
       });
     }
   }
   // The seedlings that counted left the zone (sold, moved): nothing is chilling there any more.
   for (const alarm of open) {
-    if (alarm.rule !== 'chilling-hours' || wanted.get(alarm.zone)?.has(alarm.subject as ChillingCrop))
-      continue;
+    if (alarm.rule !== 'chilling-hours' || wanted.get(alarm.zone)?.has(alarm.subject)) continue;
     result.push({
       rule: 'chilling-hours',
       zone: alarm.zone,

@@ -1,7 +1,7 @@
 // The technician's records on a batch besides its stage: counts (and culls), moves between houses,
 // sowing a planned batch, grafting onto a rootstock batch, and corrections of a wrong count.
 import { Injectable } from '@nestjs/common';
-import { type CropKey, emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
+import { emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { CropsService } from '../crops/crops.service.js';
@@ -131,14 +131,14 @@ export class BatchRecordsService {
    * the ready window.
    */
   async sow(id: string, input: SowBatchDto, user: AuthUser) {
-    const catalogue = await this.crops.catalogue();
+    const profiles = await this.crops.profiles();
     if (input.zone !== undefined) await this.lifecycle.checkZone(input.zone);
     const { run } = await this.lifecycle.change(id, user, 'planned batch sown', async (batch, tx) => {
       if (batch.stage !== 'planned')
         throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}, not planned`, {
           stage: batch.stage,
         });
-      const crop = catalogue[batch.crop as CropKey];
+      const crop = profiles.profile(batch.crop, batch.cultivar);
       const date = input.date ?? this.matching.today();
       const cells = input.cells ?? batch.cells;
       const window = readyWindow(crop, date, batch.grafted, crop.holdDays);
@@ -188,7 +188,7 @@ export class BatchRecordsService {
    * by a stage change; its survival is counted after healing (`survived`).
    */
   async graft(id: string, input: GraftBatchDto, user: AuthUser) {
-    const catalogue = await this.crops.catalogue();
+    const profiles = await this.crops.profiles();
     if (input.rootstockBatchId === id)
       throw DomainError.invalid('VALIDATION_FAILED', 'A batch is not its own rootstock');
     const date = input.date ?? this.matching.today();
@@ -202,7 +202,7 @@ export class BatchRecordsService {
         throw DomainError.conflict('BATCH_CLOSED', `Rootstock batch is ${rootstock.stage}`, {
           stage: rootstock.stage,
         });
-      const crop = catalogue[scion.crop as CropKey];
+      const crop = profiles.profile(scion.crop, scion.cultivar);
       const window = readyWindow(crop, scion.sowDate, true, crop.holdDays);
       await this.batches.update(tx, scion.id, {
         grafted: true,

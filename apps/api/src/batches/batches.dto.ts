@@ -20,17 +20,21 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
 import { CULL_CAUSES, type CullCause } from '#contracts';
-import { CROP_KEYS } from '#agronomy';
+import { CROP_KEY_PATTERN } from '#agronomy';
 import { BATCH_STAGES, type BatchStage } from './batch.entity.js';
 import { INPUT_LIMITS } from '../common/input-limits.js';
 import { IsCalendarDate, MayBeOmitted } from '../common/validators.js';
 
 export class CreateBatchDto implements CreateBatchRequest {
-  @ApiProperty({ enum: CROP_KEYS }) @IsIn(CROP_KEYS) crop!: string;
+  @ApiProperty({ description: 'A crop key of the catalogue' })
+  @IsString()
+  @Matches(CROP_KEY_PATTERN)
+  crop!: string;
   @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) cultivar?: string;
   @ApiPropertyOptional({ description: 'Cells per tray; crop default otherwise' })
   @MayBeOmitted()

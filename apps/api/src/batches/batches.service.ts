@@ -3,7 +3,7 @@
 // through. The technician's other records (counts, moves, sowing, grafting) are batch-records.service.ts.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type CropKey, emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
+import { emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
 import type { AppConfig } from '#config';
 import type { AuthUser } from '../auth/auth-user.js';
 import { BuyersRepository } from '../buyers/buyers.repository.js';
@@ -81,8 +81,7 @@ export class BatchesService {
   }
 
   async create(input: CreateBatchDto, user: AuthUser) {
-    const catalogue = await this.crops.catalogue();
-    const crop = catalogue[input.crop as CropKey];
+    const crop = await this.crops.require(input.crop, input.cultivar ?? null);
     await this.checkZone(input.zone);
     const sowDate = input.sowDate ?? this.matching.today();
     const grafted = input.grafted ?? false;
@@ -136,6 +135,8 @@ export class BatchesService {
       run.touchBatch(batch.id, batch.zone);
       return batch.id;
     });
+    // A cultivar typed at sowing becomes a variety of the catalogue (nothing of its own yet).
+    await this.crops.noteCultivar(input.crop, input.cultivar ?? null);
     return this.get(value, user);
   }
 
@@ -148,13 +149,13 @@ export class BatchesService {
   }
 
   async stage(id: string, input: StageEventDto, user: AuthUser) {
-    const catalogue = await this.crops.catalogue();
+    const profiles = await this.crops.profiles();
     const { run } = await this.change(id, user, `stage ${input.stage}`, async (batch, tx) => {
       if (FINAL_STAGES.includes(batch.stage))
         throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`, { stage: batch.stage });
       const changes: Partial<Batch> = { stage: input.stage };
       if (input.stage === 'sown' && input.date !== undefined && input.date !== batch.sowDate) {
-        const crop = catalogue[batch.crop as CropKey];
+        const crop = profiles.profile(batch.crop, batch.cultivar);
         const window = readyWindow(crop, input.date, batch.grafted, crop.holdDays);
         Object.assign(changes, {
           sowDate: input.date,

@@ -1,16 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { CROPS, type CropKey, type StageKey } from '#agronomy';
+import { CROPS, SEED_PROFILES, type StageKey } from '#agronomy';
 import { deriveThresholds } from '../thresholds/thresholds.js';
 import { heatingSetpoints, heatingSlots, IRRIGATION_SLOTS } from './house-programme.js';
 import { checkInterlocks, DEFAULT_LIMITS, type InterlockContext } from './interlocks.js';
 
 /** The built-in catalogue, as the thresholds service's default provider answers. */
-const BUILT_IN = { profile: (crop: CropKey) => CROPS[crop] };
+const BUILT_IN = SEED_PROFILES;
 
 const STAGES: readonly StageKey[] = ['germination', 'cotyledon', 'trueLeaf', 'hardening'];
-const cases = (Object.keys(CROPS) as CropKey[]).flatMap((crop) =>
-  STAGES.map((stage) => [crop, stage] as const),
-);
+const cases = Object.keys(CROPS).flatMap((crop) => STAGES.map((stage) => [crop, stage] as const));
 
 function contextFor(thresholds: ReturnType<typeof deriveThresholds>): InterlockContext {
   return {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CropOverride } from './crop-override.entity.js';
+import { Crop } from './crop.entity.js';
+import { Variety } from './variety.entity.js';
 import { CropsController } from './crops.controller.js';
 import { CropsRepository } from './crops.repository.js';
 import { CropsService } from './crops.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CropOverride])],
+  imports: [TypeOrmModule.forFeature([Crop, Variety])],
   controllers: [CropsController],
   providers: [CropsRepository, CropsService],
   exports: [CropsService],

@@ -1,7 +1,8 @@
 import { Batch } from '../batches/batch.entity.js';
 import { BatchEvent } from '../batches/batch-event.entity.js';
 import { Buyer } from '../buyers/buyer.entity.js';
-import { CropOverride } from '../crops/crop-override.entity.js';
+import { Crop } from '../crops/crop.entity.js';
+import { Variety } from '../crops/variety.entity.js';
 import { AllocationRow } from '../matching/allocation.entity.js';
 import { Delivery } from '../orders/delivery.entity.js';
 import { Order } from '../orders/order.entity.js';
@@ -31,7 +32,8 @@ export const CONTROL_ENTITIES = [Alarm, AlarmSetting, DutyRosterEntry, AlarmNoti
 
 /** Crops, batches, buyers, orders and reports (issue 5). */
 export const ORDER_ENTITIES = [
-  CropOverride,
+  Crop,
+  Variety,
   Batch,
   BatchEvent,
   Buyer,

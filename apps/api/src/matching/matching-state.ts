@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type CropCatalogue,
-  type CropKey,
   DEFAULT_HOLD_DAYS,
   type MatchingBatch,
   type MatchingOrderLine,
@@ -126,7 +125,7 @@ export class MatchingStateReader {
 function toMatchingBatch(batch: BatchRow): MatchingBatch {
   return {
     id: batch.id,
-    crop: batch.crop as CropKey,
+    crop: batch.crop,
     cultivar: batch.cultivar,
     cells: batch.cells,
     grafted: batch.grafted,
@@ -147,7 +146,7 @@ function toMatchingLine(line: LineRow): MatchingOrderLine {
     id: line.id,
     orderId: line.orderId,
     placedAt: placedAt instanceof Date ? placedAt.toISOString() : String(placedAt),
-    crop: line.crop as CropKey,
+    crop: line.crop,
     quantity: line.quantity,
     wantedFrom: line.wantedFrom,
     wantedUntil: line.wantedUntil,

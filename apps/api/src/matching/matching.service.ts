@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type CropCatalogue,
   type Availability,
   type AvailabilityQuery,
   type LineOutcome,
@@ -12,6 +13,7 @@ import {
   seasonOf,
 } from '#agronomy';
 import { AuditRepository, type AuditRecord } from '../audit/audit.repository.js';
+import { DomainError } from '../common/domain-error.js';
 import { DomainEvents } from '../common/domain-events.js';
 import type { Tx } from '../common/transaction.js';
 import { type AllocationRowData, type LineUpdate, MatchingRepository } from './matching.repository.js';
@@ -90,12 +92,16 @@ export class MatchingService {
   }
 
   async availability(query: AvailabilityQuery): Promise<Availability> {
-    const state = await this.state.load(this.repository.reader, false, await this.state.context());
+    const context = await this.state.context();
+    knownCrops(context.catalogue, [query]);
+    const state = await this.state.load(this.repository.reader, false, context);
     return availability(query, state);
   }
 
   async availabilityMany(queries: readonly AvailabilityQuery[]): Promise<Availability[]> {
-    const state = await this.state.load(this.repository.reader, false, await this.state.context());
+    const context = await this.state.context();
+    knownCrops(context.catalogue, queries);
+    const state = await this.state.load(this.repository.reader, false, context);
     return availabilityMany(queries, state);
   }
 
@@ -103,7 +109,9 @@ export class MatchingService {
   async dryRun(
     lines: readonly Omit<MatchingOrderLine, 'placedAt' | 'status' | 'confirmedDate'>[],
   ): Promise<LineOutcome[]> {
-    const state = await this.state.load(this.repository.reader, false, await this.state.context());
+    const context = await this.state.context();
+    knownCrops(context.catalogue, lines);
+    const state = await this.state.load(this.repository.reader, false, context);
     return dryRunOrder(lines, state);
   }
 
@@ -273,4 +281,11 @@ function toUpdate(id: string, outcome: Exclude<LineOutcome, { outcome: 'cancelle
         alternative: { ...outcome.alternative },
       };
   }
+}
+
+/** A question about a crop the catalogue does not hold is the asker's mistake (400), not matching's. */
+function knownCrops(catalogue: CropCatalogue, asked: readonly { crop: string }[]): void {
+  for (const { crop } of asked)
+    if (!Object.hasOwn(catalogue, crop))
+      throw DomainError.invalid('UNKNOWN_CROP', `Unknown crop ${crop}`, { crop });
 }

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CROP_KEYS, type CropKey, priceFenFor } from '#agronomy';
+import { type CropProfile, type CropProfileSet, quotePriceFen, trayPriceFor } from '#agronomy';
 import type { CatalogueCrop, OrderCatalogueResponse } from '#contracts';
 import type { AuthUser } from '../auth/auth-user.js';
 import { BuyersRepository } from '../buyers/buyers.repository.js';
@@ -52,22 +52,25 @@ export class OrderCatalogueService implements OnModuleInit, OnModuleDestroy {
   }
 
   async catalogue(user: AuthUser): Promise<OrderCatalogueResponse> {
-    const [catalogue, settings] = await Promise.all([this.crops.catalogue(), this.settings.get()]);
+    const [catalogue, settings] = await Promise.all([this.crops.profiles(), this.settings.get()]);
     const today = this.matching.today();
     const buyer = user.role === 'buyer' ? await this.buyers.findByUser(user.id) : null;
     const last = buyer ? await this.orders.lastQuantities(buyer.id) : { byCrop: new Map<string, number>() };
     const lastOf = (key: string) => last.byCrop.get(key) ?? last.latest ?? null;
     // Crop edits and settings change the dates too: they are part of the key.
-    const prefix = `${today}|${hash(JSON.stringify([catalogue, settings]))}`;
+    const prefix = `${today}|${hash(JSON.stringify([catalogue.crops, settings]))}`;
     if (prefix !== this.prefix) {
       this.prefix = prefix;
       this.earliest.clear();
     }
     const keyOf = (crop: string, quantity: number) => `${crop}|${quantity}`;
-    const wanted = CROP_KEYS.flatMap((crop) => {
-      const quantities = [SAMPLE_QUANTITY, lastOf(crop)].filter((q): q is number => q !== null);
-      return quantities.map((quantity) => ({ crop, quantity }));
-    }).filter(({ crop, quantity }) => !this.earliest.has(keyOf(crop, quantity)));
+    const wanted = catalogue.crops
+      .map((crop) => crop.key)
+      .flatMap((crop) => {
+        const quantities = [SAMPLE_QUANTITY, lastOf(crop)].filter((q): q is number => q !== null);
+        return quantities.map((quantity) => ({ crop, quantity }));
+      })
+      .filter(({ crop, quantity }) => !this.earliest.has(keyOf(crop, quantity)));
     if (wanted.length > 0) {
       const generation = this.generation;
       const answers = await this.matching.availabilityMany(
@@ -94,25 +97,31 @@ export class OrderCatalogueService implements OnModuleInit, OnModuleDestroy {
   }
 
   private answer(
-    catalogue: Awaited<ReturnType<CropsService['catalogue']>>,
+    catalogue: CropProfileSet,
     settings: Awaited<ReturnType<OrderSettingsService['get']>>,
     today: string,
     lastOf: (crop: string) => number | null,
-    earliestOf: (crop: CropKey, quantity: number) => string | null,
+    earliestOf: (crop: string, quantity: number) => string | null,
   ): OrderCatalogueResponse {
-    const crops = CROP_KEYS.map((key): CatalogueCrop => {
-      const crop = catalogue[key];
+    const crops = catalogue.crops.map((crop): CatalogueCrop => {
+      const key = crop.key;
       const lastQuantity = lastOf(key);
+      const plain = { cells: null, grafted: false, ownSeed: false };
       return {
         key,
         nameZh: crop.nameZh,
         nameEn: crop.nameEn,
         trays: [...new Set([crop.traysDefault, ...crop.traysAlt])],
         graft: crop.graft,
-        priceFen: priceFenFor(crop, false),
-        graftedPriceFen: crop.graft === 'none' ? null : priceFenFor(crop, true),
-        // Own seed (来种代育) pays what the order would charge today: the catalogue has no own-seed price yet.
-        ownSeedPriceFen: priceFenFor(crop, false),
+        priceFen: quotePriceFen(crop, plain),
+        graftedPriceFen: crop.graft === 'none' ? null : quotePriceFen(crop, { ...plain, grafted: true }),
+        ownSeedPriceFen: quotePriceFen(crop, { ...plain, ownSeed: true }),
+        prices: pricesOf(crop),
+        varieties: catalogue.varietiesOf(key).map((variety) => ({
+          name: variety.name,
+          nameEn: variety.nameEn,
+          prices: pricesOf(catalogue.profile(key, variety.name)),
+        })),
         earliestSample: earliestOf(key, SAMPLE_QUANTITY),
         lastQuantity,
         earliestLast: lastQuantity === null ? null : earliestOf(key, lastQuantity),
@@ -142,4 +151,18 @@ function hash(text: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(36);
+}
+
+/** The price table as quoted: one row per tray the crop is sown in, each as an order line would pay. */
+function pricesOf(crop: CropProfile): CatalogueCrop['prices'] {
+  return [...new Set([crop.traysDefault, ...crop.traysAlt])].map((cells) => {
+    const row = trayPriceFor(crop, cells);
+    return {
+      cells,
+      priceFen: row.priceFen,
+      graftedPriceFen:
+        crop.graft === 'none' ? null : quotePriceFen(crop, { cells, grafted: true, ownSeed: false }),
+      ownSeedPriceFen: quotePriceFen(crop, { cells, grafted: false, ownSeed: true }),
+    };
+  });
 }

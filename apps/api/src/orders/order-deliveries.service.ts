@@ -1,7 +1,7 @@
 // Seedlings handed over: a delivery against an order's lines (with its households), the delivery
 // slip, and a walk-in sale of free seedlings to nobody's order.
 import { Injectable } from '@nestjs/common';
-import { type CropKey, priceFenFor } from '#agronomy';
+import { quotePriceFen } from '#agronomy';
 import { isDeliverableLine } from '#contracts';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditRepository, userActor } from '../audit/audit.repository.js';
@@ -124,7 +124,7 @@ export class OrderDeliveriesService {
   /** Ready seedlings sold over the counter to nobody's order; only what no order holds can go. */
   async walkIn(input: WalkInSaleDto, user: AuthUser) {
     const today = this.matching.today();
-    const catalogue = await this.crops.catalogue();
+    const profiles = await this.crops.profiles();
     const { value } = await this.matching.withMatching('walk-in sale', userActor(user), async (tx, run) => {
       const batch = await this.batches.forUpdate(tx, input.batchId);
       if (!batch || batch.stage === 'planned' || FINAL_STAGES.includes(batch.stage))
@@ -135,7 +135,13 @@ export class OrderDeliveriesService {
           free,
         });
       await this.batches.update(tx, batch.id, { walkInSold: batch.walkInSold + input.quantity });
-      const priceFen = input.priceFen ?? priceFenFor(catalogue[batch.crop as CropKey], batch.grafted);
+      const priceFen =
+        input.priceFen ??
+        quotePriceFen(profiles.profile(batch.crop, batch.cultivar), {
+          cells: batch.cells,
+          grafted: batch.grafted,
+          ownSeed: batch.seedOwner !== 'nursery',
+        });
       const at = new Date(this.matching.nowMs());
       await this.batches.addEvent(tx, {
         batchId: batch.id,

@@ -1,7 +1,6 @@
 // Reading orders: which orders a caller may see, the order views with their lines, payments and
 // deliveries, an order's history, and the availability a buyer asks about before ordering.
 import { Injectable } from '@nestjs/common';
-import type { CropKey } from '#agronomy';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Buyer } from '../buyers/buyer.entity.js';
 import { BuyersRepository } from '../buyers/buyers.repository.js';
@@ -87,7 +86,7 @@ export class OrderQueriesService {
 
   async availability(query: AvailabilityQueryDto) {
     const answer = await this.matching.availability({
-      crop: query.crop as CropKey,
+      crop: query.crop,
       quantity: query.quantity,
       date: query.date,
       cultivar: query.cultivar ?? null,

@@ -32,7 +32,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { CROP_KEYS } from '#agronomy';
+import { CROP_KEY_PATTERN } from '#agronomy';
 import { ORDER_SUMMARY_STATUSES, type OrderStatus } from '#contracts';
 import { INPUT_LIMITS } from '../common/input-limits.js';
 import { IsCalendarDate, IsNested, MayBeOmitted } from '../common/validators.js';
@@ -43,7 +43,10 @@ export class HouseholdLineDto implements HouseholdLineRequest {
 }
 
 export class OrderLineDto implements OrderLineRequest {
-  @ApiProperty({ enum: CROP_KEYS }) @IsIn(CROP_KEYS) crop!: string;
+  @ApiProperty({ description: 'A crop key of the catalogue' })
+  @IsString()
+  @Matches(CROP_KEY_PATTERN)
+  crop!: string;
   @ApiProperty({ description: 'Seedlings' }) @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity!: number;
   @ApiProperty({ example: '2027-04-25', description: 'Wanted date, or the start of the wanted window' })
   @IsCalendarDate()
@@ -202,7 +205,10 @@ export class ListOrdersQuery implements OrdersQuery {
 }
 
 export class AvailabilityQueryDto implements AvailabilityQuery {
-  @ApiProperty({ enum: CROP_KEYS }) @IsIn(CROP_KEYS) crop!: string;
+  @ApiProperty({ description: 'A crop key of the catalogue' })
+  @IsString()
+  @Matches(CROP_KEY_PATTERN)
+  crop!: string;
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity!: number;
   @ApiProperty() @IsCalendarDate() date!: string;
   @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 100) cultivar?: string;

@@ -1,7 +1,7 @@
 // Order placement and changes: placing (and its dry run), cancelling, changing a line, and a
 // manager's confirmation by hand. Reading orders, payments and deliveries have services of their own.
 import { Injectable } from '@nestjs/common';
-import { type CropKey, addDays, isCropKey, priceFenFor } from '#agronomy';
+import { addDays, quotePriceFen } from '#agronomy';
 import type { OrderDryRunResponse } from '#contracts';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuditRepository, userActor } from '../audit/audit.repository.js';
@@ -53,13 +53,14 @@ export class OrdersService {
         buyer = null;
       } else buyer = await this.buyers.get(input.buyerId);
     }
-    const catalogue = await this.crops.catalogue();
+    const profiles = await this.crops.profiles();
     const settings = await this.settings.get();
     const today = this.matching.today();
     const lines = input.lines.map((line, position): Omit<OrderLine, 'id' | 'orderId'> => {
-      if (!isCropKey(line.crop))
+      if (!profiles.has(line.crop))
         throw DomainError.invalid('UNKNOWN_CROP', `Unknown crop ${line.crop}`, { crop: line.crop });
-      const crop = catalogue[line.crop];
+      // A variety's own prices apply to a line that names it; the line keeps the price it was quoted.
+      const crop = profiles.profile(line.crop, line.cultivar ?? null);
       const wantedUntil = line.wantedUntil ?? line.wantedDate;
       if (wantedUntil < line.wantedDate)
         throw DomainError.invalid('WANTED_RANGE_REVERSED', 'wantedUntil is before wantedDate');
@@ -83,7 +84,9 @@ export class OrdersService {
         quantity: line.quantity,
         wantedFrom: line.wantedDate,
         wantedUntil,
-        priceFen: line.priceFen ?? priceFenFor(crop, grafted),
+        priceFen:
+          line.priceFen ??
+          quotePriceFen(crop, { cells: line.cells ?? null, grafted, ownSeed: line.ownSeed === true }),
         status: 'waitlisted',
         confirmedDate: null,
         earliestDate: null,
@@ -150,7 +153,7 @@ export class OrdersService {
       lines.map((line) => ({
         id: `dry-run-${line.position}`,
         orderId: 'dry-run',
-        crop: line.crop as CropKey,
+        crop: line.crop,
         quantity: line.quantity,
         wantedFrom: line.wantedFrom,
         wantedUntil: line.wantedUntil,

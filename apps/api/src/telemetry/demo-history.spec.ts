@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { CROPS, type CropKey } from '#agronomy';
-import type { CropProfileSet } from '../thresholds/crop-profiles.js';
+import { SEED_PROFILES } from '#agronomy';
 import { deriveThresholds, type ActiveCrop } from '../thresholds/thresholds.js';
 import { houseClimate, metricExpression, outdoorClimate } from './demo-history.js';
 
-const BUILT_IN: CropProfileSet = { profile: (crop: CropKey) => CROPS[crop] };
+const BUILT_IN = SEED_PROFILES;
 
 describe('demo history: the climate of the past days', () => {
   const cases: [string, string, ActiveCrop[]][] = [

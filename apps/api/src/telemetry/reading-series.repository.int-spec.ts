@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { useTestDatabase, type TestDatabase } from '#testing';
+import { undoMigrationsThrough, useTestDatabase, type TestDatabase } from '#testing';
 import { createDataSource, migrateDatabase } from '../database/data-source.js';
 import { ReadingSeriesRepository } from './reading-series.repository.js';
 
@@ -71,7 +71,7 @@ describe('reading series ids against PostgreSQL', () => {
     const migrator = createDataSource(url.toString(), { poolSize: 1 });
     await migrator.initialize();
     // Back to device uuid + metric text, with data in two daily partitions and an unfolded journal row.
-    await undoThrough(migrator, 'ReadingSeries1795919000000');
+    await undoMigrationsThrough(migrator, 'ReadingSeries1795919000000');
     const device = randomUUID();
     await sql.query(`
       CREATE TABLE IF NOT EXISTS readings_p20261128 PARTITION OF readings
@@ -128,7 +128,7 @@ describe('reading series ids against PostgreSQL', () => {
     };
     await checkNames();
 
-    await undoThrough(migrator, 'ReadingSeries1795919000000');
+    await undoMigrationsThrough(migrator, 'ReadingSeries1795919000000');
     expect((await sql.query(raw.replace('%s', 'readings'), [device])).rows).toEqual(before);
     await checkNames();
     const oldJournal = 'SELECT metrics, vals FROM readings_journal';
@@ -141,15 +141,3 @@ describe('reading series ids against PostgreSQL', () => {
     await migrator.destroy();
   });
 });
-
-/** Reverts migrations, newest first, until `name` itself is reverted (later ones come off first). */
-async function undoThrough(migrator: DataSource, name: string): Promise<void> {
-  for (;;) {
-    const [last] = await migrator.query<{ name: string }[]>(
-      'SELECT name FROM migrations ORDER BY id DESC LIMIT 1',
-    );
-    if (last === undefined) throw new Error(`migration ${name} was never run`);
-    await migrator.undoLastMigration({ transaction: 'each' });
-    if (last.name === name) return;
-  }
-}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { CROPS, type CropKey, type CropProfile } from '#agronomy';
+import { CROPS, SEED_PROFILES, type CropProfile } from '#agronomy';
 import type { CropProfileSet } from './crop-profiles.js';
 import { type HouseBatch, type HouseRow, houseLimits } from './house-limits.js';
 
-const BUILT_IN: CropProfileSet = { profile: (crop: CropKey) => CROPS[crop] };
+const BUILT_IN = SEED_PROFILES;
 const GH1: HouseRow = { site: 'xnz', code: 'gh1', kind: 'greenhouse', hasHeating: true };
 const batch = (crop: string, stage: string, variety: string | null = null): HouseBatch => ({
   id: `${crop}-${stage}`,
@@ -31,6 +31,7 @@ describe('houseLimits: the limits in force in a house', () => {
     const asked: (string | null | undefined)[] = [];
     const hardy: CropProfile = { ...CROPS.tomato, coldCritC: -3 };
     const provider: CropProfileSet = {
+      ...BUILT_IN,
       profile: (crop, variety) => {
         asked.push(variety);
         return variety === 'hardy' ? hardy : CROPS[crop];

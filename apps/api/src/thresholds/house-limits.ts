@@ -1,4 +1,3 @@
-import { isCropKey } from '#agronomy';
 import { climateStageOf } from '#contracts';
 import type { CropProfileSet } from './crop-profiles.js';
 import {
@@ -64,9 +63,9 @@ export function houseLimits(
   profiles: CropProfileSet,
 ): HouseLimits {
   const crops: ActiveCrop[] = batches
-    .filter((batch) => isCropKey(batch.crop))
+    .filter((batch) => profiles.has(batch.crop))
     .map((batch) => ({
-      crop: batch.crop as ActiveCrop['crop'],
+      crop: batch.crop,
       variety: batch.variety,
       stage: climateStageOf(batch.stage),
     }));

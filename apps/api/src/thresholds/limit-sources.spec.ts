@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { CROPS, type CropKey } from '#agronomy';
-import type { CropProfileSet } from './crop-profiles.js';
+import { CROPS, SEED_PROFILES } from '#agronomy';
 import { type HouseBatch, type HouseRow, type ThresholdSetting, houseLimits } from './house-limits.js';
 import { limitSources } from './limit-sources.js';
 
-const BUILT_IN: CropProfileSet = { profile: (crop: CropKey) => CROPS[crop] };
+const BUILT_IN = SEED_PROFILES;
 const GH1: HouseRow = { site: 'xnz', code: 'gh1', kind: 'greenhouse', hasHeating: true };
 const batch = (code: string, crop: string, stage: string): HouseBatch => ({
   id: code,

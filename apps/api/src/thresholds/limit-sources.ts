@@ -1,4 +1,4 @@
-import { isCropKey, type CropProfile, type StageKey } from '#agronomy';
+import type { CropProfile, StageKey } from '#agronomy';
 import {
   climateStageOf,
   targetStageOf,
@@ -9,7 +9,7 @@ import {
   type ZoneKind,
 } from '#contracts';
 import type { HouseLimits } from './house-limits.js';
-import { FALLBACK, HIGH_HUMIDITY_RH_PCT, type ActiveCrop } from './thresholds.js';
+import { HIGH_HUMIDITY_RH_PCT } from './thresholds.js';
 import type { CropProfileSet } from './crop-profiles.js';
 
 /** How deriveThresholds picks a crop-set limit: the most sensitive crop in the house wins. */
@@ -39,13 +39,13 @@ const CROP_LIMITS: readonly {
 export function limitSources(limits: HouseLimits, profiles: CropProfileSet): LimitInForceResponse[] {
   const { house, thresholds, applicable } = limits;
   const crops = limits.batches
-    .filter((batch) => isCropKey(batch.crop))
+    .filter((batch) => profiles.has(batch.crop))
     .map((batch) => {
       const stage = climateStageOf(batch.stage);
       return {
         batch: { code: batch.code, crop: batch.crop, stage: batch.stage } satisfies LimitBatchSource,
         stage: targetStageOf(stage),
-        profile: profiles.profile(batch.crop as ActiveCrop['crop'], batch.variety),
+        profile: profiles.profile(batch.crop, batch.variety),
       };
     });
   const overrideOf = (key: LimitKey): LimitSource | undefined => {
@@ -55,7 +55,7 @@ export function limitSources(limits: HouseLimits, profiles: CropProfileSet): Lim
     }
     return undefined;
   };
-  const fallback = FALLBACK[0];
+  const fallback = profiles.emptyHouse;
   const result: LimitInForceResponse[] = [];
   for (const limit of CROP_LIMITS) {
     let source = overrideOf(limit.key);

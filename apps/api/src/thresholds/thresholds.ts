@@ -38,9 +38,6 @@ export type ZoneKindForAlarms = 'greenhouse' | 'germination' | 'healing' | 'outd
 /** Per zone (and optionally per stage) overrides of any threshold, from the alarm settings. */
 export type ThresholdOverrides = Partial<ZoneThresholds>;
 
-/** Used when a zone has no active batch: a tomato growing on (a common middle ground). */
-export const FALLBACK: readonly ActiveCrop[] = [{ crop: 'tomato', stage: 'trueLeaf' }];
-
 /** The high-humidity rule's limit in a greenhouse (§2.5 item 5): fixed, not a crop's. */
 export const HIGH_HUMIDITY_RH_PCT = 90;
 /** A healing room's humidity floor while grafts heal (§2.5 healing-zone humidity). */
@@ -57,7 +54,8 @@ export function deriveThresholds(
   catalogue: CropProfileSet,
   overrides: readonly ThresholdOverrides[] = [],
 ): ZoneThresholds {
-  const active = crops.length > 0 ? crops : FALLBACK;
+  // An empty house is held to the crop and stage the manager chose (the empty-house setting).
+  const active: readonly ActiveCrop[] = crops.length > 0 ? crops : [catalogue.emptyHouse];
   const profiles = active.map((batch) => ({ batch, profile: catalogue.profile(batch.crop, batch.variety) }));
   const max = (values: number[]) => Math.max(...values);
   const min = (values: number[]) => Math.min(...values);

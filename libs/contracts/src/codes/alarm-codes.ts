@@ -26,7 +26,7 @@ export interface AlarmRuleParams {
   'bench-heat-fault': { cause: 'scorch' | 'not-rising'; value: number; threshold: number };
   'cold-wet-root-zone': { value: number; threshold: number };
   'co2-high-heater': { value: number; threshold: number };
-  'chilling-hours': { crop: string; value: number; threshold: number };
+  'chilling-hours': { crop: string; cropName?: string; value: number; threshold: number };
   // Faults of the system itself, site-wide alarms (zone `*`).
   'database-down': { reason: string };
   'database-unrecoverable': { attempts: number };
@@ -67,7 +67,7 @@ export const ALARM_PARAM_NAMES = {
   'bench-heat-fault': ['cause', 'value', 'threshold'],
   'cold-wet-root-zone': ['value', 'threshold'],
   'co2-high-heater': ['value', 'threshold'],
-  'chilling-hours': ['crop', 'value', 'threshold'],
+  'chilling-hours': ['crop', 'cropName', 'value', 'threshold'],
   'database-down': ['reason'],
   'database-unrecoverable': ['attempts'],
   'unclean-restart': ['from', 'to'],

@@ -4,6 +4,14 @@
  * shows the catalogue's text for the code (libs/contracts/src/messages), never `message`.
  * Adding a code here without its Chinese and English text fails messages/catalogue.spec.ts.
  */
+/**
+ * Why a crop's profile was refused (checked on the merged profile): a range whose low end is above
+ * its high end; cold and heat limits out of order (critical cold ≤ cold warning < heat warning ≤
+ * critical heat); a moisture floor not below its ceiling; a tray priced twice; no season it is grown in.
+ */
+export type CropProblem =
+  'range-reversed' | 'limits-reversed' | 'moisture-reversed' | 'tray-priced-twice' | 'no-season';
+
 export interface ErrorParams {
   // Requests the api refuses before any service runs.
   VALIDATION_FAILED: Record<string, never>;
@@ -59,6 +67,10 @@ export interface ErrorParams {
   // Crops and batches.
   CROP_NOT_FOUND: { crop: string };
   UNKNOWN_CROP: { crop: string };
+  CROP_EXISTS: { crop: string };
+  VARIETY_EXISTS: { crop: string; name: string };
+  VARIETY_NOT_FOUND: { crop: string; name: string };
+  CROP_PROFILE_INVALID: { field: string; reason: CropProblem };
   BATCH_NOT_FOUND: Record<string, never>;
   BATCH_CLOSED: { stage: string };
   BATCH_ALLOCATED: Record<string, never>;
@@ -151,6 +163,10 @@ export const ERROR_PARAM_NAMES = {
   BENCH_HEAT_TOO_HOT: ['sp_c', 'max'],
   CROP_NOT_FOUND: ['crop'],
   UNKNOWN_CROP: ['crop'],
+  CROP_EXISTS: ['crop'],
+  VARIETY_EXISTS: ['crop', 'name'],
+  VARIETY_NOT_FOUND: ['crop', 'name'],
+  CROP_PROFILE_INVALID: ['field', 'reason'],
   BATCH_NOT_FOUND: [],
   BATCH_CLOSED: ['stage'],
   BATCH_ALLOCATED: [],

@@ -1,4 +1,5 @@
 import type { IsoDate, IsoDateTime } from './common.js';
+import type { TrayPrice } from './crops.js';
 
 export type LineStatus =
   | 'waitlisted'
@@ -332,6 +333,13 @@ export type UpdateOrderSettingsRequest = Partial<Omit<OrderSettingsResponse, 'nu
   nursery?: Partial<NurseryInfo>;
 };
 
+/** A variety a buyer can order by name, with its prices. */
+export interface CatalogueVariety {
+  name: string;
+  nameEn: string | null;
+  prices: TrayPrice[];
+}
+
 /** One crop of what can be ordered, with its prices and the earliest pickup dates right now. */
 export interface CatalogueCrop {
   key: string;
@@ -340,10 +348,14 @@ export interface CatalogueCrop {
   /** Cells per tray, the default first. */
   trays: number[];
   graft: 'none' | 'rare' | 'optional' | 'common';
-  /** Fen per seedling: the nursery's seed; grafted (null when the crop is not grafted); own seed (来种代育). */
+  /** Fen per seedling in the default tray: the nursery's seed; grafted (null when the crop is not grafted); own seed (来种代育). */
   priceFen: number;
   graftedPriceFen: number | null;
   ownSeedPriceFen: number;
+  /** The whole price table, one row per tray. */
+  prices: TrayPrice[];
+  /** Its varieties, each with its own price table (its crop's where it sets none). */
+  varieties: CatalogueVariety[];
   /** Earliest pickup for `sampleQuantity` seedlings (default tray, not grafted), null beyond the horizon. */
   earliestSample: IsoDate | null;
   /** The buyer's last quantity of this crop (else of their last line), and its earliest pickup. */

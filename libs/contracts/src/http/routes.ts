@@ -127,6 +127,14 @@ export interface HttpRoutes {
   'GET /api/crops': { response: Crops.CropResponse[] };
   'GET /api/crops/:key': { response: Crops.CropResponse };
   'PATCH /api/crops/:key': { body: Crops.UpdateCropRequest; response: Crops.CropResponse };
+  'POST /api/crops': { body: Crops.CreateCropRequest; response: Crops.CropResponse };
+  'GET /api/crops/empty-house': { response: Crops.EmptyHouseResponse };
+  'PUT /api/crops/empty-house': { body: Crops.EmptyHouseRequest; response: Crops.EmptyHouseResponse };
+  'POST /api/crops/:key/varieties': { body: Crops.CreateVarietyRequest; response: Crops.CropResponse };
+  'PATCH /api/crops/:key/varieties/:name': {
+    body: Crops.UpdateVarietyRequest;
+    response: Crops.CropResponse;
+  };
 
   'POST /api/orders': { body: Orders.PlaceOrderRequest; response: Orders.OrderResponse };
   /** What placing these lines now would do: matching over the whole order, nothing reserved. */
@@ -264,6 +272,11 @@ const ROUTE_SET = {
   'GET /api/crops': true,
   'GET /api/crops/:key': true,
   'PATCH /api/crops/:key': true,
+  'POST /api/crops': true,
+  'GET /api/crops/empty-house': true,
+  'PUT /api/crops/empty-house': true,
+  'POST /api/crops/:key/varieties': true,
+  'PATCH /api/crops/:key/varieties/:name': true,
   'POST /api/orders': true,
   'POST /api/orders/dry-run': true,
   'GET /api/order-catalogue': true,

@@ -112,7 +112,7 @@ export interface LimitBatchSource {
 export type LimitSource =
   /** The crops and stages in the house: each batch that sets it (several when they agree). */
   | { kind: 'crop'; batches: LimitBatchSource[] }
-  /** No batch in the house: a tomato growing on, the middle ground (`stage` an agronomy stage). */
+  /** No batch in the house: the crop and stage of the empty-house setting (`stage` an agronomy stage). */
   | { kind: 'fallback'; crop: string; stage: string }
   /** A manager's override (`PUT /api/alarms/settings/:zone`): `zone` '*' for the whole site, `stage` '' for any stage. */
   | { kind: 'override'; zone: string; stage: string }

@@ -1,5 +1,6 @@
 import type { ErrorCode, ErrorParams } from '../codes/error-codes.js';
 import { cropOf, zoneOf, type MessageContext } from './context.js';
+import { cropFieldLabel, cropProblemText } from './crop-fields.js';
 import { formatDate, formatDateTime, formatNumber } from './format.js';
 
 type Text<P> = (params: P, context: MessageContext) => string;
@@ -114,6 +115,22 @@ export const ERROR_MESSAGES: {
   UNKNOWN_CROP: {
     zh: (p, c) => `没有作物 ${cropOf(c, p.crop)}`,
     en: (p, c) => `Unknown crop ${cropOf(c, p.crop)}`,
+  },
+  CROP_EXISTS: {
+    zh: (p) => `作物代码 ${p.crop} 已存在`,
+    en: (p) => `There is already a crop with the key ${p.crop}`,
+  },
+  VARIETY_EXISTS: {
+    zh: (p, c) => `${cropOf(c, p.crop)}已有品种“${p.name}”`,
+    en: (p, c) => `${cropOf(c, p.crop)} already has a variety “${p.name}”`,
+  },
+  VARIETY_NOT_FOUND: {
+    zh: (p, c) => `${cropOf(c, p.crop)}没有品种“${p.name}”`,
+    en: (p, c) => `${cropOf(c, p.crop)} has no variety “${p.name}”`,
+  },
+  CROP_PROFILE_INVALID: {
+    zh: (p) => `${cropFieldLabel(p.field, 'zh')}：${cropProblemText(p.reason, 'zh')}`,
+    en: (p) => `${cropFieldLabel(p.field, 'en')}: ${cropProblemText(p.reason, 'en')}`,
   },
   BATCH_NOT_FOUND: { zh: () => '找不到可用的批次', en: () => 'No such live batch' },
   BATCH_CLOSED: { zh: () => '该批次已结束', en: () => 'This batch is closed' },

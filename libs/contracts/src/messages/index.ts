@@ -13,6 +13,7 @@ export * from './constraint-messages.js';
 export * from './alarm-messages.js';
 export * from './notice-messages.js';
 export * from './device-messages.js';
+export * from './crop-fields.js';
 
 type AnyText = (params: unknown, context: MessageContext) => string;
 

@@ -18,6 +18,7 @@ import { CostBatch1796548676575 } from './1796548676575-cost-batch.js';
 import { MustChangePassword1796600000000 } from './1796600000000-must-change-password.js';
 import { AlarmParams1796700000000 } from './1796700000000-alarm-params.js';
 import { RobotSecret1796800000000 } from './1796800000000-robot-secret.js';
+import { CropCatalogue1796900000000 } from './1796900000000-crop-catalogue.js';
 import { Benches1797000000000 } from './1797000000000-benches.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   MustChangePassword1796600000000,
   AlarmParams1796700000000,
   RobotSecret1796800000000,
+  CropCatalogue1796900000000,
   Benches1797000000000,
 ];
