@@ -15,6 +15,7 @@ const ADVISER_ROUTES: readonly HttpRoute[] = [
   'GET /api/zones/:code',
   'GET /api/zones/:zone/latest',
   'GET /api/zones/:zone/limits',
+  'GET /api/zones/:zone/benches',
   'GET /api/readings',
   'GET /api/readings/export',
   'GET /api/batches',

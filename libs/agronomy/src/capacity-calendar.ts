@@ -115,3 +115,43 @@ export class CapacityCalendar {
     return max;
   }
 }
+
+/** A week of a place's occupancy: its fullest day, against what the place holds. */
+export interface CapacityWeek {
+  /** Index of the week's first day in the series (0, 7, 14 …). */
+  readonly firstIndex: number;
+  /** Trays held on the week's fullest day. */
+  readonly trays: number;
+  /** Of those, the trays of planned sowings (batches not yet sown) on that day. */
+  readonly plannedTrays: number;
+  /** `trays` as a whole percent of `capacity`; null where the capacity is not set (0). */
+  readonly percent: number | null;
+}
+
+/**
+ * Day-by-day occupancy rolled up into weeks from the series' first day, each week as its fullest
+ * day: a house is full in a week when it is full on any day of it (a bench cannot hold the same
+ * tray twice, and the week's first day alone misses a batch that arrives mid-week). A last week
+ * shorter than seven days stands for the days it has.
+ */
+export function capacityWeeks(
+  used: readonly number[],
+  planned: readonly number[],
+  capacity: number,
+): CapacityWeek[] {
+  const weeks: CapacityWeek[] = [];
+  for (let first = 0; first < used.length; first += 7) {
+    let peak = first;
+    for (let index = first + 1; index < Math.min(first + 7, used.length); index += 1) {
+      if ((used[index] ?? 0) > (used[peak] ?? 0)) peak = index;
+    }
+    const trays = used[peak] ?? 0;
+    weeks.push({
+      firstIndex: first,
+      trays,
+      plannedTrays: planned[peak] ?? 0,
+      percent: capacity > 0 ? Math.round((trays * 100) / capacity) : null,
+    });
+  }
+  return weeks;
+}

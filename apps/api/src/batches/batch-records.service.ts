@@ -5,6 +5,7 @@ import { emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { CropsService } from '../crops/crops.service.js';
+import { BenchesService } from '../zones/benches.service.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { type Batch, FINAL_STAGES } from './batch.entity.js';
 import { batchLocations, mainZone } from './batch-entries.js';
@@ -25,6 +26,7 @@ export class BatchRecordsService {
     private readonly lifecycle: BatchesService,
     private readonly matching: MatchingService,
     private readonly crops: CropsService,
+    private readonly benchRecords: BenchesService,
   ) {}
 
   async count(id: string, input: CountEventDto, user: AuthUser) {
@@ -70,6 +72,17 @@ export class BatchRecordsService {
    */
   async move(id: string, input: MoveBatchDto, user: AuthUser) {
     await this.lifecycle.checkZone(input.zone);
+    // Chosen bench records also label the place, so their trays stand apart from the rest of the
+    // house's, exactly as a typed-in bench text does.
+    const chosen = input.benchIds ? await this.benchRecords.inZone(input.zone, input.benchIds) : [];
+    const benchText =
+      input.benches ??
+      (chosen.length > 0
+        ? chosen
+            .map((b) => b.name)
+            .join(', ')
+            .slice(0, 200)
+        : null);
     const { run } = await this.lifecycle.change(id, user, 'moved', async (batch, tx) => {
       const events = await this.batches.events(id);
       const places = batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events);
@@ -90,7 +103,8 @@ export class BatchRecordsService {
         from,
         fromBenches: input.fromBenches ?? null,
         to: input.zone,
-        benches: input.benches ?? null,
+        benches: benchText,
+        ...(chosen.length > 0 ? { benchIds: chosen.map((b) => b.id) } : {}),
         note: input.note ?? null,
       };
       const after = batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, [

@@ -11,6 +11,8 @@ import type {
 } from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -130,6 +132,12 @@ export class MoveBatchDto implements MoveBatchRequest {
   @IsString()
   @Length(1, 200)
   benches?: string;
+  @ApiPropertyOptional({ type: [String], description: 'Ids of the bench records of the house they go to' })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(INPUT_LIMITS.benchesPerMove)
+  @IsUUID('all', { each: true })
+  benchIds?: string[];
   @ApiPropertyOptional({ description: 'How many trays move; all of them when absent' })
   @MayBeOmitted()
   @IsInt()

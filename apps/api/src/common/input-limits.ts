@@ -23,6 +23,8 @@ export const INPUT_LIMITS = {
   areaM2: 100_000,
   /** Trays per m² of bench (a 54×28 cm tray packs about 6.6 a m²). */
   traysPerM2: 100,
+  /** Benches one move names (a house has up to about 40). */
+  benchesPerMove: 200,
   /** Trays one house or germination room holds. */
   trayCapacity: 1_000_000,
   /** Temperatures a person may set, in °C. */

@@ -23,6 +23,7 @@ import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Setting } from '../settings/setting.entity.js';
 import { SystemEvent } from '../system/system-event.entity.js';
 import { User } from '../users/user.entity.js';
+import { Bench } from '../zones/bench.entity.js';
 import { Zone } from '../zones/zone.entity.js';
 import { RequestRecord } from '../idempotency/request-record.entity.js';
 
@@ -51,6 +52,7 @@ export const ORDER_ENTITIES = [
  */
 export const ENTITIES = [
   Zone,
+  Bench,
   User,
   RefreshToken,
   LoginFailure,

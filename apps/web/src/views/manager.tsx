@@ -18,10 +18,13 @@ import { DevicesView } from './manager/devices.tsx';
 import { MoneyView } from './manager/money.tsx';
 import { SystemStatusBanner, SystemStatusCard, useSiteStatus } from './manager/system-status.tsx';
 import { NO_FILTER, OrderFilters, PickupList, orderQuery } from './manager/order-filters.tsx';
+import { CapacityCalendar } from './manager/capacity.tsx';
+import { Houses } from './manager/houses.tsx';
 
 type Tab =
   | 'orderBook'
   | 'batches'
+  | 'msHouses'
   | 'money'
   | 'msPeople'
   | 'msCatalogue'
@@ -35,6 +38,7 @@ type Tab =
 const TABS: Tab[] = [
   'orderBook',
   'batches',
+  'msHouses',
   'money',
   'msPeople',
   'msCatalogue',
@@ -270,14 +274,6 @@ function Batches() {
     };
     return onLive({ batch: reload, load: reload });
   }, []);
-  // Capacity calendar: trays held in each house at the start of each of the next 12 weeks, against
-  // what the house holds, both as the matching engine counts them (GET /api/capacity).
-  const houses = (zones ?? []).filter((z) => z.kind === 'greenhouse' || z.kind === 'germination');
-  const weekStarts = (capacity?.zones[0]?.days ?? capacity?.germinationRoom.days ?? []).filter(
-    (_, index) => index % 7 === 0,
-  );
-  const occupancyOf = (code: string, kind: string) =>
-    kind === 'germination' ? capacity?.germinationRoom : capacity?.zones.find((zone) => zone.zone === code);
   return (
     <div>
       <Table
@@ -291,42 +287,7 @@ function Batches() {
           ['forecastReady', (b) => formatDate(b.readyFrom)],
         ]}
       />
-      <h3>{t('capacity')}</h3>
-      <div class="scroll">
-        <table class="capacity">
-          <thead>
-            <tr>
-              <th>{t('zone')}</th>
-              {weekStarts.map((day) => (
-                <th>{day.date.slice(5)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {houses.map((z) => {
-              const occupancy = occupancyOf(z.code, z.kind);
-              const cap = occupancy?.capacityTrays ?? 0;
-              return (
-                <tr>
-                  <td>{localName(z)}</td>
-                  {weekStarts.map((week) => {
-                    const used = occupancy?.days.find((day) => day.date === week.date)?.trays ?? 0;
-                    const ratio = cap > 0 ? used / cap : 0;
-                    return (
-                      <td
-                        style={{ background: `rgba(46,125,50,${Math.min(1, ratio).toFixed(2)})` }}
-                        title={`${used}/${cap} ${t('trays')}`}
-                      >
-                        {cap > 0 ? `${Math.round(ratio * 100)}%` : used ? formatCount(used, 'trays') : ''}
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <CapacityCalendar capacity={capacity} zones={zones ?? []} />
     </div>
   );
 }
@@ -372,6 +333,7 @@ export function ManagerView() {
       </nav>
       {tab === 'orderBook' && <OrderBook />}
       {tab === 'batches' && <Batches />}
+      {tab === 'msHouses' && <Houses />}
       {tab === 'money' && <MoneyView />}
       {tab === 'msPeople' && <People />}
       {tab === 'msCatalogue' && <CatalogueView />}

@@ -106,6 +106,9 @@ export interface ErrorParams {
   REQUEST_ID_REUSED: Record<string, never>;
   // Backups.
   BACKUP_FAILED: Record<string, never>;
+  // Benches of a house.
+  BENCH_NOT_FOUND: Record<string, never>;
+  BENCH_EXISTS: { name: string };
 }
 
 export type ErrorCode = keyof ErrorParams;
@@ -195,6 +198,8 @@ export const ERROR_PARAM_NAMES = {
   REQUEST_IN_PROGRESS: [],
   REQUEST_ID_REUSED: [],
   BACKUP_FAILED: [],
+  BENCH_NOT_FOUND: [],
+  BENCH_EXISTS: ['name'],
 } as const satisfies { readonly [C in ErrorCode]: readonly (keyof ErrorParams[C])[] };
 
 export const ERROR_CODES = Object.keys(ERROR_PARAM_NAMES) as ErrorCode[];

@@ -221,7 +221,10 @@ export interface CountEventRequest {
 export interface MoveBatchRequest {
   /** The house the trays go to. */
   zone: string;
+  /** Where in the house, as the trays' place is labelled; the chosen benches' names when absent. */
   benches?: string;
+  /** The house's bench records they go to (GET /api/zones/:zone/benches); kept on the move event. */
+  benchIds?: string[];
   /** How many trays move; all of them (in `from`) when absent. */
   trays?: number;
   /** The house they leave; the batch's main house when absent. */
@@ -241,9 +244,43 @@ export interface OccupancyDay {
   trays: number;
 }
 
+/** A week of a place's occupancy, from `from` in steps of seven days: its fullest day. */
+export interface OccupancyWeek {
+  /** The week's first day. */
+  from: IsoDate;
+  /** Trays held on the week's fullest day. */
+  trays: number;
+  /** Of those, trays of planned sowings (batches not yet sown). */
+  plannedTrays: number;
+  /** `trays` as a whole percent of the place's capacity; null where its capacity is not set. */
+  percent: number | null;
+}
+
+/** One greenhouse, or the germination room, over the span. */
+export interface PlaceOccupancy {
+  /** Trays the place holds at once: area × trays per m², or its tray capacity. */
+  capacityTrays: number;
+  days: OccupancyDay[];
+  weeks: OccupancyWeek[];
+}
+
+/** A planned sowing (a batch in stage `planned`, from the sowing plan) whose sowing falls in the span. */
+export interface PlannedSowing {
+  batchId: string;
+  code: string;
+  crop: string;
+  zone: string;
+  sowDate: IsoDate;
+  trays: number;
+  /** The last day its trays stand in the germination room. */
+  germinationUntil: IsoDate;
+}
+
 export interface CapacityResponse {
   from: IsoDate;
   days: number;
-  zones: { zone: string; capacityTrays: number; days: OccupancyDay[] }[];
-  germinationRoom: { capacityTrays: number; days: OccupancyDay[] };
+  zones: (PlaceOccupancy & { zone: string })[];
+  /** The trays stacked in the germination room, each batch from its sowing for its crop's emergence days. */
+  germinationRoom: PlaceOccupancy;
+  plannedSowings: PlannedSowing[];
 }

@@ -50,6 +50,10 @@ export interface HttpRoutes {
     response: Zones.ZoneResponse;
   };
 
+  'GET /api/zones/:zone/benches': { response: Zones.BenchResponse[] };
+  'POST /api/zones/:zone/benches': { body: Zones.CreateBenchRequest; response: Zones.BenchResponse };
+  'PATCH /api/zones/:zone/benches/:id': { body: Zones.UpdateBenchRequest; response: Zones.BenchResponse };
+  'DELETE /api/zones/:zone/benches/:id': { response: null };
   'GET /api/zones/:zone/latest': { query: Zones.SiteQuery; response: Telemetry.ZoneLatestResponse };
   /** The limits in force in a house, each with its source (the batch's crop and stage, an override …). */
   'GET /api/zones/:zone/limits': { response: Zones.HouseLimitsResponse };
@@ -220,6 +224,10 @@ const ROUTE_SET = {
   'GET /api/zones/:code': true,
   'POST /api/zones': true,
   'PATCH /api/zones/:code': true,
+  'GET /api/zones/:zone/benches': true,
+  'POST /api/zones/:zone/benches': true,
+  'PATCH /api/zones/:zone/benches/:id': true,
+  'DELETE /api/zones/:zone/benches/:id': true,
   'GET /api/zones/:zone/latest': true,
   'GET /api/zones/:zone/limits': true,
   'GET /api/readings': true,

@@ -54,6 +54,34 @@ export interface UpdateZoneRequest {
   trayCapacity?: number;
 }
 
+/** A bench of a house (`GET /api/zones/:zone/benches`), in its position order. */
+export interface BenchResponse {
+  id: string;
+  /** The house's topic code. */
+  zone: string;
+  name: string;
+  /** Bench-top area in m²; null where not measured. */
+  areaM2: number | null;
+  /** The boom that waters it (its device id, `boom-1`); null where watered by hand. */
+  boom: string | null;
+  position: number;
+}
+
+export interface CreateBenchRequest {
+  name: string;
+  areaM2?: number | null;
+  boom?: string | null;
+  /** After the house's last bench when absent. */
+  position?: number;
+}
+
+export interface UpdateBenchRequest {
+  name?: string;
+  areaM2?: number | null;
+  boom?: string | null;
+  position?: number;
+}
+
 /**
  * A limit in force in a house (`GET /api/zones/:zone/limits`): the day and night air setpoints,
  * the cold and heat warnings and critical limits, the substrate moisture band, and the humidity

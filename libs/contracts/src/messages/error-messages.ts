@@ -217,4 +217,9 @@ export const ERROR_MESSAGES: {
     zh: () => '请求编号已被另一个请求使用',
     en: () => 'This request id was used for another request',
   },
+  BENCH_NOT_FOUND: { zh: () => '找不到该苗床', en: () => 'Bench not found' },
+  BENCH_EXISTS: {
+    zh: (p) => `这个棚已有名为 ${p.name} 的苗床`,
+    en: (p) => `This house already has a bench named ${p.name}`,
+  },
 };

@@ -19,6 +19,7 @@ import { MustChangePassword1796600000000 } from './1796600000000-must-change-pas
 import { AlarmParams1796700000000 } from './1796700000000-alarm-params.js';
 import { RobotSecret1796800000000 } from './1796800000000-robot-secret.js';
 import { CropCatalogue1796900000000 } from './1796900000000-crop-catalogue.js';
+import { Benches1797000000000 } from './1797000000000-benches.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AlarmParams1796700000000,
   RobotSecret1796800000000,
   CropCatalogue1796900000000,
+  Benches1797000000000,
 ];

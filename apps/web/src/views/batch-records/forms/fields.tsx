@@ -1,6 +1,6 @@
 // The fields the entry forms share: counts on the number pad, a date, a house, benches, a note, a
 // cull cause.
-import { CULL_CAUSES, type CullCause, type ZoneResponse } from '#contracts';
+import { CULL_CAUSES, type BenchResponse, type CullCause, type ZoneResponse } from '#contracts';
 import { t, type MessageKey } from '../../../i18n.ts';
 import { zoneName } from '../data.ts';
 import { cullCauseText } from '../text.ts';
@@ -144,3 +144,35 @@ export const Benches = (props: { value: string; onValue: (v: string) => void }) 
 export const Note = (props: { value: string; onValue: (v: string) => void }) => (
   <OptionalText label="noteOptional" name="note" maxLength={300} {...props} />
 );
+
+/** The house's bench records as toggles (the cull causes' look): any number of them, or none. */
+export function BenchChoice({
+  benches,
+  chosen,
+  onChosen,
+}: {
+  benches: readonly BenchResponse[];
+  chosen: readonly string[];
+  onChosen: (ids: string[]) => void;
+}) {
+  return (
+    <fieldset class="causes" data-testid="bench-choice">
+      <legend>{t('moveBenchesPick')}</legend>
+      {benches.map((bench) => {
+        const on = chosen.includes(bench.id);
+        return (
+          <label class={`cause${on ? ' chosen' : ''}`} data-testid={`move-bench-${bench.name}`}>
+            <input
+              type="checkbox"
+              name="benchIds"
+              value={bench.id}
+              checked={on}
+              onChange={() => onChosen(on ? chosen.filter((id) => id !== bench.id) : [...chosen, bench.id])}
+            />
+            {bench.name}
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}

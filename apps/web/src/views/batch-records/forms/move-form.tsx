@@ -1,6 +1,6 @@
 // Trays of a batch moved to another house, with a warning when the house's climate cannot suit them.
-import { useState } from 'preact/hooks';
-import type { BatchResponse } from '#contracts';
+import { useEffect, useState } from 'preact/hooks';
+import type { BatchResponse, BenchResponse } from '#contracts';
 import { request } from '../../../api.ts';
 import { locale, t } from '../../../i18n.ts';
 import { bandText, houseTargets } from '../../house/targets.ts';
@@ -8,7 +8,7 @@ import { cropName, cropNames, stageText, useCropNames } from '../../orders.tsx';
 import { zoneName } from '../data.ts';
 import { num } from '../text.ts';
 import { EntryForm, type FormProps } from './entry-form.tsx';
-import { Benches, Count, ZoneSelect } from './fields.tsx';
+import { BenchChoice, Benches, Count, ZoneSelect } from './fields.tsx';
 
 /** Some or all trays from where they stand to another house (and benches): one batch, a move event. */
 export function MoveForm({ batch, zones, batches, onDone }: FormProps) {
@@ -23,6 +23,20 @@ export function MoveForm({ batch, zones, batches, onDone }: FormProps) {
     zones.find((z) => z.code !== place.zone && z.kind === 'greenhouse')?.code ?? place.zone,
   );
   const [benches, setBenches] = useState('');
+  // The target house's bench records; where it has none, the benches stay free text as before.
+  const [records, setRecords] = useState<BenchResponse[]>([]);
+  const [benchIds, setBenchIds] = useState<string[]>([]);
+  useEffect(() => {
+    setBenchIds([]);
+    setRecords([]);
+    let current = true;
+    request('GET /api/zones/:zone/benches', { params: { zone: to } })
+      .then((list) => current && setRecords(list))
+      .catch(() => current && setRecords([]));
+    return () => {
+      current = false;
+    };
+  }, [to]);
   return (
     <EntryForm
       name="move"
@@ -35,7 +49,9 @@ export function MoveForm({ batch, zones, batches, onDone }: FormProps) {
             trays: Number(trays),
             from: place.zone,
             fromBenches: place.benches ?? undefined,
-            benches: benches.trim() || undefined,
+            ...(records.length > 0
+              ? { benchIds: benchIds.length > 0 ? benchIds : undefined }
+              : { benches: benches.trim() || undefined }),
           },
         })
       }
@@ -77,7 +93,11 @@ export function MoveForm({ batch, zones, batches, onDone }: FormProps) {
         {t('moveTo')}
         <ZoneSelect name="to" zones={zones} value={to} onValue={setTo} />
       </label>
-      <Benches value={benches} onValue={setBenches} />
+      {records.length > 0 ? (
+        <BenchChoice benches={records} chosen={benchIds} onChosen={setBenchIds} />
+      ) : (
+        <Benches value={benches} onValue={setBenches} />
+      )}
       <ClimateClash batch={batch} batches={batches} to={to} />
     </EntryForm>
   );
