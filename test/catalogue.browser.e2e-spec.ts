@@ -35,6 +35,7 @@ describe('the manager edits the crop catalogue and the rules follow', () => {
   let api: TestApi;
   let lanBrowser: LanBrowser | undefined;
   let techBrowser: LanBrowser | undefined;
+  let buyerBrowser: LanBrowser | undefined;
   let page: Page;
   let housePage: Page;
   let base: string;
@@ -111,6 +112,7 @@ describe('the manager edits the crop catalogue and the rules follow', () => {
     await sensor?.endAsync();
     await lanBrowser?.close();
     await techBrowser?.close();
+    await buyerBrowser?.close();
     await api?.close();
   }, 60_000);
 
@@ -243,6 +245,60 @@ describe('the manager edits the crop catalogue and the rules follow', () => {
     } finally {
       await substrate.endAsync();
     }
+  });
+
+  it("offers a buyer's short line another variety that can serve it that day, taken in one tap", async () => {
+    const sow = async (cultivar: string) => {
+      const batch = await ok<{ id: string; readyFrom: string }>('POST', '/api/batches', {
+        crop: 'cucumber',
+        cultivar,
+        zone: 'gh2',
+        trays: 20,
+        sowDate: '2027-06-10',
+      });
+      await ok('POST', `/api/batches/${batch.id}/counts`, { saleable: 1000 });
+      return batch;
+    };
+    const mine = await sow('中农8号');
+    await sow('津优35');
+    const buyer = accounts.find((a) => a.role === 'buyer')!;
+    const buyerToken = await api.login(buyer.phone, buyer.password);
+    const placed = await api.request<{ id: string; lines: { id: string; status: string }[] }>(
+      'POST',
+      '/api/orders',
+      {
+        token: buyerToken,
+        body: {
+          lines: [{ crop: 'cucumber', cultivar: '中农8号', quantity: 800, wantedDate: mine.readyFrom }],
+        },
+      },
+    );
+    expect(placed.status).toBe(201);
+    const lineId = placed.body.lines[0].id;
+    await ok('POST', `/api/batches/${mine.id}/counts`, { culled: 600, cullReason: 'damping-off' });
+
+    buyerBrowser = await openLanBrowser('catalogue-buyer');
+    const buyerPage = await buyerBrowser.context.newPage();
+    await logInOnPage(buyerPage, base, buyer, '/buyer');
+    const line = buyerPage.getByTestId(`line-${lineId}`);
+    await expect(line.getAttribute('data-status')).resolves.toBe('short');
+    const take = buyerPage.getByTestId(`line-${lineId}-variety-津优35`);
+    await take.waitFor();
+    await buyerPage.screenshot({
+      path: path.join(ARTIFACTS, 'catalogue-short-variety-360.png'),
+      fullPage: true,
+    });
+    await take.click();
+    await waitFor(async () => (await line.getAttribute('data-status')) !== 'short', {
+      what: 'the line to be served by the other variety',
+    });
+    const order = await api.request<{ lines: { cultivar: string; priceFen: number; status: string }[] }>(
+      'GET',
+      `/api/orders/${placed.body.id}`,
+      { token: buyerToken },
+    );
+    expect(order.body.lines[0]).toMatchObject({ cultivar: '津优35', priceFen: 80 });
+    expect(order.body.lines[0].status).not.toBe('short');
   });
 
   it('says which field is unsound, in Chinese, and keeps nothing of a refused edit', async () => {

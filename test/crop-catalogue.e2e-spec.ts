@@ -197,6 +197,58 @@ describe('the crop catalogue', () => {
     expect((await limitOf('gh9', 'vwcLowerPct')).value).toBe(30);
   });
 
+  it("lets a short line take another variety of its crop in one change, at that variety's price", async () => {
+    await h.ok(m, 'POST', '/api/crops/cucumber/varieties', {
+      name: '津优35',
+      overrides: { prices: [{ cells: 72, priceFen: 120, graftedPriceFen: null, ownSeedPriceFen: null }] },
+    });
+    const sow = async (cultivar: string) => {
+      const batch = await h.ok<{ id: string; readyFrom: string }>(m, 'POST', '/api/batches', {
+        crop: 'cucumber',
+        cultivar,
+        zone: 'gh3',
+        trays: 20,
+        sowDate: '2027-02-20',
+      });
+      await h.ok(m, 'POST', `/api/batches/${batch.id}/counts`, { saleable: 1000 });
+      return batch;
+    };
+    const mine = await sow('中农8号');
+    await sow('津优35');
+    const buyer = await h.buyer('13800000033', '钱书记', '西庄村');
+    type View = { id: string; lines: { id: string; status: string; cultivar: string; priceFen: number }[] };
+    const order = await h.ok<View>(buyer.token, 'POST', '/api/orders', {
+      lines: [{ crop: 'cucumber', cultivar: '中农8号', quantity: 800, wantedDate: mine.readyFrom }],
+    });
+    expect(order.lines[0].status).toMatch(/confirmed|in_production|ready/);
+    await h.ok(m, 'POST', `/api/batches/${mine.id}/counts`, { culled: 600, cullReason: 'damping-off' });
+    const short = await h.ok<View>(buyer.token, 'GET', `/api/orders/${order.id}`);
+    expect(short.lines[0].status).toBe('short');
+    // The other variety can serve the whole line on the same day: the buyer takes it.
+    const availability = await h.ok<{ canConfirm: boolean }>(
+      buyer.token,
+      'GET',
+      `/api/availability?crop=cucumber&cultivar=${encodeURIComponent('津优35')}&quantity=800&date=${mine.readyFrom}`,
+    );
+    expect(availability.canConfirm).toBe(true);
+    const changed = await h.ok<View>(
+      buyer.token,
+      'PATCH',
+      `/api/orders/${order.id}/lines/${order.lines[0].id}`,
+      { cultivar: '津优35', reason: 'another variety accepted' },
+    );
+    expect(changed.lines[0]).toMatchObject({ cultivar: '津优35', priceFen: 120 });
+    expect(changed.lines[0].status).toMatch(/confirmed|in_production|ready/);
+    const history = await h.ok<{ action: string; details: { to?: { cultivar: string } } }[]>(
+      buyer.token,
+      'GET',
+      `/api/orders/${order.id}/history`,
+    );
+    expect(history.find((entry) => entry.action === 'order.line_changed')?.details.to?.cultivar).toBe(
+      '津优35',
+    );
+  });
+
   it('holds an empty house to the crop and stage the manager sets', async () => {
     await h.ok(m, 'POST', '/api/zones', { code: 'gh8', kind: 'greenhouse', name: '8号棚' });
     expect(await h.ok<EmptyHouseResponse>(m, 'GET', '/api/crops/empty-house')).toEqual({

@@ -31,6 +31,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { CROP_KEY_PATTERN } from '#agronomy';
 import { ORDER_SUMMARY_STATUSES, type OrderStatus } from '#contracts';
@@ -259,5 +260,11 @@ export class ChangeLineDto implements ChangeLineRequest {
   @ApiPropertyOptional() @MayBeOmitted() @IsInt() @Min(1) @Max(INPUT_LIMITS.seedlings) quantity?: number;
   @ApiPropertyOptional() @MayBeOmitted() @IsCalendarDate() wantedDate?: string;
   @ApiPropertyOptional() @MayBeOmitted() @IsCalendarDate() wantedUntil?: string;
+  @ApiPropertyOptional({ nullable: true, description: 'Another variety of the crop; null: any variety' })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  @Matches(/\S/)
+  @Length(1, 100)
+  cultivar?: string | null;
   @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(0, 300) reason?: string;
 }

@@ -250,6 +250,7 @@ export class OrdersService {
   async changeLine(id: string, lineId: string, input: ChangeLineDto, user: AuthUser): Promise<OrderView> {
     const scope = await this.queries.scopeOf(user);
     const settings = await this.settings.get();
+    const profiles = await this.crops.profiles();
     await this.matching.withMatching(
       `line changed${input.reason ? `: ${input.reason}` : ''}`,
       userActor(user),
@@ -278,8 +279,18 @@ export class OrdersService {
             'HOUSEHOLDS_OVER_LINE',
             'Household sub-lines add up to more than the line',
           );
+        // Another variety (a short line's alternative): its own seedlings, at its own price.
+        const cultivar = input.cultivar === undefined ? line.cultivar : (input.cultivar?.trim() ?? null);
+        const newVariety = cultivar !== line.cultivar;
+        const priceFen = newVariety
+          ? quotePriceFen(profiles.profile(line.crop, cultivar), {
+              cells: line.cells,
+              grafted: line.grafted,
+              ownSeed: line.seedOwner !== 'nursery',
+            })
+          : line.priceFen;
         const sameWindow = wantedFrom === line.wantedFrom && wantedUntil === line.wantedUntil;
-        if (line.status !== 'waitlisted' && sameWindow && quantity <= line.quantity) {
+        if (line.status !== 'waitlisted' && sameWindow && !newVariety && quantity <= line.quantity) {
           await this.orders.trimAllocations(tx, line.id, quantity);
           await this.orders.updateLine(tx, line.id, { quantity });
         } else {
@@ -289,10 +300,13 @@ export class OrdersService {
             wantedFrom,
             wantedUntil,
             confirmedDate: null,
+            ...(newVariety ? { cultivar, priceFen } : {}),
           });
         }
         const total = orderTotalFen(
-          lines.map((candidate) => (candidate.id === line.id ? { ...candidate, quantity } : candidate)),
+          lines.map((candidate) =>
+            candidate.id === line.id ? { ...candidate, quantity, priceFen } : candidate,
+          ),
         );
         await this.orders.updateOrder(tx, id, { depositFen: Math.round(total * settings.depositShare) });
         await this.audit.append(
@@ -304,8 +318,14 @@ export class OrdersService {
             entityId: id,
             details: {
               lineId,
-              from: { quantity: line.quantity, wantedFrom: line.wantedFrom, wantedUntil: line.wantedUntil },
-              to: { quantity, wantedFrom, wantedUntil },
+              from: {
+                quantity: line.quantity,
+                wantedFrom: line.wantedFrom,
+                wantedUntil: line.wantedUntil,
+                cultivar: line.cultivar,
+                priceFen: line.priceFen,
+              },
+              to: { quantity, wantedFrom, wantedUntil, cultivar, priceFen },
               reason: input.reason ?? null,
             },
           },

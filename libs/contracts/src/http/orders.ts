@@ -259,6 +259,8 @@ export interface ChangeLineRequest {
   quantity?: number;
   wantedDate?: IsoDate;
   wantedUntil?: IsoDate;
+  /** Another variety of the line's crop (null: any variety): matched again, priced as that variety. */
+  cultivar?: string | null;
   reason?: string;
 }
 

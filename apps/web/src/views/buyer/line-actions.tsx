@@ -4,6 +4,7 @@ import { request } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
 import { useCatalogue } from './catalogue-data.ts';
+import { OtherVarieties } from './other-varieties.tsx';
 import { day, lineOutcomeText, plants, tf } from './text.ts';
 
 const OPEN = new Set(['waitlisted', 'confirmed', 'in_production', 'ready', 'short']);
@@ -11,7 +12,7 @@ const OPEN = new Set(['waitlisted', 'confirmed', 'in_production', 'ready', 'shor
 /**
  * What the buyer can do with one line: before the cut-off cancel it or change its quantity or date;
  * after it, call the nursery. A waitlisted line takes its earliest date, a short one its partial
- * delivery or the next date, each in one tap (PATCH /api/orders/:id/lines/:lineId).
+ * delivery, the next date or another variety, each in one tap (PATCH /api/orders/:id/lines/:lineId).
  */
 export function LineActions({
   order,
@@ -98,7 +99,12 @@ export function LineActions({
               {tf('buyerTakeNext', { date: day(line.alternative.nextDate) })}
             </button>
           )}
-          <p class="muted">{tf('buyerOtherVariety', { phone })}</p>
+          <OtherVarieties
+            line={line}
+            busy={busy}
+            onTake={(cultivar) => void patch({ cultivar, reason: 'another variety accepted' })}
+            fallback={tf('buyerOtherVariety', { phone })}
+          />
         </>
       )}
       {line.changeable ? (
