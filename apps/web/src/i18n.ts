@@ -702,6 +702,11 @@ export const zh = {
   agronomyCotyledon: '子叶期',
   agronomyTrueLeaf: '真叶期',
   agronomyHardening: '炼苗期',
+  buyerAnyVariety: '不限品种',
+  buyerUnitPrice: '单价',
+  buyerVarietiesN: '品种（{n} 个）',
+  buyerListSeparator: '，',
+  variety: '品种',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1429,6 +1434,11 @@ export const en: Record<MessageKey, string> = {
   agronomyCotyledon: 'cotyledon',
   agronomyTrueLeaf: 'true leaf',
   agronomyHardening: 'hardening',
+  buyerAnyVariety: 'Any variety',
+  buyerUnitPrice: 'Price',
+  buyerVarietiesN: 'Varieties ({n})',
+  buyerListSeparator: ', ',
+  variety: 'Variety',
 };
 
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('yumiao.locale') : null;
