@@ -707,6 +707,9 @@ export const zh = {
   buyerVarietiesN: '品种（{n} 个）',
   buyerListSeparator: '，',
   variety: '品种',
+  sowVarietyHint: '选一个品种，或输入新品种名',
+  sowVarietyChanged: '计划的品种是「{name}」。改了品种，订「{name}」的订单会重新安排批次。',
+  sowVarietyNew: '「{name}」是新品种，播种后会加入作物品种目录。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1439,6 +1442,10 @@ export const en: Record<MessageKey, string> = {
   buyerVarietiesN: 'Varieties ({n})',
   buyerListSeparator: ', ',
   variety: 'Variety',
+  sowVarietyHint: 'Pick a variety, or type a new name',
+  sowVarietyChanged:
+    'The plan was for “{name}”. With another variety, orders for “{name}” are matched to other batches.',
+  sowVarietyNew: '“{name}” is a new variety: sowing adds it to the crop catalogue.',
 };
 
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('yumiao.locale') : null;
