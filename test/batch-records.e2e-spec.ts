@@ -11,6 +11,7 @@ interface BatchDetail {
   trays: number;
   cells: number;
   seedLot: string | null;
+  cultivar: string | null;
   emergePct: number;
   emerged: number | null;
   survived: number | null;
@@ -52,6 +53,7 @@ describe('records on a batch: sowing, counts, culls, moves, grafting, correction
     expect(planned.stage).toBe('planned');
     const sown = await h.ok<Entry>(m, 'POST', `/api/batches/${planned.id}/sow`, {
       trays: 340,
+      cultivar: '粉冠一号',
       seedLot: 'TM-2027-014',
       germinationPct: 92,
       zone: 'germ1',
@@ -59,6 +61,7 @@ describe('records on a batch: sowing, counts, culls, moves, grafting, correction
     });
     expect(sown.batch).toMatchObject({
       stage: 'sown',
+      cultivar: '粉冠一号',
       trays: 340,
       cells: 72,
       seedLot: 'TM-2027-014',
@@ -73,6 +76,9 @@ describe('records on a batch: sowing, counts, culls, moves, grafting, correction
       planned: { trays: 345 },
     });
     expect(sown.impact).toEqual({ ordersNowShort: [], seedlingsNowShort: 0, ordersRecovered: [] });
+    // The variety typed at sowing is now one of the crop's in the catalogue.
+    const tomato = await h.ok<{ varieties: { name: string }[] }>(m, 'GET', '/api/crops/tomato');
+    expect(tomato.varieties.map((v) => v.name)).toContain('粉冠一号');
 
     const again = await h.call<{ code: string }>(m, 'POST', `/api/batches/${planned.id}/sow`, {
       trays: 1,

@@ -261,6 +261,41 @@ describe('the buyer orders from a phone', () => {
     expect((await as<OrderResponse[]>(wangToken, 'GET', '/api/orders')).length).toBe(before + 1);
   });
 
+  it('orders a variety at its own price and prints it on the confirmation (issue 21)', async () => {
+    await as(manager, 'POST', '/api/crops/tomato/varieties', {
+      name: '千禧',
+      nameEn: 'Qianxi',
+      overrides: { prices: [{ cells: 72, priceFen: 150, graftedPriceFen: null, ownSeedPriceFen: 110 }] },
+    });
+    await page.reload();
+    const varieties = page.getByTestId('crop-tomato').getByTestId('varieties');
+    await showsText(() => varieties.textContent(), '千禧 普通苗 ¥1.50/株');
+    await page.getByTestId('pick-tomato').click();
+    await line(0).locator('select[name=cultivar]').selectOption('千禧');
+    await line(0).locator('input[name=quantity]').fill('1000');
+    await line(0).locator('input[name=date]').fill(daysFromToday(90));
+    await expect(page.getByTestId('line-0-price').textContent()).resolves.toContain('¥1.50/株');
+    await line(0).locator('input[name=ownSeed]').check();
+    await showsText(() => page.getByTestId('line-0-price').textContent(), '¥1.10/株');
+    await line(0).locator('input[name=ownSeed]').uncheck();
+    await outcome(0, 'confirmed');
+    await showsText(() => verdict(0).textContent(), '¥1,500.00');
+    await fitsThePhone();
+    await page.getByTestId('submit-order').click();
+    const result = page.getByTestId('order-confirmation');
+    await showsText(() => result.textContent(), '番茄 千禧');
+    const number = Number(await result.getAttribute('data-number'));
+    const order = (await as<OrderResponse[]>(wangToken, 'GET', '/api/orders')).find(
+      (o) => o.number === number,
+    )!;
+    expect(order.lines.map((l) => [l.crop, l.cultivar, l.priceFen, l.amountFen])).toEqual([
+      ['tomato', '千禧', 150, 150_000],
+    ]);
+    await result.getByTestId('print-confirmation').click();
+    await showsText(() => page.getByTestId('sheet-variety').textContent(), '千禧');
+    await page.getByTestId('close-sheet').click();
+  }, 60_000);
+
   it('shows a batch moving to hardening without a reload, to its buyer only', async () => {
     const connect = (token: string) =>
       new Promise<{ socket: Socket; changes: LiveChange[] }>((resolve, reject) => {

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import type {
+  HouseLimitsResponse,
   AuditEntryResponse,
   BuyerResponse,
   OrderSettingsResponse,
   PublicUser,
   RosterEntryResponse,
 } from '#contracts';
+import { waitFor } from '#testing';
 import { startTestApi, type TestApi, type DemoAccount } from './support/api-harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import {
@@ -104,6 +106,9 @@ describe('the manager sets up people, the alarm roster and the nursery from a ph
   const tab = (name: 'msPeople' | 'msAlarmSetup' | 'msSettings') => page.getByTestId(`tab-${name}`).click();
 
   const fitsThePhone = () => fitsPhone(page, '.manager .tabs button, .ms button, .ms input, .ms select');
+  /** Waits until the text of `read` contains `words` (the page updates by itself). */
+  const showsText = (read: () => Promise<string | null>, words: string) =>
+    waitFor(async () => ((await read()) ?? '').includes(words), { timeoutMs: 15_000, what: words });
 
   it('adds a technician who logs in, a phoneless buyer, and resets a password shown once', async () => {
     await login(boss.phone, boss.password, 'manager');
@@ -233,6 +238,47 @@ describe('the manager sets up people, the alarm roster and the nursery from a ph
     await robot.locator('[data-testid=robot-answer].bad').waitFor({ timeout: 10_000 });
     await expect(robot.getByTestId('robot-answer').textContent()).resolves.toContain('310000');
     expect(receiver.received.filter((r) => r.path === '/night').at(-1)?.signed).toBe(false);
+  }, 60_000);
+
+  it("overrides a house's cold warning beside the catalogue's value and the value in force (issue 21)", async () => {
+    await login(boss.phone, boss.password, 'manager');
+    await tab('msAlarmSetup');
+    const setup = page.getByTestId('house-limits-setup');
+    await setup.locator('select[name=hlZone]').selectOption('gh1');
+    const info = setup.getByTestId('hl-coldWarnC-info');
+    const coldIn = async () =>
+      (await ok<HouseLimitsResponse>('GET', '/api/zones/gh1/limits')).limits.find(
+        (l) => l.key === 'coldWarnC',
+      )!;
+    const degrees = (value: number) => `${Number(value.toFixed(1))} °C`;
+    const before = await coldIn();
+    expect(before.source.kind).toBe('crop');
+    expect(before.catalogueValue).toBe(before.value);
+    await showsText(
+      () => info.textContent(),
+      `目录 ${degrees(before.value)} · 在用 ${degrees(before.value)}`,
+    );
+
+    const wanted = before.catalogueValue + 3;
+    await setup.locator('input[name=coldWarnC]').fill(String(wanted));
+    await fitsThePhone();
+    await page.getByTestId('hl-save').click();
+    await showsText(
+      () => info.textContent(),
+      `目录 ${degrees(before.catalogueValue)} · 在用 ${degrees(wanted)}管理员设定（本棚）`,
+    );
+    expect(await coldIn()).toMatchObject({
+      value: wanted,
+      catalogueValue: before.catalogueValue,
+      source: { kind: 'override', zone: 'gh1', stage: '' },
+    });
+    await shot('manager-house-limits-360');
+
+    // Emptied, the field follows the catalogue again.
+    await setup.locator('input[name=coldWarnC]').fill('');
+    await page.getByTestId('hl-save').click();
+    await showsText(() => info.textContent(), `在用 ${degrees(before.value)}`);
+    expect((await coldIn()).source.kind).toBe('crop');
   }, 60_000);
 
   it('changes the pickup place, seen by the api, and finds the change in the audit log', async () => {

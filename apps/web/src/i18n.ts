@@ -778,6 +778,25 @@ export const zh = {
   capNoPlanned: '这段时间没有计划播种',
   capGerminationUntil: '催芽到 {date}',
   moveBenchesPick: '放到哪些苗床（可不选）',
+  buyerAnyVariety: '不限品种',
+  buyerUnitPrice: '单价',
+  buyerVarietiesN: '品种（{n} 个）',
+  buyerListSeparator: '，',
+  variety: '品种',
+  sowVarietyHint: '选一个品种，或输入新品种名',
+  sowVarietyChanged: '计划的品种是「{name}」。改了品种，订「{name}」的订单会重新安排批次。',
+  sowVarietyNew: '「{name}」是新品种，播种后会加入作物品种目录。',
+  hlTitle: '各棚报警限值',
+  hlNote:
+    '平时按棚内作物的品种和阶段自动取限值（作物品种目录）。这里填的数会盖过它，只对这个棚（和所选阶段）有效；留空就按目录。',
+  hlStage: '阶段',
+  hlEveryStage: '所有阶段',
+  hlStageNote: '按阶段填的数，只在棚内有这个阶段的批次时才用。下面的“在用”是棚内现有批次的。',
+  hlNotSet: '按目录',
+  hlCatalogue: '目录 {value}',
+  hlInForce: '在用 {value}',
+  hlBadNumber: '请填数字，或留空按目录。',
+  hlSaved: '已保存，限值已按新设定计算。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1586,6 +1605,27 @@ export const en: Record<MessageKey, string> = {
   capNoPlanned: 'No sowings planned in these weeks',
   capGerminationUntil: 'germination room until {date}',
   moveBenchesPick: 'Benches (optional)',
+  buyerAnyVariety: 'Any variety',
+  buyerUnitPrice: 'Price',
+  buyerVarietiesN: 'Varieties ({n})',
+  buyerListSeparator: ', ',
+  variety: 'Variety',
+  sowVarietyHint: 'Pick a variety, or type a new name',
+  sowVarietyChanged:
+    'The plan was for “{name}”. With another variety, orders for “{name}” are matched to other batches.',
+  sowVarietyNew: '“{name}” is a new variety: sowing adds it to the crop catalogue.',
+  hlTitle: 'Alarm limits per house',
+  hlNote:
+    'Limits normally follow the variety and stage of the crops in the house (the crop catalogue). A number entered here overrides it for this house (and the stage chosen) only; leave a field empty to follow the catalogue.',
+  hlStage: 'Stage',
+  hlEveryStage: 'Every stage',
+  hlStageNote:
+    'A number set for a stage is used only while the house holds batches at that stage. “In force” below is for the batches in the house now.',
+  hlNotSet: 'Catalogue',
+  hlCatalogue: 'Catalogue {value}',
+  hlInForce: 'in force {value}',
+  hlBadNumber: 'Enter a number, or leave the field empty to follow the catalogue.',
+  hlSaved: 'Saved: the limits now follow the new setting.',
 };
 
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('yumiao.locale') : null;

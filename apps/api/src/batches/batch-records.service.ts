@@ -132,24 +132,29 @@ export class BatchRecordsService {
    */
   async sow(id: string, input: SowBatchDto, user: AuthUser) {
     const profiles = await this.crops.profiles();
+    let crop = '';
+    let cultivar: string | null = null;
     if (input.zone !== undefined) await this.lifecycle.checkZone(input.zone);
     const { run } = await this.lifecycle.change(id, user, 'planned batch sown', async (batch, tx) => {
       if (batch.stage !== 'planned')
         throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}, not planned`, {
           stage: batch.stage,
         });
-      const crop = profiles.profile(batch.crop, batch.cultivar);
+      cultivar = input.cultivar?.trim() || batch.cultivar;
+      crop = batch.crop;
+      const profile = profiles.profile(batch.crop, cultivar);
       const date = input.date ?? this.matching.today();
       const cells = input.cells ?? batch.cells;
-      const window = readyWindow(crop, date, batch.grafted, crop.holdDays);
+      const window = readyWindow(profile, date, batch.grafted, profile.holdDays);
       const emergePct =
         input.germinationPct !== undefined
           ? input.germinationPct / 100
-          : emergeFractionFor(crop, seasonOf(date));
+          : emergeFractionFor(profile, seasonOf(date));
       const zone = input.zone ?? batch.zone;
       const benches = input.benches ?? batch.benches;
       await this.batches.update(tx, batch.id, {
         stage: 'sown',
+        cultivar,
         trays: input.trays,
         cells,
         cellsSown: input.trays * cells,
@@ -168,6 +173,7 @@ export class BatchRecordsService {
           planned: { trays: batch.trays, cells: batch.cells, sowDate: batch.sowDate, zone: batch.zone },
           trays: input.trays,
           cells,
+          cultivar,
           seedLot: input.seedLot,
           germinationPct: input.germinationPct ?? null,
           expectedEmergence: emergePct,
@@ -178,6 +184,8 @@ export class BatchRecordsService {
         },
       };
     });
+    // A cultivar typed at sowing becomes a variety of the catalogue (nothing of its own yet).
+    await this.crops.noteCultivar(crop, cultivar);
     return this.lifecycle.entry(id, user, run);
   }
 

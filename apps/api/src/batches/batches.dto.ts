@@ -172,6 +172,11 @@ export class SowBatchDto implements SowBatchRequest {
   @Min(8)
   @Max(512)
   cells?: number;
+  @ApiPropertyOptional({ description: 'The variety sown; the plan’s when absent' })
+  @MayBeOmitted()
+  @IsString()
+  @Length(1, 100)
+  cultivar?: string;
   @ApiProperty({ description: 'Seed lot used' }) @IsString() @Length(1, 100) seedLot!: string;
   @ApiPropertyOptional({
     description: 'The lot’s germination test (%): sets the batch’s expected emergence',

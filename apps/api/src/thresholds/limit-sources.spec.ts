@@ -50,6 +50,7 @@ describe('limitSources: each limit in force beside its source', () => {
       value: 90,
       unit: '%',
       source: { kind: 'rule' },
+      catalogueValue: 90,
     });
   });
 
@@ -74,6 +75,8 @@ describe('limitSources: each limit in force beside its source', () => {
     expect(list.find((l) => l.key === 'coldWarnC')).toMatchObject({
       value: 9,
       source: { kind: 'override', zone: 'gh1', stage: '' },
+      // The catalogue's value stays known beside the override that hides it.
+      catalogueValue: CROPS.tomato.coldWarnC,
     });
     expect(list.find((l) => l.key === 'vwcLowerPct')).toMatchObject({
       value: 40,

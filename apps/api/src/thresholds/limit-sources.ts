@@ -9,7 +9,7 @@ import {
   type ZoneKind,
 } from '#contracts';
 import type { HouseLimits } from './house-limits.js';
-import { HIGH_HUMIDITY_RH_PCT } from './thresholds.js';
+import { HIGH_HUMIDITY_RH_PCT, type ZoneKindForAlarms, deriveThresholds } from './thresholds.js';
 import type { CropProfileSet } from './crop-profiles.js';
 
 /** How deriveThresholds picks a crop-set limit: the most sensitive crop in the house wins. */
@@ -56,6 +56,9 @@ export function limitSources(limits: HouseLimits, profiles: CropProfileSet): Lim
     return undefined;
   };
   const fallback = profiles.emptyHouse;
+  // What the catalogue alone gives (the crops, the empty-house setting, the zone kind), so that the
+  // alarm set-up can show it beside an override that hides it.
+  const catalogue = deriveThresholds(house.kind as ZoneKindForAlarms, limits.crops, profiles);
   const result: LimitInForceResponse[] = [];
   for (const limit of CROP_LIMITS) {
     let source = overrideOf(limit.key);
@@ -69,7 +72,13 @@ export function limitSources(limits: HouseLimits, profiles: CropProfileSet): Lim
       const batches = crops.filter((_, i) => values[i] === winning).map((crop) => crop.batch);
       source = { kind: 'crop', batches };
     }
-    result.push({ key: limit.key, value: thresholds[limit.key], unit: limit.unit, source });
+    result.push({
+      key: limit.key,
+      value: thresholds[limit.key],
+      unit: limit.unit,
+      source,
+      catalogueValue: catalogue[limit.key],
+    });
   }
   if (thresholds.highHumidityApplies)
     result.push({
@@ -77,6 +86,7 @@ export function limitSources(limits: HouseLimits, profiles: CropProfileSet): Lim
       value: HIGH_HUMIDITY_RH_PCT,
       unit: '%',
       source: { kind: 'rule' },
+      catalogueValue: HIGH_HUMIDITY_RH_PCT,
     });
   if (thresholds.healingActive)
     result.push({
@@ -84,6 +94,7 @@ export function limitSources(limits: HouseLimits, profiles: CropProfileSet): Lim
       value: thresholds.healingRhLowPct,
       unit: '%',
       source: overrideOf('healingRhLowPct') ?? { kind: 'zone-kind', zoneKind: house.kind as ZoneKind },
+      catalogueValue: catalogue.healingRhLowPct,
     });
   return result;
 }

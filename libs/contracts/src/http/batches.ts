@@ -148,6 +148,8 @@ export interface BatchCountResponse extends BatchEntryResponse {
 export interface SowBatchRequest {
   trays: number;
   cells?: number;
+  /** The variety sown (the plan's when absent); a name the catalogue does not know becomes a variety. */
+  cultivar?: string;
   seedLot: string;
   germinationPct?: number;
   date?: IsoDate;

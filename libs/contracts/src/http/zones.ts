@@ -126,6 +126,11 @@ export interface LimitInForceResponse {
   value: number;
   unit: '°C' | '%';
   source: LimitSource;
+  /**
+   * What the catalogue alone gives here (the house's crops and stages, else the empty-house setting,
+   * and the zone kind), before any override: equal to `value` unless an override set it.
+   */
+  catalogueValue: number;
 }
 
 export interface HouseLimitsResponse {

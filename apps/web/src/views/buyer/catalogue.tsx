@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { CatalogueCrop } from '#contracts';
-import { localName, t } from '../../i18n.ts';
+import type { CatalogueCrop, CatalogueVariety, TrayPrice } from '#contracts';
+import { localName, t, type MessageKey } from '../../i18n.ts';
 import { useCatalogue } from './catalogue-data.ts';
+import { pricesByTray } from './prices.ts';
 import { day, num, perPlant, plants, tf } from './text.ts';
 
 /**
@@ -82,9 +83,49 @@ function CropCard({
           </div>
         )}
       </dl>
+      {crop.varieties.length > 0 && (
+        <div class="crop-varieties" data-testid="varieties">
+          <p class="muted">{tf('buyerVarietiesN', { n: crop.varieties.length })}</p>
+          <ul>
+            {crop.varieties.map((variety) => (
+              <VarietyPrices variety={variety} />
+            ))}
+          </ul>
+        </div>
+      )}
       <button type="button" class="pick" data-testid={`pick-${crop.key}`} onClick={() => onPick(crop.key)}>
         {t('buyerOrderThis')}
       </button>
     </article>
+  );
+}
+
+const KINDS: { label: MessageKey; pick: (row: TrayPrice) => number | null }[] = [
+  { label: 'buyerPrice', pick: (row) => row.priceFen },
+  { label: 'buyerGraftedPrice', pick: (row) => row.graftedPriceFen },
+  { label: 'buyerOwnSeedPrice', pick: (row) => row.ownSeedPriceFen },
+];
+
+/**
+ * A variety with what it costs: plain, grafted (where sold grafted) and own seed, one price when
+ * every tray costs the same, else per tray ("72 孔 ¥1.50/株，128 孔 ¥1.20/株").
+ */
+function VarietyPrices({ variety }: { variety: CatalogueVariety }) {
+  const parts = KINDS.flatMap(({ label, pick }) => {
+    const rows = pricesByTray(variety.prices, pick);
+    if (rows.length === 0) return [];
+    const text = rows
+      .map((row) =>
+        row.cells === null
+          ? perPlant(row.fen)
+          : `${tf('buyerCells', { cells: row.cells })} ${perPlant(row.fen)}`,
+      )
+      .join(t('buyerListSeparator'));
+    return [`${t(label)} ${text}`];
+  });
+  return (
+    <li data-testid={`variety-${variety.name}`}>
+      <strong class="data">{localName(variety)}</strong> <span>{parts.join(' · ')}</span>
+    </li>
   );
 }

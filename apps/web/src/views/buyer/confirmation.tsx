@@ -4,7 +4,7 @@ import { formatFen } from '../../format.ts';
 import { t } from '../../i18n.ts';
 import { signal, useSignal } from '../../state.ts';
 import { cropName } from '../orders.tsx';
-import { useCatalogue } from './catalogue-data.ts';
+import { useCatalogue, varietyName } from './catalogue-data.ts';
 import { day, lineOutcomeText, plants, tf } from './text.ts';
 
 /** The order whose confirmation sheet is open (printed with window.print()). */
@@ -65,6 +65,14 @@ export function ConfirmationSheet() {
             <tr>
               <td>
                 {cropName(line.crop)}
+                {line.cultivar && (
+                  <>
+                    {' '}
+                    <span class="data" data-testid="sheet-variety">
+                      {varietyName(line.crop, line.cultivar)}
+                    </span>
+                  </>
+                )}
                 {line.cells !== null && ` · ${tf('buyerCells', { cells: line.cells })}`}
                 {line.grafted && ` · ${t('buyerGrafted')}`}
                 {line.ownSeed && ` · ${t('buyerOwnSeed')}`}

@@ -5,6 +5,8 @@ import { parseHouseholds } from './households.ts';
 export interface LineDraft {
   key: number;
   crop: string;
+  /** The variety (品种) asked for, by its name; '' = any variety of the crop. */
+  cultivar: string;
   /** Cells per tray; '' = the crop's default. */
   cells: string;
   quantity: string;
@@ -19,10 +21,11 @@ export interface LineDraft {
 
 let nextKey = 1;
 
-export function newLine(crop: string, date: string): LineDraft {
+export function newLine(crop: string, date: string, cultivar = ''): LineDraft {
   return {
     key: nextKey++,
     crop,
+    cultivar,
     cells: '',
     quantity: '',
     date,
@@ -66,6 +69,7 @@ export function toRequest(draft: LineDraft): OrderLineRequest {
     quantity: quantityOf(draft) ?? 0,
     wantedDate: draft.date,
   };
+  if (draft.cultivar) line.cultivar = draft.cultivar;
   if (draft.cells) line.cells = Number(draft.cells);
   if (draft.grafted) line.grafted = true;
   if (draft.ownSeed) line.ownSeed = true;

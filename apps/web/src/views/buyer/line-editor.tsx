@@ -2,6 +2,7 @@ import type { CatalogueCrop, DryRunLine } from '#contracts';
 import { localName, t } from '../../i18n.ts';
 import { type LineDraft, type Problem } from './draft.ts';
 import { parseHouseholds } from './households.ts';
+import { graftable, quoteFen } from './prices.ts';
 import { day, perPlant, plants, tf } from './text.ts';
 import { formatFen } from '../../format.ts';
 
@@ -43,6 +44,15 @@ export function LineEditor({
   const crop = crops.find((c) => c.key === draft.crop);
   const parsed = parseHouseholds(draft.households);
   const id = `line-${index}`;
+  const cells = draft.cells ? Number(draft.cells) : null;
+  const quote = (kind: { grafted?: boolean; ownSeed?: boolean }) =>
+    crop ? quoteFen(crop, draft.cultivar, { cells, grafted: false, ownSeed: false, ...kind }) : null;
+  const canGraft = crop !== undefined && graftable(crop, draft.cultivar, cells);
+  const grafted = draft.grafted && canGraft;
+  const unitFen = quote({ grafted, ownSeed: draft.ownSeed });
+  // A variety or a tray whose table sells no grafted seedlings takes the tick off with it.
+  const keepGraft = (cultivar: string, trayCells: number | null) =>
+    draft.grafted && crop !== undefined && graftable(crop, cultivar, trayCells);
   return (
     <fieldset class="order-line" data-testid={id}>
       <legend>
@@ -59,19 +69,42 @@ export function LineEditor({
           <select
             name="crop"
             value={draft.crop}
-            onChange={(e) => onChange({ crop: e.currentTarget.value, cells: '', grafted: false })}
+            onChange={(e) =>
+              onChange({ crop: e.currentTarget.value, cultivar: '', cells: '', grafted: false })
+            }
           >
             {crops.map((c) => (
               <option value={c.key}>{localName(c)}</option>
             ))}
           </select>
         </label>
+        {crop && crop.varieties.length > 0 && (
+          <label>
+            {t('variety')}
+            <select
+              name="cultivar"
+              value={draft.cultivar}
+              onChange={(e) => {
+                const cultivar = e.currentTarget.value;
+                onChange({ cultivar, grafted: keepGraft(cultivar, cells), wait: false });
+              }}
+            >
+              <option value="">{t('buyerAnyVariety')}</option>
+              {crop.varieties.map((v) => (
+                <option value={v.name}>{localName(v)}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t('tray')}
           <select
             name="cells"
             value={draft.cells}
-            onChange={(e) => onChange({ cells: e.currentTarget.value })}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              onChange({ cells: value, grafted: keepGraft(draft.cultivar, value ? Number(value) : null) });
+            }}
           >
             {(crop?.trays ?? []).map((cells, i) => (
               <option value={i === 0 ? '' : String(cells)}>{tf('buyerCells', { cells })}</option>
@@ -104,7 +137,7 @@ export function LineEditor({
         </label>
       </div>
       <div class="line-options">
-        {crop && crop.graftedPriceFen !== null && (
+        {canGraft && (
           <label class="check">
             <input
               type="checkbox"
@@ -112,7 +145,7 @@ export function LineEditor({
               checked={draft.grafted}
               onChange={(e) => onChange({ grafted: e.currentTarget.checked, wait: false })}
             />
-            {t('buyerGrafted')} ({perPlant(crop.graftedPriceFen)})
+            {t('buyerGrafted')} ({perPlant(quote({ grafted: true }) ?? 0)})
           </label>
         )}
         <label class="check">
@@ -122,9 +155,14 @@ export function LineEditor({
             checked={draft.ownSeed}
             onChange={(e) => onChange({ ownSeed: e.currentTarget.checked, wait: false })}
           />
-          {t('buyerOwnSeed')}
+          {t('buyerOwnSeed')} ({perPlant(quote({ ownSeed: true }) ?? 0)})
         </label>
       </div>
+      {unitFen !== null && (
+        <p class="line-price" data-testid={`${id}-price`}>
+          {t('buyerUnitPrice')} <strong>{perPlant(unitFen)}</strong>
+        </p>
+      )}
       <label>
         {t('buyerHouseholds')}
         <textarea

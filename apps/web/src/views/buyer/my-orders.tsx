@@ -3,6 +3,7 @@ import type { OrderLineResponse, OrderResponse } from '#contracts';
 import { formatFen } from '../../format.ts';
 import { locale, t, type MessageKey } from '../../i18n.ts';
 import { cropName, stageText } from '../orders.tsx';
+import { varietyName } from './catalogue-data.ts';
 import { openConfirmation } from './confirmation.tsx';
 import { OrderHistory } from './history.tsx';
 import { LineActions } from './line-actions.tsx';
@@ -74,7 +75,10 @@ function BuyerOrderCard({ order, onChanged }: { order: OrderResponse; onChanged:
         {order.lines.map((line) => (
           <li data-testid={`line-${line.id}`} data-status={line.status}>
             <div class="line-head">
-              <strong>{cropName(line.crop)}</strong>
+              <strong>
+                {cropName(line.crop)}
+                {line.cultivar && <span class="data"> {varietyName(line.crop, line.cultivar)}</span>}
+              </strong>
               {line.cells !== null && ` · ${tf('buyerCells', { cells: line.cells })}`}
               {line.grafted && ` · ${t('buyerGrafted')}`}
               {line.ownSeed && ` · ${t('buyerOwnSeed')}`} · {plants(line.quantity)}

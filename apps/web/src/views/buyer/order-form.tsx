@@ -47,7 +47,7 @@ export function OrderForm({
     setLines((all) => {
       const blank = all.length === 1 && all[0].quantity === '' && all[0].households === '';
       return blank
-        ? [{ ...all[0], crop: picked.crop, cells: '', grafted: false }]
+        ? [{ ...all[0], crop: picked.crop, cultivar: '', cells: '', grafted: false }]
         : [...all, newLine(picked.crop, today)];
     });
     form.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });

@@ -1,6 +1,7 @@
 import type { OrderDryRunResponse, OrderResponse } from '#contracts';
 import { t } from '../../i18n.ts';
 import { cropName } from '../orders.tsx';
+import { varietyName } from './catalogue-data.ts';
 import { openConfirmation } from './confirmation.tsx';
 import { day, lineOutcomeText, tf } from './text.ts';
 
@@ -19,7 +20,9 @@ export function OrderResult({ order, expected }: { order: OrderResponse; expecte
           const worse = expected.lines[index]?.outcome === 'confirmed' && line.status === 'waitlisted';
           return (
             <li data-testid="result-line" data-status={line.status}>
-              {cropName(line.crop)} · {lineOutcomeText(line)}
+              {cropName(line.crop)}
+              {line.cultivar && <span class="data"> {varietyName(line.crop, line.cultivar)}</span>} ·{' '}
+              {lineOutcomeText(line)}
               {line.status === 'waitlisted' &&
                 line.earliestDate &&
                 ` · ${tf('buyerEarliestIs', { date: day(line.earliestDate) })}`}

@@ -4,7 +4,7 @@ import { request } from '../../api.ts';
 import { locale, t, type MessageKey } from '../../i18n.ts';
 import { cropName, stageText } from '../orders.tsx';
 
-const LIMIT_TEXT: Record<LimitKey, MessageKey> = {
+export const LIMIT_TEXT: Record<LimitKey, MessageKey> = {
   daySetpointC: 'limitDaySetpointC',
   nightSetpointC: 'limitNightSetpointC',
   coldWarnC: 'limitColdWarnC',
@@ -24,7 +24,7 @@ const AGRONOMY_STAGE: Record<string, MessageKey> = {
   trueLeaf: 'agronomyTrueLeaf',
   hardening: 'agronomyHardening',
 };
-const agronomyStage = (stage: string) => (AGRONOMY_STAGE[stage] ? t(AGRONOMY_STAGE[stage]) : stage);
+export const agronomyStage = (stage: string) => (AGRONOMY_STAGE[stage] ? t(AGRONOMY_STAGE[stage]) : stage);
 
 /** Where a limit comes from, in the page's language. */
 export function sourceText(source: LimitSource): string {
@@ -51,7 +51,7 @@ export function sourceText(source: LimitSource): string {
   }
 }
 
-const valueText = (value: number, unit: string) =>
+export const valueText = (value: number, unit: string) =>
   `${Number(value.toFixed(1))}${unit === '%' ? ' %' : ` ${unit}`}`;
 
 /**

@@ -4,6 +4,7 @@ import { request } from '../../api.ts';
 import { t, type MessageKey } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
 import { Deliveries } from './alarm-deliveries.tsx';
+import { HouseLimitsSetup } from './house-limits-setup.tsx';
 import { RobotCard } from './robot-card.tsx';
 import './manager-setup.css';
 
@@ -183,7 +184,8 @@ function EntryCard({
 /**
  * 报警设置: the duty roster (who by day, by night, always; from which severity; reached by a
  * group robot and, with the modem, by SMS and calls on their phone), its robots with a test
- * message each, and the delivery status of the notifications.
+ * message each, each house's limit overrides beside the catalogue's value and the value in force,
+ * and the delivery status of the notifications.
  */
 export function AlarmSetup() {
   const [entries, setEntries] = useState<Entry[] | null>(null);
@@ -293,6 +295,7 @@ export function AlarmSetup() {
           </div>
         )}
       </section>
+      <HouseLimitsSetup />
       <Deliveries />
     </div>
   );
