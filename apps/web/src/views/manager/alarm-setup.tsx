@@ -190,7 +190,7 @@ function EntryCard({
 export function AlarmSetup() {
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [staff, setStaff] = useState<PublicUser[]>([]);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<MessageKey | ''>('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const load = () =>
@@ -223,7 +223,7 @@ export function AlarmSetup() {
     setNotice('');
     request('PUT /api/alarms/roster', { body: { entries: entries.map(toRequest) } })
       .then(() => {
-        setNotice(t('msRosterSaved'));
+        setNotice('msRosterSaved');
         load();
       })
       .catch((err: unknown) => setError(errorMessage(err)))
@@ -271,7 +271,7 @@ export function AlarmSetup() {
             </div>
             {notice && (
               <p class="ms-notice" role="status" data-testid="roster-notice">
-                {notice}
+                {t(notice)}
               </p>
             )}
             {error && (

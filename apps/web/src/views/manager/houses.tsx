@@ -101,7 +101,7 @@ function CapacityForm({ zone, onSaved }: { zone: ZoneResponse; onSaved: (zone: Z
   const [area, setArea] = useState(String(zone.benchAreaM2 ?? ''));
   const [density, setDensity] = useState(String(zone.traysPerM2 ?? ''));
   const [trays, setTrays] = useState(String(zone.trayCapacity ?? ''));
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<MessageKey | ''>('');
   const [error, setError] = useState('');
   const capacity = capacityOf(zone);
   const save = () => {
@@ -113,7 +113,7 @@ function CapacityForm({ zone, onSaved }: { zone: ZoneResponse; onSaved: (zone: Z
     request('PATCH /api/zones/:code', { params: { code: zone.code }, body })
       .then((updated) => {
         onSaved(updated);
-        setNotice(t('msSaved'));
+        setNotice('msSaved');
       })
       .catch((err: unknown) => setError(errorMessage(err)));
   };
@@ -150,7 +150,7 @@ function CapacityForm({ zone, onSaved }: { zone: ZoneResponse; onSaved: (zone: Z
           {t('msSave')}
         </button>
       </div>
-      <Status notice={notice} error={error} />
+      <Status notice={notice && t(notice)} error={error} />
     </form>
   );
 }

@@ -18,7 +18,7 @@ const label = (prefix: string, value: string) => t(`${prefix}_${value}` as Messa
 
 /** Saves one part of the order settings and says so, or why not. */
 function useSave(onSaved: (settings: OrderSettingsResponse) => void) {
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<MessageKey | ''>('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const save = (body: Parameters<typeof request<'PATCH /api/order-settings'>>[1]['body']) => {
@@ -28,7 +28,7 @@ function useSave(onSaved: (settings: OrderSettingsResponse) => void) {
     request('PATCH /api/order-settings', { body })
       .then((saved) => {
         onSaved(saved);
-        setNotice(t('msSaved'));
+        setNotice('msSaved');
       })
       .catch((err: unknown) => setError(errorMessage(err)))
       .finally(() => setBusy(false));
@@ -37,7 +37,7 @@ function useSave(onSaved: (settings: OrderSettingsResponse) => void) {
     <>
       {notice && (
         <p class="ms-notice" role="status" data-testid="settings-notice">
-          {notice}
+          {t(notice)}
         </p>
       )}
       {error && (

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import type { ChillingBand, CropResponse, UpdateCropRequest } from '#contracts';
 import { request } from '../../../api.ts';
-import { t } from '../../../i18n.ts';
+import { t, type MessageKey } from '../../../i18n.ts';
 import { errorMessage } from '../../../messages.ts';
 import { tf } from '../../buyer/text.ts';
 import { FieldGrid, NameFields, fieldLabel } from './fields.tsx';
@@ -60,7 +60,7 @@ export function CropEditor({ crop, onSaved }: { crop: CropResponse; onSaved: (cr
   const [prices, setPrices] = useState(() => priceDraftOf(crop.prices));
   const [chilling, setChilling] = useState<ChillingBand | null>(crop.chilling);
   const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<MessageKey | ''>('');
   const [busy, setBusy] = useState(false);
   const save = (event: Event) => {
     event.preventDefault();
@@ -74,7 +74,7 @@ export function CropEditor({ crop, onSaved }: { crop: CropResponse; onSaved: (cr
     setError('');
     request('PATCH /api/crops/:key', { params: { key: crop.key }, body: edit })
       .then((saved) => {
-        setNotice(t('msSaved'));
+        setNotice('msSaved');
         onSaved(saved);
       })
       .catch((e: unknown) => setError(errorMessage(e)))
@@ -144,7 +144,7 @@ export function CropEditor({ crop, onSaved }: { crop: CropResponse; onSaved: (cr
         </button>
         {notice && (
           <span class="ms-notice" role="status">
-            {notice}
+            {t(notice)}
           </span>
         )}
       </div>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { CropResponse, EmptyHouseResponse } from '#contracts';
 import { request } from '../../../api.ts';
-import { t } from '../../../i18n.ts';
+import { t, type MessageKey } from '../../../i18n.ts';
 import { errorMessage } from '../../../messages.ts';
 import { STAGES } from './profile-draft.ts';
 import { STAGE_NAMES } from './stage-grid.tsx';
@@ -18,7 +18,7 @@ export function EmptyHouseForm({
   onSaved: (value: EmptyHouseResponse) => void;
 }) {
   const [draft, setDraft] = useState(value);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<MessageKey | ''>('');
   const [error, setError] = useState('');
   const submit = (event: Event) => {
     event.preventDefault();
@@ -27,7 +27,7 @@ export function EmptyHouseForm({
     request('PUT /api/crops/empty-house', { body: draft })
       .then((saved) => {
         onSaved(saved);
-        setNotice(t('msSaved'));
+        setNotice('msSaved');
       })
       .catch((e: unknown) => setError(errorMessage(e)));
   };
@@ -61,7 +61,7 @@ export function EmptyHouseForm({
           <button type="submit" class="primary">
             {t('save')}
           </button>
-          {notice && <span class="ms-notice">{notice}</span>}
+          {notice && <span class="ms-notice">{t(notice)}</span>}
         </div>
       </div>
       {error && (
