@@ -30,6 +30,12 @@ export function loadCrops(): Promise<CropResponse[]> {
   return catalogue;
 }
 
+/** Asks for the catalogue again (a cultivar typed at sowing became a variety); the names follow when it arrives. */
+export function reloadCrops(): void {
+  catalogue = null;
+  loadCrops().catch(() => undefined);
+}
+
 /** The catalogue after the manager edited it: names everywhere on the page follow. */
 export function setCrops(list: readonly CropResponse[]): void {
   cropNames.clear();

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { request } from '../../../api.ts';
 import { localName, locale, t } from '../../../i18n.ts';
-import { cropNames } from '../../orders.tsx';
+import { cropNames, reloadCrops } from '../../orders.tsx';
 import { nurseryToday } from '../data.ts';
 import { tf } from '../text.ts';
 import { EntryForm, type FormProps } from './entry-form.tsx';
@@ -46,6 +46,10 @@ export function SowForm({ batch, zones, onDone }: FormProps) {
             zone,
             benches: benches.trim() || undefined,
           },
+        }).then((entry) => {
+          // A new name became a variety of the crop: the page's catalogue learns it now, not at a reload.
+          if (isNew) reloadCrops();
+          return entry;
         })
       }
     >
