@@ -13,6 +13,32 @@ const NO_TESTING_MESSAGE =
 const aliases = (names, message) => names.map((name) => ({ name, message }));
 const CONTRACTS_MESSAGE = 'libs/contracts is what crosses a process boundary: it depends on nothing of ours.';
 const WEB_MESSAGE = 'The browser sees the api only through libs/contracts and HTTP (docs/architecture.md).';
+/** What production code may not import; `extra` adds paths to the shared list. */
+const productionImports = (extra) => ({
+  paths: [
+    ...aliases(['#testing'], NO_TESTING_MESSAGE),
+    {
+      name: 'class-validator',
+      importNames: ['IsOptional'],
+      message:
+        'IsOptional lets null through; use MayBeOmitted (apps/api/src/common/validators.ts), which checks a null like any value sent.',
+    },
+    {
+      name: 'class-validator',
+      importNames: ['ValidateNested'],
+      message:
+        'ValidateNested takes an array where an object belongs; use IsNested (apps/api/src/common/validators.ts).',
+    },
+    ...extra,
+  ],
+  patterns: [{ group: ['**/libs/testing/**'], message: NO_TESTING_MESSAGE }],
+});
+const SEED_CATALOGUE = {
+  name: '#agronomy',
+  importNames: ['CROPS', 'CROP_KEYS', 'SEED_PROFILES'],
+  message:
+    'The shipped crop table is seed data: read crops from the catalogue (CropsService, docs/catalogue.md).',
+};
 const rooms = [
   {
     files: ['apps/api/src/batches/**/*.ts'],
@@ -160,33 +186,17 @@ export default tseslint.config(
     },
   },
   // Production code never imports the test harness (tools/ are benchmarks, which may), nor
-  // class-validator's IsOptional and ValidateNested (common/validators.ts has stricter ones).
+  // class-validator's IsOptional and ValidateNested (common/validators.ts has stricter ones), nor
+  // the crop table the nursery shipped with: at run time the catalogue is the database's rows
+  // (docs/catalogue.md), and only the migration that inserted them reads the seed.
   {
     files: ['apps/**/*.{ts,tsx}', 'libs/*/src/**/*.ts'],
     ignores: TESTS,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...aliases(['#testing'], NO_TESTING_MESSAGE),
-            {
-              name: 'class-validator',
-              importNames: ['IsOptional'],
-              message:
-                'IsOptional lets null through; use MayBeOmitted (apps/api/src/common/validators.ts), which checks a null like any value sent.',
-            },
-            {
-              name: 'class-validator',
-              importNames: ['ValidateNested'],
-              message:
-                'ValidateNested takes an array where an object belongs; use IsNested (apps/api/src/common/validators.ts).',
-            },
-          ],
-          patterns: [{ group: ['**/libs/testing/**'], message: NO_TESTING_MESSAGE }],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', productionImports([SEED_CATALOGUE])] },
+  },
+  {
+    files: ['apps/api/src/database/migrations/*.ts'],
+    rules: { 'no-restricted-imports': ['error', productionImports([])] },
   },
   // The domain event bus is typed (DomainEventMap): a cast of it let a subscriber read fields the
   // event never had, and hid a presence bug that judged five-minute devices offline (issue 16).
