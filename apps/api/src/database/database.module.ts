@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CheckedOutClientErrors } from './checked-out-client-errors.js';
 import { dataSourceOptions } from './data-source.js';
 
 /** The one TypeORM connection; migrations run at boot (app.factory.ts), never `synchronize`. */
@@ -10,6 +11,7 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true })],
+      providers: [CheckedOutClientErrors],
     };
   }
 }

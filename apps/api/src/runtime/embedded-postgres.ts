@@ -291,6 +291,8 @@ async function waitUntilReady(child: ChildProcess, url: string, logFile: string)
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
+  // A server dying under it must fail the query, not end the process (connect-client.ts).
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
