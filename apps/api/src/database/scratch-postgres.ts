@@ -63,7 +63,8 @@ export async function removeScratchFolder(
 ): Promise<number | undefined> {
   const stopped = await stopStaleServer(path.join(folder, 'pg'), log);
   // A server that was just stopped may still be removing its own files (postmaster.pid, sockets):
-  // a removal that meets a folder emptied under it retries instead of failing (ENOTEMPTY, seen in CI).
-  rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  // a removal that meets a folder emptied under it retries instead of failing (ENOTEMPTY, seen in CI;
+  // a second of retries was once not enough under CI's load, so up to about six).
+  rmSync(folder, { recursive: true, force: true, maxRetries: 30, retryDelay: 200 });
   return stopped;
 }
