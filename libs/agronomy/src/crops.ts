@@ -215,6 +215,8 @@ export function chillingBandText(band: ChillingBand): string {
 export interface CropProfileSet {
   /** Every crop in list order. */
   readonly crops: readonly CropProfile[];
+  /** The same crops by key (varieties aside), built once: what planning and matching index by. */
+  readonly catalogue: CropCatalogue;
   /** Whether the catalogue holds the crop (a batch of a crop since removed is judged by nothing). */
   has(crop: CropKey): boolean;
   /** The variety's profile when the catalogue knows the variety, else the crop's. Throws for an unknown crop. */
@@ -249,6 +251,7 @@ export function profileSet(
       : { crop: crops[0]?.key ?? '', stage: 'trueLeaf' as const };
   return {
     crops,
+    catalogue: Object.fromEntries(byKey),
     emptyHouse: held,
     has: (crop) => byKey.has(crop),
     varietiesOf: (crop) => varietiesByCrop.get(crop) ?? [],

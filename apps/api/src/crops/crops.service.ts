@@ -63,8 +63,7 @@ export class CropsService {
 
   /** Crop key → crop profile (varieties aside): what planning and matching index by. */
   async catalogue(): Promise<CropCatalogue> {
-    const set = await this.profiles();
-    return Object.fromEntries(set.crops.map((crop) => [crop.key, crop]));
+    return (await this.profiles()).catalogue;
   }
 
   /** The crop's profile, or a 400 naming the unknown crop (for a key sent in a request). */

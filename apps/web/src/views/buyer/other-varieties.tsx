@@ -5,15 +5,11 @@ import type { CatalogueVariety, OrderLineResponse } from '#contracts';
 import { request } from '../../api.ts';
 import { localName } from '../../i18n.ts';
 import { useCatalogue } from './catalogue-data.ts';
+import { quoteFen } from './prices.ts';
 import { day, perPlant, tf } from './text.ts';
 
 /** At most this many varieties are asked about (one availability question each). */
 const ASKED = 4;
-
-/** The plain price of the line's tray in a variety's table (what the line would pay, not grafted). */
-function plainPrice(variety: CatalogueVariety, cells: number | null): number | undefined {
-  return (variety.prices.find((row) => row.cells === cells) ?? variety.prices[0])?.priceFen;
-}
 
 export function OtherVarieties({
   line,
@@ -30,9 +26,8 @@ export function OtherVarieties({
   const catalogue = useCatalogue();
   const [open, setOpen] = useState<CatalogueVariety[] | null>(null);
   const date = line.confirmedDate;
-  const others = (catalogue?.crops.find((crop) => crop.key === line.crop)?.varieties ?? [])
-    .filter((variety) => variety.name !== line.cultivar)
-    .slice(0, ASKED);
+  const crop = catalogue?.crops.find((candidate) => candidate.key === line.crop);
+  const others = (crop?.varieties ?? []).filter((variety) => variety.name !== line.cultivar).slice(0, ASKED);
   const names = others.map((variety) => variety.name).join('|');
   useEffect(() => {
     if (!date || others.length === 0) return setOpen([]);
@@ -55,7 +50,8 @@ export function OtherVarieties({
   return (
     <>
       {open.map((variety) => {
-        const price = plainPrice(variety, line.cells);
+        // What the line would pay as that variety: its tray, grafted or not, from whose seed.
+        const price = crop ? quoteFen(crop, variety.name, line) : null;
         return (
           <button
             type="button"
@@ -66,7 +62,7 @@ export function OtherVarieties({
             {tf('buyerTakeVariety', {
               variety: localName({ name: variety.name, nameEn: variety.nameEn }),
               date: day(date),
-              price: price === undefined ? '' : perPlant(price),
+              price: price === null ? '' : perPlant(price),
             })}
           </button>
         );

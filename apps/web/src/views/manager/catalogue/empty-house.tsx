@@ -5,7 +5,7 @@ import { request } from '../../../api.ts';
 import { t, type MessageKey } from '../../../i18n.ts';
 import { errorMessage } from '../../../messages.ts';
 import { STAGES } from './profile-draft.ts';
-import { STAGE_NAMES } from './stage-grid.tsx';
+import { agronomyStage } from '../../house/limits.tsx';
 import { CropSelect } from './fields.tsx';
 
 export function EmptyHouseForm({
@@ -53,7 +53,7 @@ export function EmptyHouseForm({
             }
           >
             {STAGES.map((stage) => (
-              <option value={stage}>{t(STAGE_NAMES[stage])}</option>
+              <option value={stage}>{agronomyStage(stage)}</option>
             ))}
           </select>
         </label>

@@ -1,14 +1,8 @@
 // Stage by stage, the day and night air bands or the moisture band: one row per stage on a phone.
 import { t, type MessageKey } from '../../../i18n.ts';
+import { agronomyStage } from '../../house/limits.tsx';
 import { NumberInput } from './fields.tsx';
 import { STAGES, type Draft } from './profile-draft.ts';
-
-export const STAGE_NAMES: Record<(typeof STAGES)[number], MessageKey> = {
-  germination: 'agronomyGermination',
-  cotyledon: 'agronomyCotyledon',
-  trueLeaf: 'agronomyTrueLeaf',
-  hardening: 'agronomyHardening',
-};
 
 /** Column labels and the path under the stage each one edits. */
 const COLUMNS = {
@@ -38,7 +32,7 @@ export function StageGrid({
     <div class={`cat-stages cat-stages-${kind}`}>
       {STAGES.map((stage) => (
         <div class="cat-stage-row">
-          <span class="cat-stage-name">{t(STAGE_NAMES[stage])}</span>
+          <span class="cat-stage-name">{agronomyStage(stage)}</span>
           {COLUMNS[kind].map(([end, label, sign]) => {
             const path = `${prefix}.${stage}.${end}`;
             const text = kind === 'stages' ? `${t(label)} ${sign}` : sign;
@@ -47,7 +41,7 @@ export function StageGrid({
                 {text}
                 <NumberInput
                   name={path}
-                  label={`${t(STAGE_NAMES[stage])} ${t(label)} ${sign}`}
+                  label={`${agronomyStage(stage)} ${t(label)} ${sign}`}
                   value={draft[path] ?? ''}
                   onInput={(value) => onChange({ ...draft, [path]: value })}
                 />
