@@ -42,6 +42,10 @@ export async function startScratchPostgres(
     database: 'postgres',
     settings: options.settings,
     relocationRoot: options.relocationRoot,
+    // Never restarted: a scratch server that dies should fail its check, not come back. And a
+    // supervisor restarting it while removeScratchFolder deletes the folder wrote new files into
+    // it under the removal (ENOTEMPTY in CI, whatever the retries).
+    restartAttempts: 0,
   });
   return {
     url: server.url,
@@ -63,8 +67,7 @@ export async function removeScratchFolder(
 ): Promise<number | undefined> {
   const stopped = await stopStaleServer(path.join(folder, 'pg'), log);
   // A server that was just stopped may still be removing its own files (postmaster.pid, sockets):
-  // a removal that meets a folder emptied under it retries instead of failing (ENOTEMPTY, seen in CI;
-  // a second of retries was once not enough under CI's load, so up to about six).
-  rmSync(folder, { recursive: true, force: true, maxRetries: 30, retryDelay: 200 });
+  // a removal that meets a folder emptied under it retries instead of failing.
+  rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   return stopped;
 }
