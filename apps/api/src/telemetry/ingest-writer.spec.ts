@@ -124,13 +124,17 @@ describe('IngestWriter: the database away', () => {
     const done: Promise<void>[] = [];
     const heldSeen: number[] = [];
     // 1,000 messages over 1 s, each submit enough for a batch: the old writer retried at once.
+    const startedAt = Date.now();
     for (let i = 0; i < 50; i++) {
       for (let j = 0; j < 20; j++) done.push(writer.submit(reading(i * 20 + j)));
       heldSeen.push(writer.held);
       await sleep(20);
     }
     const attemptsWhileAway = writer.writeAttempts;
-    expect(attemptsWhileAway).toBeLessThanOrEqual(8);
+    // Each of 2 writers retries every 200 ms at most: 8 in the planned second, more only when a
+    // loaded machine stretches the loop (ci: 9). Retrying at once made hundreds.
+    const elapsedMs = Date.now() - startedAt;
+    expect(attemptsWhileAway).toBeLessThanOrEqual(2 * Math.ceil(elapsedMs / 200) + 2);
     for (let i = 1; i < heldSeen.length; i++) expect(heldSeen[i]).toBeGreaterThanOrEqual(heldSeen[i - 1]);
     expect(writer.held).toBe(1_000);
     away = false;
