@@ -196,9 +196,16 @@ describe('telemetry on the embedded broker: registry, ACL, ingest, read side', (
     expect(stats.body.duplicates).toBeGreaterThanOrEqual(1000);
   });
 
-  it('rotates credentials (the old password stops working) and disables a device', async () => {
+  it('rotates credentials and disables a device, each ending the live connection', async () => {
+    const closedOf = (connection: MqttClient) =>
+      new Promise<void>((resolve) => connection.once('close', () => resolve()));
+    const before = await connectDevice(api.mqttUrl, { username: env2.username, password: env2.password });
+    const beforeClosed = closedOf(before);
     const rotated = await api.post<IssuedDevice>(`/api/devices/${env2.id}/rotate-credentials`);
     expect(rotated.status).toBe(200);
+    // The connection made with the old password ends too (a stolen password is cut off now).
+    await beforeClosed;
+    before.end(true);
     await expect(
       connectDevice(api.mqttUrl, { username: env2.username, password: env2.password }),
     ).rejects.toThrow();
@@ -206,8 +213,10 @@ describe('telemetry on the embedded broker: registry, ACL, ingest, read side', (
       username: env2.username,
       password: rotated.body.password,
     });
-    await fresh.endAsync();
+    const freshClosed = closedOf(fresh);
     expect((await api.post(`/api/devices/${env2.id}/disable`)).status).toBe(200);
+    await freshClosed;
+    fresh.end(true);
     await expect(
       connectDevice(api.mqttUrl, { username: env2.username, password: rotated.body.password }),
     ).rejects.toThrow();

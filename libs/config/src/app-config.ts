@@ -22,6 +22,12 @@ export interface AppConfig {
     readonly url: string | undefined;
     readonly username: string | undefined;
     readonly password: string | undefined;
+    /**
+     * The dynamic security plugin's admin account (MQTT_DYNSEC_USERNAME / MQTT_DYNSEC_PASSWORD);
+     * unset, the one `npm run mosquitto:migrate-dynsec` kept in DATA_DIR, if any.
+     */
+    readonly dynsecUsername: string | undefined;
+    readonly dynsecPassword: string | undefined;
     /** Where the embedded broker listens (embedded mode only). */
     readonly host: string;
     readonly port: number;
@@ -161,6 +167,8 @@ export function loadAppConfig(env: Env = process.env, now: () => number = Date.n
       url: mqttUrl,
       username: read.string('MQTT_USERNAME'),
       password: read.string('MQTT_PASSWORD'),
+      dynsecUsername: read.string('MQTT_DYNSEC_USERNAME'),
+      dynsecPassword: read.string('MQTT_DYNSEC_PASSWORD'),
       host: read.string('MQTT_HOST', '127.0.0.1') ?? '127.0.0.1',
       port: read.integer('MQTT_PORT', 1883, { min: 0, max: 65535 }),
     },

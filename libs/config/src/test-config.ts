@@ -8,6 +8,8 @@ export interface TestConfig {
   /** With REQUIRE_ALL=1 a missing system program (mosquitto, chromium, socat, systemd-analyze) fails the suite. */
   readonly requireAll: boolean;
   readonly mosquittoBinary: string;
+  /** Mosquitto's dynamic security plugin (Debian's path; the official image has /usr/lib/...). */
+  readonly mosquittoDynsecPlugin: string;
   readonly chromiumBinary: string;
   /** socat makes the pseudo-terminal the test modem answers on. */
   readonly socatBinary: string;
@@ -20,6 +22,8 @@ export interface TestConfig {
   readonly fuzzSeed: number | undefined;
 }
 
+const DEBIAN_DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+
 export function loadTestConfig(env: Env = process.env): TestConfig {
   const read = new EnvReader(env);
   const config: TestConfig = {
@@ -27,6 +31,8 @@ export function loadTestConfig(env: Env = process.env): TestConfig {
     mqttUrl: read.url('TEST_MQTT_URL', ['mqtt', 'tcp']),
     requireAll: read.boolean('REQUIRE_ALL', false),
     mosquittoBinary: read.string('TEST_MOSQUITTO_BIN', '/usr/sbin/mosquitto') ?? '/usr/sbin/mosquitto',
+    mosquittoDynsecPlugin:
+      read.string('TEST_MOSQUITTO_DYNSEC', DEBIAN_DYNSEC_PLUGIN) ?? DEBIAN_DYNSEC_PLUGIN,
     chromiumBinary: read.string('TEST_CHROMIUM_BIN', '/usr/bin/chromium') ?? '/usr/bin/chromium',
     socatBinary: read.string('TEST_SOCAT_BIN', '/usr/bin/socat') ?? '/usr/bin/socat',
     systemdAnalyzeBinary:

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -8,6 +8,7 @@ import {
   rmSync,
   writeFileSync,
   chmodSync,
+  chownSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,11 @@ export interface MosquittoOptions {
   readonly config?: string;
   /** Keep password_file and acl_file on, pointing at these files; without it anonymous access is on. */
   readonly withAuth?: { readonly passwordFile: string; readonly aclFile: string };
+  /**
+   * Load the dynamic security plugin with this JSON (copied in; see RunningMosquitto.dynsecFile).
+   * The broker then runs as the `mosquitto` user with its folder given to it, as installed.
+   */
+  readonly withDynsec?: { readonly configFile: string };
 }
 
 export interface RunningMosquitto {
@@ -28,11 +34,20 @@ export interface RunningMosquitto {
   readonly port: number;
   /** The rewritten configuration, for assertions and debugging. */
   readonly configText: string;
+  /** The plugin's JSON as the broker keeps it (withDynsec only). */
+  readonly dynsecFile: string | undefined;
   stop(): Promise<void>;
 }
 
 /** deploy/mosquitto/mosquitto.conf, found upwards from here (source under jest, or dist/). */
 export const SHIPPED_MOSQUITTO_CONFIG = findUp(path.join('deploy', 'mosquitto', 'mosquitto.conf'));
+
+/** Mosquitto started as root drops to `mosquitto`, which must be able to write these. */
+function giveToMosquittoUser(folder: string, paths: readonly string[]): void {
+  const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString().trim());
+  for (const target of [folder, ...paths]) chownSync(target, uid, gid);
+}
 
 function findUp(relative: string): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -64,7 +79,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
     .split('\n')
     .filter(
       (line) =>
-        !/^\s*(listener|persistence_location|password_file|acl_file|allow_anonymous|user|log_dest|pid_file)\b/.test(
+        !/^\s*(listener|persistence_location|password_file|acl_file|allow_anonymous|user|log_dest|pid_file|plugin|plugin_opt_\w+)\b/.test(
           line,
         ),
     );
@@ -73,8 +88,19 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
     `persistence_location ${path.join(folder, 'data')}/`,
     'log_dest stderr',
   ];
-  if (typeof process.getuid === 'function' && process.getuid() === 0) extra.push('user root');
-  if (options.withAuth !== undefined) {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  let dynsecFile: string | undefined;
+  if (options.withDynsec !== undefined) {
+    dynsecFile = path.join(folder, 'data', 'dynamic-security.json');
+    copyFileSync(options.withDynsec.configFile, dynsecFile);
+    chmodSync(dynsecFile, 0o600);
+    if (asRoot) giveToMosquittoUser(folder, [path.join(folder, 'data'), dynsecFile]);
+    extra.push(
+      'allow_anonymous false',
+      `plugin ${loadTestConfig().mosquittoDynsecPlugin}`,
+      `plugin_opt_config_file ${dynsecFile}`,
+    );
+  } else if (options.withAuth !== undefined) {
     const passwordFile = path.join(folder, 'passwd');
     const aclFile = path.join(folder, 'acl');
     copyFileSync(options.withAuth.passwordFile, passwordFile);
@@ -85,6 +111,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
   } else {
     extra.push('allow_anonymous true');
   }
+  // Without the plugin the test's files stay root's, which `mosquitto` could not read.
+  if (asRoot && options.withDynsec === undefined) extra.push('user root');
   // per_listener_settings must precede the listener; the other lines can follow in any order.
   const configText = [...kept, ...extra, ''].join('\n');
   const configFile = path.join(folder, 'mosquitto.conf');
@@ -115,6 +143,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
     url: `mqtt://127.0.0.1:${port}`,
     port,
     configText,
+    dynsecFile,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

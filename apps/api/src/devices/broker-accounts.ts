@@ -52,3 +52,41 @@ function parseAccount(text: string): { username: string; password: string } | un
     return undefined;
   }
 }
+
+export const DYNSEC_ADMIN_FILE = 'mqtt-dynsec-admin.json';
+export const DEFAULT_DYNSEC_ADMIN_USERNAME = 'yumiao-dynsec-admin';
+
+/**
+ * The dynamic security plugin's admin account, with which the api changes an external Mosquitto's
+ * device accounts live: MQTT_DYNSEC_USERNAME / MQTT_DYNSEC_PASSWORD when set (docker-compose's
+ * .env), else the one `npm run mosquitto:migrate-dynsec` kept in DATA_DIR. Undefined when there
+ * is neither: the broker then reads a password file (`npm run mosquitto:auth`).
+ */
+export function loadDynsecAdmin(config: AppConfig): { username: string; password: string } | undefined {
+  if (config.mqtt.dynsecPassword !== undefined) {
+    return {
+      username: config.mqtt.dynsecUsername ?? DEFAULT_DYNSEC_ADMIN_USERNAME,
+      password: config.mqtt.dynsecPassword,
+    };
+  }
+  const file = path.join(config.dataDir, DYNSEC_ADMIN_FILE);
+  const text = readBootFile(file);
+  if (text === undefined) return undefined;
+  const stored = parseAccount(text);
+  if (stored === undefined)
+    throw new BootFileError(file, 'is not a broker account (JSON with username and password)');
+  return stored;
+}
+
+/** loadDynsecAdmin, creating the account in DATA_DIR at set-up when there is none. */
+export function loadOrCreateDynsecAdmin(config: AppConfig): {
+  account: { username: string; password: string };
+  created: boolean;
+} {
+  const existing = loadDynsecAdmin(config);
+  if (existing !== undefined) return { account: existing, created: false };
+  const account = { username: DEFAULT_DYNSEC_ADMIN_USERNAME, password: generateDevicePassword() };
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileAtomic(path.join(config.dataDir, DYNSEC_ADMIN_FILE), `${JSON.stringify(account, null, 2)}\n`);
+  return { account, created: true };
+}

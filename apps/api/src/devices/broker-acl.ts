@@ -48,28 +48,39 @@ export function mosquittoPasswordFile(
   return accounts.map((account) => `${account.username}:${account.passwordHash}\n`).join('');
 }
 
+/** The channels a device (or a gateway, for each device of its zone) publishes on. */
+const PUBLISHED_CHANNELS = ['tele', 'tele/+', 'state', 'status', 'meta', 'evt', 'ack'] as const;
+
+/**
+ * A device's rights as topic filters, for a broker that keeps its own ACL (Mosquitto's acl_file
+ * and its dynamic security plugin): the same rules as mayPublish / maySubscribe.
+ */
+export function deviceTopicGrants(device: DirectoryEntry): { publish: string[]; subscribe: string[] } {
+  const zone = `${TOPIC_ROOT}/${device.site}/${device.zone}`;
+  const own = device.kind === 'gateway' ? `${zone}/+` : `${zone}/${device.device}`;
+  return {
+    publish: PUBLISHED_CHANNELS.map((channel) => `${own}/${channel}`),
+    subscribe: [`${own}/cmd/#`],
+  };
+}
+
+/** The api's rights: everything under the topic root. */
+export const API_TOPIC_GRANT = `${TOPIC_ROOT}/#`;
+
 /** Mosquitto acl_file: the same rules as mayPublish / maySubscribe. */
 export function mosquittoAclFile(apiUsername: string, devices: readonly DirectoryEntry[]): string {
   const lines = [
     '# Written by `npm run mosquitto:auth` from the device registry. Do not edit: rerun it.',
     `user ${apiUsername}`,
-    `topic readwrite ${TOPIC_ROOT}/#`,
+    `topic readwrite ${API_TOPIC_GRANT}`,
     '',
   ];
   for (const device of devices) {
     if (!device.enabled) continue;
-    const zone = `${TOPIC_ROOT}/${device.site}/${device.zone}`;
+    const grants = deviceTopicGrants(device);
     lines.push(`user ${device.username}`);
-    if (device.kind === 'gateway') {
-      for (const channel of ['tele', 'tele/+', 'state', 'status', 'meta', 'evt', 'ack'])
-        lines.push(`topic write ${zone}/+/${channel}`);
-      lines.push(`topic read ${zone}/+/cmd/#`);
-    } else {
-      const own = `${zone}/${device.device}`;
-      for (const channel of ['tele', 'tele/+', 'state', 'status', 'meta', 'evt', 'ack'])
-        lines.push(`topic write ${own}/${channel}`);
-      lines.push(`topic read ${own}/cmd/#`);
-    }
+    for (const topic of grants.publish) lines.push(`topic write ${topic}`);
+    for (const topic of grants.subscribe) lines.push(`topic read ${topic}`);
     lines.push('');
   }
   return lines.join('\n');

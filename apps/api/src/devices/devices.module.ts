@@ -11,11 +11,19 @@ import { DevicesRepository } from './devices.repository.js';
 import { DevicesSeed } from './devices.seed.js';
 import { DevicesService } from './devices.service.js';
 import { PendingDevice } from './pending-device.entity.js';
+import { BrokerAccountsService } from './dynsec/broker-accounts.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Device, PendingDevice]), ZonesModule, AuditModule, SchedulingModule],
   controllers: [DevicesController],
-  providers: [DeviceDirectory, DeviceEventLog, DevicesRepository, DevicesService, DevicesSeed],
-  exports: [DeviceDirectory, DevicesRepository, DevicesService],
+  providers: [
+    BrokerAccountsService,
+    DeviceDirectory,
+    DeviceEventLog,
+    DevicesRepository,
+    DevicesService,
+    DevicesSeed,
+  ],
+  exports: [BrokerAccountsService, DeviceDirectory, DevicesRepository, DevicesService],
 })
 export class DevicesModule {}

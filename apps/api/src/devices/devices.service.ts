@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '#config';
 import { DEFAULT_METRICS_BY_KIND, type Clock, type DeviceCredentials } from '#contracts';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { DomainEvents } from '../common/domain-events.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
@@ -9,8 +10,11 @@ import { TickService } from '../scheduling/tick.service.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
 import type { Device } from './device.entity.js';
 import { DeviceDirectory, type DirectoryEntry } from './device-directory.js';
+import { toEntry } from './device-entry.js';
+import './devices.events.js';
 import { DevicesRepository } from './devices.repository.js';
 import type { RegisterDeviceDto } from './devices.dto.js';
+import { BrokerAccountsService } from './dynsec/broker-accounts.service.js';
 import { generateDevicePassword, hashMosquittoPassword } from './mosquitto-password.js';
 
 /** A device as the REST api shows it: never its password hash. */
@@ -27,6 +31,8 @@ export class DevicesService implements OnModuleInit {
     private readonly directory: DeviceDirectory,
     private readonly audit: AuditRepository,
     private readonly tick: TickService,
+    private readonly brokerAccounts: BrokerAccountsService,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -63,7 +69,7 @@ export class DevicesService implements OnModuleInit {
       });
     }
     const password = generateDevicePassword();
-    const device = await this.devices.create({
+    const fields = {
       site,
       zoneId: zone.id,
       zoneCode: zone.code,
@@ -74,34 +80,52 @@ export class DevicesService implements OnModuleInit {
       enabled: true,
       username: `${site}-${zone.code}-${input.device}`,
       passwordHash: hashMosquittoPassword(password),
-      presence: 'unknown',
-      lastSeenAt: null,
-      lastStatus: null,
-      lastStatusAt: null,
-      meta: null,
-      metaAt: null,
-      clockSkewMs: null,
-      clockSkewFlagged: false,
-    });
+    };
+    // An external Mosquitto takes the account first (it needs the plaintext, which exists only now).
+    const account: DirectoryEntry = { ...fields, id: '', zone: zone.code };
+    await this.brokerAccounts.create(account, password);
+    let device: Device;
+    try {
+      device = await this.devices.create({
+        ...fields,
+        presence: 'unknown',
+        lastSeenAt: null,
+        lastStatus: null,
+        lastStatusAt: null,
+        meta: null,
+        metaAt: null,
+        clockSkewMs: null,
+        clockSkewFlagged: false,
+      });
+    } catch (error) {
+      await this.brokerAccounts.remove(account);
+      throw error;
+    }
     await this.devices.removePending(site, zone.code, input.device);
     this.directory.put(toEntry(device));
     await this.record(by, 'device.registered', device.id, { site, zone: zone.code, device: device.device });
     return { ...toPublic(device), password };
   }
 
+  /** A new password, shown once; the device's live connection ends (it must log in with the new one). */
   async rotateCredentials(id: string, by: Actor): Promise<IssuedDevice> {
-    await this.get(id);
+    const current = await this.get(id);
     const password = generateDevicePassword();
+    await this.brokerAccounts.setPassword(toEntry(current), password);
     const device = await this.devices.update(id, { passwordHash: hashMosquittoPassword(password) });
     this.directory.put(toEntry(device));
+    this.events.emit('device.access-revoked', { deviceId: id, reason: 'rotated' });
     await this.record(by, 'device.credentials-rotated', id, {});
     return { ...toPublic(device), password };
   }
 
+  /** The device can no longer log in, and its live connection ends. */
   async disable(id: string, by: Actor): Promise<PublicDevice> {
     await this.get(id);
     const device = await this.devices.update(id, { enabled: false });
     this.directory.put(toEntry(device));
+    this.events.emit('device.access-revoked', { deviceId: id, reason: 'disabled' });
+    await this.brokerAccounts.disable(toEntry(device));
     await this.record(by, 'device.disabled', id, {});
     return toPublic(device);
   }
@@ -151,18 +175,4 @@ export function credentialsOf(device: IssuedDevice): DeviceCredentials {
 function toPublic(device: Device): PublicDevice {
   const { passwordHash: _hash, zone: _zone, ...rest } = device;
   return rest;
-}
-
-export function toEntry(device: Device): DirectoryEntry {
-  return {
-    id: device.id,
-    site: device.site,
-    zone: device.zoneCode,
-    device: device.device,
-    kind: device.kind,
-    enabled: device.enabled,
-    username: device.username,
-    passwordHash: device.passwordHash,
-    intervalS: device.intervalS,
-  };
 }

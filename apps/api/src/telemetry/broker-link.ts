@@ -14,6 +14,7 @@ import { BrokerStatus } from '../health/broker-status.js';
 import { mayPublish, maySubscribe, type BrokerAccount } from '../devices/broker-acl.js';
 import { loadApiBrokerAccount, type ApiBrokerAccount } from '../devices/broker-accounts.js';
 import { DeviceDirectory } from '../devices/device-directory.js';
+import '../devices/devices.events.js';
 import { verifyMosquittoPassword } from '../devices/mosquitto-password.js';
 import type { BrokerHooks } from '../runtime/embedded-broker.js';
 import type { RuntimeServices } from '../runtime/runtime-services.js';
@@ -80,6 +81,7 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
       broker.broker.aedes.on('client', (client) => this.registered(client));
       broker.broker.aedes.on('clientDisconnect', (client) => this.disconnected(client));
       broker.broker.aedes.on('clientError', (client) => this.forgetJoining(client));
+      this.events.on('device.access-revoked', ({ deviceId }) => this.endConnections(deviceId));
       return;
     }
     const writer = this.ingest.writer;
@@ -211,6 +213,16 @@ export class BrokerLink implements OnApplicationBootstrap, OnModuleDestroy {
     return entry && entry.username === account.entry.username
       ? { kind: 'device', entry }
       : { kind: 'device', entry: { ...account.entry, enabled: false } };
+  }
+
+  /**
+   * A disabled device, or one given a new password, is cut off now, not at its next login: a
+   * stolen password stops working for the connection that already used it too.
+   */
+  private endConnections(deviceId: string): void {
+    const connections = this.connections.get(deviceId);
+    if (connections === undefined) return;
+    for (const client of [...connections.keys()]) client.close();
   }
 
   private connectionsOf(deviceId: string): Map<Client, { live: boolean; since: number }> {

@@ -42,6 +42,8 @@ export interface ErrorParams {
   ZONE_EXISTS: { zone: string };
   DEVICE_NOT_FOUND: Record<string, never>;
   DEVICE_EXISTS: { device: string };
+  /** An external Mosquitto's dynamic security plugin did not take an account change (nothing changed). */
+  BROKER_ACCOUNTS_UNAVAILABLE: { reason: string };
   UNKNOWN_METRIC: { metric: string };
   RANGE_REVERSED: Record<string, never>;
   // Alarms.
@@ -141,6 +143,7 @@ export const ERROR_PARAM_NAMES = {
   ZONE_EXISTS: ['zone'],
   DEVICE_NOT_FOUND: [],
   DEVICE_EXISTS: ['device'],
+  BROKER_ACCOUNTS_UNAVAILABLE: ['reason'],
   UNKNOWN_METRIC: ['metric'],
   RANGE_REVERSED: [],
   ALARM_NOT_FOUND: [],
