@@ -85,10 +85,11 @@ describe('commands to the real simulator through Mosquitto', () => {
     expect(settled).toMatchObject({ status: 'done', ackResult: 'ok' });
     // The relay's state arrives with the device's next report after the acknowledgement: the
     // latest stored one may still be from before the new setpoint (ci, under load: true).
-    await waitFor(
-      async () => (await latest('gh1', 'bench-heat-1', 'bench_heat_on'))?.value === false,
-      { what: 'bench-heat-1 reporting its relay off', timeoutMs: 20_000, intervalMs: 200 },
-    );
+    await waitFor(async () => (await latest('gh1', 'bench-heat-1', 'bench_heat_on'))?.value === false, {
+      what: 'bench-heat-1 reporting its relay off',
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    });
   }, 60_000);
 
   it('ends a command to a disconnected device expired, and keeps it expired when the device returns', async () => {

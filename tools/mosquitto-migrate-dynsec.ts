@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const result = await migrateToDynsec(config, folder);
     process.stdout.write(
       [
-        `Wrote ${result.file}: ${result.converted.length} accounts from the password file, the api's, and the admin ${result.adminUsername}.`,
+        `Wrote ${result.file}: ${result.converted.length} accounts from the password file (the api's own added if it was missing) and the admin ${result.adminUsername}.`,
         result.adminCreated
           ? `The admin account is kept in ${path.join(config.dataDir, 'mqtt-dynsec-admin.json')}, where an api on this machine reads it. For docker-compose, add this line to .env:\n  MQTT_DYNSEC_PASSWORD=${result.adminPassword}`
           : 'The admin account already existed and was kept.',

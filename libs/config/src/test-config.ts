@@ -31,8 +31,7 @@ export function loadTestConfig(env: Env = process.env): TestConfig {
     mqttUrl: read.url('TEST_MQTT_URL', ['mqtt', 'tcp']),
     requireAll: read.boolean('REQUIRE_ALL', false),
     mosquittoBinary: read.string('TEST_MOSQUITTO_BIN', '/usr/sbin/mosquitto') ?? '/usr/sbin/mosquitto',
-    mosquittoDynsecPlugin:
-      read.string('TEST_MOSQUITTO_DYNSEC', DEBIAN_DYNSEC_PLUGIN) ?? DEBIAN_DYNSEC_PLUGIN,
+    mosquittoDynsecPlugin: read.string('TEST_MOSQUITTO_DYNSEC', DEBIAN_DYNSEC_PLUGIN) ?? DEBIAN_DYNSEC_PLUGIN,
     chromiumBinary: read.string('TEST_CHROMIUM_BIN', '/usr/bin/chromium') ?? '/usr/bin/chromium',
     socatBinary: read.string('TEST_SOCAT_BIN', '/usr/bin/socat') ?? '/usr/bin/socat',
     systemdAnalyzeBinary:

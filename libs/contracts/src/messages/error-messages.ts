@@ -61,7 +61,8 @@ export const ERROR_MESSAGES: {
   DEVICE_EXISTS: { zh: (p) => `设备 ${p.device} 已存在`, en: (p) => `Device ${p.device} already exists` },
   BROKER_ACCOUNTS_UNAVAILABLE: {
     zh: (p) => `MQTT 服务器没有接受这次账号修改，设备未改动，请稍后再试（${p.reason}）`,
-    en: (p) => `The MQTT broker did not take this account change; the device is unchanged. Try again shortly (${p.reason})`,
+    en: (p) =>
+      `The MQTT broker did not take this account change; the device is unchanged. Try again shortly (${p.reason})`,
   },
   UNKNOWN_METRIC: { zh: (p) => `没有测量项 ${p.metric}`, en: (p) => `Unknown measurement ${p.metric}` },
   RANGE_REVERSED: { zh: () => '开始时间应早于结束时间', en: () => 'The start must be before the end' },

@@ -15,6 +15,7 @@ import {
   type RunningMosquitto,
   type TestDatabase,
 } from '#testing';
+import { rotateAllDevices } from '../../../../../tools/devices-export.js';
 import { migrateToDynsec } from '../../../../../tools/mosquitto-migrate-dynsec.js';
 import { createApp } from '../../app.factory.js';
 import { migrateDatabase } from '../../database/data-source.js';
@@ -261,6 +262,26 @@ describe('Mosquitto with the dynamic security plugin', () => {
       };
       expect(saved.clients.find((client) => client.username === username)?.disabled).toBe(true);
     }, 60_000);
+
+    it('devices:export gives the broker the passwords it writes for a gateway', async () => {
+      const registered = await request<{ username: string; password: string }>('POST', '/api/devices', {
+        zone: 'gh1',
+        device: 'gw-9',
+        kind: 'gateway',
+      });
+      expect(registered.status).toBe(201);
+      const exported = await rotateAllDevices(
+        loadAppConfig({ DATABASE_URL: database.url, MQTT_URL: mosquitto.url, DATA_DIR: config.dataDir }),
+        database.url,
+        'xnz',
+      );
+      const gateway = exported.find((device) => device.username === registered.body.username);
+      expect(gateway?.password).not.toBe(registered.body.password);
+      await expect(
+        connect(mosquitto.url, registered.body.username, registered.body.password),
+      ).rejects.toThrow(/Not authorized/);
+      clients.push(await connect(mosquitto.url, registered.body.username, gateway!.password));
+    }, 30_000);
 
     it('refuses a registration while the broker is away (503 with its code) and registers nothing', async () => {
       await mosquitto.stop();
