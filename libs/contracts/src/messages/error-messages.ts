@@ -60,7 +60,8 @@ export const ERROR_MESSAGES: {
   DEVICE_NOT_FOUND: { zh: () => '找不到该设备', en: () => 'Device not found' },
   DEVICE_EXISTS: { zh: (p) => `设备 ${p.device} 已存在`, en: (p) => `Device ${p.device} already exists` },
   BROKER_ACCOUNTS_UNAVAILABLE: {
-    zh: (p) => `MQTT 服务器没有接受这次账号修改，设备未改动，请稍后再试（${p.reason}）`,
+    // The plugin's reason is English: kept for the engineer in the English text only.
+    zh: () => '设备连接服务器没有接受这次账号修改，设备未作改动，请稍后再试',
     en: (p) =>
       `The MQTT broker did not take this account change; the device is unchanged. Try again shortly (${p.reason})`,
   },

@@ -79,7 +79,14 @@ export class DynsecControl {
         else options.onConnect?.();
       });
     });
-    this.client.on('error', (error) => options.log?.(`dynamic security: ${error.message}`));
+    // A broker that refuses the admin retries every 2 s: say each different failure once.
+    let lastError: string | undefined;
+    this.client.on('connect', () => (lastError = undefined));
+    this.client.on('error', (error) => {
+      if (error.message === lastError) return;
+      lastError = error.message;
+      options.log?.(`dynamic security: ${error.message}`);
+    });
     this.client.on('message', (topic, payload) => {
       if (topic === RESPONSE_TOPIC) this.answer(payload);
     });
