@@ -131,10 +131,12 @@ describe('the manager registers devices and keeps the money', () => {
     expect(rotated).not.toBe(password);
     await expect(connectDevice(api.mqttUrl, { username, password })).rejects.toThrow();
     const again = await connectDevice(api.mqttUrl, { username, password: rotated });
-    await again.endAsync();
+    clients.push(again);
+    const againClosed = new Promise<void>((resolve) => again.once('close', () => resolve()));
     await shot('manager-devices-rotated-360');
 
-    // Disable: the card says so and the device cannot connect any more.
+    // Disable: the card says so, the connection still open ends (the dialog promised 立即断开),
+    // and the device cannot connect any more.
     await page.getByTestId('close-credential').click();
     await deviceCard.getByTestId('disable').click();
     await deviceCard.getByTestId('confirm').click();
@@ -142,6 +144,7 @@ describe('the manager registers devices and keeps the money', () => {
       timeoutMs: 10_000,
       what: 'the disabled device',
     });
+    await againClosed;
     await expect(connectDevice(api.mqttUrl, { username, password: rotated })).rejects.toThrow();
     await fitsThePhone();
     await shot('manager-devices-360');
