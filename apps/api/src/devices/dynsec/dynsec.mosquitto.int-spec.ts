@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { loadAppConfig, type AppConfig } from '#config';
 import { createClock } from '#contracts';
 import {
+  mqttClient,
   startMosquitto,
   uniqueId,
   useTestDatabase,
@@ -48,23 +49,9 @@ const OLD_DEVICES = [
 
 const topic = (device: string, channel = 'tele') => `nursery/v1/xnz/gh1/${device}/${channel}`;
 
-function connect(url: string, username: string, password: string): Promise<MqttClient> {
-  const client = mqtt.connect(url, {
-    username,
-    password,
-    clientId: uniqueId(username),
-    reconnectPeriod: 0,
-    connectTimeout: 5_000,
-  });
-  return new Promise((resolve, reject) => {
-    client.once('connect', () => resolve(client));
-    client.once('error', (error) => {
-      client.end(true);
-      reject(error);
-    });
-    client.once('close', () => reject(new Error('connection closed')));
-  });
-}
+/** A device's connection as libs/testing makes one (no reconnects: a refused login rejects). */
+const connect = (url: string, username: string, password: string): Promise<MqttClient> =>
+  mqttClient(url, { username, password });
 
 const closed = (client: MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
 
