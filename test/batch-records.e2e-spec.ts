@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { BatchLocation, EntryImpact } from '#contracts';
+import type { BatchLocation, BatchStay, EntryImpact } from '#contracts';
 import { type OrdersHarness, createNurseryZones, startOrdersHarness } from './orders.harness.js';
 
 const TODAY = '2027-03-10';
@@ -20,6 +20,7 @@ interface BatchDetail {
   rootstockBatchId: string | null;
   zone: string;
   locations: BatchLocation[];
+  stays: BatchStay[];
   history: ({ id: number; kind: string; by: string } & Record<string, unknown>)[];
 }
 interface Entry {
@@ -138,18 +139,25 @@ describe('records on a batch: sowing, counts, culls, moves, grafting, correction
       trays: 8,
       benches: 'B4',
     });
+    // Sown for gh2, the trays stood in the germination room until this move took 8 of them out.
+    // The germination room is never the home house: gh3, holding the only trays in a house, is.
     expect(moved.batch.locations).toEqual([
-      { zone: 'gh2', benches: null, trays: 12 },
+      { zone: 'germ1', benches: null, trays: 12 },
       { zone: 'gh3', benches: 'B4', trays: 8 },
     ]);
-    expect(moved.batch.zone).toBe('gh2');
+    expect(moved.batch.zone).toBe('gh3');
     expect(moved.batch.history.at(-1)).toMatchObject({
       kind: 'move',
       trays: 8,
-      from: 'gh2',
+      from: 'germ1',
       to: 'gh3',
       benches: 'B4',
     });
+    expect(moved.batch.stays.map(({ zone, trays, until }) => [zone, trays, until === null])).toEqual([
+      ['germ1', 20, false],
+      ['germ1', 12, true],
+      ['gh3', 8, true],
+    ]);
     const tooMany = await h.call<{ details: { field: string; standing: number } }>(
       m,
       'POST',

@@ -82,6 +82,8 @@ describe('the manager edits the crop catalogue and the rules follow', () => {
       sowDate: '2027-05-01',
     });
     await ok('POST', `/api/batches/${batch.id}/stages`, { stage: 'true_leaf' });
+    // Out of the germination room, where sown trays stand until moved.
+    await ok('POST', `/api/batches/${batch.id}/moves`, { zone: HOUSE });
     for (const [device, kind] of [
       ['env-9', 'env'],
       ['sub-9', 'substrate'],

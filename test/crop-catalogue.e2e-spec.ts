@@ -184,6 +184,8 @@ describe('the crop catalogue', () => {
       sowDate: '2027-02-01',
     });
     await h.ok(m, 'POST', `/api/batches/${sown.id}/stages`, { stage: 'true_leaf' });
+    // Up and out of the germination room, where sown trays stand until moved.
+    await h.ok(m, 'POST', `/api/batches/${sown.id}/moves`, { zone: 'gh9' });
     const before = await limitOf('gh9', 'coldCritC');
     expect(before.value).toBe(5);
     await h.ok(m, 'PATCH', '/api/crops/pepper', { coldCritC: 9 });

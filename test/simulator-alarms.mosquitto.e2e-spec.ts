@@ -84,6 +84,8 @@ describe('alarms from the real simulator: heater failure and sensor dropout on a
       sowDate: '2027-01-05',
     });
     batchId = batch.id;
+    // Up and moved out of the germination room into gh2, where the heater will fail.
+    await ok('POST', `/api/batches/${batch.id}/moves`, { zone: 'gh2' });
     await ok('POST', `/api/batches/${batch.id}/counts`, { saleable: 1000 });
     const buyer = await ok<{ id: string }>('POST', '/api/buyers', {
       name: '刘书记',

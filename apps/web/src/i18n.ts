@@ -752,6 +752,10 @@ export const zh = {
   limitFromZoneKind: '愈合室固定值',
   limitFromRule: '报警规则固定值',
   limitSetpointBand: '可设温度 {min}–{max} °C',
+  conflictTitle: '同棚作物要求冲突',
+  conflictNightC: '夜温要求不重叠：加温按最高的夜温下限（冷害致死，偏暖只多花燃料）。',
+  conflictVwcPct: '基质湿度要求不重叠：一套喷灌满足不了全部批次，请按苗床分开浇水或把批次移开。',
+
   agronomyGermination: '发芽期',
   agronomyCotyledon: '子叶期',
   agronomyTrueLeaf: '真叶期',
@@ -1577,6 +1581,12 @@ export const en: Record<MessageKey, string> = {
   limitFromZoneKind: 'Fixed for healing rooms',
   limitFromRule: 'Fixed by the alarm rule',
   limitSetpointBand: 'Setpoints allowed {min}–{max} °C',
+  conflictTitle: 'Conflicting crops in one house',
+  conflictNightC:
+    'Night temperature bands do not overlap: heating holds the warmest night minimum (cold kills, warmth only costs fuel).',
+  conflictVwcPct:
+    'Substrate moisture bands do not overlap: one boom cannot suit every batch; water by bench or move a batch.',
+
   agronomyGermination: 'germination',
   agronomyCotyledon: 'cotyledon',
   agronomyTrueLeaf: 'true leaf',

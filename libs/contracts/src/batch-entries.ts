@@ -18,3 +18,10 @@ export interface BatchLocation {
   readonly benches: string | null;
   readonly trays: number;
 }
+
+/** One place a batch's trays stood in, from when until when (null `until`: still there). */
+export interface BatchStay extends BatchLocation {
+  /** When the trays came (null for a batch whose events do not say). */
+  readonly from: string | null;
+  readonly until: string | null;
+}

@@ -101,7 +101,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
     };
     // Settings and batches change the thresholds of zones without news: they count as news too.
     const phase = `${time.night}|${time.heatingCriticalWindow}|${JSON.stringify(limits.settings)}|${limits.batches
-      .map((b) => `${b.id}:${b.stage}:${b.allocated}`)
+      .map((b) => `${b.id}:${b.zone}:${b.trays}:${b.stage}:${b.allocated}`)
       .join(',')}`;
     const everything =
       phase !== this.lastPhase || now - this.lastFullAt >= FULL_EVALUATION_MS || now < this.lastFullAt;
@@ -115,7 +115,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
     const programmedMs = await this.irrigationPrograms(limits.houses);
     const seen = new Set<string>();
     const skipped = new Set<string>();
-    for (const { house, thresholds, applicable } of limits.houses) {
+    for (const { house, thresholds, batchLimits, applicable } of limits.houses) {
       const due = this.dueAt.get(house.code);
       if (
         !everything &&
@@ -132,6 +132,7 @@ export class AlarmEngine implements OnApplicationBootstrap {
           zone: house,
           devices: this.window.devicesIn(house.code),
           thresholds,
+          batchLimits,
           timing: timingOf(applicable),
           isOpen: (rule, subject) => isOpen(open, rule, house.code, subject),
           programmedIrrigationMs: programmedMs.get(house.code),

@@ -204,7 +204,9 @@ export class AlarmsRepository {
   }
 
   /** The batches of a zone and the orders and villages allocated to them (§2.5 impact). */
-  async impact(batches: readonly HouseBatch[]): Promise<AlarmImpact> {
+  async impact(places: readonly HouseBatch[]): Promise<AlarmImpact> {
+    // A batch on two benches of the house stands there twice: it is one batch hit.
+    const batches = [...new Map(places.map((batch) => [batch.id, batch])).values()];
     const empty: AlarmImpact = {
       batches: batches.map(({ id, code, crop, stage }) => ({ id, code, crop, stage })),
       orders: [],

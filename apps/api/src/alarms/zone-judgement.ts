@@ -32,7 +32,8 @@ import {
   type RuleTiming,
 } from './alarm-rules.js';
 import type { CropProfileSet } from '../thresholds/crop-profiles.js';
-import type { HouseBatch, ThresholdSetting } from '../thresholds/house-limits.js';
+import type { BatchLimits, HouseBatch, ThresholdSetting } from '../thresholds/house-limits.js';
+import { combineBandDecisions } from './batch-decisions.js';
 import type { ZoneThresholds } from '../thresholds/thresholds.js';
 import type { RingSeries } from '../window/ring-series.js';
 import type { TrackedDevice } from '../window/telemetry-window.js';
@@ -73,7 +74,13 @@ export interface ZoneInput {
   readonly zone: { readonly code: string; readonly kind: string; readonly hasHeating: boolean };
   /** The zone's devices in the telemetry window. */
   readonly devices: readonly TrackedDevice[];
+  /** The house's programme limits: what the actuator rules and an empty house are judged by. */
   readonly thresholds: ZoneThresholds;
+  /**
+   * Each batch standing here with its own limits: the crop rules judge every batch by its own and
+   * raise one alarm for the house naming the batches hit. Empty: the house's limits apply.
+   */
+  readonly batchLimits?: readonly BatchLimits[];
   readonly timing: TimingOf;
   /** Whether an alarm of this rule and subject is open (past pending) in the zone. */
   readonly isOpen: (rule: RuleCode, subject: string) => boolean;
@@ -136,14 +143,26 @@ export function judgeZone(input: ZoneInput, time: RuleTime): { judgements: Judge
   const air = series('air_temp_c');
   const rh = series('air_rh_pct');
   const vwc = series('substrate_vwc_pct');
+  const bands = bandsOf(input.batchLimits ?? []);
+  /** A crop rule judged by each batch's own limits, one decision for the house. */
+  const perBatch =
+    (judge: (limits: ZoneThresholds) => RuleDecision | undefined) => (): RuleDecision | undefined =>
+      bands.length === 0
+        ? judge(thresholds)
+        : combineBandDecisions(
+            bands.map((band) => ({ codes: band.codes, decision: judge(band.thresholds) })),
+          );
   const zoneRules: [RuleCode, () => RuleDecision | undefined][] = [
-    ['frost', () => frost(air, thresholds, time, timing('frost'))],
-    ['low-temperature', () => lowTemperature(air, thresholds, time, timing('low-temperature'))],
-    ['overheat', () => overheat(air, thresholds, time, timing('overheat'))],
-    ['overheat-critical', () => overheatCritical(air, thresholds, time, timing('overheat-critical'))],
+    ['frost', perBatch((limits) => frost(air, limits, time, timing('frost')))],
+    ['low-temperature', perBatch((limits) => lowTemperature(air, limits, time, timing('low-temperature')))],
+    ['overheat', perBatch((limits) => overheat(air, limits, time, timing('overheat')))],
+    [
+      'overheat-critical',
+      perBatch((limits) => overheatCritical(air, limits, time, timing('overheat-critical'))),
+    ],
     ['high-humidity', () => highHumidity(air, rh, thresholds, time, timing('high-humidity'))],
     ['healing-humidity-low', () => healingHumidityLow(rh, thresholds, time, timing('healing-humidity-low'))],
-    ['dry-substrate', () => drySubstrate(vwc, thresholds, time, timing('dry-substrate'))],
+    ['dry-substrate', perBatch((limits) => drySubstrate(vwc, limits, time, timing('dry-substrate')))],
   ];
   const heater = devices.find((d) => d.kind === 'heater' || d.series.has('heater_on'));
   const heaterOn = heater?.series.get('heater_on');
@@ -171,7 +190,7 @@ export function judgeZone(input: ZoneInput, time: RuleTime): { judgements: Judge
   const substrateTemp = series('substrate_temp_c');
   zoneRules.push([
     'cold-wet-root-zone',
-    () => coldWetRootZone(substrateTemp, vwc, thresholds, time, timing('cold-wet-root-zone')),
+    perBatch((limits) => coldWetRootZone(substrateTemp, vwc, limits, time, timing('cold-wet-root-zone'))),
   ]);
   const co2 = series('co2_ppm');
   zoneRules.push([
@@ -269,17 +288,21 @@ export function judgeSystem(
   }));
 }
 
-/** Seedlings ready past their crop's hold days (§2.5 seedling over-age), one judgement per batch. */
+/**
+ * Seedlings ready past their crop's hold days (§2.5 seedling over-age), one judgement per batch,
+ * in its home house however many places its trays stand in.
+ */
 export function judgeBatches(
   batches: readonly HouseBatch[],
   profiles: CropProfileSet,
   time: RuleTime,
 ): Judgement[] {
-  return batches
+  const once = [...new Map(batches.map((batch) => [batch.id, batch])).values()];
+  return once
     .filter((batch) => batch.stage === 'ready' && batch.readyFrom)
     .map((batch) => ({
       rule: 'seedling-over-age' as const,
-      zone: batch.zone,
+      zone: batch.homeZone,
       subject: batch.id,
       decision: seedlingOverAge(
         {
@@ -358,6 +381,21 @@ export function judgeChilling(
     });
   }
   return result;
+}
+
+/**
+ * The distinct limits of the batches standing in a house, each with the codes of its batches: two
+ * tomato batches at one stage are judged once, and a batch on two benches of the house once.
+ */
+function bandsOf(batchLimits: readonly BatchLimits[]): { thresholds: ZoneThresholds; codes: string[] }[] {
+  const bands = new Map<string, { thresholds: ZoneThresholds; codes: string[] }>();
+  for (const { batch, thresholds } of batchLimits) {
+    const key = JSON.stringify(thresholds);
+    const band = bands.get(key) ?? { thresholds, codes: [] };
+    if (!band.codes.includes(batch.code)) band.codes.push(batch.code);
+    bands.set(key, band);
+  }
+  return [...bands.values()];
 }
 
 /** The series of the healthy device with the freshest reading of `metric` (the primary sensor). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { batchLocations, entryImpact, mainZone } from './batch-entries.js';
+import { batchLocations, batchStays, entryImpact, mainZone } from './batch-entries.js';
 
 describe('entryImpact', () => {
   it('counts orders that went short or shorter, and those made whole', () => {
@@ -59,6 +59,80 @@ describe('batchLocations', () => {
     ],
   ])('%s', (_name, events, expected) => {
     expect(batchLocations(start, events)).toEqual(expected);
+  });
+
+  describe('with a germination room', () => {
+    const room = { germinationRoom: 'germ1' };
+    const sown = {
+      kind: 'created',
+      at: '2026-11-01T01:00:00.000Z',
+      details: { stage: 'sown', zone: 'gh1', trays: 300 },
+    };
+    it('a sown batch stands in the germination room, whatever house the sowing names', () => {
+      expect(batchLocations(start, [sown], room)).toEqual([{ zone: 'germ1', benches: null, trays: 300 }]);
+    });
+    it('a batch created past emergence (hardening, as the demo tomato) stands in its house', () => {
+      const created = { ...sown, details: { ...sown.details, stage: 'hardening', benches: 'A1-A4' } };
+      expect(batchLocations(start, [created], room)).toEqual([{ zone: 'gh1', benches: 'A1-A4', trays: 300 }]);
+    });
+    it('sowing a planned batch puts it in the germination room until a move takes it out', () => {
+      const events = [
+        {
+          kind: 'created',
+          at: '2026-11-01T00:00:00.000Z',
+          details: { stage: 'planned', zone: 'gh2', trays: 300 },
+        },
+        { kind: 'sow', at: '2026-11-02T00:00:00.000Z', details: { zone: 'gh2', benches: 'B1', trays: 280 } },
+      ];
+      expect(batchLocations(start, events, room)).toEqual([{ zone: 'germ1', benches: null, trays: 280 }]);
+    });
+    it('keeps the history of every stay: from when, until when, how many trays', () => {
+      const events = [
+        sown,
+        { kind: 'stage', at: '2026-11-04T01:00:00.000Z', details: { stage: 'emerged' } },
+        {
+          kind: 'move',
+          at: '2026-11-05T01:00:00.000Z',
+          details: { from: 'germ1', to: 'gh1', trays: 200, benches: 'A1' },
+        },
+        {
+          kind: 'move',
+          at: '2026-11-06T01:00:00.000Z',
+          details: { from: 'germ1', to: 'gh2', benches: null },
+        },
+      ];
+      expect(batchStays(start, events, room)).toEqual([
+        {
+          zone: 'germ1',
+          benches: null,
+          trays: 300,
+          from: '2026-11-01T01:00:00.000Z',
+          until: '2026-11-05T01:00:00.000Z',
+        },
+        {
+          zone: 'germ1',
+          benches: null,
+          trays: 100,
+          from: '2026-11-05T01:00:00.000Z',
+          until: '2026-11-06T01:00:00.000Z',
+        },
+        { zone: 'gh1', benches: 'A1', trays: 200, from: '2026-11-05T01:00:00.000Z', until: null },
+        { zone: 'gh2', benches: null, trays: 100, from: '2026-11-06T01:00:00.000Z', until: null },
+      ]);
+    });
+    it('never makes the germination room a home house: the house sown for stays home until trays reach one', () => {
+      expect(mainZone([{ zone: 'germ1', benches: null, trays: 300 }], 'gh1', 'germ1')).toBe('gh1');
+      expect(
+        mainZone(
+          [
+            { zone: 'germ1', benches: null, trays: 250 },
+            { zone: 'gh2', benches: null, trays: 50 },
+          ],
+          'gh1',
+          'germ1',
+        ),
+      ).toBe('gh2');
+    });
   });
 
   it('names the house with most trays as the main one', () => {

@@ -67,8 +67,8 @@ export class BatchRecordsService {
 
   /**
    * Some or all trays to another house (and benches): one batch, a `move` event (trays, from, to,
-   * benches); where its trays stand is derived from those events, and the house holding most of
-   * them is the batch's house for capacity and climate.
+   * benches); where its trays stand is derived from those events (their climate is judged there),
+   * and the house holding most of them is its home house for capacity, matching and reports.
    */
   async move(id: string, input: MoveBatchDto, user: AuthUser) {
     await this.lifecycle.checkZone(input.zone);
@@ -83,10 +83,13 @@ export class BatchRecordsService {
             .join(', ')
             .slice(0, 200)
         : null);
+    const germinationRoom = await this.lifecycle.germinationRoom();
     const { run } = await this.lifecycle.change(id, user, 'moved', async (batch, tx) => {
       const events = await this.batches.events(id);
-      const places = batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events);
-      const from = input.from ?? batch.zone;
+      const start = { zone: batch.zone, benches: batch.benches, trays: batch.trays };
+      const places = batchLocations(start, events, { germinationRoom });
+      // Without a `from`, the trays come from where most of them stand (the germination room too).
+      const from = input.from ?? mainZone(places, batch.zone);
       const standing = places
         .filter(
           (p) => p.zone === from && (input.fromBenches === undefined || p.benches === input.fromBenches),
@@ -107,11 +110,8 @@ export class BatchRecordsService {
         ...(chosen.length > 0 ? { benchIds: chosen.map((b) => b.id) } : {}),
         note: input.note ?? null,
       };
-      const after = batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, [
-        ...events,
-        { kind: 'move', details },
-      ]);
-      const zone = mainZone(after, batch.zone);
+      const after = batchLocations(start, [...events, { kind: 'move', details }], { germinationRoom });
+      const zone = mainZone(after, batch.zone, germinationRoom);
       const benches = after
         .filter((p) => p.zone === zone)
         .map((p) => p.benches ?? '')

@@ -1,7 +1,7 @@
 import { FINAL_BATCH_STAGES, type BatchAllocationResponse } from '#contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { Tx } from '../common/transaction.js';
 import { BatchEvent } from './batch-event.entity.js';
 import { Batch } from './batch.entity.js';
@@ -72,6 +72,18 @@ export class BatchesRepository {
         WHERE a.batch_id = b.id AND o.buyer_id = :buyerId)`,
       { buyerId },
     );
+  }
+
+  /** The created, sow and move events of these batches (where their trays stand), oldest first. */
+  async locationEvents(batchIds: readonly string[]): Promise<Map<string, BatchEvent[]>> {
+    const byBatch = new Map<string, BatchEvent[]>();
+    if (batchIds.length === 0) return byBatch;
+    const events = await this.dataSource.getRepository(BatchEvent).find({
+      where: { batchId: In([...batchIds]), kind: In(['created', 'sow', 'move']) },
+      order: { id: 'ASC' },
+    });
+    for (const event of events) byBatch.set(event.batchId, [...(byBatch.get(event.batchId) ?? []), event]);
+    return byBatch;
   }
 
   events(batchId: string): Promise<BatchEvent[]> {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { emergeFractionFor, readyWindow, seasonOf } from '#agronomy';
 import type { AppConfig } from '#config';
+import type { BatchLocation } from '#contracts';
 import type { AuthUser } from '../auth/auth-user.js';
 import { BuyersRepository } from '../buyers/buyers.repository.js';
 import { DomainError } from '../common/domain-error.js';
@@ -16,7 +17,13 @@ import type { Tx } from '../common/transaction.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
 import type { BatchEventKind } from './batch-event.entity.js';
 import { type Batch, FINAL_STAGES } from './batch.entity.js';
-import { batchLocations, entryImpact } from './batch-entries.js';
+import {
+  type LocationEvent,
+  type LocationStay,
+  batchLocations,
+  batchStays,
+  entryImpact,
+} from './batch-entries.js';
 import type { CreateBatchDto, ListBatchesQuery, StageEventDto, UpdateBatchDto } from './batches.dto.js';
 import { BatchesRepository } from './batches.repository.js';
 import { userActor } from '../audit/audit.repository.js';
@@ -45,10 +52,22 @@ export class BatchesService {
     return (await this.buyers.findByUser(user.id))?.id ?? NOBODY;
   }
 
-  async list(query: ListBatchesQuery, user: AuthUser): Promise<BatchView[]> {
+  async list(
+    query: ListBatchesQuery,
+    user: AuthUser,
+  ): Promise<(BatchView & { locations: BatchLocation[] })[]> {
     const rows = await this.batches.list({ ...query, buyerId: await this.scopeOf(user) });
     const totals = await this.batches.allocatedTotals(rows.map((row) => row.id));
-    return rows.map((row) => this.view(row, totals.get(row.id) ?? 0));
+    const events = await this.batches.locationEvents(rows.map((row) => row.id));
+    const germinationRoom = await this.germinationRoom();
+    return rows.map((row) => ({
+      ...this.view(row, totals.get(row.id) ?? 0),
+      locations: batchLocations(
+        { zone: row.zone, benches: row.benches, trays: row.trays },
+        events.get(row.id) ?? [],
+        { germinationRoom },
+      ),
+    }));
   }
 
   async get(id: string, user: AuthUser) {
@@ -60,7 +79,7 @@ export class BatchesService {
     const events = await this.batches.events(id);
     return {
       ...this.view(batch, totals.get(id) ?? 0),
-      locations: batchLocations({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events),
+      ...(await this.whereItStood(batch, events)),
       history: events
         // A buyer sees the stages of a batch that serves them, never other customers' sales or
         // who on the staff did what.
@@ -242,6 +261,31 @@ export class BatchesService {
         });
       run.touchBatch(id, batch.zone);
     });
+  }
+
+  /**
+   * Where the batch's trays stand now and where they stood before, from its events (the germination
+   * room counts as a place when the nursery has one).
+   */
+  async whereItStood(
+    batch: Pick<Batch, 'zone' | 'benches' | 'trays'>,
+    events: readonly LocationEvent[],
+  ): Promise<{ locations: BatchLocation[]; stays: LocationStay[] }> {
+    const germinationRoom = await this.zones.germinationRoom(this.config.siteCode);
+    const stays = batchStays({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events, {
+      germinationRoom,
+    });
+    return {
+      locations: stays
+        .filter((s) => s.until === null)
+        .map(({ zone, benches, trays }) => ({ zone, benches, trays })),
+      stays,
+    };
+  }
+
+  /** The site's germination room, where sown trays stand until moved (null: none). */
+  germinationRoom(): Promise<string | null> {
+    return this.zones.germinationRoom(this.config.siteCode);
   }
 
   async checkZone(code: string): Promise<void> {

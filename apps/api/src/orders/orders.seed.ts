@@ -95,6 +95,10 @@ export class OrdersSeed implements OnModuleInit {
         SEED_ACTOR,
       );
       if (sowing.counts) await this.batchRecords.count(batch.id, sowing.counts, SEED_ACTOR);
+      // Sown trays stand in the germination room until moved: a batch past emergence was moved
+      // to its house, as the technician records it.
+      if (sowing.stage !== 'germinating')
+        await this.batchRecords.move(batch.id, { zone: sowing.zone }, SEED_ACTOR);
       await this.batches.stage(batch.id, { stage: sowing.stage }, SEED_ACTOR);
       created.push({ id: batch.id, readyFrom: batch.readyFrom, crop: sowing.crop });
     }

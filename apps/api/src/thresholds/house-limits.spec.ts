@@ -8,6 +8,9 @@ const GH1: HouseRow = { site: 'xnz', code: 'gh1', kind: 'greenhouse', hasHeating
 const batch = (crop: string, stage: string, variety: string | null = null): HouseBatch => ({
   id: `${crop}-${stage}`,
   zone: 'gh1',
+  homeZone: 'gh1',
+  trays: 100,
+  benches: null,
   code: 'B1',
   crop,
   variety,

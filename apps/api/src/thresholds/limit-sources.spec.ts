@@ -8,6 +8,9 @@ const GH1: HouseRow = { site: 'xnz', code: 'gh1', kind: 'greenhouse', hasHeating
 const batch = (code: string, crop: string, stage: string): HouseBatch => ({
   id: code,
   zone: 'gh1',
+  homeZone: 'gh1',
+  trays: 100,
+  benches: null,
   code,
   crop,
   variety: null,

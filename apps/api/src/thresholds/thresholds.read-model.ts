@@ -2,11 +2,13 @@ import { FINAL_BATCH_STAGES } from '#contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { type LocationEvent, batchLocations } from '../batches/batch-entries.js';
 import type { HouseBatch, HouseRow, ThresholdSetting } from './house-limits.js';
 
 /**
  * What the thresholds in force are computed from, read with SQL across the rooms that own it: the
- * houses (zones), the batches in them still holding seedlings (batches, allocations), and the
+ * houses (zones), the batches in them still holding seedlings (batches, allocations, and where they
+ * stand from their events), and the
  * threshold and timing overrides a manager set (alarm_settings). A read model: it never writes.
  */
 @Injectable()
@@ -27,7 +29,10 @@ export class ThresholdsReadModel {
     }));
   }
 
-  /** The batches in a house (or in every house) still holding seedlings. */
+  /**
+   * The batches still holding seedlings at each place they stand (or only those standing in one
+   * house), where they stand derived from their created, sow and move events.
+   */
   async batchesInHouses(zone?: string): Promise<HouseBatch[]> {
     const rows: {
       id: string;
@@ -36,28 +41,53 @@ export class ThresholdsReadModel {
       cultivar: string | null;
       stage: string;
       zone: string;
+      benches: string | null;
+      trays: number;
       ready_from: string | null;
       sow_date: string | null;
       allocated: boolean;
+      events: LocationEvent[] | null;
+      germination_room: string | null;
     }[] = await this.dataSource.query(
-      `SELECT b.id, b.code, b.crop, b.cultivar, b.stage, b.zone, b.ready_from::text AS ready_from,
-              b.sow_date::text AS sow_date,
-              EXISTS (SELECT 1 FROM allocations a WHERE a.batch_id = b.id) AS allocated
+      `SELECT b.id, b.code, b.crop, b.cultivar, b.stage, b.zone, b.benches, b.trays,
+              b.ready_from::text AS ready_from, b.sow_date::text AS sow_date,
+              EXISTS (SELECT 1 FROM allocations a WHERE a.batch_id = b.id) AS allocated,
+              (SELECT json_agg(json_build_object('kind', e.kind, 'details', e.details, 'at', e.at)
+                               ORDER BY e.id)
+                 FROM batch_events e
+                WHERE e.batch_id = b.id AND e.kind IN ('created', 'sow', 'move')) AS events,
+              (SELECT z.code FROM zones z WHERE z.kind = 'germination'
+                ORDER BY z.sort_order, z.code LIMIT 1) AS germination_room
          FROM batches b
-        WHERE b.stage <> ALL($2::text[]) AND ($1::text IS NULL OR b.zone = $1)`,
-      [zone ?? null, ['planned', ...FINAL_BATCH_STAGES]],
+        WHERE b.stage <> ALL($1::text[])`,
+      [['planned', ...FINAL_BATCH_STAGES]],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      code: row.code,
-      crop: row.crop,
-      variety: row.cultivar,
-      stage: row.stage,
-      zone: row.zone,
-      readyFrom: row.ready_from,
-      sowDate: row.sow_date,
-      allocated: row.allocated,
-    }));
+    const result: HouseBatch[] = [];
+    for (const row of rows) {
+      const places = batchLocations(
+        { zone: row.zone, benches: row.benches, trays: row.trays },
+        row.events ?? [],
+        { germinationRoom: row.germination_room },
+      );
+      for (const place of places) {
+        if (zone !== undefined && place.zone !== zone) continue;
+        result.push({
+          id: row.id,
+          code: row.code,
+          crop: row.crop,
+          variety: row.cultivar,
+          stage: row.stage,
+          zone: place.zone,
+          homeZone: row.zone,
+          trays: place.trays,
+          benches: place.benches,
+          readyFrom: row.ready_from,
+          sowDate: row.sow_date,
+          allocated: row.allocated,
+        });
+      }
+    }
+    return result;
   }
 
   settings(): Promise<ThresholdSetting[]> {

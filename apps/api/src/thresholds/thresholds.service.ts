@@ -43,6 +43,7 @@ export class ThresholdsService {
       zone: limits.house.code,
       limits: limitSources(limits, await this.crops.profiles()),
       setpointBand: { minC: limits.band.setpointMinC, maxC: limits.band.setpointMaxC },
+      conflicts: [...limits.conflicts],
     };
   }
 

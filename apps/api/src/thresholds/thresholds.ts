@@ -84,5 +84,8 @@ export function deriveThresholds(
  * limit of its most sensitive crop, nor warmer than 2 °C below its overheat warning.
  */
 export function setpointBand(thresholds: ZoneThresholds): { setpointMinC: number; setpointMaxC: number } {
-  return { setpointMinC: thresholds.coldCritC + 2, setpointMaxC: thresholds.hotWarnC - 2 };
+  const setpointMinC = thresholds.coldCritC + 2;
+  // Batches that share no band (a cold-loving crop beside a warmth-loving one): the floor wins,
+  // because cold kills and warmth only costs.
+  return { setpointMinC, setpointMaxC: Math.max(setpointMinC, thresholds.hotWarnC - 2) };
 }

@@ -18,6 +18,18 @@ export class ZonesRepository {
     return this.zones.findOneBy({ site, code });
   }
 
+  /**
+   * The site's germination room (the first by the manager's order), where sown trays stand until
+   * they are moved out; null when the nursery has none.
+   */
+  async germinationRoom(site: string): Promise<string | null> {
+    const room = await this.zones.findOne({
+      where: { site, kind: 'germination' },
+      order: { sortOrder: 'ASC', code: 'ASC' },
+    });
+    return room?.code ?? null;
+  }
+
   findById(id: string): Promise<Zone | null> {
     return this.zones.findOneBy({ id });
   }

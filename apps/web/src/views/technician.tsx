@@ -176,7 +176,10 @@ export function TechnicianView() {
       <div class="cards">
         {zones.map((zone) => {
           const code = zone.code;
-          const zoneBatches = batches.filter((b) => b.zone === code && isGrowing(b.stage));
+          // The batches with trays standing in this house now (the germination room included).
+          const zoneBatches = batches.filter(
+            (b) => b.locations.some((place) => place.zone === code) && isGrowing(b.stage),
+          );
           return (
             <ZoneCard
               key={code}

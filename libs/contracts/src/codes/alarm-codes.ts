@@ -1,17 +1,18 @@
 /**
  * Every alarm rule code (kebab-case, as stored in `alarms.rule`) with the parameters its text needs.
  * A rule's variants are parameters, not separate codes: `high-humidity` with `cause: 'condensation'`.
- * Alarms store these in `alarms.params`; rows from before that column fall back to
+ * The crop rules judged per batch carry `batches`: the batches hit, each with its own limit
+ * (`B0042:39;B0043:45`). Alarms store these in `alarms.params`; rows from before that column fall back to
  * `{ value, threshold }` (`alarmParams` below).
  */
 export interface AlarmRuleParams {
-  frost: { value: number; threshold: number };
-  'low-temperature': { value: number; threshold: number };
-  overheat: { value: number; threshold: number };
-  'overheat-critical': { value: number; threshold: number };
+  frost: { value: number; threshold: number; batches?: string };
+  'low-temperature': { value: number; threshold: number; batches?: string };
+  overheat: { value: number; threshold: number; batches?: string };
+  'overheat-critical': { value: number; threshold: number; batches?: string };
   'high-humidity': { cause: 'rh' | 'condensation'; value: number; threshold: number; air?: number };
   'healing-humidity-low': { value: number; threshold: number };
-  'dry-substrate': { value: number; threshold: number };
+  'dry-substrate': { value: number; threshold: number; batches?: string };
   'heater-failure': {
     cause: 'state-unknown' | 'not-rising' | 'reported-off';
     value: number;
@@ -24,7 +25,7 @@ export interface AlarmRuleParams {
   'power-failure': { cause: 'mains' | 'all-offline' };
   'seedling-over-age': { value: number; threshold: number };
   'bench-heat-fault': { cause: 'scorch' | 'not-rising'; value: number; threshold: number };
-  'cold-wet-root-zone': { value: number; threshold: number };
+  'cold-wet-root-zone': { value: number; threshold: number; batches?: string };
   'co2-high-heater': { value: number; threshold: number };
   'chilling-hours': { crop: string; cropName?: string; value: number; threshold: number };
   // Faults of the system itself, site-wide alarms (zone `*`).
@@ -50,13 +51,13 @@ export interface AlarmRuleParams {
 export type AlarmRuleCode = keyof AlarmRuleParams;
 
 export const ALARM_PARAM_NAMES = {
-  frost: ['value', 'threshold'],
-  'low-temperature': ['value', 'threshold'],
-  overheat: ['value', 'threshold'],
-  'overheat-critical': ['value', 'threshold'],
+  frost: ['value', 'threshold', 'batches'],
+  'low-temperature': ['value', 'threshold', 'batches'],
+  overheat: ['value', 'threshold', 'batches'],
+  'overheat-critical': ['value', 'threshold', 'batches'],
   'high-humidity': ['cause', 'value', 'threshold', 'air'],
   'healing-humidity-low': ['value', 'threshold'],
-  'dry-substrate': ['value', 'threshold'],
+  'dry-substrate': ['value', 'threshold', 'batches'],
   'heater-failure': ['cause', 'value', 'threshold'],
   'irrigation-runaway': ['value', 'threshold'],
   'irrigation-ineffective': ['value', 'threshold'],
@@ -65,7 +66,7 @@ export const ALARM_PARAM_NAMES = {
   'power-failure': ['cause'],
   'seedling-over-age': ['value', 'threshold'],
   'bench-heat-fault': ['cause', 'value', 'threshold'],
-  'cold-wet-root-zone': ['value', 'threshold'],
+  'cold-wet-root-zone': ['value', 'threshold', 'batches'],
   'co2-high-heater': ['value', 'threshold'],
   'chilling-hours': ['crop', 'cropName', 'value', 'threshold'],
   'database-down': ['reason'],

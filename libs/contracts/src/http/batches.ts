@@ -1,4 +1,4 @@
-import type { BatchLocation, EntryImpact } from '../batch-entries.js';
+import type { BatchLocation, BatchStay, EntryImpact } from '../batch-entries.js';
 import type { CullCause } from '../codes/cull-causes.js';
 import type { IsoDate, IsoDateTime } from './common.js';
 import type { StageKey } from './crops.js';
@@ -94,6 +94,11 @@ export interface BatchResponse {
   /** Promised to order lines. */
   allocated: number;
   free: number;
+  /**
+   * Where its trays stand now, from its events (the germination room while the seed comes up).
+   * `zone` is its home house: where most trays stand, or the house it was sown for.
+   */
+  locations: BatchLocation[];
 }
 
 export interface BatchHistoryEntry {
@@ -118,8 +123,8 @@ export interface BatchAllocationResponse {
 
 /** `GET /api/batches/:id` and the answer of every change to one batch. */
 export interface BatchDetailResponse extends BatchResponse {
-  /** Where the trays stand, derived from the created, sow and move events. */
-  locations: BatchLocation[];
+  /** Every place its trays stood in and when (the germination room included), oldest first. */
+  stays: BatchStay[];
   history: BatchHistoryEntry[];
   allocations: BatchAllocationResponse[];
 }

@@ -133,9 +133,20 @@ export interface LimitInForceResponse {
   catalogueValue: number;
 }
 
+/**
+ * Batches in one house that share no band of one metric (night air °C, substrate moisture %): each
+ * with its own band. The house cannot hold both; heating holds the warmest night minimum.
+ */
+export interface BandConflict {
+  metric: 'nightC' | 'vwcPct';
+  batches: { id: string; code: string; crop: string; stage: string; lo: number; hi: number }[];
+}
+
 export interface HouseLimitsResponse {
   zone: string;
   limits: LimitInForceResponse[];
   /** The setpoints the control interlocks accept, derived from the limits. */
   setpointBand: { minC: number; maxC: number };
+  /** "Conflicting crops in one house": the metrics whose bands do not overlap (empty: none). */
+  conflicts: BandConflict[];
 }

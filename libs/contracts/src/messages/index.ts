@@ -3,6 +3,7 @@ import { isErrorCode } from '../codes/error-codes.js';
 import { isConstraint, type ValidationDetail } from '../codes/constraints.js';
 import { ALARM_MESSAGES, languageOf } from './alarm-messages.js';
 import { validationText } from './constraint-messages.js';
+import { formatNumber } from './format.js';
 import type { MessageContext } from './context.js';
 import { ERROR_MESSAGES } from './error-messages.js';
 
@@ -51,5 +52,28 @@ export function alarmMessage(
 ): { title: string; text: string } | undefined {
   if (!isAlarmRuleCode(rule)) return undefined;
   const texts = ALARM_MESSAGES[rule][languageOf(context.locale)] as { title: string; text: AnyText };
-  return { title: texts.title, text: texts.text(params, context) };
+  return { title: texts.title, text: texts.text(params, context) + batchesHitText(params.batches, context) };
+}
+
+/** How many batches a text names before it counts the rest (an SMS stays one message). */
+const BATCHES_NAMED = 4;
+
+/**
+ * The batches a house-wide crop alarm hit, each with its own limit (`B0042:39;B0043:45`, see the
+ * api's combineBandDecisions), as a suffix of the alarm's text; '' when the alarm names none.
+ */
+function batchesHitText(value: unknown, context: MessageContext): string {
+  if (typeof value !== 'string' || value === '') return '';
+  const en = context.locale === 'en';
+  const hit = value.split(';').map((entry) => {
+    const [code, limit] = entry.split(':');
+    const number = Number(limit);
+    return limit === undefined || limit === '' || !Number.isFinite(number)
+      ? code
+      : `${code} ${en ? 'limit' : '限值'} ${formatNumber(context.locale, number, 1)}`;
+  });
+  const named = hit.slice(0, BATCHES_NAMED).join(en ? ', ' : '、');
+  const more = hit.length - BATCHES_NAMED;
+  if (en) return ` (batches hit: ${named}${more > 0 ? ` and ${more} more` : ''})`;
+  return `（涉及批次：${named}${more > 0 ? ` 等 ${more + BATCHES_NAMED} 批` : ''}）`;
 }

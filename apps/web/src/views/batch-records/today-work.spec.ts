@@ -38,6 +38,7 @@ function batch(over: Partial<BatchResponse>): BatchResponse {
     forecastSaleable: 5400,
     allocated: 0,
     free: 5400,
+    locations: [{ zone: over.zone ?? 'gh1', benches: null, trays: over.trays ?? 100 }],
     ...over,
   };
 }

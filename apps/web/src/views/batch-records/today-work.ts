@@ -101,7 +101,9 @@ export function todaysWork({ batches, crops, germinationRooms, orders, today }: 
     const germinating = batch.stage === 'sown' || batch.stage === 'germinating';
     // Trays leave the germination room at about 60 % pushing through (§1.3): the middle of emerge days.
     const emergedBy = crop ? addDays(batch.sowDate, middle(crop.emergeDays)) : null;
-    if (emergedBy && germinationRooms.has(batch.zone) && (germinating || batch.stage === 'emerged'))
+    // Trays still in the germination room (sown there, or sown for a house and not moved yet).
+    const inGermination = batch.locations.some((place) => germinationRooms.has(place.zone));
+    if (emergedBy && inGermination && (germinating || batch.stage === 'emerged'))
       add({ kind: 'leaveGermination', batch, action: 'move', due: emergedBy });
     if (emergedBy && germinating && batch.emerged === null)
       add({ kind: 'countEmergence', batch, action: 'counts', due: emergedBy });

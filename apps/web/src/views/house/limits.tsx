@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { HouseLimitsResponse, LimitKey, LimitSource } from '#contracts';
+import type { BandConflict, HouseLimitsResponse, LimitKey, LimitSource } from '#contracts';
 import { request } from '../../api.ts';
 import { locale, t, type MessageKey } from '../../i18n.ts';
 import { cropName, stageText } from '../orders.tsx';
@@ -57,13 +57,13 @@ export const valueText = (value: number, unit: string) =>
 /**
  * The limits in force in a house (`GET /api/zones/:zone/limits`), each beside its source: the batch
  * whose crop and stage set it, the manager's override, the fallback crop of an empty house, or the
- * rule. Folded on the card; loaded when opened and again when the house's batches change.
+ * rule. Folded on the card; loaded with the card (a house whose batches share no band shows its
+ * "conflicting crops" warning unfolded), again when opened and when the house's batches change.
  */
 export function LimitsPanel({ code, batchesKey }: { code: string; batchesKey: string }) {
   const [open, setOpen] = useState(false);
   const [limits, setLimits] = useState<HouseLimitsResponse | null | 'failed'>(null);
   useEffect(() => {
-    if (!open) return;
     let current = true;
     void request('GET /api/zones/:zone/limits', { params: { zone: code } })
       .then((body) => current && setLimits(body))
@@ -73,27 +73,65 @@ export function LimitsPanel({ code, batchesKey }: { code: string; batchesKey: st
     };
   }, [open, code, batchesKey]);
   return (
-    <details class="limits-panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary data-testid={`limits-open-${code}`}>{t('limitsInForce')}</summary>
-      {open && limits === 'failed' && <p class="muted">{t('limitsNone')}</p>}
-      {open && limits !== null && limits !== 'failed' && (
-        <div data-testid={`limits-${code}`}>
-          <ul class="limits">
-            {limits.limits.map((limit) => (
-              <li data-testid={`limit-${code}-${limit.key}`} data-source={limit.source.kind}>
-                <span class="limit-name">{t(LIMIT_TEXT[limit.key])}</span>
-                <span class="limit-value">{valueText(limit.value, limit.unit)}</span>
-                <span class="limit-source">{sourceText(limit.source)}</span>
-              </li>
-            ))}
-          </ul>
-          <p class="muted">
-            {t('limitSetpointBand')
-              .replace('{min}', String(limits.setpointBand.minC))
-              .replace('{max}', String(limits.setpointBand.maxC))}
-          </p>
-        </div>
+    <>
+      {limits !== null && limits !== 'failed' && limits.conflicts.length > 0 && (
+        <ConflictWarning code={code} conflicts={limits.conflicts} />
       )}
-    </details>
+      <details class="limits-panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary data-testid={`limits-open-${code}`}>{t('limitsInForce')}</summary>
+        {open && limits === 'failed' && <p class="muted">{t('limitsNone')}</p>}
+        {open && limits !== null && limits !== 'failed' && (
+          <div data-testid={`limits-${code}`}>
+            <ul class="limits">
+              {limits.limits.map((limit) => (
+                <li data-testid={`limit-${code}-${limit.key}`} data-source={limit.source.kind}>
+                  <span class="limit-name">{t(LIMIT_TEXT[limit.key])}</span>
+                  <span class="limit-value">{valueText(limit.value, limit.unit)}</span>
+                  <span class="limit-source">{sourceText(limit.source)}</span>
+                </li>
+              ))}
+            </ul>
+            <p class="muted">
+              {t('limitSetpointBand')
+                .replace('{min}', String(limits.setpointBand.minC))
+                .replace('{max}', String(limits.setpointBand.maxC))}
+            </p>
+          </div>
+        )}
+      </details>
+    </>
+  );
+}
+
+const CONFLICT_TEXT: Record<BandConflict['metric'], MessageKey> = {
+  nightC: 'conflictNightC',
+  vwcPct: 'conflictVwcPct',
+};
+
+/**
+ * "Conflicting crops in one house": the batches whose bands do not overlap, each with its own, and
+ * what the house does about it (heating holds the warmest night; water the rest by hand or move
+ * them). Each batch is still judged by its own limits.
+ */
+function ConflictWarning({ code, conflicts }: { code: string; conflicts: readonly BandConflict[] }) {
+  const separator = locale.get() === 'en' ? '; ' : '；';
+  return (
+    <div class="warning" role="status" data-testid={`conflict-${code}`}>
+      <strong>{t('conflictTitle')}</strong>
+      {conflicts.map((conflict) => (
+        <p key={conflict.metric} data-metric={conflict.metric}>
+          {t(CONFLICT_TEXT[conflict.metric])}{' '}
+          {conflict.batches
+            .map(
+              (b) =>
+                `${b.code} ${cropName(b.crop)} ${stageText(b.stage)} ${Number(b.lo.toFixed(1))}–${valueText(
+                  b.hi,
+                  conflict.metric === 'nightC' ? '°C' : '%',
+                )}`,
+            )
+            .join(separator)}
+        </p>
+      ))}
+    </div>
   );
 }
