@@ -62,6 +62,25 @@ export function batchStays(
   events: readonly LocationEvent[],
   options: LocationOptions = {},
 ): LocationStay[] {
+  const { before, now } = foldStays(start, events, options);
+  return [...before, ...now];
+}
+
+/** Where the trays stand now (see `batchStays`). */
+export function batchLocations(
+  start: BatchLocation,
+  events: readonly LocationEvent[],
+  options: LocationOptions = {},
+): BatchLocation[] {
+  return foldStays(start, events, options).now.map(({ zone, benches, trays }) => ({ zone, benches, trays }));
+}
+
+/** The stays that ended (`before`) and those that go on (`now`); events without a time end at null. */
+function foldStays(
+  start: BatchLocation,
+  events: readonly LocationEvent[],
+  options: LocationOptions,
+): { before: LocationStay[]; now: LocationStay[] } {
   const germinationRoom = options.germinationRoom ?? null;
   const closed: LocationStay[] = [];
   let places: LocationStay[] = [{ ...start, from: null, until: null }];
@@ -82,8 +101,9 @@ export function batchStays(
         kept.push(same);
       } else kept.push({ ...place, from: at, until: null });
     }
-    // A stay that began at this same instant (two entries at once) was never really stood in.
-    for (const p of places) if (!unchanged.has(p) && p.from !== at) closed.push({ ...p, until: at });
+    // Kept even when it began at this same instant (two entries at once): the history says what
+    // the entries did, and a stay of no length counts no time.
+    for (const p of places) if (!unchanged.has(p)) closed.push({ ...p, until: at });
     places = kept;
   };
   for (const event of events) {
@@ -127,18 +147,7 @@ export function batchStays(
     else if (moved > 0) next.push({ zone: to, benches, trays: moved });
     replace(next, at);
   }
-  return [...closed, ...places];
-}
-
-/** Where the trays stand now (see `batchStays`). */
-export function batchLocations(
-  start: BatchLocation,
-  events: readonly LocationEvent[],
-  options: LocationOptions = {},
-): BatchLocation[] {
-  return batchStays(start, events, options)
-    .filter((stay) => stay.until === null)
-    .map(({ zone, benches, trays }) => ({ zone, benches, trays }));
+  return { before: closed, now: places };
 }
 
 /**

@@ -271,15 +271,11 @@ export class BatchesService {
     batch: Pick<Batch, 'zone' | 'benches' | 'trays'>,
     events: readonly LocationEvent[],
   ): Promise<{ locations: BatchLocation[]; stays: LocationStay[] }> {
-    const germinationRoom = await this.zones.germinationRoom(this.config.siteCode);
-    const stays = batchStays({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events, {
-      germinationRoom,
-    });
+    const options = { germinationRoom: await this.zones.germinationRoom(this.config.siteCode) };
+    const start = { zone: batch.zone, benches: batch.benches, trays: batch.trays };
     return {
-      locations: stays
-        .filter((s) => s.until === null)
-        .map(({ zone, benches, trays }) => ({ zone, benches, trays })),
-      stays,
+      locations: batchLocations(start, events, options),
+      stays: batchStays(start, events, options),
     };
   }
 
