@@ -108,6 +108,8 @@ describe('the benches of a house', () => {
       ['POST', '/api/zones/gh1/benches', { name: 'C1', areaM2: -1 }, 'areaM2'],
       ['POST', '/api/zones/gh1/benches', { name: 'C1', areaM2: '12' }, 'areaM2'],
       ['POST', '/api/zones/gh1/benches', { name: 'C1', boom: 'Boom 1' }, 'boom'],
+      ['POST', '/api/zones/gh1/benches', { name: 'C1', moistureSensor: 'Probe 1' }, 'moistureSensor'],
+      ['POST', '/api/zones/gh1/benches', { name: 'C1', moistureSensor: 7 }, 'moistureSensor'],
       ['POST', '/api/zones/gh1/benches', { name: 'C1', position: 1.5 }, 'position'],
       ['POST', '/api/zones/gh1/benches', { name: 'C1', colour: 'red' }, 'colour'],
       ['PATCH', '/api/zones/gh1/benches/00000000-0000-4000-8000-000000000000', { name: null }, 'name'],
@@ -164,6 +166,52 @@ describe('the benches of a house', () => {
     // Without bench records the move goes on as before.
     const plain = await move({ zone: 'gh2', trays: 5 });
     expect(plain.status).toBe(201);
+  });
+
+  it("names a bench's moisture probe; a batch on it is judged on that probe, the limits say so", async () => {
+    const add = (name: string) => call<BenchResponse>('POST', '/api/zones/gh2/benches', { name });
+    const probed = (await add('P1')).body;
+    const plain = (await add('P2')).body;
+    const named = await call<BenchResponse>('PATCH', `/api/zones/gh2/benches/${probed.id}`, {
+      moistureSensor: 'substrate-1',
+    });
+    expect([named.status, named.body.moistureSensor]).toEqual([200, 'substrate-1']);
+    expect(plain.moistureSensor).toBeNull();
+    const batch = await call<{ id: string; code: string }>('POST', '/api/batches', {
+      crop: 'pepper',
+      zone: 'gh1',
+      trays: 20,
+      sowDate: '2027-02-21',
+    });
+    for (const [trays, bench] of [
+      [8, probed],
+      [5, plain],
+    ] as const)
+      expect(
+        (
+          await call('POST', `/api/batches/${batch.body.id}/moves`, {
+            zone: 'gh2',
+            trays,
+            benchIds: [bench.id],
+          })
+        ).status,
+      ).toBe(201);
+    const limits = await call<{
+      moistureBasis: { code: string; benches: string | null; sensors: string[] }[];
+    }>('GET', '/api/zones/gh2/limits', undefined, technician);
+    expect(limits.status).toBe(200);
+    const mine = limits.body.moistureBasis.filter((b) => b.code === batch.body.code);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        { code: batch.body.code, benches: 'P1', sensors: ['substrate-1'] },
+        { code: batch.body.code, benches: 'P2', sensors: [] },
+      ]),
+    );
+    // Cleared again with null: the house-wide rule.
+    const cleared = await call<BenchResponse>('PATCH', `/api/zones/gh2/benches/${probed.id}`, {
+      moistureSensor: null,
+    });
+    expect([cleared.status, cleared.body.moistureSensor]).toEqual([200, null]);
   });
 
   it('lets only the manager write', async () => {

@@ -93,6 +93,7 @@ function demoBatches(): HouseBatch[] {
       homeZone: house,
       trays: place.trays,
       benches: place.benches,
+      moistureSensors: [],
       readyFrom: null,
       sowDate: null,
       allocated: false,

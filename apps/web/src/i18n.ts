@@ -753,6 +753,10 @@ export const zh = {
   limitFromRule: '报警规则固定值',
   limitSetpointBand: '可设温度 {min}–{max} °C',
   conflictTitle: '同棚作物要求冲突',
+  probeBenches: '此探头测量的苗床',
+  probeNoBenches: '未指定苗床：本棚批次的基质湿度按全棚探头判断',
+  moistureHouseWide: '苗床未指定湿度探头，基质湿度按全棚判断',
+  moistureOnProbes: '基质湿度按本苗床探头判断：{probes}',
   conflictNightC: '夜温要求不重叠：加温按最高的夜温下限（冷害致死，偏暖只多花燃料）。',
   conflictVwcPct: '基质湿度要求不重叠：一套喷灌满足不了全部批次，请按苗床分开浇水或把批次移开。',
 
@@ -1582,6 +1586,10 @@ export const en: Record<MessageKey, string> = {
   limitFromRule: 'Fixed by the alarm rule',
   limitSetpointBand: 'Setpoints allowed {min}–{max} °C',
   conflictTitle: 'Conflicting crops in one house',
+  probeBenches: 'Benches this probe measures',
+  probeNoBenches: 'No bench named: the house’s batches are judged on every probe of the house',
+  moistureHouseWide: 'No probe named for its benches: substrate moisture judged house-wide',
+  moistureOnProbes: 'Substrate moisture judged on its benches’ probes: {probes}',
   conflictNightC:
     'Night temperature bands do not overlap: heating holds the warmest night minimum (cold kills, warmth only costs fuel).',
   conflictVwcPct:

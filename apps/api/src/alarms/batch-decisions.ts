@@ -23,9 +23,12 @@ export function combineBandDecisions(parts: readonly BandDecision[]): RuleDecisi
   const hit = judged.filter((part) => part.decision.raise);
   if (hit.length === 0) return { ...judged[0].decision, clear: judged.every((part) => part.decision.clear) };
   const worst = hit.reduce((a, b) => (RANK[b.decision.severity] > RANK[a.decision.severity] ? b : a));
-  const batches = hit
-    .flatMap((part) => part.codes.map((code) => `${code}:${part.decision.threshold ?? ''}`))
-    .join(';');
+  // A batch on benches with two probes is judged twice: it is named once, at its first hit.
+  const named = new Map<string, string>();
+  for (const part of hit)
+    for (const code of part.codes)
+      if (!named.has(code)) named.set(code, `${code}:${part.decision.threshold ?? ''}`);
+  const batches = [...named.values()].join(';');
   return {
     ...worst.decision,
     clear: false,

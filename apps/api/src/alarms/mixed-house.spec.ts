@@ -25,19 +25,35 @@ const batch = (code: string, crop: string, stage: string, zone = 'gh1'): HouseBa
   homeZone: 'gh1',
   trays: 100,
   benches: null,
+  moistureSensors: [],
   readyFrom: null,
   sowDate: null,
   allocated: false,
 });
 
-/** A house whose sensor has read these values once a minute for ten minutes. */
-function judged(house: HouseRow, batches: HouseBatch[], readings: Record<string, number>) {
+/**
+ * A house whose sensor has read these values once a minute for ten minutes, and whose substrate
+ * probes (device id → moisture) read theirs, the last probe freshest.
+ */
+function judged(
+  house: HouseRow,
+  batches: HouseBatch[],
+  readings: Record<string, number>,
+  probes: Record<string, number> = {},
+) {
   const window = new TelemetryWindow();
   const device = window.track({ site: 'xnz', zone: house.code, device: 'env-1', kind: 'env', intervalS: 60 });
   for (let m = 10; m >= 0; m--)
     for (const [metric, value] of Object.entries(readings))
       window.add('xnz', house.code, 'env-1', metric, T0 - m * MIN, value, T0 - m * MIN);
   device.lastSeenAt = T0;
+  Object.entries(probes).forEach(([probe, vwc], index) => {
+    window.track({ site: 'xnz', zone: house.code, device: probe, kind: 'substrate', intervalS: 60 });
+    for (let m = 10; m >= 0; m--) {
+      const at = T0 - m * MIN - (Object.keys(probes).length - index) * 1000;
+      window.add('xnz', house.code, probe, 'substrate_vwc_pct', at, vwc, at);
+    }
+  });
   const limits = houseLimits(house, batches, [], SEED_PROFILES);
   const { judgements } = judgeZone(
     {
@@ -157,5 +173,37 @@ describe('a house really holding batches that share no band', () => {
     const { raised, limits } = judged(GH1, same, { air_temp_c: 12, substrate_vwc_pct: tomatoLow - 2 });
     expect(limits.conflicts).toEqual([]);
     expect(raised('dry-substrate')?.params?.batches).toBe(`T1:${tomatoLow};T2:${tomatoLow}`);
+  });
+});
+
+describe("moisture where the roots are: a batch judged on its benches' probes", () => {
+  const tomatoLow = tomato.moisture.hardening.vwcLowerPct;
+  const onBenches = (code: string, benches: string, probes: string[]): HouseBatch => ({
+    ...batch(code, 'tomato', 'hardening'),
+    benches,
+    moistureSensors: probes,
+  });
+
+  it('names only the batch whose own probe reads dry, though the freshest probe of the house reads wet', () => {
+    const batches = [onBenches('T1', 'A1', ['substrate-1']), onBenches('T2', 'A2', ['substrate-2'])];
+    const { raised } = judged(
+      GH1,
+      batches,
+      { air_temp_c: 12 },
+      { 'substrate-1': tomatoLow - 3, 'substrate-2': tomatoLow + 8 },
+    );
+    expect(raised('dry-substrate')?.raise).toBe(true);
+    expect(raised('dry-substrate')?.params?.batches).toBe(`T1:${tomatoLow}`);
+  });
+
+  it('without a mapping, the house-wide rule: the freshest probe of the house speaks for every batch', () => {
+    const batches = [onBenches('T1', 'A1', []), onBenches('T2', 'A2', [])];
+    const { raised } = judged(
+      GH1,
+      batches,
+      { air_temp_c: 12 },
+      { 'substrate-1': tomatoLow - 3, 'substrate-2': tomatoLow + 8 },
+    );
+    expect(raised('dry-substrate')?.raise).toBe(false);
   });
 });

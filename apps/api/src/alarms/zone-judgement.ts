@@ -143,14 +143,32 @@ export function judgeZone(input: ZoneInput, time: RuleTime): { judgements: Judge
   const air = series('air_temp_c');
   const rh = series('air_rh_pct');
   const vwc = series('substrate_vwc_pct');
+  const substrateTemp = series('substrate_temp_c');
+  const houseProbes: Probes = { vwc, substrateTemp };
+  /**
+   * The root zone of batches whose benches name their probes: those probes' readings. Without a
+   * mapping, or while those probes are silent or unhealthy, the house's freshest probe speaks.
+   */
+  const probesOf = (sensors: readonly string[]): Probes => {
+    if (sensors.length === 0) return houseProbes;
+    const own = healthy.filter((d) => sensors.includes(d.device));
+    const ownVwc = freshest(own, 'substrate_vwc_pct');
+    return ownVwc
+      ? { vwc: ownVwc, substrateTemp: freshest(own, 'substrate_temp_c') ?? substrateTemp }
+      : houseProbes;
+  };
   const bands = bandsOf(input.batchLimits ?? []);
-  /** A crop rule judged by each batch's own limits, one decision for the house. */
+  /** A crop rule judged by each batch's own limits (and probes), one decision for the house. */
   const perBatch =
-    (judge: (limits: ZoneThresholds) => RuleDecision | undefined) => (): RuleDecision | undefined =>
+    (judge: (limits: ZoneThresholds, probes: Probes) => RuleDecision | undefined) =>
+    (): RuleDecision | undefined =>
       bands.length === 0
-        ? judge(thresholds)
+        ? judge(thresholds, houseProbes)
         : combineBandDecisions(
-            bands.map((band) => ({ codes: band.codes, decision: judge(band.thresholds) })),
+            bands.map((band) => ({
+              codes: band.codes,
+              decision: judge(band.thresholds, probesOf(band.sensors)),
+            })),
           );
   const zoneRules: [RuleCode, () => RuleDecision | undefined][] = [
     ['frost', perBatch((limits) => frost(air, limits, time, timing('frost')))],
@@ -162,7 +180,10 @@ export function judgeZone(input: ZoneInput, time: RuleTime): { judgements: Judge
     ],
     ['high-humidity', () => highHumidity(air, rh, thresholds, time, timing('high-humidity'))],
     ['healing-humidity-low', () => healingHumidityLow(rh, thresholds, time, timing('healing-humidity-low'))],
-    ['dry-substrate', perBatch((limits) => drySubstrate(vwc, limits, time, timing('dry-substrate')))],
+    [
+      'dry-substrate',
+      perBatch((limits, probes) => drySubstrate(probes.vwc, limits, time, timing('dry-substrate'))),
+    ],
   ];
   const heater = devices.find((d) => d.kind === 'heater' || d.series.has('heater_on'));
   const heaterOn = heater?.series.get('heater_on');
@@ -187,10 +208,11 @@ export function judgeZone(input: ZoneInput, time: RuleTime): { judgements: Judge
     ]);
     if (heater.lastSeenAt !== undefined) dueNoEarlierThan(heater.lastSeenAt + 5 * MINUTE + 1);
   }
-  const substrateTemp = series('substrate_temp_c');
   zoneRules.push([
     'cold-wet-root-zone',
-    perBatch((limits) => coldWetRootZone(substrateTemp, vwc, limits, time, timing('cold-wet-root-zone'))),
+    perBatch((limits, probes) =>
+      coldWetRootZone(probes.substrateTemp, probes.vwc, limits, time, timing('cold-wet-root-zone')),
+    ),
   ]);
   const co2 = series('co2_ppm');
   zoneRules.push([
@@ -383,15 +405,29 @@ export function judgeChilling(
   return result;
 }
 
+/** The root-zone readings a batch is judged on: its own benches' probes, or the house's. */
+interface Probes {
+  readonly vwc: RingSeries | undefined;
+  readonly substrateTemp: RingSeries | undefined;
+}
+
+interface Band {
+  readonly thresholds: ZoneThresholds;
+  /** The probes of the batches' benches (empty: the house-wide rule). */
+  readonly sensors: readonly string[];
+  readonly codes: string[];
+}
+
 /**
- * The distinct limits of the batches standing in a house, each with the codes of its batches: two
- * tomato batches at one stage are judged once, and a batch on two benches of the house once.
+ * The distinct limits (and bench probes) of the batches standing in a house, each with the codes of
+ * its batches: two tomato batches at one stage on unmapped benches are judged once, and a batch on
+ * two benches of the house once.
  */
-function bandsOf(batchLimits: readonly BatchLimits[]): { thresholds: ZoneThresholds; codes: string[] }[] {
-  const bands = new Map<string, { thresholds: ZoneThresholds; codes: string[] }>();
+function bandsOf(batchLimits: readonly BatchLimits[]): Band[] {
+  const bands = new Map<string, Band>();
   for (const { batch, thresholds } of batchLimits) {
-    const key = JSON.stringify(thresholds);
-    const band = bands.get(key) ?? { thresholds, codes: [] };
+    const key = `${JSON.stringify(thresholds)}|${batch.moistureSensors.join(',')}`;
+    const band = bands.get(key) ?? { thresholds, sensors: batch.moistureSensors, codes: [] };
     if (!band.codes.includes(batch.code)) band.codes.push(batch.code);
     bands.set(key, band);
   }

@@ -11,6 +11,7 @@ const batch = (crop: string, stage: string, variety: string | null = null): Hous
   homeZone: 'gh1',
   trays: 100,
   benches: null,
+  moistureSensors: [],
   code: 'B1',
   crop,
   variety,

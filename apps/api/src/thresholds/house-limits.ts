@@ -31,6 +31,11 @@ export interface HouseBatch {
   /** The trays standing here, and on which benches (null: not said). */
   trays: number;
   benches: string | null;
+  /**
+   * The substrate probes measuring those benches (bench records' `moistureSensor`): its moisture is
+   * judged on them. Empty: no mapping, the house's probes speak for it (the house-wide rule).
+   */
+  moistureSensors: readonly string[];
   code: string;
   crop: string;
   variety: string | null;

@@ -11,6 +11,7 @@ const batch = (code: string, crop: string, stage: string): HouseBatch => ({
   homeZone: 'gh1',
   trays: 100,
   benches: null,
+  moistureSensors: [],
   code,
   crop,
   variety: null,

@@ -62,6 +62,7 @@ export class ThresholdsReadModel {
         WHERE b.stage <> ALL($1::text[])`,
       [['planned', ...FINAL_BATCH_STAGES]],
     );
+    const sensorOf = await this.benchSensors();
     const result: HouseBatch[] = [];
     for (const row of rows) {
       const places = batchLocations(
@@ -81,6 +82,7 @@ export class ThresholdsReadModel {
           homeZone: row.zone,
           trays: place.trays,
           benches: place.benches,
+          moistureSensors: probesOf(sensorOf, place.zone, place.benches),
           readyFrom: row.ready_from,
           sowDate: row.sow_date,
           allocated: row.allocated,
@@ -90,9 +92,37 @@ export class ThresholdsReadModel {
     return result;
   }
 
+  /** The substrate probe of each bench that names one, by house and bench name. */
+  private async benchSensors(): Promise<Map<string, string>> {
+    const rows: { zone: string; name: string; sensor: string }[] = await this.dataSource.query(
+      `SELECT z.code AS zone, b.name, b.moisture_sensor AS sensor
+         FROM benches b JOIN zones z ON z.id = b.zone_id
+        WHERE b.moisture_sensor IS NOT NULL`,
+    );
+    return new Map(rows.map((row) => [`${row.zone}/${row.name}`, row.sensor]));
+  }
+
   settings(): Promise<ThresholdSetting[]> {
     return this.dataSource.query(
       'SELECT zone, stage, thresholds, rules FROM alarm_settings ORDER BY zone ASC, stage ASC',
     );
   }
+}
+
+/**
+ * The probes measuring the benches a batch's trays stand on. The benches are the place's text: the
+ * names of bench records joined by commas (the move form writes them so); a typed-in range such
+ * as "A1-A4" names no record and leaves the house-wide rule.
+ */
+export function probesOf(
+  sensorOf: ReadonlyMap<string, string>,
+  zone: string,
+  benches: string | null,
+): string[] {
+  if (benches === null) return [];
+  const probes = benches
+    .split(/\s*[,，、]\s*/)
+    .map((name) => sensorOf.get(`${zone}/${name.trim()}`))
+    .filter((probe): probe is string => probe !== undefined);
+  return [...new Set(probes)].sort();
 }

@@ -44,6 +44,11 @@ export class ThresholdsService {
       limits: limitSources(limits, await this.crops.profiles()),
       setpointBand: { minC: limits.band.setpointMinC, maxC: limits.band.setpointMaxC },
       conflicts: [...limits.conflicts],
+      moistureBasis: limits.batches.map((batch) => ({
+        code: batch.code,
+        benches: batch.benches,
+        sensors: [...batch.moistureSensors],
+      })),
     };
   }
 

@@ -36,6 +36,13 @@ export class Bench {
   @Column({ type: 'varchar', length: 64, nullable: true })
   boom!: string | null;
 
+  /**
+   * The substrate probe that measures this bench (its device id, `substrate-1`): a batch standing
+   * here is judged on it. Null: the house's probes speak for the bench (the house-wide rule).
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  moistureSensor!: string | null;
+
   /** Order along the house, front to back; the move form and the house page list benches by it. */
   @Column({ type: 'integer', default: 0 })
   position!: number;

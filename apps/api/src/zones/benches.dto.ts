@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import type { CreateBenchRequest, UpdateBenchRequest } from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
@@ -5,7 +6,7 @@ import { INPUT_LIMITS } from '../common/input-limits.js';
 import { MayBeOmitted } from '../common/validators.js';
 
 /**
- * Area and boom may be sent as null to clear them: their columns are nullable, so null is a value
+ * Area, boom and moisture sensor may be sent as null to clear them: their columns are nullable, so null is a value
  * here, unlike the api's other fields (MayBeOmitted's reason).
  */
 const MayBeOmittedOrNull = () =>
@@ -13,8 +14,25 @@ const MayBeOmittedOrNull = () =>
 
 /** Letters (Chinese too), digits, spaces and - _ # .: what a bench is called on its label. */
 const BENCH_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _#.-]{0,31}$/u;
-/** A device id of the house's boom, as the devices API spells it (`boom-1`). */
-const BOOM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A device id, as the devices API spells it (`boom-1`, `substrate-2`). */
+const DEVICE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** The house's boom serving the bench. */
+const BOOM_ID = DEVICE_ID;
+
+/** The probe measuring a bench, set or cleared (null) the same way on creating and editing. */
+const MoistureSensorField = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      example: 'substrate-1',
+      description: 'Device id of the substrate probe measuring it; null for the house-wide rule',
+      nullable: true,
+    }),
+    MayBeOmittedOrNull(),
+    IsString(),
+    Matches(DEVICE_ID, {
+      message: 'moistureSensor must be a device id: lowercase letters, digits and dashes',
+    }),
+  );
 
 export class CreateBenchDto implements CreateBenchRequest {
   @ApiProperty({ example: 'A3', description: 'Unique within the house' })
@@ -35,6 +53,9 @@ export class CreateBenchDto implements CreateBenchRequest {
   @IsString()
   @Matches(BOOM_ID, { message: 'boom must be a device id: lowercase letters, digits and dashes' })
   boom?: string | null;
+
+  @MoistureSensorField()
+  moistureSensor?: string | null;
 
   @ApiPropertyOptional({ description: 'Order along the house; after the last bench when absent' })
   @MayBeOmitted()
@@ -64,6 +85,9 @@ export class UpdateBenchDto implements UpdateBenchRequest {
   @IsString()
   @Matches(BOOM_ID, { message: 'boom must be a device id: lowercase letters, digits and dashes' })
   boom?: string | null;
+
+  @MoistureSensorField()
+  moistureSensor?: string | null;
 
   @ApiPropertyOptional()
   @MayBeOmitted()

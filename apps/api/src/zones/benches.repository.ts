@@ -27,7 +27,7 @@ export class BenchesRepository {
 
   /** The new bench, or 'name-taken' when the house has one of that name (checked by the unique index). */
   async create(
-    bench: Pick<Bench, 'zoneId' | 'name' | 'areaM2' | 'boom' | 'position'>,
+    bench: Pick<Bench, 'zoneId' | 'name' | 'areaM2' | 'boom' | 'moistureSensor' | 'position'>,
   ): Promise<Bench | 'name-taken'> {
     try {
       return await this.benches.save(this.benches.create(bench));
@@ -39,7 +39,7 @@ export class BenchesRepository {
 
   async update(
     id: string,
-    changes: Partial<Pick<Bench, 'name' | 'areaM2' | 'boom' | 'position'>>,
+    changes: Partial<Pick<Bench, 'name' | 'areaM2' | 'boom' | 'moistureSensor' | 'position'>>,
   ): Promise<Bench | 'name-taken' | null> {
     try {
       if (Object.keys(changes).length > 0) await this.benches.update({ id }, changes);

@@ -44,6 +44,7 @@ export class BenchesService {
       name,
       areaM2: input.areaM2 ?? null,
       boom: input.boom ?? null,
+      moistureSensor: input.moistureSensor ?? null,
       position: input.position ?? (await this.benches.nextPosition(zone.id)),
     });
     if (created === 'name-taken') throw nameTaken(name);
@@ -108,6 +109,7 @@ function toResponse(zone: Zone, bench: Bench): BenchResponse {
     name: bench.name,
     areaM2: bench.areaM2,
     boom: bench.boom,
+    moistureSensor: bench.moistureSensor,
     position: bench.position,
   };
 }

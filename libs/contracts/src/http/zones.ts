@@ -64,6 +64,11 @@ export interface BenchResponse {
   areaM2: number | null;
   /** The boom that waters it (its device id, `boom-1`); null where watered by hand. */
   boom: string | null;
+  /**
+   * The substrate probe measuring it (its device id, `substrate-1`): batches standing here are
+   * judged on it. Null: the house-wide rule (every probe of the house speaks for it).
+   */
+  moistureSensor: string | null;
   position: number;
 }
 
@@ -71,6 +76,7 @@ export interface CreateBenchRequest {
   name: string;
   areaM2?: number | null;
   boom?: string | null;
+  moistureSensor?: string | null;
   /** After the house's last bench when absent. */
   position?: number;
 }
@@ -79,6 +85,7 @@ export interface UpdateBenchRequest {
   name?: string;
   areaM2?: number | null;
   boom?: string | null;
+  moistureSensor?: string | null;
   position?: number;
 }
 
@@ -149,4 +156,9 @@ export interface HouseLimitsResponse {
   setpointBand: { minC: number; maxC: number };
   /** "Conflicting crops in one house": the metrics whose bands do not overlap (empty: none). */
   conflicts: BandConflict[];
+  /**
+   * What each batch standing here has its substrate moisture judged on: the probes of its benches,
+   * or none (empty `sensors`: no bench of it names a probe, the house-wide rule applies).
+   */
+  moistureBasis: { code: string; benches: string | null; sensors: string[] }[];
 }

@@ -91,6 +91,7 @@ export function LimitsPanel({ code, batchesKey }: { code: string; batchesKey: st
                 </li>
               ))}
             </ul>
+            <MoistureBasis basis={limits.moistureBasis} />
             <p class="muted">
               {t('limitSetpointBand')
                 .replace('{min}', String(limits.setpointBand.minC))
@@ -133,5 +134,37 @@ function ConflictWarning({ code, conflicts }: { code: string; conflicts: readonl
         </p>
       ))}
     </div>
+  );
+}
+
+/**
+ * What each batch's substrate moisture is judged on: the probes its benches name, or the house-wide
+ * rule where none does (the manager names a bench's probe on the devices page).
+ */
+function MoistureBasis({ basis }: { basis: HouseLimitsResponse['moistureBasis'] }) {
+  if (basis.length === 0) return null;
+  return (
+    <ul class="limits" data-testid="moisture-basis">
+      {basis.map((b, index) => (
+        <li
+          key={`${b.code}-${index}`}
+          data-testid={`moisture-basis-${b.code}`}
+          data-house-wide={b.sensors.length === 0}
+        >
+          <span class="limit-name">
+            {b.code}
+            {b.benches ? ` · ${b.benches}` : ''}
+          </span>
+          <span class="limit-source">
+            {b.sensors.length === 0
+              ? t('moistureHouseWide')
+              : t('moistureOnProbes').replace(
+                  '{probes}',
+                  b.sensors.join(locale.get() === 'en' ? ', ' : '、'),
+                )}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

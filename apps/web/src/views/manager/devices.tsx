@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import {
   DEVICE_KIND_MESSAGES,
+  type BenchResponse,
   DEVICE_KINDS,
   formatStamp,
   type DeviceKind,
@@ -249,6 +250,7 @@ function DeviceCard({
       <p class="muted">
         {t('lastReport')}: {device.lastSeenAt ? formatStamp(device.lastSeenAt) : '—'}
       </p>
+      {device.enabled && device.kind === 'substrate' && <ProbeBenches device={device} />}
       {device.enabled &&
         (asking === null ? (
           <div class="op-buttons">
@@ -276,6 +278,59 @@ function DeviceCard({
         </p>
       )}
     </article>
+  );
+}
+
+/**
+ * The benches a substrate probe measures (the bench records' `moistureSensor`): a batch standing on
+ * them has its moisture judged on this probe; a bench no probe names is judged house-wide. A bench
+ * measured by another probe shows which, and ticking it here moves it to this one.
+ */
+function ProbeBenches({ device }: { device: DeviceResponse }) {
+  const [benches, setBenches] = useState<BenchResponse[] | null>(null);
+  const [error, setError] = useState('');
+  const zone = device.zoneCode;
+  const load = () =>
+    request('GET /api/zones/:zone/benches', { params: { zone } })
+      .then(setBenches)
+      .catch((e: unknown) => setError(errorMessage(e)));
+  useEffect(() => void load(), [zone]);
+  const toggle = (bench: BenchResponse, measured: boolean) => {
+    setError('');
+    request('PATCH /api/zones/:zone/benches/:id', {
+      params: { zone, id: bench.id },
+      body: { moistureSensor: measured ? device.device : null },
+    })
+      .then(load)
+      .catch((e: unknown) => setError(errorMessage(e)));
+  };
+  if (benches === null || benches.length === 0) return null;
+  return (
+    <fieldset class="probe-benches" data-testid={`probe-benches-${device.device}`}>
+      <legend>{t('probeBenches')}</legend>
+      {benches.map((bench) => (
+        <label key={bench.id}>
+          <input
+            type="checkbox"
+            checked={bench.moistureSensor === device.device}
+            data-testid={`probe-bench-${bench.name}`}
+            onChange={(e) => toggle(bench, e.currentTarget.checked)}
+          />{' '}
+          {bench.name}
+          {bench.moistureSensor !== null && bench.moistureSensor !== device.device && (
+            <span class="muted"> ({bench.moistureSensor})</span>
+          )}
+        </label>
+      ))}
+      {benches.every((bench) => bench.moistureSensor !== device.device) && (
+        <p class="muted">{t('probeNoBenches')}</p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
   );
 }
 
