@@ -52,6 +52,11 @@ describe('records on a batch: sowing, counts, culls, moves, grafting, correction
       sowDate: TODAY,
     });
     expect(planned.stage).toBe('planned');
+    // Not sown, it stands nowhere: a move is refused with the reason, in the user's language.
+    const early = await h.call<{ code: string }>(m, 'POST', `/api/batches/${planned.id}/moves`, {
+      zone: 'gh1',
+    });
+    expect([early.status, early.body.code]).toEqual([409, 'BATCH_NOT_SOWN']);
     const sown = await h.ok<Entry>(m, 'POST', `/api/batches/${planned.id}/sow`, {
       trays: 340,
       cultivar: '粉冠一号',

@@ -85,6 +85,11 @@ export class BatchRecordsService {
         : null);
     const germinationRoom = await this.lifecycle.germinationRoom();
     const { run } = await this.lifecycle.change(id, user, 'moved', async (batch, tx) => {
+      // A planned batch stands nowhere yet, and a closed one has no trays left to move.
+      if (batch.stage === 'planned')
+        throw DomainError.conflict('BATCH_NOT_SOWN', 'A planned batch has no trays to move yet');
+      if (FINAL_STAGES.includes(batch.stage))
+        throw DomainError.conflict('BATCH_CLOSED', `Batch is ${batch.stage}`, { stage: batch.stage });
       const events = await this.batches.events(id);
       const start = { zone: batch.zone, benches: batch.benches, trays: batch.trays };
       const places = batchLocations(start, events, { germinationRoom });

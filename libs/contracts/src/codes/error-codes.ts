@@ -75,6 +75,7 @@ export interface ErrorParams {
   CROP_PROFILE_INVALID: { field: string; reason: CropProblem };
   BATCH_NOT_FOUND: Record<string, never>;
   BATCH_CLOSED: { stage: string };
+  BATCH_NOT_SOWN: Record<string, never>;
   BATCH_ALLOCATED: Record<string, never>;
   REFILL_NOT_FEWER: Record<string, never>;
   CULL_REASON_REQUIRED: Record<string, never>;
@@ -172,6 +173,7 @@ export const ERROR_PARAM_NAMES = {
   CROP_PROFILE_INVALID: ['field', 'reason'],
   BATCH_NOT_FOUND: [],
   BATCH_CLOSED: ['stage'],
+  BATCH_NOT_SOWN: [],
   BATCH_ALLOCATED: [],
   REFILL_NOT_FEWER: [],
   CULL_REASON_REQUIRED: [],

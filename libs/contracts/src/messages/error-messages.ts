@@ -140,6 +140,10 @@ export const ERROR_MESSAGES: {
   },
   BATCH_NOT_FOUND: { zh: () => '找不到可用的批次', en: () => 'No such live batch' },
   BATCH_CLOSED: { zh: () => '该批次已结束', en: () => 'This batch is closed' },
+  BATCH_NOT_SOWN: {
+    zh: () => '该批次还没播种，没有可移的苗盘',
+    en: () => 'This batch is not sown yet: it has no trays to move',
+  },
   BATCH_ALLOCATED: {
     zh: () => '该批次的苗已分配给订单',
     en: () => 'Seedlings of this batch are promised to orders',
