@@ -755,6 +755,7 @@ export const zh = {
   conflictTitle: '同棚作物要求冲突',
   probeBenches: '此探头测量的苗床',
   probeNoBenches: '未指定苗床：本棚批次的基质湿度按全棚探头判断',
+  moistureBasisTitle: '各批次基质湿度的判断依据',
   moistureHouseWide: '苗床未指定湿度探头，基质湿度按全棚判断',
   moistureOnProbes: '基质湿度按本苗床探头判断：{probes}',
   conflictNightC: '夜温要求不重叠：加温按最高的夜温下限（冷害致死，偏暖只多花燃料）。',
@@ -1588,6 +1589,7 @@ export const en: Record<MessageKey, string> = {
   conflictTitle: 'Conflicting crops in one house',
   probeBenches: 'Benches this probe measures',
   probeNoBenches: 'No bench named: the house’s batches are judged on every probe of the house',
+  moistureBasisTitle: 'What each batch’s substrate moisture is judged on',
   moistureHouseWide: 'No probe named for its benches: substrate moisture judged house-wide',
   moistureOnProbes: 'Substrate moisture judged on its benches’ probes: {probes}',
   conflictNightC:

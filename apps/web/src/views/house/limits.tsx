@@ -115,23 +115,21 @@ const CONFLICT_TEXT: Record<BandConflict['metric'], MessageKey> = {
  * them). Each batch is still judged by its own limits.
  */
 function ConflictWarning({ code, conflicts }: { code: string; conflicts: readonly BandConflict[] }) {
-  const separator = locale.get() === 'en' ? '; ' : '；';
   return (
-    <div class="warning" role="status" data-testid={`conflict-${code}`}>
+    <div class="warning conflict" role="status" data-testid={`conflict-${code}`}>
       <strong>{t('conflictTitle')}</strong>
       {conflicts.map((conflict) => (
-        <p key={conflict.metric} data-metric={conflict.metric}>
-          {t(CONFLICT_TEXT[conflict.metric])}{' '}
-          {conflict.batches
-            .map(
-              (b) =>
-                `${b.code} ${cropName(b.crop)} ${stageText(b.stage)} ${Number(b.lo.toFixed(1))}–${valueText(
-                  b.hi,
-                  conflict.metric === 'nightC' ? '°C' : '%',
-                )}`,
-            )
-            .join(separator)}
-        </p>
+        <div key={conflict.metric} data-metric={conflict.metric}>
+          <p>{t(CONFLICT_TEXT[conflict.metric])}</p>
+          <ul>
+            {conflict.batches.map((b) => (
+              <li key={b.id}>
+                {b.code} {cropName(b.crop)} {stageText(b.stage)} {Number(b.lo.toFixed(1))}–
+                {valueText(b.hi, conflict.metric === 'nightC' ? '°C' : '%')}
+              </li>
+            ))}
+          </ul>
+        </div>
       ))}
     </div>
   );
@@ -144,27 +142,30 @@ function ConflictWarning({ code, conflicts }: { code: string; conflicts: readonl
 function MoistureBasis({ basis }: { basis: HouseLimitsResponse['moistureBasis'] }) {
   if (basis.length === 0) return null;
   return (
-    <ul class="limits" data-testid="moisture-basis">
-      {basis.map((b, index) => (
-        <li
-          key={`${b.code}-${index}`}
-          data-testid={`moisture-basis-${b.code}`}
-          data-house-wide={b.sensors.length === 0}
-        >
-          <span class="limit-name">
-            {b.code}
-            {b.benches ? ` · ${b.benches}` : ''}
-          </span>
-          <span class="limit-source">
-            {b.sensors.length === 0
-              ? t('moistureHouseWide')
-              : t('moistureOnProbes').replace(
-                  '{probes}',
-                  b.sensors.join(locale.get() === 'en' ? ', ' : '、'),
-                )}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <p class="muted">{t('moistureBasisTitle')}</p>
+      <ul class="limits" data-testid="moisture-basis">
+        {basis.map((b, index) => (
+          <li
+            key={`${b.code}-${index}`}
+            data-testid={`moisture-basis-${b.code}`}
+            data-house-wide={b.sensors.length === 0}
+          >
+            <span class="limit-name">
+              {b.code}
+              {b.benches ? ` · ${b.benches}` : ''}
+            </span>
+            <span class="limit-source">
+              {b.sensors.length === 0
+                ? t('moistureHouseWide')
+                : t('moistureOnProbes').replace(
+                    '{probes}',
+                    b.sensors.join(locale.get() === 'en' ? ', ' : '、'),
+                  )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
