@@ -14,16 +14,31 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
-import { AnnualReportQuery, CostDto, ListCostsQuery, ReportSettingsDto } from './reports.dto.js';
+import {
+  AnnualReportQuery,
+  CostDto,
+  ListCostsQuery,
+  LossLedgerQuery,
+  ReportSettingsDto,
+} from './reports.dto.js';
+import { LossLedgerService } from './loss-ledger.service.js';
 import { ReportsService } from './reports.service.js';
-import type { AnnualReportResponse, CostResponse, ReportSettingsResponse } from '#contracts';
+import type {
+  AnnualReportResponse,
+  CostResponse,
+  LossLedgerResponse,
+  ReportSettingsResponse,
+} from '#contracts';
 import { toWire } from '../common/wire.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller()
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly ledger: LossLedgerService,
+  ) {}
 
   @Get('reports/annual')
   @Roles('manager', 'adviser')
@@ -36,6 +51,13 @@ export class ReportsController {
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="yumiao-${query.year}.csv"`);
     return this.reports.toCsv(report);
+  }
+
+  /** The loss ledger: the year's culls by cause, crop, stage and month, each tied to the climate before it. */
+  @Get('reports/losses')
+  @Roles('manager', 'adviser')
+  losses(@Query() query: LossLedgerQuery): Promise<LossLedgerResponse> {
+    return this.ledger.ledger(query.year);
   }
 
   /** How the report divides the margin: the collective's share (100 % by default). */

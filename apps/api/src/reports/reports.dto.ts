@@ -2,6 +2,7 @@ import type {
   AnnualReportQuery as AnnualReportQueryContract,
   CostRequest,
   CostsQuery,
+  LossLedgerQuery as LossLedgerQueryContract,
   UpdateReportSettingsRequest,
 } from '#contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -15,6 +16,10 @@ export class AnnualReportQuery implements AnnualReportQueryContract {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @MayBeOmitted() @IsIn(['json', 'csv']) format?:
     'json' | 'csv';
+}
+
+export class LossLedgerQuery implements LossLedgerQueryContract {
+  @ApiProperty() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
 }
 
 export class CostDto implements CostRequest {

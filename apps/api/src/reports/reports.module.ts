@@ -5,10 +5,11 @@ import { Cost } from './cost.entity.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
+import { LossLedgerService } from './loss-ledger.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Cost]), SettingsModule],
   controllers: [ReportsController],
-  providers: [ReportsRepository, ReportsService],
+  providers: [ReportsRepository, ReportsService, LossLedgerService],
 })
 export class ReportsModule {}

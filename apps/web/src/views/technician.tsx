@@ -41,6 +41,8 @@ export function TechnicianView() {
   const [version, setVersion] = useState(0);
   const [alarms, setAlarms] = useState<AlarmResponse[] | null>(null);
   const [batches, setBatches] = useState<BatchResponse[]>([]);
+  // The houses' limits are asked for once the batches are known, not once before and once after.
+  const [batchesLoaded, setBatchesLoaded] = useState(false);
   const [crops, setCrops] = useState<Map<string, CropResponse>>(new Map());
   const [commands, setCommands] = useState<CommandResponse[]>([]);
   const state = useRef(new Map<string, ZoneState>());
@@ -66,7 +68,8 @@ export function TechnicianView() {
   const loadBatches = () =>
     request('GET /api/batches')
       .then(setBatches)
-      .catch(() => setBatches([]));
+      .catch(() => setBatches([]))
+      .finally(() => setBatchesLoaded(true));
 
   const loadZone = async (code: string, since: number | null) => {
     const s = zoneState(code);
@@ -187,6 +190,7 @@ export function TechnicianView() {
               state={zoneState(code)}
               version={version}
               batches={zoneBatches}
+              batchesLoaded={batchesLoaded}
               targets={houseTargets(zoneBatches, crops, hourInNursery(Date.now() + clockSkew.get()))}
               alarms={(alarms ?? []).filter((a) => a.zone === code)}
               commands={commands.filter((c) => c.zone === code).slice(0, 5)}

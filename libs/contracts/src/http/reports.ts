@@ -72,3 +72,44 @@ export interface ReportSettingsResponse {
 export interface UpdateReportSettingsRequest {
   collectiveShare: number;
 }
+
+/** A climate event (a raised alarm) a cull is linked to. */
+export interface LinkedExcursion {
+  id: string;
+  rule: string;
+  zone: string;
+  severity: string;
+  raisedAt: IsoDateTime;
+  clearedAt: IsoDateTime | null;
+}
+
+/** One cull in the loss ledger, with the climate events at its batch's places before it. */
+export interface LossEntry {
+  batchId: string;
+  code: string;
+  crop: string;
+  /** The batch's stage when it was culled. */
+  stage: string;
+  at: IsoDateTime;
+  /** `YYYY-MM` at the nursery. */
+  month: string;
+  cause: string;
+  seedlings: number;
+  excursions: LinkedExcursion[];
+}
+
+/** `GET /api/reports/losses`: the year's culls by cause, crop, stage and month, tied to the climate. */
+export interface LossLedgerResponse {
+  year: number;
+  /** Newest first. */
+  culls: LossEntry[];
+  /** Seedlings lost per cause, and how many of them have a linked climate event. */
+  byCause: { cause: string; seedlings: number; linkedSeedlings: number }[];
+  byCrop: ReportBucket[];
+  byStage: ReportBucket[];
+  byMonth: ReportBucket[];
+}
+
+export interface LossLedgerQuery {
+  year: number;
+}

@@ -174,6 +174,7 @@ export interface HttpRoutes {
   'GET /api/audit': { query: Audit.AuditQuery; response: Audit.AuditEntryResponse[] };
 
   'GET /api/reports/annual': { query: Reports.AnnualReportQuery; response: Reports.AnnualReportResponse };
+  'GET /api/reports/losses': { query: Reports.LossLedgerQuery; response: Reports.LossLedgerResponse };
   'GET /api/reports/settings': { response: Reports.ReportSettingsResponse };
   'PATCH /api/reports/settings': {
     body: Reports.UpdateReportSettingsRequest;
@@ -302,6 +303,7 @@ const ROUTE_SET = {
   'POST /api/backups': true,
   'GET /api/audit': true,
   'GET /api/reports/annual': true,
+  'GET /api/reports/losses': true,
   'GET /api/reports/settings': true,
   'PATCH /api/reports/settings': true,
   'GET /api/costs': true,

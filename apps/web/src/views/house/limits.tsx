@@ -60,10 +60,12 @@ export const valueText = (value: number, unit: string) =>
  * rule. Folded on the card; loaded with the card (a house whose batches share no band shows its
  * "conflicting crops" warning unfolded), again when opened and when the house's batches change.
  */
-export function LimitsPanel({ code, batchesKey }: { code: string; batchesKey: string }) {
+export function LimitsPanel({ code, batchesKey }: { code: string; batchesKey: string | null }) {
   const [open, setOpen] = useState(false);
   const [limits, setLimits] = useState<HouseLimitsResponse | null | 'failed'>(null);
   useEffect(() => {
+    // Not before the house's batches are known: the limits come from them.
+    if (batchesKey === null) return;
     let current = true;
     void request('GET /api/zones/:zone/limits', { params: { zone: code } })
       .then((body) => current && setLimits(body))

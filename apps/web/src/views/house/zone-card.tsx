@@ -72,13 +72,25 @@ interface CardProps {
   state: ZoneState;
   version: number;
   batches: BatchResponse[];
+  /** False until the batches were first loaded: the limits wait for them. */
+  batchesLoaded: boolean;
   targets: HouseTargets | null;
   alarms: AlarmResponse[];
   commands: CommandResponse[];
   onCommand: () => void;
 }
 
-export function ZoneCard({ zone, state, version, batches, targets, alarms, commands, onCommand }: CardProps) {
+export function ZoneCard({
+  zone,
+  state,
+  version,
+  batches,
+  batchesLoaded,
+  targets,
+  alarms,
+  commands,
+  onCommand,
+}: CardProps) {
   const code = zone.code;
   const now = useTick(1000) + useSignal(clockSkew);
   // Without the live connection nothing says the values are still current: all show as stale.
@@ -123,7 +135,14 @@ export function ZoneCard({ zone, state, version, batches, targets, alarms, comma
         })}
       </div>
       {targets && <TargetLine targets={targets} code={code} />}
-      <LimitsPanel code={code} batchesKey={batches.map((b) => `${b.id}:${b.stage}`).join(',')} />
+      <LimitsPanel
+        code={code}
+        batchesKey={
+          batchesLoaded
+            ? batches.map((b) => `${b.id}:${b.stage}:${b.locations.map((p) => p.trays).join('+')}`).join(',')
+            : null
+        }
+      />
       <div class="actuators">
         <span class="label">{t('actuators')}:</span>
         {!ACTUATOR_METRICS.some((m) => state.latest.has(m)) && <span class="muted">{t('noData')}</span>}

@@ -12,6 +12,7 @@ import { t, type MessageKey } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
 import { CostForm, CostList } from './money/costs.tsx';
 import { categoryName, lossName } from './money/labels.ts';
+import { LossLedger } from './money/loss-ledger.tsx';
 import { reportCsv } from './money/report-csv.ts';
 import './manager-ops.css';
 
@@ -171,6 +172,7 @@ export function MoneyView() {
               </>
             )}
           </section>
+          <LossLedger year={year} />
         </div>
       </div>
     </div>
