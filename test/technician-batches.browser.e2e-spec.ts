@@ -202,6 +202,11 @@ describe('the technician records on batches from a phone', () => {
     await expect(page.getByTestId('batch-locations').textContent()).resolves.toContain(
       '2号育苗棚 B4 · 50 盘',
     );
+    // Where it stood: the germination room it was sown into, its house, then the two places.
+    const stood = (await page.getByTestId('batch-stays').textContent()) ?? '';
+    expect(stood).toContain('催芽室');
+    expect(stood).toContain('2号育苗棚 B4 · 50 盘');
+    expect(stood).toContain('至今');
     expect((await batch(cucumber.id)).locations).toEqual([
       { zone: 'gh3', benches: null, trays: cucumber.trays - 50 },
       { zone: 'gh2', benches: 'B4', trays: 50 },

@@ -190,6 +190,21 @@ function BatchFacts({ batch, zones }: { batch: BatchDetailResponse; zones: reado
           ))}
         </dd>
       </div>
+      {batch.stays.length > 1 && (
+        <div>
+          <dt>{t('whereStood')}</dt>
+          <dd data-testid="batch-stays">
+            {batch.stays.map((s) => (
+              <span class="place">
+                {zoneName(zones, s.zone)}
+                {s.benches ? ` ${s.benches}` : ''} · {num(s.trays)} {t('trays')} ·{' '}
+                {s.from ? nurseryDate(Date.parse(s.from)) : '—'}–
+                {s.until ? nurseryDate(Date.parse(s.until)) : t('stayNow')}
+              </span>
+            ))}
+          </dd>
+        </div>
+      )}
       {counts
         .filter(([, value]) => value !== null)
         .map(([label, value]) => (
