@@ -20,6 +20,7 @@ import { AlarmParams1796700000000 } from './1796700000000-alarm-params.js';
 import { RobotSecret1796800000000 } from './1796800000000-robot-secret.js';
 import { CropCatalogue1796900000000 } from './1796900000000-crop-catalogue.js';
 import { Benches1797000000000 } from './1797000000000-benches.js';
+import { Observations1797100000000 } from './1797100000000-observations.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   RobotSecret1796800000000,
   CropCatalogue1796900000000,
   Benches1797000000000,
+  Observations1797100000000,
 ];
