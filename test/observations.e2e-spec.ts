@@ -195,6 +195,39 @@ describe('the adviser observations', () => {
     expect(after.body).toHaveLength(1);
   });
 
+  it('deletes photos no observation took within a day, at the next upload', async () => {
+    const left = (await (await upload(adviser, PNG, 'image/png')).json()) as PhotoResponse;
+    const kept = (await (await upload(adviser, PNG, 'image/png')).json()) as PhotoResponse;
+    const client = new pg.Client(api.database.url);
+    await client.connect();
+    try {
+      await client.query("UPDATE photos SET created_at = now() - interval '25 hours' WHERE id = $1", [
+        left.id,
+      ]);
+      await client.query("UPDATE photos SET created_at = now() - interval '23 hours' WHERE id = $1", [
+        kept.id,
+      ]);
+    } finally {
+      await client.end();
+    }
+    const files = async () => readdir(path.join(api.config.dataDir, 'photos'));
+    expect(await files()).toContain(`${left.id}.png`);
+    const next = (await (await upload(adviser, PNG, 'image/png')).json()) as PhotoResponse;
+    expect(await files()).not.toContain(`${left.id}.png`);
+    expect(await files()).toEqual(expect.arrayContaining([`${kept.id}.png`, `${next.id}.png`]));
+    const gone = await fetch(`${api.url}/api/photos/${left.id}`, {
+      headers: { authorization: `Bearer ${adviser}` },
+    });
+    expect(gone.status).toBe(404);
+    // The photos of observations stay, however old.
+    const attached = await api.request<ObservationResponse[]>('GET', `/api/observations?batchId=${batchId}`, {
+      token: adviser,
+    });
+    const attachedIds = attached.body.flatMap((o) => o.photoIds);
+    expect(attachedIds).toHaveLength(2);
+    for (const id of attachedIds) expect(await files()).toContain(`${id}.png`);
+  });
+
   it('refuses bad observations with 400 and the field, and writes only for the adviser', async () => {
     const bad: [Record<string, unknown>, string, string][] = [
       [{ kind: 'observation', text: '无对象' }, 'OBSERVATION_TARGET_REQUIRED', 'batchId'],

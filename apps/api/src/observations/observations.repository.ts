@@ -72,6 +72,16 @@ export class ObservationsRepository {
     return repository.save(repository.create({ ...photo, observationId: null }));
   }
 
+  /** Deletes the photos uploaded before `before` that no observation took, and answers them. */
+  async dropUnattachedPhotos(before: Date): Promise<Pick<Photo, 'id' | 'contentType'>[]> {
+    const [rows] = await this.dataSource.query<[Pick<Photo, 'id' | 'contentType'>[], number]>(
+      `DELETE FROM photos WHERE observation_id IS NULL AND created_at < $1
+       RETURNING id, content_type AS "contentType"`,
+      [before],
+    );
+    return rows;
+  }
+
   photo(id: string): Promise<Photo | null> {
     return this.dataSource.getRepository(Photo).findOneBy({ id });
   }

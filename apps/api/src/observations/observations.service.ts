@@ -22,6 +22,11 @@ import { photoFileName, photoProblem, photoType } from './photo-check.js';
 
 /** The folder of DATA_DIR that holds uploaded photos; the backups carry it (backup/data-files.ts). */
 export const PHOTOS_FOLDER = 'photos';
+/**
+ * A photo no observation has taken this long after its upload was left behind (the form closed, the
+ * phone's battery died): it is deleted at the next upload, so abandoned photos do not fill the disk.
+ */
+export const UNATTACHED_PHOTO_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The adviser's observations and recommendations (顾问, docs/roles.md): written on a batch or an
@@ -51,6 +56,8 @@ export class ObservationsService {
       });
     const problem = photoProblem(type, bytes);
     if (problem) throw photoInvalid(problem);
+    const now = this.clock.now();
+    await this.dropUnattachedPhotos(new Date(now - UNATTACHED_PHOTO_MS));
     const id = randomUUID();
     const folder = path.join(this.config.dataDir, PHOTOS_FOLDER);
     const file = path.join(folder, photoFileName(id, type));
@@ -65,13 +72,20 @@ export class ObservationsService {
         contentType: type,
         bytes: bytes.length,
         uploadedById: by.id,
-        createdAt: new Date(this.clock.now()),
+        createdAt: new Date(now),
       });
     } catch (error) {
       await rm(file, { force: true });
       throw error;
     }
     return { id, contentType: type, bytes: bytes.length };
+  }
+
+  private async dropUnattachedPhotos(before: Date): Promise<void> {
+    const folder = path.join(this.config.dataDir, PHOTOS_FOLDER);
+    // Rows first: a file without a row is never served, a row without a file would answer 404.
+    for (const photo of await this.observations.dropUnattachedPhotos(before))
+      await rm(path.join(folder, photoFileName(photo.id, photo.contentType)), { force: true });
   }
 
   /** Where a photo's bytes are, and their type. */
