@@ -59,7 +59,7 @@ function jpegSize(bytes: Buffer): { width: number; height: number } {
 /**
  * Issue 25 item 6 in the browser: the adviser on a phone writes a recommendation on a batch with a
  * photo the page shrinks before upload; a technician sees it in 今日工作 with the photo and marks it
- * done; then the same in English at 1280 px.
+ * done; then the same in English at 1280 px, the note reaching the open 今日工作 over the socket.
  */
 describe('the adviser writes, the technician marks done', () => {
   let api: TestApi;
@@ -179,10 +179,14 @@ describe('the adviser writes, the technician marks done', () => {
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByRole('button', { name: 'EN' }).click();
     }
+    // The technician has 今日工作 open while the adviser writes: the note arrives over the socket.
+    await technician.goto(`${lanOrigin(api.url)}/technician/today`);
+    await technician.getByTestId('today-work').waitFor();
+    await technician.getByTestId('connection').and(technician.locator('[data-state=live]')).waitFor();
+    expect(await technician.getByTestId('today-observations').count()).toBe(0);
     await write('observation', '蚜虫 on the lower leaves');
     await expert.getByRole('heading', { name: 'Write an observation' }).waitFor();
     await shot(expert, 'observations-adviser-1280-en');
-    await technician.goto(`${lanOrigin(api.url)}/technician/today`);
     const card = technician
       .getByTestId('open-observations')
       .locator('li', { hasText: 'on the lower leaves' });

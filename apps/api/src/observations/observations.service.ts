@@ -14,6 +14,7 @@ import {
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { DomainError } from '../common/domain-error.js';
+import { DomainEvents } from '../common/domain-events.js';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import type { CreateObservationDto, ObservationsQueryDto } from './observations.dto.js';
 import { ObservationsRepository, type ObservationRow } from './observations.repository.js';
@@ -37,6 +38,7 @@ export class ObservationsService {
   constructor(
     private readonly observations: ObservationsRepository,
     private readonly audit: AuditRepository,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -129,7 +131,7 @@ export class ObservationsService {
       { kind: input.kind, batchId, alarmId, photos: (input.photoIds ?? []).length },
       at,
     );
-    return this.one(id);
+    return this.changed(await this.one(id));
   }
 
   async list(query: ObservationsQueryDto): Promise<ObservationResponse[]> {
@@ -144,7 +146,16 @@ export class ObservationsService {
     if (outcome === 'already')
       throw DomainError.conflict('OBSERVATION_DONE', `Observation ${id} is done already`);
     await this.audit.appendUserAction(by, 'observation.done', id, {}, at);
-    return this.one(id);
+    return this.changed(await this.one(id));
+  }
+
+  private changed(observation: ObservationResponse): ObservationResponse {
+    this.events.emit('observation.changed', {
+      observationId: observation.id,
+      zone: observation.batch?.zone ?? observation.alarm?.zone ?? null,
+      ts: this.clock.now(),
+    });
+    return observation;
   }
 
   private async one(id: string): Promise<ObservationResponse> {

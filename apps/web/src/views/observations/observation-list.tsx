@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ObservationResponse, ZoneResponse } from '#contracts';
 import { request } from '../../api.ts';
 import { alarmText } from '../../alarm-text.ts';
+import { onLive } from '../../live.ts';
 import { formatDateTime } from '../../format.ts';
 import { t, type MessageKey } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
@@ -153,7 +154,7 @@ export function ObservationList(props: {
   );
 }
 
-/** The observations of one query, loaded on open; `markable` offers 标记完成. */
+/** The observations of one query, kept current over the socket; the second value reloads them. */
 export function useObservations(
   query: Parameters<typeof request<'GET /api/observations'>>[1],
 ): [ObservationResponse[] | null, () => void] {
@@ -164,7 +165,8 @@ export function useObservations(
       .then(setList)
       .catch(() => setList([]));
   };
-  useEffect(load, [key]);
+  // Loaded once the socket has joined its rooms, and again whenever anyone writes or marks one done.
+  useEffect(() => onLive({ observation: load, load }), [key]);
   return [list, load];
 }
 
