@@ -18,7 +18,8 @@ const EXPERT = { phone: '13700000311', name: '刘专家' };
 /**
  * The adviser (顾问, issue 20 item 1) on a phone under a LAN name: the manager adds the account,
  * the expert chooses a password and lands on 顾问, reads the growing batches and the alarm history,
- * finds no way to write, and reads the page in English; the 1280 px layout too.
+ * finds no control that changes them (observations are written on their own tab:
+ * observations.browser.e2e-spec.ts), and reads the page in English; the 1280 px layout too.
  */
 describe('the visiting expert reads the nursery from a phone', () => {
   let api: TestApi;

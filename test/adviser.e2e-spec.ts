@@ -4,9 +4,10 @@ import { startTestApi, TEST_ADMIN, type TestApi } from './support/api-harness.js
 
 /**
  * Issue 20 item 1: the adviser (顾问, the visiting expert) reads houses, batches, alarms and the
- * annual report, and writes nothing. This is docs/roles.md's table, route by route over every route
- * of the contract: the reads answer (200, or 404 for an id that does not exist), everything else
- * answers 403, writes included, whatever the body.
+ * annual report, and writes nothing but observations and their photos (issue 25 item 6). This is
+ * docs/roles.md's table, route by route over every route of the contract: the reads answer (200,
+ * or 404 for an id that does not exist; 400 for the observation writes sent an empty body),
+ * everything else answers 403, writes included, whatever the body.
  */
 const ADVISER_ROUTES: readonly HttpRoute[] = [
   'GET /api/users/me',
@@ -28,6 +29,10 @@ const ADVISER_ROUTES: readonly HttpRoute[] = [
   'GET /api/alarms/settings',
   'GET /api/alarms/:id',
   'GET /api/reports/annual',
+  'GET /api/observations',
+  'POST /api/observations',
+  'POST /api/photos',
+  'GET /api/photos/:id',
 ];
 /** Open to anyone: signing in and out. */
 const PUBLIC_ROUTES = new Set<string>([

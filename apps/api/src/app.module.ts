@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { LiveModule } from './live/live.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { ObservationsModule } from './observations/observations.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import type { RuntimeServices } from './runtime/runtime-services.js';
@@ -49,6 +50,7 @@ export class AppModule {
         CropsModule,
         BuyersModule,
         BatchesModule,
+        ObservationsModule,
         OrdersModule,
         ReportsModule,
         HealthModule,

@@ -143,8 +143,10 @@ async function send<R extends HttpRoute>(
   const method = route.split(' ')[0];
   const headers: Record<string, string> = {};
   if (current) headers.authorization = `Bearer ${current.accessToken}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const json = body === undefined ? undefined : JSON.stringify(body);
+  // A route whose body is a Blob (a photo) sends the bytes with their own type; every other is JSON.
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = raw ? body.type : 'application/json';
+  const json = body === undefined ? undefined : raw ? body : JSON.stringify(body);
   let answer: Response | RequestCheck;
   if (method === 'GET') answer = await fetch(url, { method, headers });
   else

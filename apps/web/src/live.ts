@@ -31,6 +31,7 @@ interface Handlers {
   command?: (change: LiveChange) => void;
   order?: (change: LiveChange) => void;
   batch?: (change: LiveChange) => void;
+  observation?: (change: LiveChange) => void;
   /**
    * Loads the view's data over REST: once the socket has joined its rooms (at once when it already
    * has), and again after every reconnection. Whatever was committed before the rooms were joined
@@ -142,6 +143,7 @@ function open(): LiveSocket {
   s.on('command.changed', (change) => each('command', change));
   s.on('order.changed', (change) => each('order', change));
   s.on('batch.changed', (change) => each('batch', change));
+  s.on('observation.changed', (change) => each('observation', change));
   return s;
 }
 

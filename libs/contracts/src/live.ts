@@ -71,6 +71,8 @@ export interface ServerToClientEvents {
   'command.changed': (change: LiveChange) => void;
   'order.changed': (change: LiveChange) => void;
   'batch.changed': (change: LiveChange) => void;
+  /** The adviser wrote an observation or someone marked one done (staff and advisers). */
+  'observation.changed': (change: LiveChange) => void;
 }
 
 export type LiveAck = (result: { ok: true; zones: string[] } | { ok: false; code: string }) => void;
@@ -89,6 +91,7 @@ export const LIVE_EVENTS = [
   'command.changed',
   'order.changed',
   'batch.changed',
+  'observation.changed',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
 
 /** At most this many reading pushes per second per zone. */

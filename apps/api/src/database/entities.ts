@@ -26,6 +26,8 @@ import { User } from '../users/user.entity.js';
 import { Bench } from '../zones/bench.entity.js';
 import { Zone } from '../zones/zone.entity.js';
 import { RequestRecord } from '../idempotency/request-record.entity.js';
+import { Observation } from '../observations/observation.entity.js';
+import { Photo } from '../observations/photo.entity.js';
 
 /** Alarms, commands and schedules (issue 6). */
 export const CONTROL_ENTITIES = [Alarm, AlarmSetting, DutyRosterEntry, AlarmNotification, Command, Schedule];
@@ -64,4 +66,6 @@ export const ENTITIES = [
   RequestRecord,
   ...CONTROL_ENTITIES,
   ...ORDER_ENTITIES,
+  Observation,
+  Photo,
 ];

@@ -137,6 +137,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         const rooms = (event.buyerUserIds ?? []).map(buyerRoom);
         if (rooms.length > 0) this.server.to(rooms).emit('batch.changed', { id: notice.id, ts: notice.ts });
       }),
+      events.on('observation.changed', (event) => {
+        const notice = { id: event.observationId, zone: event.zone, ts: event.ts };
+        this.server.to([STAFF_ROOM, ADVISER_ROOM]).emit('observation.changed', notice);
+      }),
       events.on(
         'alarm.changed',
         (event) => void this.server.to([STAFF_ROOM, ADVISER_ROOM]).emit('alarm.changed', alarmNotice(event)),

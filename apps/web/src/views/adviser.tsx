@@ -1,27 +1,30 @@
 import { useEffect, useState } from 'preact/hooks';
-import { isGrowing, type BatchResponse, type ZoneResponse } from '#contracts';
+import { isGrowing, type BatchResponse, type ObservationResponse, type ZoneResponse } from '#contracts';
 import { request } from '../api.ts';
 import { formatCount, formatDate } from '../format.ts';
 import { onLive } from '../live.ts';
 import { t, type MessageKey } from '../i18n.ts';
-import { route } from '../router.ts';
+import { navigate, route } from '../router.ts';
 import { useSignal } from '../state.ts';
 import { SubTabs } from './sub-tabs.tsx';
 import { AlarmHistory } from './alarm-history.tsx';
 import { HistoryView } from './history.tsx';
 import { cropName, stageText, useCropNames } from './orders.tsx';
+import { ObservationForm } from './observations/observation-form.tsx';
+import { ObservationList, useObservations } from './observations/observation-list.tsx';
 import './history.css';
 
 const SECTIONS: [string, MessageKey][] = [
   ['/adviser', 'historyTab'],
   ['/adviser/batches', 'batches'],
   ['/adviser/alarms', 'alarmHistory'],
+  ['/adviser/observations', 'obsTab'],
 ];
 
 /**
  * The adviser's page (顾问, the visiting expert): the houses' climate over time, the batches growing
- * and the alarm history — to read, never to change. The api answers an adviser only the routes
- * docs/roles.md lists, so nothing here offers a write.
+ * and the alarm history to read, and their observations and recommendations to write — the one
+ * write the api answers an adviser (docs/roles.md).
  */
 export function AdviserView() {
   const [path] = useSignal(route).split('?');
@@ -30,6 +33,7 @@ export function AdviserView() {
   let view;
   if (path === '/adviser/batches') view = <AdviserBatches />;
   else if (path === '/adviser/alarms') view = <AlarmHistory />;
+  else if (path === '/adviser/observations') view = <AdviserObservations />;
   else view = <HistoryView />;
   return (
     <>
@@ -44,6 +48,7 @@ function AdviserBatches() {
   useCropNames();
   const [batches, setBatches] = useState<BatchResponse[] | null>(null);
   const [zones, setZones] = useState<ZoneResponse[]>([]);
+  const [observations] = useObservations({});
   useEffect(() => {
     const load = () => {
       void request('GET /api/batches')
@@ -57,6 +62,10 @@ function AdviserBatches() {
   }, []);
   if (batches === null) return <p class="muted">{t('loading')}</p>;
   const houseName = new Map(zones.map((zone) => [zone.code, zone.name]));
+  const onBatch = new Map<string, ObservationResponse[]>();
+  for (const observation of observations ?? [])
+    if (observation.batch)
+      onBatch.set(observation.batch.id, [...(onBatch.get(observation.batch.id) ?? []), observation]);
   const growing = batches
     .filter((batch) => isGrowing(batch.stage))
     .sort((a, b) => a.zone.localeCompare(b.zone) || a.sowDate.localeCompare(b.sowDate));
@@ -81,9 +90,49 @@ function AdviserBatches() {
                 {t('adviserCulled')} {formatCount(batch.culled)} · {t('forecastSaleable')}{' '}
                 {formatCount(batch.forecastSaleable)}
               </p>
+              {(onBatch.get(batch.id) ?? []).length > 0 && (
+                <ObservationList
+                  observations={onBatch.get(batch.id) ?? []}
+                  zones={zones}
+                  testId={`adviser-batch-observations-${batch.code}`}
+                />
+              )}
+              <a
+                href={`/adviser/observations?batch=${batch.id}`}
+                data-testid={`adviser-write-${batch.code}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/adviser/observations?batch=${batch.id}`);
+                }}
+              >
+                {t('obsWrite')}
+              </a>
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+/** The adviser's observations: the form, then everything written so far, newest first. */
+function AdviserObservations() {
+  const batchId = new URLSearchParams(location.search).get('batch') ?? undefined;
+  const [zones, setZones] = useState<ZoneResponse[]>([]);
+  const [observations, reload] = useObservations({});
+  useEffect(() => {
+    void request('GET /api/zones')
+      .then(setZones)
+      .catch(() => setZones([]));
+  }, []);
+  return (
+    <section class="batch-records" data-testid="adviser-observations">
+      <ObservationForm batchId={batchId} zones={zones} onSaved={reload} />
+      <h2>{t('obsTab')}</h2>
+      {observations === null ? (
+        <p class="muted">{t('loading')}</p>
+      ) : (
+        <ObservationList observations={observations} zones={zones} testId="adviser-observation-list" />
       )}
     </section>
   );

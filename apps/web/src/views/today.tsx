@@ -4,12 +4,13 @@ import { batchPath } from './batch-records/batch-page.tsx';
 import { nurseryToday, useNursery, zoneName } from './batch-records/data.ts';
 import { dueText, workText } from './batch-records/text.ts';
 import { todaysWork } from './batch-records/today-work.ts';
+import { OpenObservations } from './observations/observation-list.tsx';
 import { cropNames } from './orders.tsx';
 import './batch-records/batch-records.css';
 
 /**
  * 今日工作: one list of what is due today and overdue (views/batch-records/today-work.ts), each item
- * a card that opens the form that does it.
+ * a card that opens the form that does it; then the adviser's open observations and recommendations.
  */
 export function TodayView() {
   const { batches, zones, orders } = useNursery(true);
@@ -53,6 +54,7 @@ export function TodayView() {
           ))}
         </ul>
       )}
+      <OpenObservations zones={zones} />
     </section>
   );
 }

@@ -12,6 +12,12 @@
 export type CropProblem =
   'range-reversed' | 'limits-reversed' | 'moisture-reversed' | 'tray-priced-twice' | 'no-season';
 
+/**
+ * Why an uploaded photo was refused: a content type other than JPEG, PNG or WebP; no bytes; bytes
+ * that are not the picture the content type names.
+ */
+export type PhotoProblem = 'type-not-allowed' | 'empty' | 'not-that-type';
+
 export interface ErrorParams {
   // Requests the api refuses before any service runs.
   VALIDATION_FAILED: Record<string, never>;
@@ -112,6 +118,15 @@ export interface ErrorParams {
   // Benches of a house.
   BENCH_NOT_FOUND: Record<string, never>;
   BENCH_EXISTS: { name: string };
+  // The adviser's observations and their photos.
+  PHOTO_INVALID: { field: 'photo'; reason: PhotoProblem };
+  PHOTO_NOT_FOUND: Record<string, never>;
+  /** A photo id an observation names that this person did not upload, or that another observation holds. */
+  PHOTO_NOT_YOURS: Record<string, never>;
+  OBSERVATION_NOT_FOUND: Record<string, never>;
+  /** Neither or both of batchId and alarmId. */
+  OBSERVATION_TARGET_REQUIRED: { field: 'batchId' | 'alarmId' };
+  OBSERVATION_DONE: Record<string, never>;
 }
 
 export type ErrorCode = keyof ErrorParams;
@@ -205,6 +220,12 @@ export const ERROR_PARAM_NAMES = {
   BACKUP_FAILED: [],
   BENCH_NOT_FOUND: [],
   BENCH_EXISTS: ['name'],
+  PHOTO_INVALID: ['field', 'reason'],
+  PHOTO_NOT_FOUND: [],
+  PHOTO_NOT_YOURS: [],
+  OBSERVATION_NOT_FOUND: [],
+  OBSERVATION_TARGET_REQUIRED: ['field'],
+  OBSERVATION_DONE: [],
 } as const satisfies { readonly [C in ErrorCode]: readonly (keyof ErrorParams[C])[] };
 
 export const ERROR_CODES = Object.keys(ERROR_PARAM_NAMES) as ErrorCode[];

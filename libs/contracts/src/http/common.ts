@@ -28,6 +28,7 @@ export type Jsonify<T> = unknown extends T
 
 /**
  * Who signs in: the manager (场长), technicians, buyers, and advisers (顾问: the visiting expert,
- * who reads houses, batches, alarms and reports and writes nothing; docs/roles.md lists the routes).
+ * who reads houses, batches, alarms and reports and writes only observations; docs/roles.md lists
+ * the routes).
  */
 export type Role = 'manager' | 'technician' | 'buyer' | 'adviser';

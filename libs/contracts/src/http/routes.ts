@@ -7,6 +7,7 @@ import type * as Control from './control.js';
 import type * as Crops from './crops.js';
 import type * as Devices from './devices.js';
 import type * as Modem from './modem.js';
+import type * as Observations from './observations.js';
 import type * as Orders from './orders.js';
 import type * as People from './people.js';
 import type * as Reports from './reports.js';
@@ -183,6 +184,20 @@ export interface HttpRoutes {
   'GET /api/costs': { query: Reports.CostsQuery; response: Reports.CostResponse[] };
   'POST /api/costs': { body: Reports.CostRequest; response: Reports.CostResponse };
   'DELETE /api/costs/:id': { response: null };
+
+  /** A photo's bytes, sent as the body with its own content type (image/jpeg, png or webp), not JSON. */
+  'POST /api/photos': { body: Blob; response: Observations.PhotoResponse };
+  /** A photo's bytes, to signed-in staff. */
+  'GET /api/photos/:id': { response: ArrayBuffer };
+  'GET /api/observations': {
+    query: Observations.ObservationsQuery;
+    response: Observations.ObservationResponse[];
+  };
+  'POST /api/observations': {
+    body: Observations.CreateObservationRequest;
+    response: Observations.ObservationResponse;
+  };
+  'POST /api/observations/:id/done': { response: Observations.ObservationResponse };
 }
 
 export type HttpRoute = keyof HttpRoutes;
@@ -309,6 +324,11 @@ const ROUTE_SET = {
   'GET /api/costs': true,
   'POST /api/costs': true,
   'DELETE /api/costs/:id': true,
+  'POST /api/photos': true,
+  'GET /api/photos/:id': true,
+  'GET /api/observations': true,
+  'POST /api/observations': true,
+  'POST /api/observations/:id/done': true,
 } as const satisfies Record<HttpRoute, true>;
 
 export const HTTP_ROUTES = Object.keys(ROUTE_SET) as HttpRoute[];

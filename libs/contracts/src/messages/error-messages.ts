@@ -232,4 +232,29 @@ export const ERROR_MESSAGES: {
     zh: (p) => `这个棚已有名为 ${p.name} 的苗床`,
     en: (p) => `This house already has a bench named ${p.name}`,
   },
+  PHOTO_INVALID: {
+    zh: (p) =>
+      p.reason === 'type-not-allowed'
+        ? '照片格式不支持，请用手机拍照或相册里的图片'
+        : p.reason === 'empty'
+          ? '照片是空的，请重新拍摄'
+          : '文件不是一张可用的照片',
+    en: (p) =>
+      p.reason === 'type-not-allowed'
+        ? 'Photos must be JPEG, PNG or WebP'
+        : p.reason === 'empty'
+          ? 'The photo is empty: take it again'
+          : 'The file is not a usable photo',
+  },
+  PHOTO_NOT_FOUND: { zh: () => '找不到该照片', en: () => 'Photo not found' },
+  PHOTO_NOT_YOURS: {
+    zh: () => '照片不是本人刚上传的，请重新添加',
+    en: () => 'A photo is not one you just uploaded: add it again',
+  },
+  OBSERVATION_NOT_FOUND: { zh: () => '找不到该条观察', en: () => 'Observation not found' },
+  OBSERVATION_TARGET_REQUIRED: {
+    zh: () => '请选择一个批次或一条报警（二选一）',
+    en: () => 'Choose one batch or one alarm, not both',
+  },
+  OBSERVATION_DONE: { zh: () => '这一条已经标记完成', en: () => 'This one is already marked done' },
 };

@@ -21,6 +21,7 @@ import { RobotSecret1796800000000 } from './1796800000000-robot-secret.js';
 import { CropCatalogue1796900000000 } from './1796900000000-crop-catalogue.js';
 import { Benches1797000000000 } from './1797000000000-benches.js';
 import { BenchMoistureSensor1797050000000 } from './1797050000000-bench-moisture-sensor.js';
+import { Observations1797100000000 } from './1797100000000-observations.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   CropCatalogue1796900000000,
   Benches1797000000000,
   BenchMoistureSensor1797050000000,
+  Observations1797100000000,
 ];

@@ -11,6 +11,7 @@ import { formatTime, nurseryDate, toMs } from '../../format.ts';
 import { t, type MessageKey } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
 import { navigate } from '../../router.ts';
+import { BatchObservations } from '../observations/observation-list.tsx';
 import { cropName, stageText } from '../orders.tsx';
 import { useNursery, zoneName } from './data.ts';
 import { CorrectionForm } from './forms/correction-form.tsx';
@@ -146,6 +147,7 @@ export function BatchPage({ id, action }: { id: string; action: BatchAction | nu
           />
         </section>
       )}
+      <BatchObservations batchId={batch.id} zones={nursery.zones} />
       <History batch={batch} zones={nursery.zones} />
     </div>
   );
