@@ -29,6 +29,7 @@ const ADVISER_ROUTES: readonly HttpRoute[] = [
   'GET /api/alarms/settings',
   'GET /api/alarms/:id',
   'GET /api/reports/annual',
+  'GET /api/reports/losses',
   'GET /api/observations',
   'POST /api/observations',
   'POST /api/photos',
@@ -98,12 +99,13 @@ describe('the adviser reads and never writes', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('reads a house, its batches, the alarm history and the annual report', async () => {
+  it('reads a house, its batches, the alarm history, the annual report and the loss ledger', async () => {
     for (const url of [
       '/api/zones/gh1',
       '/api/batches',
       '/api/alarms/history',
       '/api/reports/annual?year=2027',
+      '/api/reports/losses?year=2027',
     ])
       expect((await api.request('GET', url, { token: adviser })).status).toBe(200);
   });
