@@ -62,8 +62,7 @@ export function batchStays(
   events: readonly LocationEvent[],
   options: LocationOptions = {},
 ): LocationStay[] {
-  const { before, now } = foldStays(start, events, options);
-  return [...before, ...now];
+  return batchPlaces(start, events, options).stays;
 }
 
 /** Where the trays stand now (see `batchStays`). */
@@ -72,7 +71,20 @@ export function batchLocations(
   events: readonly LocationEvent[],
   options: LocationOptions = {},
 ): BatchLocation[] {
-  return foldStays(start, events, options).now.map(({ zone, benches, trays }) => ({ zone, benches, trays }));
+  return batchPlaces(start, events, options).locations;
+}
+
+/** Both from one pass over the events: every stay, oldest first, and where the trays stand now. */
+export function batchPlaces(
+  start: BatchLocation,
+  events: readonly LocationEvent[],
+  options: LocationOptions = {},
+): { stays: LocationStay[]; locations: BatchLocation[] } {
+  const { before, now } = foldStays(start, events, options);
+  return {
+    stays: [...before, ...now],
+    locations: now.map(({ zone, benches, trays }) => ({ zone, benches, trays })),
+  };
 }
 
 /** The stays that ended (`before`) and those that go on (`now`); events without a time end at null. */

@@ -21,7 +21,7 @@ import {
   type LocationEvent,
   type LocationStay,
   batchLocations,
-  batchStays,
+  batchPlaces,
   entryImpact,
 } from './batch-entries.js';
 import type { CreateBatchDto, ListBatchesQuery, StageEventDto, UpdateBatchDto } from './batches.dto.js';
@@ -271,12 +271,10 @@ export class BatchesService {
     batch: Pick<Batch, 'zone' | 'benches' | 'trays'>,
     events: readonly LocationEvent[],
   ): Promise<{ locations: BatchLocation[]; stays: LocationStay[] }> {
-    const options = { germinationRoom: await this.zones.germinationRoom(this.config.siteCode) };
-    const start = { zone: batch.zone, benches: batch.benches, trays: batch.trays };
-    return {
-      locations: batchLocations(start, events, options),
-      stays: batchStays(start, events, options),
-    };
+    const germinationRoom = await this.germinationRoom();
+    return batchPlaces({ zone: batch.zone, benches: batch.benches, trays: batch.trays }, events, {
+      germinationRoom,
+    });
   }
 
   /** The site's germination room, where sown trays stand until moved (null: none). */

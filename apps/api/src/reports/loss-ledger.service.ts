@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { LossEntry, LossLedgerResponse, ReportBucket } from '#contracts';
 import { type LocationEvent, batchStays } from '../batches/batch-entries.js';
+import { germinationRoomOf } from '../zones/germination-room.js';
 import { CAUSE_RULES, type Excursion, LINK_DAYS, linkedExcursions } from './loss-links.js';
 
 const NURSERY_TZ = 'Asia/Shanghai';
@@ -18,7 +19,6 @@ interface CullRow {
   benches: string | null;
   trays: number;
   events: (LocationEvent & { at: string })[];
-  germination_room: string | null;
 }
 
 /**
@@ -37,9 +37,7 @@ export class LossLedgerService {
               b.code, b.crop, b.zone, b.benches, b.trays,
               (SELECT json_agg(json_build_object('kind', l.kind, 'details', l.details, 'at', l.at) ORDER BY l.id)
                  FROM batch_events l
-                WHERE l.batch_id = e.batch_id AND l.kind IN ('created', 'sow', 'move', 'stage')) AS events,
-              (SELECT z.code FROM zones z WHERE z.kind = 'germination'
-                ORDER BY z.sort_order, z.code LIMIT 1) AS germination_room
+                WHERE l.batch_id = e.batch_id AND l.kind IN ('created', 'sow', 'move', 'stage')) AS events
          FROM batch_events e JOIN batches b ON b.id = e.batch_id
         WHERE e.kind IN ('count', 'stage') AND (e.details->>'culled') ~ '^[0-9]+$'
           AND (e.details->>'culled')::int > 0
@@ -72,13 +70,14 @@ export class LossLedgerService {
       raisedAt: row.raised_at.getTime(),
       clearedAt: row.cleared_at?.getTime() ?? null,
     }));
+    const germinationRoom = await germinationRoomOf(this.dataSource);
     const entries: LossEntry[] = culls.map((row) => {
       const events = row.events ?? [];
       const at = row.at.getTime();
       const stays = batchStays(
         { zone: row.zone, benches: row.benches, trays: row.trays },
         events.filter((event) => Date.parse(event.at) <= at),
-        { germinationRoom: row.germination_room },
+        { germinationRoom },
       );
       const cause = typeof row.details.cullReason === 'string' ? row.details.cullReason : 'other';
       return {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type LocationEvent, batchLocations } from '../batches/batch-entries.js';
+import { germinationRoomOf } from '../zones/germination-room.js';
 import type { HouseBatch, HouseRow, ThresholdSetting } from './house-limits.js';
 
 /**
@@ -47,7 +48,6 @@ export class ThresholdsReadModel {
       sow_date: string | null;
       allocated: boolean;
       events: LocationEvent[] | null;
-      germination_room: string | null;
     }[] = await this.dataSource.query(
       `SELECT b.id, b.code, b.crop, b.cultivar, b.stage, b.zone, b.benches, b.trays,
               b.ready_from::text AS ready_from, b.sow_date::text AS sow_date,
@@ -55,20 +55,19 @@ export class ThresholdsReadModel {
               (SELECT json_agg(json_build_object('kind', e.kind, 'details', e.details, 'at', e.at)
                                ORDER BY e.id)
                  FROM batch_events e
-                WHERE e.batch_id = b.id AND e.kind IN ('created', 'sow', 'move')) AS events,
-              (SELECT z.code FROM zones z WHERE z.kind = 'germination'
-                ORDER BY z.sort_order, z.code LIMIT 1) AS germination_room
+                WHERE e.batch_id = b.id AND e.kind IN ('created', 'sow', 'move')) AS events
          FROM batches b
         WHERE b.stage <> ALL($1::text[])`,
       [['planned', ...FINAL_BATCH_STAGES]],
     );
     const sensorOf = await this.benchSensors();
+    const germinationRoom = await germinationRoomOf(this.dataSource);
     const result: HouseBatch[] = [];
     for (const row of rows) {
       const places = batchLocations(
         { zone: row.zone, benches: row.benches, trays: row.trays },
         row.events ?? [],
-        { germinationRoom: row.germination_room },
+        { germinationRoom },
       );
       for (const place of places) {
         if (zone !== undefined && place.zone !== zone) continue;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { germinationRoomOf } from './germination-room.js';
 import { Zone } from './zone.entity.js';
 
 @Injectable()
@@ -18,16 +19,9 @@ export class ZonesRepository {
     return this.zones.findOneBy({ site, code });
   }
 
-  /**
-   * The site's germination room (the first by the manager's order), where sown trays stand until
-   * they are moved out; null when the nursery has none.
-   */
-  async germinationRoom(site: string): Promise<string | null> {
-    const room = await this.zones.findOne({
-      where: { site, kind: 'germination' },
-      order: { sortOrder: 'ASC', code: 'ASC' },
-    });
-    return room?.code ?? null;
+  /** The site's germination room, where sown trays stand until moved; null when it has none. */
+  germinationRoom(site: string): Promise<string | null> {
+    return germinationRoomOf(this.zones.manager, site);
   }
 
   findById(id: string): Promise<Zone | null> {
