@@ -38,6 +38,8 @@ export class SmsGateway implements OnModuleInit, OnApplicationShutdown {
   private stopped = false;
   /** The open `modem-down` system event while the modem is away. */
   private downEvent: string | null = null;
+  /** The check in flight, if any. */
+  private checking: Promise<ModemStatus> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -99,8 +101,19 @@ export class SmsGateway implements OnModuleInit, OnApplicationShutdown {
     return this.modem;
   }
 
-  /** Opens the modem when it is not, then reads its signal and SIM. */
-  async check(): Promise<ModemStatus> {
+  /**
+   * Opens the modem when it is not, then reads its signal and SIM. One check at a time: the tick and
+   * a status request checking at once both opened the port and both opened a `modem-down` event
+   * (two open events seen in CI); a check asked for while one runs gets that one's answer.
+   */
+  check(): Promise<ModemStatus> {
+    this.checking ??= this.checkOnce().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async checkOnce(): Promise<ModemStatus> {
     const settings = this.config.smsModem;
     if (!settings || this.stopped) return this.current();
     try {
