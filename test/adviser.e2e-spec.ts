@@ -21,6 +21,7 @@ const ADVISER_ROUTES: readonly HttpRoute[] = [
   'GET /api/readings/export',
   'GET /api/batches',
   'GET /api/batches/:id',
+  'GET /api/batches/:id/passport',
   'GET /api/crops',
   'GET /api/crops/:key',
   'GET /api/crops/empty-house',
@@ -40,6 +41,8 @@ const PUBLIC_ROUTES = new Set<string>([
   'POST /api/auth/login',
   'POST /api/auth/refresh',
   'POST /api/auth/logout',
+  // The climate passport's link: its token is the secret (404 for any other).
+  'GET /api/passports/:token',
 ]);
 
 /** A concrete URL for a route: ids that exist where the route reads a house or a crop. */

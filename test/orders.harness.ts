@@ -15,6 +15,8 @@ export interface OrdersHarness {
   readonly app: INestApplication;
   readonly managerToken: string;
   setToday(date: string): void;
+  /** Sets the api's clock to an instant (ms since the epoch), for tests that count minutes. */
+  setNow(ms: number): void;
   call<T = unknown>(
     token: string,
     method: string,
@@ -106,6 +108,9 @@ export async function startOrdersHarness(
     managerToken,
     setToday(date: string) {
       now = Date.parse(`${date}T04:00:00Z`);
+    },
+    setNow(ms: number) {
+      now = ms;
     },
     call,
     ok,

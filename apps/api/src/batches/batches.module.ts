@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BuyersModule } from '../buyers/buyers.module.js';
 import { CropsModule } from '../crops/crops.module.js';
 import { MatchingModule } from '../matching/matching.module.js';
+import { PassportModule } from '../passport/passport.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { ZonesModule } from '../zones/zones.module.js';
 import { BatchEvent } from './batch-event.entity.js';
@@ -21,6 +22,7 @@ import { OverAgingSchedule } from './over-aging.schedule.js';
     CropsModule,
     ZonesModule,
     BuyersModule,
+    PassportModule,
   ],
   controllers: [BatchesController],
   providers: [BatchesRepository, BatchesService, BatchRecordsService, OverAgingSchedule],

@@ -14,6 +14,7 @@ import { CropsService } from '../crops/crops.service.js';
 import { type MatchRun, MatchingService } from '../matching/matching.service.js';
 import { batchForecast } from '../matching/matching-state.js';
 import type { Tx } from '../common/transaction.js';
+import { PassportService } from '../passport/passport.service.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
 import type { BatchEventKind } from './batch-event.entity.js';
 import { type Batch, FINAL_STAGES } from './batch.entity.js';
@@ -44,6 +45,7 @@ export class BatchesService {
     private readonly crops: CropsService,
     private readonly zones: ZonesRepository,
     private readonly buyers: BuyersRepository,
+    private readonly passports: PassportService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -247,7 +249,8 @@ export class BatchesService {
       run: MatchRun,
     ) => Promise<{ kind: BatchEventKind; details: Record<string, unknown> } | null>,
   ) {
-    return this.matching.withMatching(reason, userActor(user), async (tx, run) => {
+    let closesStage = false;
+    const result = await this.matching.withMatching(reason, userActor(user), async (tx, run) => {
       const batch = await this.batches.forUpdate(tx, id);
       if (!batch) throw new DomainError('BATCH_NOT_FOUND', `Batch ${id} not found`, 404);
       const event = await work(batch, tx, run);
@@ -259,8 +262,12 @@ export class BatchesService {
           details: event.details,
           byName: user.name,
         });
+      closesStage = event !== null && closesAStage(event);
       run.touchBatch(id, batch.zone);
     });
+    // A stage closed: its climate passport figures are stored now, while the raw readings are here.
+    if (closesStage) await this.passports.storeQuietly([id]);
+    return result;
   }
 
   /**
@@ -291,4 +298,10 @@ export class BatchesService {
     const forecast = FINAL_STAGES.includes(batch.stage) ? 0 : batchForecast(batch);
     return { ...batch, forecastSaleable: forecast, allocated, free: Math.max(0, forecast - allocated) };
   }
+}
+
+/** An entry that ends one stage and starts another (a stage change, sowing a planned batch, grafting). */
+function closesAStage(event: { kind: BatchEventKind; details: Record<string, unknown> }): boolean {
+  if (event.kind === 'stage') return typeof event.details.to === 'string';
+  return event.kind === 'sow' || event.kind === 'graft';
 }

@@ -27,6 +27,7 @@ import { Bench } from '../zones/bench.entity.js';
 import { Zone } from '../zones/zone.entity.js';
 import { RequestRecord } from '../idempotency/request-record.entity.js';
 import { Observation } from '../observations/observation.entity.js';
+import { ClimatePassport } from '../passport/climate-passport.entity.js';
 import { Photo } from '../observations/photo.entity.js';
 
 /** Alarms, commands and schedules (issue 6). */
@@ -67,5 +68,6 @@ export const ENTITIES = [
   ...CONTROL_ENTITIES,
   ...ORDER_ENTITIES,
   Observation,
+  ClimatePassport,
   Photo,
 ];

@@ -1,21 +1,26 @@
 import type { Delivery } from './delivery.entity.js';
+import { escapeHtml } from '../common/escape-html.js';
+import { SLIP_PASSPORT_CSS } from '../passport/passport-page.js';
 import type { OrderView } from './order-view.js';
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 function yuan(fen: number): string {
   return (fen / 100).toFixed(2);
 }
 
-/** A print-friendly delivery slip (送苗单): one A5 page, no scripts, prints as it shows. */
-export function renderDeliverySlip(order: OrderView, delivery: Delivery): string {
+/**
+ * A print-friendly delivery slip (送苗单): one A5 page, no scripts, prints as it shows; with the
+ * climate passport summary of each batch the seedlings came from (`passports`, already rendered).
+ */
+export function renderDeliverySlip(
+  order: OrderView,
+  delivery: Delivery,
+  passports: readonly string[] = [],
+): string {
   const rows = delivery.items
     .map((item) => {
       const line = order.lines.find((candidate) => candidate.id === item.lineId);
-      const households = item.households.map((h) => `${escape(h.name)} ${h.quantity}`).join('、');
-      return `<tr><td>${escape(item.crop)}${line?.cultivar ? ` (${escape(line.cultivar)})` : ''}</td>
+      const households = item.households.map((h) => `${escapeHtml(h.name)} ${h.quantity}`).join('、');
+      return `<tr><td>${escapeHtml(item.crop)}${line?.cultivar ? ` (${escapeHtml(line.cultivar)})` : ''}</td>
 <td class="n">${item.quantity}</td><td class="n">${yuan(item.priceFen)}</td>
 <td class="n">${yuan(item.quantity * item.priceFen)}</td><td>${households}</td></tr>`;
     })
@@ -29,11 +34,12 @@ table { border-collapse: collapse; width: 100%; }
 td, th { border: 1px solid #000; padding: 4px 6px; }
 .n { text-align: right; }
 .sign { margin-top: 24px; display: flex; justify-content: space-between; }
+${passports.length > 0 ? SLIP_PASSPORT_CSS : ''}
 </style></head>
 <body>
 <h1>送苗单 Delivery slip</h1>
-<p>订单 Order ${order.number} · 日期 Date ${escape(delivery.date)}</p>
-<p>买方 Buyer: ${escape(order.buyer?.name ?? '')} (${escape(order.buyer?.village ?? '')})</p>
+<p>订单 Order ${order.number} · 日期 Date ${escapeHtml(delivery.date)}</p>
+<p>买方 Buyer: ${escapeHtml(order.buyer?.name ?? '')} (${escapeHtml(order.buyer?.village ?? '')})</p>
 <table>
 <thead><tr><th>作物 Crop</th><th>株数 Seedlings</th><th>单价 元</th><th>金额 元</th><th>农户 Households</th></tr></thead>
 <tbody>
@@ -43,7 +49,8 @@ ${rows}
 </table>
 <p>回收穴盘 Trays returned: ${delivery.returnedTrays}</p>
 <p>订单总额 ${yuan(order.totalFen)} 元 · 已付 Paid ${yuan(order.paidFen)} 元 · 余额 Balance ${yuan(order.balanceFen)} 元</p>
-<div class="sign"><span>送苗人 ${escape(delivery.byName)}</span><span>收苗人签字 ______________</span></div>
+${passports.join('\n')}
+<div class="sign"><span>送苗人 ${escapeHtml(delivery.byName)}</span><span>收苗人签字 ______________</span></div>
 </body></html>
 `;
 }

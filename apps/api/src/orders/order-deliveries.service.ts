@@ -1,6 +1,6 @@
 // Seedlings handed over: a delivery against an order's lines (with its households), the delivery
 // slip, and a walk-in sale of free seedlings to nobody's order.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { quotePriceFen } from '#agronomy';
 import { isDeliverableLine } from '#contracts';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -13,6 +13,7 @@ import { CropsService } from '../crops/crops.service.js';
 import { batchForecast } from '../matching/matching-state.js';
 import { MatchingService } from '../matching/matching.service.js';
 import { MatchingRepository } from '../matching/matching.repository.js';
+import { PassportService } from '../passport/passport.service.js';
 import { renderDeliverySlip } from './delivery-slip.js';
 import type { DeliveryItem } from './delivery.entity.js';
 import { OrderQueriesService } from './order-queries.service.js';
@@ -31,7 +32,10 @@ export class OrderDeliveriesService {
     private readonly batches: BatchesRepository,
     private readonly crops: CropsService,
     private readonly audit: AuditRepository,
+    private readonly passports: PassportService,
   ) {}
+
+  private readonly logger = new Logger(OrderDeliveriesService.name);
 
   async deliver(id: string, input: DeliveryDto, user: AuthUser) {
     const today = this.matching.today();
@@ -111,14 +115,29 @@ export class OrderDeliveriesService {
       return { delivery, buyerId: order.buyerId };
     });
     await publishOrder(this.matching, id, result.buyerId, 'delivered');
+    // The delivered batches' climate passports are stored as they stand at the delivery, with a
+    // link for the slip. After the commit: a failure here never undoes a delivery (the slip stores
+    // what is missing when it is printed).
+    try {
+      await this.passports.forDelivery(result.delivery.items.map((item) => item.lineId).filter(isLine));
+    } catch (error) {
+      this.logger.warn(
+        `Climate passports of delivery ${result.delivery.id} not stored: ${(error as Error).message}`,
+      );
+    }
     return { delivery: result.delivery, order: await this.queries.get(id, user) };
   }
 
-  async slip(id: string, deliveryId: string, user: AuthUser): Promise<string> {
+  /** The slip, with the passport of each batch it delivered from; `origin` is the link's base on the LAN. */
+  async slip(id: string, deliveryId: string, user: AuthUser, origin: string): Promise<string> {
     const order = await this.queries.get(id, user);
     const delivery = await this.orders.findDelivery(id, deliveryId);
     if (!delivery) throw new DomainError('DELIVERY_NOT_FOUND', `Delivery ${deliveryId} not found`, 404);
-    return renderDeliverySlip(order, delivery);
+    const passports = await this.passports.slipParts(
+      delivery.items.map((item) => item.lineId).filter(isLine),
+      origin,
+    );
+    return renderDeliverySlip(order, delivery, passports);
   }
 
   /** Ready seedlings sold over the counter to nobody's order; only what no order holds can go. */
@@ -169,3 +188,5 @@ export class OrderDeliveriesService {
     return value;
   }
 }
+
+const isLine = (lineId: string | null): lineId is string => lineId !== null;

@@ -10,8 +10,11 @@ import {
   Patch,
   Post,
   Query,
+  Req,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { lanOrigin } from '../passport/lan-origin.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/roles.decorator.js';
 import { OrderSettingsService } from '../matching/order-settings.js';
@@ -152,8 +155,9 @@ export class OrdersController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('deliveryId', ParseUUIDPipe) deliveryId: string,
     @CurrentUser() me: AuthUser,
+    @Req() request: Request,
   ): Promise<string> {
-    return this.deliveries.slip(id, deliveryId, me);
+    return this.deliveries.slip(id, deliveryId, me, lanOrigin(request.protocol, request.headers.host));
   }
 }
 

@@ -3,6 +3,7 @@ import { BatchesModule } from '../batches/batches.module.js';
 import { BuyersModule } from '../buyers/buyers.module.js';
 import { CropsModule } from '../crops/crops.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { PassportModule } from '../passport/passport.module.js';
 import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { ZonesModule } from '../zones/zones.module.js';
 import { DepositLapseSchedule } from './deposit-lapse.schedule.js';
@@ -25,6 +26,7 @@ import { OrdersService } from './orders.service.js';
     CropsModule,
     UsersModule,
     ZonesModule,
+    PassportModule,
   ],
   controllers: [OrdersController, OrderExtrasController],
   providers: [

@@ -11,6 +11,6 @@ import { ThresholdsService } from './thresholds.service.js';
   imports: [CropsModule],
   controllers: [ThresholdsController],
   providers: [ThresholdsReadModel, ThresholdsService, { provide: CROP_PROFILES, useExisting: CropsService }],
-  exports: [ThresholdsService],
+  exports: [ThresholdsService, ThresholdsReadModel],
 })
 export class ThresholdsModule {}

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type LocationEvent, batchLocations } from '../batches/batch-entries.js';
+import { benchSensorsOf } from '../zones/bench-sensors.js';
 import { germinationRoomOf } from '../zones/germination-room.js';
 import type { HouseBatch, HouseRow, ThresholdSetting } from './house-limits.js';
 
@@ -60,7 +61,7 @@ export class ThresholdsReadModel {
         WHERE b.stage <> ALL($1::text[])`,
       [['planned', ...FINAL_BATCH_STAGES]],
     );
-    const sensorOf = await this.benchSensors();
+    const sensorOf = await benchSensorsOf(this.dataSource);
     const germinationRoom = await germinationRoomOf(this.dataSource);
     const result: HouseBatch[] = [];
     for (const row of rows) {
@@ -89,16 +90,6 @@ export class ThresholdsReadModel {
       }
     }
     return result;
-  }
-
-  /** The substrate probe of each bench that names one, by house and bench name. */
-  private async benchSensors(): Promise<Map<string, string>> {
-    const rows: { zone: string; name: string; sensor: string }[] = await this.dataSource.query(
-      `SELECT z.code AS zone, b.name, b.moisture_sensor AS sensor
-         FROM benches b JOIN zones z ON z.id = b.zone_id
-        WHERE b.moisture_sensor IS NOT NULL`,
-    );
-    return new Map(rows.map((row) => [`${row.zone}/${row.name}`, row.sensor]));
   }
 
   settings(): Promise<ThresholdSetting[]> {

@@ -12,6 +12,7 @@ import { HistoryView } from './history.tsx';
 import { cropName, stageText, useCropNames } from './orders.tsx';
 import { ObservationForm } from './observations/observation-form.tsx';
 import { ObservationList, useObservations } from './observations/observation-list.tsx';
+import { PassportPanel } from './passport/passport-panel.tsx';
 import './history.css';
 
 const SECTIONS: [string, MessageKey][] = [
@@ -34,6 +35,7 @@ export function AdviserView() {
   if (path === '/adviser/batches') view = <AdviserBatches />;
   else if (path === '/adviser/alarms') view = <AlarmHistory />;
   else if (path === '/adviser/observations') view = <AdviserObservations />;
+  else if (path === '/adviser/passport') view = <AdviserPassport />;
   else view = <HistoryView />;
   return (
     <>
@@ -66,6 +68,9 @@ function AdviserBatches() {
   for (const observation of observations ?? [])
     if (observation.batch)
       onBatch.set(observation.batch.id, [...(onBatch.get(observation.batch.id) ?? []), observation]);
+  const finished = batches
+    .filter((batch) => batch.stage !== 'planned' && !isGrowing(batch.stage))
+    .sort((a, b) => b.sowDate.localeCompare(a.sowDate));
   const growing = batches
     .filter((batch) => isGrowing(batch.stage))
     .sort((a, b) => a.zone.localeCompare(b.zone) || a.sowDate.localeCompare(b.sowDate));
@@ -106,11 +111,69 @@ function AdviserBatches() {
                 }}
               >
                 {t('obsWrite')}
-              </a>
+              </a>{' '}
+              · <PassportLink batch={batch} />
             </li>
           ))}
         </ul>
       )}
+      {finished.length > 0 && (
+        <>
+          <h2>{t('passportFinished')}</h2>
+          <ul class="work-list" data-testid="adviser-finished">
+            {finished.map((batch) => (
+              <li class="card">
+                <b class="data">{batch.code}</b> {cropName(batch.crop)} {batch.cultivar ?? ''}{' '}
+                <span class="tag">{stageText(batch.stage)}</span> · <PassportLink batch={batch} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** To a batch's climate passport. */
+function PassportLink({ batch }: { batch: BatchResponse }) {
+  const to = `/adviser/passport?batch=${batch.id}`;
+  return (
+    <a
+      href={to}
+      data-testid={`adviser-passport-${batch.code}`}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {t('passportTitle')}
+    </a>
+  );
+}
+
+/** One batch's climate passport, opened from the batch list. */
+function AdviserPassport() {
+  useCropNames();
+  const batchId = new URLSearchParams(location.search).get('batch') ?? '';
+  const [zones, setZones] = useState<ZoneResponse[]>([]);
+  const [batch, setBatch] = useState<BatchResponse | null>(null);
+  useEffect(() => {
+    void request('GET /api/zones')
+      .then(setZones)
+      .catch(() => setZones([]));
+    void request('GET /api/batches')
+      .then((all) => setBatch(all.find((candidate) => candidate.id === batchId) ?? null))
+      .catch(() => setBatch(null));
+  }, [batchId]);
+  return (
+    <section class="batch-records" data-testid="adviser-passport">
+      {batch && (
+        <h2>
+          {batch.code} {cropName(batch.crop)} {batch.cultivar ?? ''}{' '}
+          <span class="tag">{stageText(batch.stage)}</span>
+        </h2>
+      )}
+      <PassportPanel batchId={batchId} zones={zones} />
     </section>
   );
 }

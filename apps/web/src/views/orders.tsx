@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { CropResponse, OrderLineResponse, OrderResponse } from '#contracts';
+import { BATCH_STAGE_NAMES } from '#contracts';
 import { request } from '../api.ts';
 import { signal, useSignal } from '../state.ts';
 import { formatCount, formatDate, formatMoney } from '../format.ts';
@@ -69,21 +70,8 @@ export const STATUS_TEXT: Record<string, [string, string]> = {
   placed: ['已下单', 'placed'],
 };
 
-/** Batch stages (docs/orders.md) as a nursery names them. */
-export const STAGE_TEXT: Record<string, [string, string]> = {
-  planned: ['待播种', 'planned'],
-  sown: ['已播种', 'sown'],
-  germinating: ['催芽中', 'germinating'],
-  emerged: ['已出苗', 'emerged'],
-  true_leaf: ['真叶期', 'true leaf'],
-  grafted: ['已嫁接', 'grafted'],
-  healing: ['愈合中', 'healing'],
-  hardening: ['炼苗中', 'hardening'],
-  ready: ['可出圃', 'ready'],
-  sold_out: ['已售罄', 'sold out'],
-  culled: ['已淘汰', 'culled'],
-  over_aged: ['已老化', 'over-aged'],
-};
+/** Batch stages as a nursery names them (one list, shared with the printed pages). */
+export const STAGE_TEXT = BATCH_STAGE_NAMES;
 
 export const stageText = (stage: string) => {
   const words = STAGE_TEXT[stage];

@@ -14,5 +14,6 @@ export type * from './modem.js';
 export type * from './system.js';
 export type * from './audit.js';
 export * from './observations.js';
+export type * from './passports.js';
 export type { HttpRoute, HttpRoutes, RouteBody, RouteParams, RouteQuery, RouteResponse } from './routes.js';
 export { HTTP_ROUTES } from './routes.js';

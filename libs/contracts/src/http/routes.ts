@@ -9,6 +9,7 @@ import type * as Devices from './devices.js';
 import type * as Modem from './modem.js';
 import type * as Observations from './observations.js';
 import type * as Orders from './orders.js';
+import type * as Passports from './passports.js';
 import type * as People from './people.js';
 import type * as Reports from './reports.js';
 import type * as System from './system.js';
@@ -119,6 +120,13 @@ export interface HttpRoutes {
   'POST /api/batches/:id/moves': { body: Batches.MoveBatchRequest; response: Batches.BatchEntryResponse };
   'POST /api/batches/:id/sow': { body: Batches.SowBatchRequest; response: Batches.BatchEntryResponse };
   'POST /api/batches/:id/graft': { body: Batches.GraftBatchRequest; response: Batches.BatchEntryResponse };
+  /** A batch's climate passport as it stands now (manager, adviser). */
+  'GET /api/batches/:id/passport': { response: Passports.ClimatePassportResponse };
+  /** A new link for the buyer; the old one stops working (manager). */
+  'POST /api/batches/:id/passport/link': { response: Passports.ClimatePassportResponse };
+  'DELETE /api/batches/:id/passport/link': { response: Passports.ClimatePassportResponse };
+  /** The page behind a link: the stored passport of its one batch, HTML, to anyone on the LAN. */
+  'GET /api/passports/:token': { response: string };
   'POST /api/batches/:id/corrections': {
     body: Batches.CorrectionRequest;
     response: Batches.BatchEntryResponse;
@@ -284,6 +292,10 @@ const ROUTE_SET = {
   'POST /api/batches/:id/sow': true,
   'POST /api/batches/:id/graft': true,
   'POST /api/batches/:id/corrections': true,
+  'GET /api/batches/:id/passport': true,
+  'POST /api/batches/:id/passport/link': true,
+  'DELETE /api/batches/:id/passport/link': true,
+  'GET /api/passports/:token': true,
   'GET /api/capacity': true,
   'GET /api/crops': true,
   'GET /api/crops/:key': true,

@@ -77,3 +77,4 @@ function batchesHitText(value: unknown, context: MessageContext): string {
   if (en) return ` (batches hit: ${named}${more > 0 ? ` and ${more} more` : ''})`;
   return `（涉及批次：${named}${more > 0 ? ` 等 ${more + BATCHES_NAMED} 批` : ''}）`;
 }
+export * from './passport-messages.js';

@@ -22,6 +22,7 @@ import { CropCatalogue1796900000000 } from './1796900000000-crop-catalogue.js';
 import { Benches1797000000000 } from './1797000000000-benches.js';
 import { BenchMoistureSensor1797050000000 } from './1797050000000-bench-moisture-sensor.js';
 import { Observations1797100000000 } from './1797100000000-observations.js';
+import { ClimatePassports1797200000000 } from './1797200000000-climate-passports.js';
 
 /** Every migration in order. New migrations are appended here (TypeORM sorts by timestamp too). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Benches1797000000000,
   BenchMoistureSensor1797050000000,
   Observations1797100000000,
+  ClimatePassports1797200000000,
 ];

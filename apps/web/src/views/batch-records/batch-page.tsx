@@ -6,12 +6,13 @@ import {
   type BatchStage,
   type ZoneResponse,
 } from '#contracts';
-import { request } from '../../api.ts';
+import { request, session } from '../../api.ts';
 import { formatTime, nurseryDate, toMs } from '../../format.ts';
 import { t, type MessageKey } from '../../i18n.ts';
 import { errorMessage } from '../../messages.ts';
 import { navigate } from '../../router.ts';
 import { BatchObservations } from '../observations/observation-list.tsx';
+import { PassportPanel } from '../passport/passport-panel.tsx';
 import { cropName, stageText } from '../orders.tsx';
 import { useNursery, zoneName } from './data.ts';
 import { CorrectionForm } from './forms/correction-form.tsx';
@@ -148,6 +149,7 @@ export function BatchPage({ id, action }: { id: string; action: BatchAction | nu
         </section>
       )}
       <BatchObservations batchId={batch.id} zones={nursery.zones} />
+      {session.get()?.user.role === 'manager' && <PassportPanel batchId={batch.id} zones={nursery.zones} />}
       <History batch={batch} zones={nursery.zones} />
     </div>
   );

@@ -1,0 +1,45 @@
+import type { PassportFigure, PassportMetric, PassportPiece, PassportSummary } from '#contracts';
+
+const METRICS: readonly PassportMetric[] = ['air_temp_c', 'substrate_vwc_pct', 'air_rh_pct'];
+const DAY_MS = 86_400_000;
+
+/**
+ * The whole life in a few figures, what the delivery slip prints: per metric the time in, below
+ * and above its band and without data, summed over every stage and place (each piece judged by its
+ * own band, so the summary carries no band of its own); degree-days; how many climate alarms and
+ * irrigations; the places in the order it first stood in them.
+ */
+export function passportSummary(pieces: readonly PassportPiece[]): PassportSummary {
+  const figures: PassportFigure[] = METRICS.map((metric) => {
+    const sum = { metric, lo: null, hi: null, inMs: 0, belowMs: 0, aboveMs: 0, noDataMs: 0 };
+    for (const piece of pieces)
+      for (const figure of piece.figures)
+        if (figure.metric === metric) {
+          sum.inMs += figure.inMs;
+          sum.belowMs += figure.belowMs;
+          sum.aboveMs += figure.aboveMs;
+          sum.noDataMs += figure.noDataMs;
+        }
+    return sum;
+  });
+  const places: string[] = [];
+  for (const piece of pieces) if (!places.includes(piece.zone)) places.push(piece.zone);
+  // One alarm lasting over two pieces (a stage change in the middle of a cold night) counts once.
+  const alarms = new Set(pieces.flatMap((piece) => piece.excursions.map((e) => e.alarmId)));
+  const first = pieces.length > 0 ? Math.min(...pieces.map((p) => Date.parse(p.from))) : 0;
+  const last = pieces.length > 0 ? Math.max(...pieces.map((p) => Date.parse(p.until))) : 0;
+  return {
+    figures,
+    degreeDays: Math.round(pieces.reduce((sum, piece) => sum + piece.degreeDays, 0) * 10) / 10,
+    excursions: alarms.size,
+    irrigations: pieces.reduce((sum, piece) => sum + piece.irrigations, 0),
+    places,
+    days: Math.round(((last - first) / DAY_MS) * 10) / 10,
+  };
+}
+
+/** A share of a figure's time in percent, one decimal: what the slip and the pages print. */
+export function sharePct(figure: PassportFigure, part: 'inMs' | 'belowMs' | 'aboveMs' | 'noDataMs'): number {
+  const total = figure.inMs + figure.belowMs + figure.aboveMs + figure.noDataMs;
+  return total === 0 ? 0 : Math.round((figure[part] / total) * 1000) / 10;
+}
