@@ -7,6 +7,7 @@ import { MatchingStateReader } from './matching-state.js';
 import { MatchingService } from './matching.service.js';
 import { OccupancyService } from './occupancy.service.js';
 import { OrderSettingsService } from './order-settings.js';
+import { SowingPlanController } from './sowing-plan.controller.js';
 
 /**
  * The matching engine over the database and the occupancy calendar it plans with. Batches and orders
@@ -14,7 +15,7 @@ import { OrderSettingsService } from './order-settings.js';
  */
 @Module({
   imports: [CropsModule, ZonesModule],
-  controllers: [CapacityController],
+  controllers: [CapacityController, SowingPlanController],
   providers: [
     MatchingRepository,
     MatchingStateReader,

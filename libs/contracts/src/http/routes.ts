@@ -124,6 +124,7 @@ export interface HttpRoutes {
     response: Batches.BatchEntryResponse;
   };
   'GET /api/capacity': { query: Batches.CapacityQuery; response: Batches.CapacityResponse };
+  'GET /api/sowing-plan/overage': { response: Batches.SowingPlanOverageResponse };
 
   'GET /api/crops': { response: Crops.CropResponse[] };
   'GET /api/crops/:key': { response: Crops.CropResponse };
@@ -285,6 +286,7 @@ const ROUTE_SET = {
   'POST /api/batches/:id/graft': true,
   'POST /api/batches/:id/corrections': true,
   'GET /api/capacity': true,
+  'GET /api/sowing-plan/overage': true,
   'GET /api/crops': true,
   'GET /api/crops/:key': true,
   'PATCH /api/crops/:key': true,
