@@ -87,7 +87,12 @@ describe("the sowing plan's overage from the nursery's own losses", () => {
     const row = await tomatoSpring();
     // Lost: 720 − 540, 720 − 570, 720 − 576 = 474 of 2,160 cells.
     const lossShare = (180 + 150 + 144) / (3 * CELLS);
-    expect(row).toMatchObject({ basis: 'season', reason: 'history', used: { limit: null } });
+    expect(row).toMatchObject({
+      basis: 'season',
+      reason: 'history',
+      used: { limit: null },
+      plannedSowings: 1,
+    });
     expect(row.used.lossShare).toBeCloseTo(lossShare, 9);
     expect(row.seasonHistory).toMatchObject({ batches: 3, cellsSown: 3 * CELLS });
     expect(row.seasonHistory?.causes.map((c) => [c.cause, c.seedlings])).toEqual([

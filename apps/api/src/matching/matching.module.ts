@@ -8,6 +8,7 @@ import { MatchingService } from './matching.service.js';
 import { OccupancyService } from './occupancy.service.js';
 import { OrderSettingsService } from './order-settings.js';
 import { SowingPlanController } from './sowing-plan.controller.js';
+import { SowingPlanService } from './sowing-plan.service.js';
 
 /**
  * The matching engine over the database and the occupancy calendar it plans with. Batches and orders
@@ -22,6 +23,7 @@ import { SowingPlanController } from './sowing-plan.controller.js';
     MatchingService,
     OccupancyService,
     OrderSettingsService,
+    SowingPlanService,
   ],
   exports: [MatchingRepository, MatchingService, OrderSettingsService],
 })

@@ -172,6 +172,11 @@ export class MatchingRepository {
     );
   }
 
+  /** The sowing dates of the planned batches, crop by crop. */
+  async plannedSowings(tx: Tx): Promise<{ crop: string; sowDate: string }[]> {
+    return tx.query(`SELECT crop, sow_date AS "sowDate" FROM batches WHERE stage = 'planned'`);
+  }
+
   async allocations(tx: Tx): Promise<AllocationRowData[]> {
     return tx.query(
       `SELECT a.line_id AS "lineId", a.batch_id AS "batchId", a.quantity, a.date FROM allocations a

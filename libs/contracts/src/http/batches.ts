@@ -310,6 +310,8 @@ export interface LossHistoryFigure {
 export interface CropSeasonOverage {
   crop: string;
   season: Season;
+  /** Planned sowings (batches in stage `planned`) of this crop sown in this season. */
+  plannedSowings: number;
   /** 1 − emergence × saleable rate of the catalogue. */
   catalogue: { lossShare: number; overage: number | null };
   /** The crop's closed batches sown in this season (null: none). */
