@@ -3,6 +3,7 @@ export * from './calendar.js';
 export * from './capacity-calendar.js';
 export * from './crops.js';
 export * from './crop-seed.js';
+export * from './loss-history.js';
 export * from './matching-fixtures.js';
 export * from './matching-types.js';
 export * from './matching.js';

@@ -9,6 +9,7 @@
  */
 import type { IsoDate } from './calendar.js';
 import type { CropCatalogue, CropKey } from './crops.js';
+import type { PlanningLossTable } from './loss-history.js';
 
 /** 'nursery' for nursery-supplied seed, otherwise the buyer id that supplied the seed (来种代育, §3.1). */
 export type SeedOwner = 'nursery' | (string & {});
@@ -115,6 +116,11 @@ export interface MatchingState {
   readonly settings: MatchingSettings;
   /** The injected clock: today's date at the nursery. */
   readonly today: IsoDate;
+  /**
+   * The loss new sowings are sized with where a crop's own finished batches are used instead of the
+   * catalogue (loss-history.ts); absent crops and seasons plan on the catalogue.
+   */
+  readonly planningLoss?: PlanningLossTable;
 }
 
 export interface Allocation {
@@ -130,6 +136,9 @@ export interface PlannedBatch extends MatchingBatch {
   readonly status: 'planned';
   readonly cellsSown: number;
   readonly refillTrays: number;
+  /** The fractions it was sized with (`plannedFractions`): the service stores them on the batch. */
+  readonly emergePct: number;
+  readonly saleablePct: number;
 }
 
 export interface ShortAlternative {

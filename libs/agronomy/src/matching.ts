@@ -18,7 +18,8 @@
 import { BatchIndex, type BatchSlot, type MatchKeyParts, anyCultivarKey, exactKey } from './batch-index.js';
 import { fromDayNumber, seasonOfDay, toDayNumber } from './calendar.js';
 import { CapacityCalendar } from './capacity-calendar.js';
-import { type CropProfile, SEASONS, emergeFractionFor, germinationRoomDays } from './crops.js';
+import { type CropProfile, SEASONS, germinationRoomDays } from './crops.js';
+import { plannedFractions } from './loss-history.js';
 import type {
   Allocation,
   Availability,
@@ -489,8 +490,12 @@ class MatchingEngine {
     freeTrays: number,
   ): number {
     const { refillTrays, holdDays } = this.state.settings;
-    const emergePct = emergeFractionFor(need.crop, seasonOfDay(candidate.sowDay));
-    const saleablePct = need.crop.saleablePct;
+    // The catalogue's fractions, or the crop's own finished batches' loss once they are enough.
+    const { emergePct, saleablePct } = plannedFractions(
+      need.crop,
+      seasonOfDay(candidate.sowDay),
+      this.state.planningLoss,
+    );
     const cells = need.parts.cells;
     const seedTrays = Math.min(
       Math.ceil(cellsNeededFor(wanted, emergePct, saleablePct) / cells),
@@ -631,6 +636,8 @@ class MatchingEngine {
       cellsSown: (lot.seedTrays + lot.refillTrays) * lot.parts.cells,
       refillTrays: lot.refillTrays,
       forecastSaleable: lot.slot.forecast,
+      emergePct: lot.emergePct,
+      saleablePct: lot.saleablePct,
     }));
   }
 }

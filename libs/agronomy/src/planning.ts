@@ -5,7 +5,8 @@
  * ceil(quantity / (emerge × saleable)); trays = ceil(cells / cells per tray) + refill trays (补苗 stock).
  */
 import { type IsoDate, fromDayNumber, seasonOfDay, toDayNumber } from './calendar.js';
-import { type CropProfile, type Season, DEFAULT_HOLD_DAYS, SEASONS, emergeFractionFor } from './crops.js';
+import { type CropProfile, type Season, DEFAULT_HOLD_DAYS, SEASONS } from './crops.js';
+import { type PlanningLossTable, plannedFractions } from './loss-history.js';
 
 /** §3.2 / [HUACAI]: nurseries sow 1–2 extra trays per lot as refill stock. */
 export const DEFAULT_REFILL_TRAYS = 2;
@@ -108,6 +109,8 @@ export interface SowingPlanRequest {
   /** Override from a seed-lot germination test (§3.2). */
   readonly emergePct?: number;
   readonly holdDays?: number;
+  /** The crops whose own finished batches size the overage instead of the catalogue (loss-history.ts). */
+  readonly planningLoss?: PlanningLossTable;
 }
 
 export interface SowingPlan extends SowDateResolution {
@@ -143,8 +146,9 @@ export function planSowing(request: SowingPlanRequest): SowingPlan | null {
   }
   const cells = request.cells ?? crop.traysDefault;
   const refillTrays = request.refillTrays ?? DEFAULT_REFILL_TRAYS;
-  const emergePct = request.emergePct ?? emergeFractionFor(crop, resolution.season);
-  const cellsNeeded = cellsNeededFor(quantity, emergePct, crop.saleablePct);
+  const fractions = plannedFractions(crop, resolution.season, request.planningLoss);
+  const emergePct = request.emergePct ?? fractions.emergePct;
+  const cellsNeeded = cellsNeededFor(quantity, emergePct, fractions.saleablePct);
   const traysForSeedlings = Math.ceil(cellsNeeded / cells);
   const trays = traysForSeedlings + refillTrays;
   const readyFromDay = toDayNumber(resolution.readyDate);

@@ -7,7 +7,11 @@ import {
   type MatchingState,
   type NurseryCapacity,
   type OrderLineStatus,
+  type PlanningLoss,
+  finishedBatchOf,
   forecastSaleable,
+  planningLossTable,
+  planningLosses,
 } from '#agronomy';
 import type { AppConfig } from '#config';
 import type { Clock } from '#contracts';
@@ -29,6 +33,8 @@ export interface MatchingContext {
   settings: OrderSettings;
   catalogue: CropCatalogue;
   zones: Zone[];
+  /** Per crop and sowing season, the loss new sowings are sized with (catalogue or own history). */
+  planningLosses: PlanningLoss[];
 }
 
 /** The engine's input, with the rows it was built from (a run compares its result with them). */
@@ -75,20 +81,37 @@ export class MatchingStateReader {
     return nurseryDate(this.clock.now(), this.config.nurseryTimeZone);
   }
 
-  /** What a run reads before it locks anything: settings, the crop catalogue and the zones. */
+  /**
+   * What a run reads before it locks anything: settings, the crop catalogue, the zones, and the
+   * losses of the closed batches (a batch closing inside a run changes the next run's plan, not its own).
+   */
   async context(): Promise<MatchingContext> {
+    const catalogue = await this.crops.catalogue();
     return {
       settings: await this.settings.get(),
-      catalogue: await this.crops.catalogue(),
+      catalogue,
       zones: await this.zones.list(this.config.siteCode),
+      planningLosses: await this.planningLosses(catalogue),
     };
+  }
+
+  /** Every crop and season: the catalogue's loss, the history's and the one plans use. */
+  async planningLosses(catalogue?: CropCatalogue): Promise<PlanningLoss[]> {
+    const crops = catalogue ?? (await this.crops.catalogue());
+    const closed = await this.repository.closedBatchCounts(this.repository.reader);
+    const finished = closed.flatMap((counts) => {
+      const crop = crops[counts.crop] as CropCatalogue[string] | undefined;
+      const batch = crop ? finishedBatchOf(counts, crop) : null;
+      return batch ? [batch] : [];
+    });
+    return planningLosses(crops, finished);
   }
 
   /** The engine's input read through `tx`; the live batch rows are locked FOR UPDATE when `forUpdate`. */
   async load(
     tx: Tx,
     forUpdate: boolean,
-    { settings, catalogue, zones }: MatchingContext,
+    { settings, catalogue, zones, planningLosses: losses }: MatchingContext,
   ): Promise<LoadedMatchingState> {
     const batches = await this.repository.liveBatches(tx, forUpdate);
     const allocations = await this.repository.allocations(tx);
@@ -117,6 +140,7 @@ export class MatchingStateReader {
         holdDays: DEFAULT_HOLD_DAYS,
       },
       today: this.today(),
+      planningLoss: planningLossTable(losses),
       rows: { batches, lines, allocations },
     };
   }

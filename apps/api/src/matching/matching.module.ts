@@ -7,6 +7,8 @@ import { MatchingStateReader } from './matching-state.js';
 import { MatchingService } from './matching.service.js';
 import { OccupancyService } from './occupancy.service.js';
 import { OrderSettingsService } from './order-settings.js';
+import { SowingPlanController } from './sowing-plan.controller.js';
+import { SowingPlanService } from './sowing-plan.service.js';
 
 /**
  * The matching engine over the database and the occupancy calendar it plans with. Batches and orders
@@ -14,13 +16,14 @@ import { OrderSettingsService } from './order-settings.js';
  */
 @Module({
   imports: [CropsModule, ZonesModule],
-  controllers: [CapacityController],
+  controllers: [CapacityController, SowingPlanController],
   providers: [
     MatchingRepository,
     MatchingStateReader,
     MatchingService,
     OccupancyService,
     OrderSettingsService,
+    SowingPlanService,
   ],
   exports: [MatchingRepository, MatchingService, OrderSettingsService],
 })

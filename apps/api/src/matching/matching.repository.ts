@@ -1,3 +1,4 @@
+import type { ClosedBatchCounts } from '#agronomy';
 import { FINAL_BATCH_STAGES } from '#contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
@@ -147,6 +148,33 @@ export class MatchingRepository {
        ORDER BY id ${forUpdate ? 'FOR UPDATE' : ''}`,
       [FINAL_BATCH_STAGES],
     );
+  }
+
+  /**
+   * Every closed batch (sold out, culled or over-aged) with its counts and its culls summed by cause
+   * (over-aging left out: unsold saleable seedlings), for the history the sowing plan sizes with.
+   * Culls come from the count and whole-batch cull events, as in the loss ledger.
+   */
+  async closedBatchCounts(tx: Tx): Promise<ClosedBatchCounts[]> {
+    return tx.query(
+      `SELECT b.crop, b.sow_date AS "sowDate", b.cells, b.trays, b.refill_trays AS "refillTrays", b.emerged,
+              b.survived, b.refilled, b.culled, b.saleable,
+              coalesce((SELECT json_object_agg(c.cause, c.seedlings) FROM (
+                 SELECT coalesce(e.details->>'cullReason', 'other') AS cause,
+                        sum((e.details->>'culled')::int)::int AS seedlings
+                   FROM batch_events e
+                  WHERE e.batch_id = b.id AND e.kind IN ('count', 'stage')
+                    AND (e.details->>'culled') ~ '^[0-9]+$' AND (e.details->>'culled')::int > 0
+                    AND coalesce(e.details->>'cullReason', '') <> 'over_aged'
+                  GROUP BY 1) c), '{}'::json) AS culls
+         FROM batches b WHERE b.stage = ANY($1::text[])`,
+      [FINAL_BATCH_STAGES],
+    );
+  }
+
+  /** The sowing dates of the planned batches, crop by crop. */
+  async plannedSowings(tx: Tx): Promise<{ crop: string; sowDate: string }[]> {
+    return tx.query(`SELECT crop, sow_date AS "sowDate" FROM batches WHERE stage = 'planned'`);
   }
 
   async allocations(tx: Tx): Promise<AllocationRowData[]> {

@@ -8,9 +8,7 @@ import {
   availability,
   availabilityMany,
   dryRunOrder,
-  emergeFractionFor,
   matchOrders,
-  seasonOf,
 } from '#agronomy';
 import { AuditRepository, type AuditRecord } from '../audit/audit.repository.js';
 import { DomainError } from '../common/domain-error.js';
@@ -148,7 +146,6 @@ export class MatchingService {
       const ids = await this.repository.insertPlannedBatches(
         tx,
         result.plannedBatches.map((planned) => {
-          const crop = state.catalogue[planned.crop];
           return {
             crop: planned.crop,
             cultivar: planned.cultivar,
@@ -160,8 +157,9 @@ export class MatchingService {
             cellsSown: planned.cellsSown,
             refillTrays: planned.refillTrays,
             sowDate: planned.sowDate,
-            emergePct: emergeFractionFor(crop, seasonOf(planned.sowDate)),
-            saleablePct: crop.saleablePct,
+            // As the engine sized it: the catalogue's, or the crop's own history (loss-history.ts).
+            emergePct: planned.emergePct,
+            saleablePct: planned.saleablePct,
             readyFrom: planned.readyFrom,
             readyUntil: planned.readyUntil,
           };

@@ -19,6 +19,7 @@ import { MoneyView } from './manager/money.tsx';
 import { SystemStatusBanner, SystemStatusCard, useSiteStatus } from './manager/system-status.tsx';
 import { NO_FILTER, OrderFilters, PickupList, orderQuery } from './manager/order-filters.tsx';
 import { CapacityCalendar } from './manager/capacity.tsx';
+import { PlanOverage } from './plan-overage.tsx';
 import { Houses } from './manager/houses.tsx';
 
 type Tab =
@@ -288,6 +289,7 @@ function Batches() {
         ]}
       />
       <CapacityCalendar capacity={capacity} zones={zones ?? []} />
+      <PlanOverage />
     </div>
   );
 }

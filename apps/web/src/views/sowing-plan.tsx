@@ -5,6 +5,7 @@ import { batchPath } from './batch-records/batch-page.tsx';
 import { LIVE_STAGES, nurseryToday, useNursery, zoneName } from './batch-records/data.ts';
 import { dueText, num, plants, tf } from './batch-records/text.ts';
 import { cropName, stageText } from './orders.tsx';
+import { PlanOverage } from './plan-overage.tsx';
 import './batch-records/batch-records.css';
 
 const overdueDays = (date: string, today: string) =>
@@ -75,6 +76,7 @@ export function SowingPlanView() {
           ))}
         </ul>
       )}
+      <PlanOverage />
     </section>
   );
 }

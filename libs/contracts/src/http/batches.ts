@@ -1,7 +1,7 @@
 import type { BatchLocation, BatchStay, EntryImpact } from '../batch-entries.js';
 import type { CullCause } from '../codes/cull-causes.js';
 import type { IsoDate, IsoDateTime } from './common.js';
-import type { StageKey } from './crops.js';
+import type { Season, StageKey } from './crops.js';
 
 export type BatchStage =
   | 'planned'
@@ -290,4 +290,47 @@ export interface CapacityResponse {
   /** The trays stacked in the germination room, each batch from its sowing for its crop's emergence days. */
   germinationRoom: PlaceOccupancy;
   plannedSowings: PlannedSowing[];
+}
+
+/**
+ * A loss figure of a crop's closed batches, pooled: of the cells of their seedling trays, the share
+ * that gave no seedling, by cause (`not-emerged`: what no cull explains).
+ */
+export interface LossHistoryFigure {
+  /** Closed batches whose seedlings were counted. */
+  batches: number;
+  cellsSown: number;
+  lossShare: number;
+  /** Sown cells over seedlings − 1 (null at a total loss). */
+  overage: number | null;
+  causes: { cause: CullCause | 'not-emerged' | (string & {}); seedlings: number; share: number }[];
+}
+
+/** One crop and sowing season: the catalogue's loss, the history's, and the one new sowings use. */
+export interface CropSeasonOverage {
+  crop: string;
+  season: Season;
+  /** Planned sowings (batches in stage `planned`) of this crop sown in this season. */
+  plannedSowings: number;
+  /** 1 − emergence × saleable rate of the catalogue. */
+  catalogue: { lossShare: number; overage: number | null };
+  /** The crop's closed batches sown in this season (null: none). */
+  seasonHistory: LossHistoryFigure | null;
+  /** The crop's closed batches of every season (null: none). */
+  allSeasonsHistory: LossHistoryFigure | null;
+  /** The figure new sowings are sized with. */
+  basis: 'catalogue' | 'season' | 'all-seasons';
+  /** Why: the history is used; too few closed batches; other seasons lost less (they never lower a season's). */
+  reason: 'history' | 'too-few-batches' | 'other-seasons-lower';
+  /** The loss share used; `limit` says where a history was held in (at most `maxLossShare`, at least the catalogue's non-emergence). */
+  used: { lossShare: number; overage: number | null; limit: 'cap' | 'emergence' | null };
+}
+
+/** `GET /api/sowing-plan/overage`: what the sowing plan sizes each crop and season with. */
+export interface SowingPlanOverageResponse {
+  /** Closed batches a history needs before the plan uses it (3). */
+  minBatches: number;
+  /** The most loss a history is used with (0.5). */
+  maxLossShare: number;
+  crops: CropSeasonOverage[];
 }

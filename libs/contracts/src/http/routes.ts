@@ -132,6 +132,7 @@ export interface HttpRoutes {
     response: Batches.BatchEntryResponse;
   };
   'GET /api/capacity': { query: Batches.CapacityQuery; response: Batches.CapacityResponse };
+  'GET /api/sowing-plan/overage': { response: Batches.SowingPlanOverageResponse };
 
   'GET /api/crops': { response: Crops.CropResponse[] };
   'GET /api/crops/:key': { response: Crops.CropResponse };
@@ -297,6 +298,7 @@ const ROUTE_SET = {
   'DELETE /api/batches/:id/passport/link': true,
   'GET /api/passports/:token': true,
   'GET /api/capacity': true,
+  'GET /api/sowing-plan/overage': true,
   'GET /api/crops': true,
   'GET /api/crops/:key': true,
   'PATCH /api/crops/:key': true,
