@@ -42,6 +42,20 @@ export class BatchesRepository {
     await tx.getRepository(BatchEvent).insert({ ...event, details: event.details as never });
   }
 
+  /**
+   * Sets the times of a batch's events, oldest first, to `instants` (the demo seed dates its
+   * batches' entries in the past; nothing else rewrites a history).
+   */
+  async dateEvents(batchId: string, instants: readonly Date[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE batch_events e SET at = t.at
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM batch_events WHERE batch_id = $1) o,
+              unnest($2::timestamptz[]) WITH ORDINALITY AS t(at, n)
+        WHERE e.id = o.id AND o.n = t.n`,
+      [batchId, instants],
+    );
+  }
+
   async remove(tx: Tx, id: string): Promise<void> {
     await tx.getRepository(BatchEvent).delete({ batchId: id });
     await tx.getRepository(Batch).delete({ id });

@@ -146,6 +146,12 @@ td, th { border: 1px solid #999; padding: 4px 6px; }
 .n { text-align: right; }
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 20px; }
 small { color: #444; }
+/* A phone: six narrow columns fit 360 px when the words may wrap anywhere. */
+@media (max-width: 480px) {
+  body { margin: 8px; }
+  table { font-size: 12px; }
+  td, th { padding: 3px 4px; overflow-wrap: anywhere; }
+}
 </style></head>
 <body>
 <h1>气候档案 Climate record</h1>

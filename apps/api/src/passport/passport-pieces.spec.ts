@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { pieceWindows, stagePeriods } from './passport-pieces.js';
 
-const T = (minute: number) => new Date(Date.UTC(2027, 2, 10, 4, minute)).toISOString();
-const ms = (minute: number) => Date.parse(T(minute));
+/** An instant `hour` hours into 10 March 2027 (UTC). */
+const T = (hour: number) => new Date(Date.UTC(2027, 2, 10, hour)).toISOString();
+const ms = (hour: number) => Date.parse(T(hour));
 
 describe('the passport pieces: stages crossed with places', () => {
   const events = [
@@ -19,6 +20,31 @@ describe('the passport pieces: stages crossed with places', () => {
       { stage: 'sown', from: ms(10), until: ms(20) },
       { stage: 'emerged', from: ms(20), until: ms(30) },
       { stage: 'true_leaf', from: ms(30), until: ms(50) },
+    ]);
+  });
+
+  it('leaves out a piece shorter than 10 minutes (two entries made one after the other)', () => {
+    const stays = [
+      {
+        zone: 'germ1',
+        benches: null,
+        trays: 20,
+        from: T(10),
+        until: new Date(ms(20) + 5 * 60_000).toISOString(),
+      },
+      {
+        zone: 'gh1',
+        benches: null,
+        trays: 20,
+        from: new Date(ms(20) + 5 * 60_000).toISOString(),
+        until: null,
+      },
+    ];
+    expect(
+      pieceWindows(stagePeriods(events.slice(0, 3)), stays, ms(22)).map((p) => [p.stage, p.zone]),
+    ).toEqual([
+      ['sown', 'germ1'],
+      ['emerged', 'gh1'],
     ]);
   });
 

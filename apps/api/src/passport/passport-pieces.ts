@@ -22,6 +22,12 @@ export interface PieceWindow {
   readonly closed: boolean;
 }
 
+/**
+ * A piece shorter than this is left out: two entries minutes apart (the trays moved, then the
+ * emergence recorded) make a stay of no climate worth a row.
+ */
+export const MIN_PIECE_MS = 10 * 60_000;
+
 const ms = (at: Date | string | undefined): number | null =>
   at === undefined ? null : typeof at === 'string' ? Date.parse(at) : at.getTime();
 
@@ -55,7 +61,8 @@ export function stagePeriods(events: readonly LocationEvent[]): StagePeriod[] {
 
 /**
  * Each growing stage crossed with each stay, cut at `through` (the delivery, or now). A stay
- * without a time (events from before times were kept) counts from the stage's start.
+ * without a time (events from before times were kept) counts from the stage's start. Pieces
+ * shorter than 10 minutes are left out.
  */
 export function pieceWindows(
   periods: readonly StagePeriod[],
@@ -71,7 +78,7 @@ export function pieceWindows(
       const ends = [period.until, stayUntil].filter((end): end is number => end !== null);
       const end = ends.length > 0 ? Math.min(...ends) : null;
       const until = Math.min(end ?? through, through);
-      if (until <= from) continue;
+      if (until - from < MIN_PIECE_MS) continue;
       pieces.push({
         stage: period.stage,
         zone: stay.zone,

@@ -181,6 +181,10 @@ export class PassportRepository {
     );
   }
 
+  async discard(batchId: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM climate_passports WHERE batch_id = $1', [batchId]);
+  }
+
   /** Sets the link's token when it has none; answers the token in force. */
   async ensureToken(batchId: string, token: string): Promise<string> {
     const rows: { token: string }[] = await this.dataSource.query(

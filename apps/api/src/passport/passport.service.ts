@@ -171,6 +171,11 @@ export class PassportService {
     return this.live(batchId);
   }
 
+  /** Forgets a stored passport (the demo seed, after dating its batches' entries in the past). */
+  async discard(batchId: string): Promise<void> {
+    await this.repository.discard(batchId);
+  }
+
   /** The link stops working; the stored figures stay. */
   async revokeLink(batchId: string): Promise<ClimatePassportResponse> {
     await this.requireBatch(batchId);

@@ -3,6 +3,7 @@ import type { AppConfig } from '#config';
 import { DEFAULT_METRICS_BY_KIND, type Clock } from '#contracts';
 import { APP_CONFIG, CLOCK } from '../common/tokens.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
+import { HOLD_INTERVALS } from '../passport/held-readings.js';
 import { SeedRegistry } from '../seed/seed-registry.js';
 import { ThresholdsService } from '../thresholds/thresholds.service.js';
 import { ZonesRepository } from '../zones/zones.repository.js';
@@ -22,7 +23,8 @@ const DAY_MS = 86_400_000;
 /**
  * The demo's past days (issue 18): on the first demo start, after the devices and the batches are
  * seeded, every sensor series of the demo devices gets DEMO_HISTORY_DAYS days of one reading a
- * minute up to the minute before the start, written by SQL (TelemetryRepository.writeModelledSeries)
+ * minute (every 30 s for the env sensors, which report every 10 s: see `historyStepS`) up to the
+ * minute before the start, written by SQL (TelemetryRepository.writeModelledSeries)
  * into the raw readings and the rollups. Not through the ingest: nothing is announced, so the
  * telemetry window, the live pages and the alarms never see these rows; the latest values stay the
  * devices' own. Runs once per database (the seed registry's marker), and writes nothing into a
@@ -83,6 +85,7 @@ export class DemoHistorySeed implements OnModuleInit {
           fromMs,
           toMs,
           this.config.nurseryTimeZone,
+          historyStepS(device.intervalS),
         );
         written += 1;
       }
@@ -91,4 +94,14 @@ export class DemoHistorySeed implements OnModuleInit {
       `demo history: ${rows} readings of ${written} series over ${DEMO_HISTORY_DAYS} days in ${Math.round(performance.now() - started)} ms`,
     );
   }
+}
+
+/**
+ * The demo history's spacing for a device: a reading a minute, or closer for a device reporting
+ * faster than every 20 s, so that each reading still holds until the next under the climate
+ * passport's rule (a reading stands for at most 3 × its device's interval; passport/held-readings.ts)
+ * and the demo's past days count as data, not 无数据.
+ */
+export function historyStepS(intervalS: number): number {
+  return Math.max(1, Math.min(60, HOLD_INTERVALS * intervalS));
 }

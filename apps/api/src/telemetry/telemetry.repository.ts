@@ -272,12 +272,13 @@ export class TelemetryRepository {
     fromMs: number,
     toMs: number,
     timeZone: string,
+    stepS = 60,
   ): Promise<number> {
     const [result] = await this.dataSource.query<{ inserted: number }[]>(
       `WITH g AS (
          SELECT t, extract(epoch FROM t)::float8 AS e,
                 (extract(hour FROM t AT TIME ZONE $4::text) + extract(minute FROM t AT TIME ZONE $4::text) / 60.0)::float8 AS h
-           FROM generate_series(to_timestamp($2::float8 / 1000.0), to_timestamp($3::float8 / 1000.0), interval '1 minute') AS t
+           FROM generate_series(to_timestamp($2::float8 / 1000.0), to_timestamp($3::float8 / 1000.0), make_interval(secs => $7)) AS t
        ), ins AS (
          INSERT INTO readings (series_id, ts, value, seq, received_at)
          SELECT $1::int, t, ${expression}, NULL, t FROM g
@@ -299,7 +300,7 @@ export class TelemetryRepository {
            sum = r.sum + excluded.sum, count = r.count + excluded.count
        )
        SELECT count(*)::int AS inserted FROM ins`,
-      [series.seriesId, fromMs, toMs, timeZone, series.deviceId, series.metric],
+      [series.seriesId, fromMs, toMs, timeZone, series.deviceId, series.metric, stepS],
     );
     return result?.inserted ?? 0;
   }

@@ -202,7 +202,7 @@ export function PassportPanel({ batchId, zones }: { batchId: string; zones: read
             </p>
           ) : (
             <p class="muted" data-testid="passport-no-link">
-              {t('passportNoLink')}
+              {t(manager ? 'passportNoLink' : 'passportNoLinkYet')}
             </p>
           )}
           {manager && (
