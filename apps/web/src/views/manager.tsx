@@ -5,6 +5,7 @@ import { str } from '../data.ts';
 import { formatCount, formatDate, formatDateTime } from '../format.ts';
 import { localName, t, type MessageKey } from '../i18n.ts';
 import { onLive } from '../live.ts';
+import { navigate } from '../router.ts';
 import { OrderForm } from './buyer.tsx';
 import { OrderActions } from './order-actions.tsx';
 import { OrderCard, cropName, cropNames, stageText, useCropNames } from './orders.tsx';
@@ -21,6 +22,7 @@ import { NO_FILTER, OrderFilters, PickupList, orderQuery } from './manager/order
 import { CapacityCalendar } from './manager/capacity.tsx';
 import { PlanOverage } from './plan-overage.tsx';
 import { Houses } from './manager/houses.tsx';
+import { batchPath } from './batch-records/batch-page.tsx';
 
 type Tab =
   | 'orderBook'
@@ -90,7 +92,18 @@ function downloadCsv<T>(rows: T[], columns: Column<T>[], name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function Table<T>({ rows, columns, csv }: { rows: T[] | null; columns: Column<T>[]; csv?: string }) {
+/** A table of rows; `href` makes each row's first cell a link to the row's own page. */
+function Table<T>({
+  rows,
+  columns,
+  csv,
+  href,
+}: {
+  rows: T[] | null;
+  columns: Column<T>[];
+  csv?: string;
+  href?: (row: T) => string;
+}) {
   if (rows === null) return <p class="muted">{t('loading')}</p>;
   if (rows.length === 0) return <p class="muted">{t('noData')}</p>;
   return (
@@ -111,8 +124,22 @@ function Table<T>({ rows, columns, csv }: { rows: T[] | null; columns: Column<T>
         <tbody>
           {rows.map((row) => (
             <tr>
-              {columns.map(([, get]) => (
-                <td>{str(get(row))}</td>
+              {columns.map(([, get], index) => (
+                <td>
+                  {href && index === 0 ? (
+                    <a
+                      href={href(row)}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate(href(row));
+                      }}
+                    >
+                      {str(get(row))}
+                    </a>
+                  ) : (
+                    str(get(row))
+                  )}
+                </td>
               ))}
             </tr>
           ))}
@@ -277,8 +304,10 @@ function Batches() {
   }, []);
   return (
     <div>
+      {/* The code opens the batch's page: its records, and its climate passport (气候档案). */}
       <Table
         rows={batches}
+        href={(b) => batchPath(b.id)}
         columns={[
           ['batches', (b) => b.code],
           ['crop', (b) => `${cropName(b.crop)} ${b.cultivar ?? ''}`],
