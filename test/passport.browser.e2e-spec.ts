@@ -77,7 +77,7 @@ describe('the climate passport in the dashboard', () => {
     expect(linkPage.url()).toMatch(/^http:\/\/office\.lan:\d+\/api\/passports\/[A-Za-z0-9_-]{22}$/);
     await expect(linkPage.textContent('h1')).resolves.toContain('气候档案');
     await expect(linkPage.textContent('body')).resolves.toContain(pepper.code);
-    expect(await linkPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    expect(await linkPage.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       PHONE.width,
     );
     await shot(linkPage, 'passport-link-360');
@@ -91,7 +91,7 @@ describe('the climate passport in the dashboard', () => {
   }, 60_000);
 
   it('reads in English at 1280 px', async () => {
-    await page.evaluate(() => localStorage.setItem('yumiao.locale', 'en'));
+    await page.evaluate("localStorage.setItem('yumiao.locale', 'en')");
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.reload();
     const panel = page.getByTestId('passport');

@@ -130,7 +130,7 @@ describe('the climate passport', () => {
       { lines: [{ crop: 'tomato', quantity: 500, wantedDate: TODAY }] },
     );
     expect(order.lines[0]?.status).toBe('ready');
-    const delivered = await h.ok<{ delivery: { id: string } }>(
+    const delivered = await h.ok<{ delivery: { id: string; items: { batchIds?: string[] }[] } }>(
       m,
       'POST',
       `/api/orders/${order.id}/deliveries`,
@@ -138,6 +138,8 @@ describe('the climate passport', () => {
         items: [{ lineId: order.lines[0]?.id, quantity: 500 }],
       },
     );
+    // The delivery keeps the batches it drew on: a later re-match cannot change what the slip prints.
+    expect(delivered.delivery.items[0]?.batchIds).toEqual([batch.id]);
 
     const stored = await h.ok<ClimatePassportResponse>(m, 'GET', `/api/batches/${batch.id}/passport`);
     expect(air(stored, 0)).toMatchObject({ inMs: 0, noDataMs: 600 * S });

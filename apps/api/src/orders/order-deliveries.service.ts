@@ -15,7 +15,7 @@ import { MatchingService } from '../matching/matching.service.js';
 import { MatchingRepository } from '../matching/matching.repository.js';
 import { PassportService } from '../passport/passport.service.js';
 import { renderDeliverySlip } from './delivery-slip.js';
-import type { DeliveryItem } from './delivery.entity.js';
+import type { Delivery, DeliveryItem } from './delivery.entity.js';
 import { OrderQueriesService } from './order-queries.service.js';
 import { lockOpenOrder, publishOrder, settleIfDone } from './order-steps.js';
 import type { DeliveryDto, WalkInSaleDto } from './orders.dto.js';
@@ -83,6 +83,8 @@ export class OrderDeliveriesService {
           quantity: item.quantity,
           priceFen: line.priceFen,
           households: item.households?.map((household) => ({ ...household })) ?? [],
+          // Kept with the delivery: a later re-match may move the line's allocations, the slip may not.
+          batchIds: await this.orders.batchesOfLine(tx, line.id),
         });
       }
       const at = new Date(this.matching.nowMs());
@@ -119,7 +121,7 @@ export class OrderDeliveriesService {
     // link for the slip. After the commit: a failure here never undoes a delivery (the slip stores
     // what is missing when it is printed).
     try {
-      await this.passports.forDelivery(result.delivery.items.map((item) => item.lineId).filter(isLine));
+      await this.passports.forDelivery(batchesOf(result.delivery));
     } catch (error) {
       this.logger.warn(
         `Climate passports of delivery ${result.delivery.id} not stored: ${(error as Error).message}`,
@@ -133,11 +135,17 @@ export class OrderDeliveriesService {
     const order = await this.queries.get(id, user);
     const delivery = await this.orders.findDelivery(id, deliveryId);
     if (!delivery) throw new DomainError('DELIVERY_NOT_FOUND', `Delivery ${deliveryId} not found`, 404);
-    const passports = await this.passports.slipParts(
-      delivery.items.map((item) => item.lineId).filter(isLine),
-      origin,
-    );
+    const passports = await this.passports.slipParts(await this.deliveredBatches(delivery), origin);
     return renderDeliverySlip(order, delivery, passports);
+  }
+
+  /**
+   * The batches a delivery drew on: kept with its items since the climate passport; for an older
+   * delivery, its lines' allocations now.
+   */
+  private async deliveredBatches(delivery: Delivery): Promise<string[]> {
+    if (delivery.items.some((item) => item.batchIds !== undefined)) return batchesOf(delivery);
+    return this.passports.batchesOfLines(delivery.items.map((item) => item.lineId).filter(isLine));
   }
 
   /** Ready seedlings sold over the counter to nobody's order; only what no order holds can go. */
@@ -190,3 +198,8 @@ export class OrderDeliveriesService {
 }
 
 const isLine = (lineId: string | null): lineId is string => lineId !== null;
+
+/** The batches a delivery drew on, as kept with its items. */
+function batchesOf(delivery: Pick<Delivery, 'items'>): string[] {
+  return [...new Set(delivery.items.flatMap((item) => item.batchIds ?? []))];
+}

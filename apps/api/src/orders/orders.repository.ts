@@ -186,6 +186,14 @@ export class OrdersRepository {
     }
   }
 
+  /** The batches a line draws on now (its allocations). */
+  async batchesOfLine(tx: Tx, lineId: string): Promise<string[]> {
+    const rows = await tx
+      .getRepository(AllocationRow)
+      .find({ where: { lineId }, order: { date: 'ASC', batchId: 'ASC' } });
+    return rows.map((row) => row.batchId);
+  }
+
   async insertAllocation(tx: Tx, allocation: AllocationRow): Promise<void> {
     await tx.getRepository(AllocationRow).upsert(allocation, ['lineId', 'batchId']);
   }

@@ -105,9 +105,13 @@ export class PassportService {
     }
   }
 
+  /** The batches some order lines draw on now (their allocations). */
+  batchesOfLines(lineIds: readonly string[]): Promise<string[]> {
+    return this.repository.batchesOfLines(lineIds);
+  }
+
   /** Stores the passports of a delivery's batches and gives each a link token (kept if it has one). */
-  async forDelivery(lineIds: readonly string[]): Promise<Map<string, string>> {
-    const batchIds = await this.repository.batchesOfLines(lineIds);
+  async forDelivery(batchIds: readonly string[]): Promise<Map<string, string>> {
     const tokens = new Map<string, string>();
     for (const id of batchIds) {
       await this.store(id);
@@ -117,12 +121,12 @@ export class PassportService {
   }
 
   /**
-   * The slip's part for each batch a delivery's lines drew on: its stored passport summary (stored
-   * now if the delivery's own storing failed) and the QR code of its link on the nursery's network.
+   * The slip's part for each batch a delivery drew on: its stored passport summary (stored now if
+   * the delivery's own storing failed) and the QR code of its link on the nursery's network.
    */
-  async slipParts(lineIds: readonly string[], origin: string): Promise<string[]> {
+  async slipParts(batchIds: readonly string[], origin: string): Promise<string[]> {
     const parts: string[] = [];
-    for (const batchId of await this.repository.batchesOfLines(lineIds)) {
+    for (const batchId of batchIds) {
       const batch = await this.repository.batch(batchId);
       if (!batch) continue;
       if ((await this.repository.stored(batchId)) === null) await this.store(batchId);

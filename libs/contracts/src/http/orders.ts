@@ -124,6 +124,11 @@ export interface DeliveryItem {
   quantity: number;
   priceFen: number;
   households: { name: string; quantity: number }[];
+  /**
+   * The batches the line drew on when it was delivered (its allocations then): the slip prints their
+   * climate passports. Absent on deliveries recorded before it was kept.
+   */
+  batchIds?: string[];
 }
 
 export interface DeliveryResponse {
