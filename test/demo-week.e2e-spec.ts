@@ -31,8 +31,9 @@ const START = Date.UTC(2026, 11, 7, 16, 0); // midnight at the nursery, 8 Decemb
  * The climate rules judged against each batch's own limits. The house's own rules are left out on
  * purpose, each for a reason this run measured (docs/agronomy.md, "What a faults-off week shows"):
  * heater failure when the day setpoint (08:00) meets a December morning with the blanket rolling
- * up, and condensation late in the morning while the air is still under that setpoint (the
- * humidity vent waits for the air to pass it). Neither depends on where a batch stands.
+ * up, condensation late in the morning while the air is still under that setpoint (the humidity
+ * vent waits for the air to pass it), and irrigation ineffective when the clock waters benches
+ * already near the top of their band. None depends on where a batch stands.
  */
 const CLIMATE_RULES: readonly RuleCode[] = [
   'frost',
