@@ -111,13 +111,11 @@ export class PassportService {
   }
 
   /** Stores the passports of a delivery's batches and gives each a link token (kept if it has one). */
-  async forDelivery(batchIds: readonly string[]): Promise<Map<string, string>> {
-    const tokens = new Map<string, string>();
+  async forDelivery(batchIds: readonly string[]): Promise<void> {
     for (const id of batchIds) {
       await this.store(id);
-      tokens.set(id, await this.repository.ensureToken(id, newToken()));
+      await this.repository.ensureToken(id, newToken());
     }
-    return tokens;
   }
 
   /**
