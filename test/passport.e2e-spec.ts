@@ -113,11 +113,11 @@ describe('the climate passport', () => {
       aboveMs: 60 * S,
       noDataMs: 300 * S,
     });
-    // No substrate probe in the house: the whole piece is 无数据 for moisture, judged house-wide.
+    // No substrate probe in the house: the whole piece is 无数据 for moisture, and it says so.
     expect(afterStage.pieces[1]?.figures.find((f) => f.metric === 'substrate_vwc_pct')).toMatchObject({
       inMs: 0,
       noDataMs: 900 * S,
-      basis: 'house',
+      basis: 'none',
     });
 
     await storeReadings('env-1', 'air_temp_c', HARDENING_AIR);

@@ -61,6 +61,28 @@ describe('sample-and-hold', () => {
     expect(heldSpans([], 0, 60 * S)).toEqual([{ from: 0, until: 60 * S, value: null }]);
   });
 
+  it('keeps a reading on the limit on the limit after many readings (no drifting running sum)', () => {
+    // Two sensors 3 s apart, 20 days of 10-s readings of one decimal, ending on exactly 39.0: the
+    // band's upper limit, which counts as inside. A running sum drifted to 39.0000000002 here and
+    // counted the last minutes as above (found in review, 3 seeds of 6).
+    const n = 20 * 8640;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const series = [0, 1].map((j) => ({
+        samples: Array.from({ length: n }, (_, i) => ({
+          ts: i * 10 * S + j * 3 * S,
+          value:
+            i > n - 50
+              ? 39
+              : Math.round((37 + 2 * Math.sin(i / (100 * seed) + j) + ((i * seed + j) % 11) / 10) * 10) / 10,
+        })),
+        holdMs: 30 * S,
+      }));
+      const spans = heldSpans(series, 0, n * 10 * S);
+      expect([seed, spans.at(-1)?.value]).toEqual([seed, 39]);
+      expect(timeInRange(spans.slice(-1), { lo: 36, hi: 39 }).aboveMs).toBe(0);
+    }
+  });
+
   it('counts degree-days above the base over the time with data only', () => {
     // 20 °C for a whole day above a 10 °C base: 10 °C·d; a gap adds nothing.
     const day = 86_400 * S;

@@ -19,10 +19,11 @@ import { ThresholdsReadModel, probesOf } from '../thresholds/thresholds.read-mod
 import {
   HOLD_INTERVALS,
   type HeldSeries,
-  degreeDays,
-  heldSpans,
+  type RangeTime,
+  addToRange,
+  degreeDaysOf,
   switchRuns,
-  timeInRange,
+  visitHeld,
 } from './held-readings.js';
 import { degreeDayBaseC, passportBands } from './passport-bands.js';
 import { type PassportLabels, renderPassportPage, renderSlipPassport } from './passport-page.js';
@@ -295,24 +296,33 @@ export class PassportService {
       METRIC_SOURCES.map((source) => source.metric),
     );
     const ownProbes = probes.length > 0 ? await lookBack(['substrate'], ['substrate_vwc_pct'], probes) : [];
+    const baseC = degreeDayBaseC(profile);
+    let warmth = 0;
+    // One pass over each figure's readings; the air's pass also sums the degree-days.
     const figures: PassportFigure[] = METRIC_SOURCES.map(({ metric, kinds }) => {
       const benches = metric === 'substrate_vwc_pct' && ownProbes.some((s) => s.samples.length > 0);
       const series = (benches ? ownProbes : envAndSubstrate).filter(
         (s) => s.metric === metric && (kinds as readonly string[]).includes(s.kind),
       );
-      const spans = heldSpans(series.map(held), window.from, window.until);
+      const band = bands[metric];
+      const range: RangeTime = { inMs: 0, belowMs: 0, aboveMs: 0, noDataMs: 0 };
+      visitHeld(series.map(held), window.from, window.until, (spanFrom, spanUntil, value) => {
+        addToRange(range, band, spanUntil - spanFrom, value);
+        if (metric === 'air_temp_c') warmth += degreeDaysOf(spanUntil - spanFrom, value, baseC);
+      });
+      const basis = benches
+        ? ('benches' as const)
+        : series.length > 0
+          ? ('house' as const)
+          : ('none' as const);
       return {
         metric,
-        lo: bands[metric].lo,
-        hi: bands[metric].hi,
-        ...timeInRange(spans, bands[metric]),
-        ...(metric === 'substrate_vwc_pct'
-          ? { basis: benches ? ('benches' as const) : ('house' as const) }
-          : {}),
+        lo: band.lo,
+        hi: band.hi,
+        ...range,
+        ...(metric === 'substrate_vwc_pct' ? { basis } : {}),
       };
     });
-    const baseC = degreeDayBaseC(profile);
-    const air = envAndSubstrate.filter((s) => s.metric === 'air_temp_c' && s.kind === 'env');
     const booms = await lookBack(['boom'], ['irrigation_on']);
     let irrigations = 0;
     let irrigationMs = 0;
@@ -336,8 +346,7 @@ export class PassportService {
       until: until.toISOString(),
       closed: window.closed,
       figures,
-      degreeDays:
-        Math.round(degreeDays(heldSpans(air.map(held), window.from, window.until), baseC) * 10) / 10,
+      degreeDays: Math.round(warmth * 10) / 10,
       baseC,
       irrigations,
       irrigationMinutes: Math.round(irrigationMs / 60_000),

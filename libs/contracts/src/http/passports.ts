@@ -15,8 +15,8 @@ export interface PassportFigure {
   aboveMs: number;
   /** Time no sensor had a reading standing for it (gaps longer than 3 × its interval): 无数据. */
   noDataMs: number;
-  /** Substrate moisture only: read on the probes of the batch's own benches, or house-wide. */
-  basis?: 'benches' | 'house';
+  /** Substrate moisture only: read on the probes of the batch's own benches, house-wide, or no probe there. */
+  basis?: 'benches' | 'house' | 'none';
 }
 
 /** A climate event while the batch stood there: a raised alarm and what was done about it. */

@@ -66,7 +66,13 @@ function FigureTable({
                 {figure.basis && (
                   <small class="muted">
                     {' '}
-                    {t(figure.basis === 'benches' ? 'passportBasisBenches' : 'passportBasisHouse')}
+                    {t(
+                      figure.basis === 'benches'
+                        ? 'passportBasisBenches'
+                        : figure.basis === 'none'
+                          ? 'passportBasisNone'
+                          : 'passportBasisHouse',
+                    )}
                   </small>
                 )}
               </th>
