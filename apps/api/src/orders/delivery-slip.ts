@@ -9,24 +9,26 @@ function yuan(fen: number): string {
 
 /**
  * A print-friendly delivery slip (送苗单): one A5 page, no scripts, prints as it shows; with the
- * climate passport summary of each batch the seedlings came from (`passports`, already rendered).
+ * climate passport summary of each batch the seedlings came from (`passports`, already rendered);
+ * crops by their names (`cropName`: 辣椒/甜椒 Pepper), not their keys.
  */
 export function renderDeliverySlip(
   order: OrderView,
   delivery: Delivery,
   passports: readonly string[] = [],
+  cropName: (crop: string) => string = (crop) => crop,
 ): string {
   const rows = delivery.items
     .map((item) => {
       const line = order.lines.find((candidate) => candidate.id === item.lineId);
       const households = item.households.map((h) => `${escapeHtml(h.name)} ${h.quantity}`).join('、');
-      return `<tr><td>${escapeHtml(item.crop)}${line?.cultivar ? ` (${escapeHtml(line.cultivar)})` : ''}</td>
+      return `<tr><td>${escapeHtml(cropName(item.crop))}${line?.cultivar ? ` (${escapeHtml(line.cultivar)})` : ''}</td>
 <td class="n">${item.quantity}</td><td class="n">${yuan(item.priceFen)}</td>
 <td class="n">${yuan(item.quantity * item.priceFen)}</td><td>${households}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>送苗单 ${order.number}</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>送苗单 ${order.number}</title>
 <style>
 @page { size: A5; margin: 12mm; }
 body { font-family: sans-serif; font-size: 12pt; color: #000; }

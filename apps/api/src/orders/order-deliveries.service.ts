@@ -136,7 +136,13 @@ export class OrderDeliveriesService {
     const delivery = await this.orders.findDelivery(id, deliveryId);
     if (!delivery) throw new DomainError('DELIVERY_NOT_FOUND', `Delivery ${deliveryId} not found`, 404);
     const passports = await this.passports.slipParts(await this.deliveredBatches(delivery), origin);
-    return renderDeliverySlip(order, delivery, passports);
+    const profiles = await this.crops.profiles();
+    const cropName = (crop: string) => {
+      if (!profiles.has(crop)) return crop;
+      const profile = profiles.profile(crop);
+      return `${profile.nameZh} ${profile.nameEn}`;
+    };
+    return renderDeliverySlip(order, delivery, passports, cropName);
   }
 
   /**

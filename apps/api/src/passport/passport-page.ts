@@ -8,7 +8,7 @@ import {
   PASSPORT_METRIC_NAMES,
   type PassportFigure,
   SEVERITY_MESSAGES,
-  formatDateTime,
+  formatStamp,
 } from '#contracts';
 import { escapeHtml } from '../common/escape-html.js';
 import { sharePct } from './passport-summary.js';
@@ -19,7 +19,8 @@ export interface PassportLabels {
   readonly zones: ReadonlyMap<string, { readonly name: string; readonly nameEn: string | null }>;
 }
 
-const zh = (at: string) => formatDateTime('zh-CN', at);
+/** 2026-12-07 16:11, Beijing time: one form both languages read. */
+const zh = (at: string) => formatStamp(at);
 const stageName = (stage: string) => BATCH_STAGE_NAMES[stage] ?? [stage, stage];
 const zoneName = (labels: PassportLabels, code: string) => {
   const zone = labels.zones.get(code);
@@ -110,13 +111,9 @@ export function renderPassportPage(passport: ClimatePassportResponse, labels: Pa
       const excursions = piece.excursions
         .map((e) => {
           const [titleZh, titleEn] = alarmTitle(e.rule);
-          const done = [
-            e.acknowledgedBy ? `${escapeHtml(e.acknowledgedBy)} 已处理 handled` : '',
-            e.ackComment ? `“${escapeHtml(e.ackComment)}”` : '',
-            ...e.observations.map((text) => `顾问 Adviser: “${escapeHtml(text)}”`),
-          ]
-            .filter((part) => part !== '')
-            .join('；');
+          // The buyer's page says that an alarm was handled, never by whom or the staff's own words
+          // (acknowledgement comments and the adviser's notes stay on the staff's page).
+          const done = e.acknowledgedBy ? '苗场已处理 handled by the nursery' : '';
           return `<li>${titleZh} ${titleEn} (${severityName(e.severity)}) ${zh(e.raisedAt)} – ${
             e.clearedAt ? zh(e.clearedAt) : '未解除 still open'
           }${done ? `<br><small>${done}</small>` : ''}</li>`;

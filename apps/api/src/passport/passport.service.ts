@@ -114,8 +114,15 @@ export class PassportService {
   /** Stores the passports of a delivery's batches and gives each a link token (kept if it has one). */
   async forDelivery(batchIds: readonly string[]): Promise<void> {
     for (const id of batchIds) {
-      await this.store(id);
-      await this.repository.ensureToken(id, newToken());
+      // One batch's failure leaves the others their passport and link (the slip mends it later).
+      try {
+        await this.store(id);
+        await this.repository.ensureToken(id, newToken());
+      } catch (error) {
+        this.logger.warn(
+          `Climate passport of batch ${id} not stored at delivery: ${(error as Error).message}`,
+        );
+      }
     }
   }
 
@@ -128,7 +135,12 @@ export class PassportService {
     for (const batchId of batchIds) {
       const batch = await this.repository.batch(batchId);
       if (!batch) continue;
-      if ((await this.repository.stored(batchId)) === null) await this.store(batchId);
+      // Not stored at the delivery (it failed): stored now, with the link the delivery would have
+      // made. A passport stored before keeps its token as it is, withdrawn or not.
+      if ((await this.repository.stored(batchId)) === null) {
+        await this.store(batchId);
+        await this.repository.ensureToken(batchId, newToken());
+      }
       const stored = await this.repository.stored(batchId);
       if (!stored) continue;
       const passport = this.response(

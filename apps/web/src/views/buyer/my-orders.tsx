@@ -1,5 +1,7 @@
-import { useState } from 'preact/hooks';
-import type { OrderLineResponse, OrderResponse } from '#contracts';
+import { useEffect, useState } from 'preact/hooks';
+import type { DeliveryResponse, OrderLineResponse, OrderResponse } from '#contracts';
+import { downloadAuthenticated, request } from '../../api.ts';
+import { errorMessage } from '../../messages.ts';
 import { formatFen } from '../../format.ts';
 import { locale, t, type MessageKey } from '../../i18n.ts';
 import { cropName, stageText } from '../orders.tsx';
@@ -137,6 +139,52 @@ function BuyerOrderCard({ order, onChanged }: { order: OrderResponse; onChanged:
         </button>
       </div>
       {history && <OrderHistory orderId={order.id} version={version} />}
+      {order.lines.some((line) => line.delivered > 0) && (
+        <DeliverySlips orderId={order.id} version={version} onError={setNotice} />
+      )}
     </article>
+  );
+}
+
+/**
+ * The buyer's delivery slips (送苗单), one per pickup: the paper the seedlings came with, with each
+ * batch's climate passport summary and its link.
+ */
+function DeliverySlips({
+  orderId,
+  version,
+  onError,
+}: {
+  orderId: string;
+  version: string;
+  onError: (text: string) => void;
+}) {
+  const [deliveries, setDeliveries] = useState<DeliveryResponse[]>([]);
+  useEffect(() => {
+    void request('GET /api/orders/:id', { params: { id: orderId } })
+      .then((detail) => setDeliveries(detail.deliveries ?? []))
+      .catch(() => setDeliveries([]));
+  }, [orderId, version]);
+  if (deliveries.length === 0) return null;
+  return (
+    <ul class="deliveries" data-testid={`buyer-deliveries-${orderId}`}>
+      {deliveries.map((d) => (
+        <li>
+          {day(d.date)} · {plants(d.quantity)}{' '}
+          <button
+            type="button"
+            class="link"
+            data-testid={`buyer-slip-${d.id}`}
+            onClick={() =>
+              void downloadAuthenticated(undefined, 'GET /api/orders/:id/deliveries/:deliveryId/slip', {
+                params: { id: orderId, deliveryId: d.id },
+              }).catch((e: unknown) => onError(errorMessage(e)))
+            }
+          >
+            {t('slip')}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
