@@ -165,7 +165,9 @@ export function PassportPanel({ batchId, zones }: { batchId: string; zones: read
                   <p class="muted">
                     {tf('passportDegreeDays', { n: piece.degreeDays })} (
                     {tf('passportBase', { n: piece.baseC })}) ·{' '}
-                    {tf('passportIrrigations', { n: piece.irrigations, m: piece.irrigationMinutes })}
+                    {piece.irrigations === 0
+                      ? t('passportNoIrrigation')
+                      : tf('passportIrrigations', { n: piece.irrigations, m: piece.irrigationMinutes })}
                   </p>
                   {piece.excursions.length === 0 ? (
                     <p class="muted">{t('passportNoAlarm')}</p>
