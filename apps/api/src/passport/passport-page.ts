@@ -9,9 +9,10 @@ import {
   type PassportFigure,
   SEVERITY_MESSAGES,
   formatStamp,
+  passportBandText,
+  passportSharePct,
 } from '#contracts';
 import { escapeHtml } from '../common/escape-html.js';
-import { sharePct } from './passport-summary.js';
 
 /** What the pages name things by: the crop and the houses in the nursery's words. */
 export interface PassportLabels {
@@ -26,13 +27,8 @@ const zoneName = (labels: PassportLabels, code: string) => {
   const zone = labels.zones.get(code);
   return zone ? `${zone.name}${zone.nameEn ? ` ${zone.nameEn}` : ''}` : code;
 };
-const band = (figure: PassportFigure) => {
-  const unit = PASSPORT_METRIC_NAMES[figure.metric].unit;
-  if (figure.lo !== null && figure.hi !== null) return `${figure.lo}–${figure.hi} ${unit}`;
-  if (figure.lo !== null) return `≥ ${figure.lo} ${unit}`;
-  if (figure.hi !== null) return `≤ ${figure.hi} ${unit}`;
-  return '—';
-};
+const sharePct = (figure: PassportFigure, part: 'inMs' | 'belowMs' | 'aboveMs' | 'noDataMs') =>
+  passportSharePct(figure, part) ?? 0;
 const alarmTitle = (rule: string): [string, string] => {
   const messages = ALARM_MESSAGES[rule as AlarmRuleCode];
   return messages ? [messages.zh.title, messages.en.title] : [rule, rule];
@@ -47,7 +43,7 @@ function figureRows(figures: readonly PassportFigure[], withBand: boolean): stri
   return figures
     .map((figure) => {
       const names = PASSPORT_METRIC_NAMES[figure.metric];
-      return `<tr><td>${names.zh} ${names.en}</td>${withBand ? `<td>${band(figure)}</td>` : ''}
+      return `<tr><td>${names.zh} ${names.en}</td>${withBand ? `<td>${passportBandText(figure)}</td>` : ''}
 <td class="n">${sharePct(figure, 'inMs')}%</td><td class="n">${sharePct(figure, 'belowMs')}%</td>
 <td class="n">${sharePct(figure, 'aboveMs')}%</td><td class="n">${sharePct(figure, 'noDataMs')}%</td></tr>`;
     })

@@ -56,9 +56,3 @@ function trayShare(piece: PassportPiece, pieces: readonly PassportPiece[]): numb
     .reduce((sum, other) => sum + other.trays, 0);
   return standing > 0 ? piece.trays / standing : 1;
 }
-
-/** A share of a figure's time in percent, one decimal: what the slip and the pages print. */
-export function sharePct(figure: PassportFigure, part: 'inMs' | 'belowMs' | 'aboveMs' | 'noDataMs'): number {
-  const total = figure.inMs + figure.belowMs + figure.aboveMs + figure.noDataMs;
-  return total === 0 ? 0 : Math.round((figure[part] / total) * 1000) / 10;
-}

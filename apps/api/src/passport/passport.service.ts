@@ -137,11 +137,12 @@ export class PassportService {
       if (!batch) continue;
       // Not stored at the delivery (it failed): stored now, with the link the delivery would have
       // made. A passport stored before keeps its token as it is, withdrawn or not.
-      if ((await this.repository.stored(batchId)) === null) {
+      let stored = await this.repository.stored(batchId);
+      if (stored === null) {
         await this.store(batchId);
         await this.repository.ensureToken(batchId, newToken());
+        stored = await this.repository.stored(batchId);
       }
-      const stored = await this.repository.stored(batchId);
       if (!stored) continue;
       const passport = this.response(
         batch,
@@ -238,11 +239,13 @@ export class PassportService {
     });
     const windows = pieceWindows(stagePeriods(events), stays, through);
     const kept = new Map(stored.filter((piece) => piece.closed).map((piece) => [pieceKey(piece), piece]));
-    const context = await this.context();
+    // The catalogue, overrides, houses and bench probes are read only when a piece is computed:
+    // a finished batch's passport is all stored pieces.
+    let context: Awaited<ReturnType<PassportService['context']>> | undefined;
     const result: PassportPiece[] = [];
     for (const window of windows) {
       const frozen = kept.get(pieceKey(window));
-      result.push(frozen ?? (await this.compute(batch, window, context)));
+      result.push(frozen ?? (await this.compute(batch, window, (context ??= await this.context()))));
     }
     return result;
   }

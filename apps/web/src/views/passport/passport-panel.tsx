@@ -4,6 +4,8 @@ import {
   type AlarmRuleCode,
   type ClimatePassportResponse,
   PASSPORT_METRIC_NAMES,
+  passportBandText,
+  passportSharePct,
   type PassportFigure,
   type ZoneResponse,
 } from '#contracts';
@@ -17,19 +19,12 @@ import { tf } from '../batch-records/text.ts';
 import { stageText } from '../orders.tsx';
 import './passport.css';
 
-const share = (figure: PassportFigure, ms: number) => {
-  const total = figure.inMs + figure.belowMs + figure.aboveMs + figure.noDataMs;
-  return total === 0 ? '—' : `${(Math.round((ms / total) * 1000) / 10).toLocaleString(locale.get())}%`;
+const share = (figure: PassportFigure, part: 'inMs' | 'belowMs' | 'aboveMs' | 'noDataMs') => {
+  const pct = passportSharePct(figure, part);
+  return pct === null ? '—' : `${pct.toLocaleString(locale.get())}%`;
 };
 const metricText = (figure: PassportFigure) =>
   PASSPORT_METRIC_NAMES[figure.metric][locale.get() === 'en' ? 'en' : 'zh'];
-const bandText = (figure: PassportFigure) => {
-  const unit = PASSPORT_METRIC_NAMES[figure.metric].unit;
-  if (figure.lo !== null && figure.hi !== null) return `${figure.lo}–${figure.hi} ${unit}`;
-  if (figure.lo !== null) return `≥ ${figure.lo} ${unit}`;
-  if (figure.hi !== null) return `≤ ${figure.hi} ${unit}`;
-  return '—';
-};
 const alarmTitle = (rule: string) => {
   const messages = ALARM_MESSAGES[rule as AlarmRuleCode];
   return messages ? messages[locale.get() === 'en' ? 'en' : 'zh'].title : rule;
@@ -76,14 +71,14 @@ function FigureTable({
                   </small>
                 )}
               </th>
-              {withBand && <td class="data">{bandText(figure)}</td>}
+              {withBand && <td class="data">{passportBandText(figure)}</td>}
               <td class="data" data-testid="share-in">
-                {share(figure, figure.inMs)}
+                {share(figure, 'inMs')}
               </td>
-              <td class="data">{share(figure, figure.belowMs)}</td>
-              <td class="data">{share(figure, figure.aboveMs)}</td>
+              <td class="data">{share(figure, 'belowMs')}</td>
+              <td class="data">{share(figure, 'aboveMs')}</td>
               <td class="data" data-testid="share-nodata">
-                {share(figure, figure.noDataMs)}
+                {share(figure, 'noDataMs')}
               </td>
             </tr>
           ))}
