@@ -123,12 +123,19 @@ describe('the adviser writes, the technician marks done', () => {
     await form.getByTestId('obs-saved').waitFor();
   }
 
-  /** A photo of `scope` shown, fetched with the session's token (an `<img>` that decoded). */
+  /**
+   * A photo of `scope` shown, fetched with the session's token (an `<img>` that decoded).
+   * Polled with `evaluate`, not `waitForFunction`: the page's CSP (script-src 'self') refuses the
+   * string predicate when Playwright re-runs it on a later animation frame.
+   */
   async function photoLoaded(page: Page, scope: string): Promise<void> {
     const selector = JSON.stringify(`${scope} [data-testid=obs-photo] img`);
-    await page.waitForFunction(
-      `(() => { const image = document.querySelector(${selector}); return image !== null && image.complete && image.naturalWidth > 0; })()`,
-    );
+    const decoded = `(() => { const image = document.querySelector(${selector}); return image !== null && image.complete && image.naturalWidth > 0; })()`;
+    const deadline = Date.now() + 10_000;
+    while (!(await page.evaluate<boolean>(decoded))) {
+      if (Date.now() > deadline) throw new Error(`no decoded photo under ${scope} within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   it('writes a recommendation with a photo shrunk in the browser (360 px, Chinese)', async () => {
