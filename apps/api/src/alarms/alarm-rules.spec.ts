@@ -29,6 +29,7 @@ import {
   type Sample,
 } from './alarm-rules.js';
 import { deriveThresholds } from '../thresholds/thresholds.js';
+import { TelemetryWindow } from '../window/telemetry-window.js';
 
 /** The built-in catalogue, as the thresholds service's default provider answers. */
 const BUILT_IN = SEED_PROFILES;
@@ -246,6 +247,7 @@ describe('irrigation', () => {
     ['moisture rose 8 points → fine', [40, 48], false],
   ] as const)('%s', (_name, [before, after], raise) => {
     const irrigation = bool([
+      [31, 0],
       [30, 1],
       [28, 0],
     ]);
@@ -254,6 +256,35 @@ describe('irrigation', () => {
       { ts: T0 - 20 * MIN, value: after },
     ];
     expect(irrigationIneffective(irrigation, vwc, day)).toMatchObject({ raise, clear: !raise });
+  });
+  it('stops judging a watering once its switching on has left the 3-hour window', () => {
+    // A good 2-minute watering (50 → 54 %) seen in the engine's window, a reading a minute. When
+    // the window had trimmed the run's first minute, the rule read the run from its second minute
+    // (53 %) and raised "rose 1 point" three hours after a good watering.
+    const window = new TelemetryWindow();
+    const start = T0 - 4 * 60 * MIN;
+    window.track({ site: 's', zone: 'gh1', device: 'boom-1', kind: 'boom', intervalS: 60 });
+    window.track({ site: 's', zone: 'gh1', device: 'substrate-1', kind: 'substrate', intervalS: 60 });
+    let judged = 0;
+    for (let m = -5; m <= 200; m++) {
+      const ts = start + m * MIN;
+      const on = m === 0 || m === 1 ? 1 : 0;
+      const vwc = m < 1 ? 50 : m === 1 ? 53 : 54;
+      window.add('s', 'gh1', 'boom-1', 'irrigation_on', ts, on, ts);
+      window.add('s', 'gh1', 'substrate-1', 'vwc_pct', ts, vwc, ts);
+      const decision = irrigationIneffective(
+        window.series('gh1', 'boom-1', 'irrigation_on'),
+        window.series('gh1', 'substrate-1', 'vwc_pct'),
+        { ...day, now: ts },
+      );
+      if (decision !== undefined) {
+        judged++;
+        expect(decision).toMatchObject({ raise: false, value: 4 });
+      }
+    }
+    // Judged from 15 min after the run to the 3-hour mark, then left alone.
+    expect(judged).toBeGreaterThan(100);
+    expect(judged).toBeLessThan(180);
   });
   it('waits 15 min after the event before judging', () => {
     expect(

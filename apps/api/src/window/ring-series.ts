@@ -338,7 +338,8 @@ export class RingSeries implements SeriesView {
   lastRun(): { start: number; end: number } | undefined {
     if (Number.isNaN(this.lastRunEnd) || this.count === 0) return undefined;
     const earliest = this.earliestTs();
-    if (this.lastRunEnd < earliest) return undefined;
-    return { start: Math.max(this.lastRunStart, earliest), end: this.lastRunEnd };
+    // The run's switching on has left the window (series-view.ts says why it is not answered).
+    if (this.lastRunStart <= earliest) return undefined;
+    return { start: this.lastRunStart, end: this.lastRunEnd };
   }
 }

@@ -30,7 +30,12 @@ export interface SeriesView {
   lastAtOrBefore(to: number): Sample | undefined;
   /** The highest value with `from` ≤ ts ≤ `to`; undefined when there is none. */
   maxBetween(from: number, to: number): number | undefined;
-  /** The newest completed on → off run (value 1 then 0) of a boolean series. */
+  /**
+   * The newest completed on → off run (value 1 then 0) of a boolean series whose switching on is
+   * still in the window. A run that began at or before the window's earliest sample is not
+   * answered: its start is unknown, and a rule reading it from the clipped start (mid-run) would
+   * judge half of it (irrigation ineffective raised three hours after a good watering).
+   */
   lastRun(): { start: number; end: number } | undefined;
 }
 
@@ -129,7 +134,8 @@ export class ArraySeries implements SeriesView {
   }
 
   lastRun(): { start: number; end: number } | undefined {
-    return irrigationEvents(this.samples).at(-1);
+    const run = irrigationEvents(this.samples).at(-1);
+    return run === undefined || run.start <= this.samples[0].ts ? undefined : run;
   }
 }
 
