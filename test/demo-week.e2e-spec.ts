@@ -4,11 +4,8 @@ import { step, type LifecycleState } from '../apps/api/src/alarms/alarm-lifecycl
 import type { RuleCode } from '../apps/api/src/alarms/alarm-rules.js';
 import { judgeZone, timingOf } from '../apps/api/src/alarms/zone-judgement.js';
 import { batchLocations } from '../apps/api/src/batches/batch-entries.js';
-import {
-  HEATING_PERIODS,
-  IRRIGATION_SLOTS,
-  heatingSetpoints,
-} from '../apps/api/src/control/house-programme.js';
+import { IRRIGATION_SLOTS, heatingSetpoints, heatingSlots } from '../apps/api/src/control/house-programme.js';
+import type { ScheduleSlot } from '../apps/api/src/control/schedule.entity.js';
 import { heatingCriticalWindow, isNight } from '../apps/api/src/scheduling/nursery-time.js';
 import { type HouseBatch, type HouseRow, houseLimits } from '../apps/api/src/thresholds/house-limits.js';
 import { TelemetryWindow } from '../apps/api/src/window/telemetry-window.js';
@@ -17,7 +14,7 @@ import { telemetryValues } from '../apps/simulator/src/readings.js';
 import { World } from '../apps/simulator/src/world.js';
 
 // Done-when of the batch-climate issue: the demo's batches in the simulator's physics, with its
-// faults off, for 7 simulated days of early winter, raise no climate alarm. In-process and pure:
+// faults off, for 7 simulated days of early winter, raise no alarm. In-process and pure:
 // the simulator's world feeds the telemetry window the alarm engine judges (no MQTT, no database),
 // the houses run the demo's programmes (heating from the thresholds, the morning irrigation), and
 // the alarm lifecycle applies each rule's on-delay as the engine does.
@@ -28,21 +25,13 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 11, 7, 16, 0); // midnight at the nursery, 8 December
 /**
- * The climate rules judged against each batch's own limits. The house's own rules are left out on
- * purpose, each for a reason this run measured (docs/agronomy.md, "What a faults-off week shows"):
- * heater failure when the day setpoint (08:00) meets a December morning with the blanket rolling
- * up, condensation late in the morning while the air is still under that setpoint (the humidity
- * vent waits for the air to pass it), and irrigation ineffective when the clock waters benches
- * already near the top of their band. None depends on where a batch stands.
+ * Every rule is judged. One is left to the simulator's humidity model (docs/agronomy.md, "What a
+ * faults-off week shows"): on humid December mornings the simulated houses, watered and uncovered,
+ * stay near saturation for hours while the cold outside air caps the humidity vent. The
+ * condensation warning is then true of the simulated air, and the place to fix it is the
+ * simulator's climate controller, not the alarm.
  */
-const CLIMATE_RULES: readonly RuleCode[] = [
-  'frost',
-  'low-temperature',
-  'overheat',
-  'overheat-critical',
-  'dry-substrate',
-  'cold-wet-root-zone',
-];
+const LEFT_TO_THE_SIMULATOR: readonly RuleCode[] = ['high-humidity'];
 
 const HOUSES: readonly HouseRow[] = [
   { site: SITE, code: 'gh1', kind: 'greenhouse', hasHeating: true },
@@ -105,9 +94,12 @@ function demoBatches(): HouseBatch[] {
 /** Local minutes since midnight at the nursery. */
 const localMinutes = (ts: number) => Math.floor(((ts + 8 * 3_600_000) % DAY) / MINUTE);
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** The slot in force at `now` (local minutes): the latest started today, else yesterday's last. */
+const slotInForce = (slots: readonly ScheduleSlot[], now: number): ScheduleSlot =>
+  slots.findLast((slot) => minutesOf(slot.at) <= now) ?? slots.at(-1)!;
 
 describe('a week of the demo in the simulator, faults off', () => {
-  it('raises no climate alarm in 7 simulated days', () => {
+  it("raises no alarm in 7 simulated days but the simulated air's high humidity", () => {
     const batches = demoBatches();
     const world = new World(20261208, START - DAY);
     const window = new TelemetryWindow();
@@ -127,21 +119,20 @@ describe('a week of the demo in the simulator, faults off', () => {
       for (const [device, kind] of devicesOf(house.code))
         window.track({ site: SITE, zone: house.code, device, kind, intervalS: 60 });
     }
-    // The demo's programmes (control.seed.ts): heated greenhouses follow their day, night and
-    // pre-dawn setpoints; the germination room holds its own controller's constant climate.
-    const setpointAt = (zone: string, ts: number): number | undefined => {
-      const house = limits.get(zone)!;
-      if (house.house.kind !== 'greenhouse') return undefined;
-      const { dayC, nightC, preDawnC } = heatingSetpoints(house.thresholds, house.band);
-      const now = localMinutes(ts);
-      if (now >= minutesOf(HEATING_PERIODS.night) || now < minutesOf(HEATING_PERIODS.preDawn)) return nightC;
-      return now < minutesOf(HEATING_PERIODS.day) ? preDawnC : dayC;
-    };
+    // The demo's programmes (control.seed.ts): heated greenhouses follow their heating slots; the
+    // germination room holds its own controller's constant climate.
+    const heating = new Map(
+      HOUSES.filter((house) => house.kind === 'greenhouse').map((house) => {
+        const { thresholds, band } = limits.get(house.code)!;
+        return [house.code, heatingSlots(heatingSetpoints(thresholds, band))];
+      }),
+    );
+    const programmedMs = Number(IRRIGATION_SLOTS[0].params.seconds) * 1000;
     const programme = (ts: number) => {
       for (const house of HOUSES) {
         const entry = world.house(SITE, house.code)!;
-        const setpoint = setpointAt(house.code, ts);
-        if (setpoint !== undefined) entry.state.heater.spC = setpoint;
+        const slots = heating.get(house.code);
+        if (slots) entry.state.heater.spC = Number(slotInForce(slots, localMinutes(ts)).params.sp_c);
         if (house.kind !== 'greenhouse') continue;
         const slot = IRRIGATION_SLOTS.find((s) => minutesOf(s.at) === localMinutes(ts));
         if (slot) startIrrigation(entry.state, entry.params, { seconds: Number(slot.params.seconds) });
@@ -154,6 +145,7 @@ describe('a week of the demo in the simulator, faults off', () => {
 
     const open = new Map<string, LifecycleState | null>();
     const raised: string[] = [];
+    const humid: string[] = [];
     let seq = 0;
     for (let ts = START; ts <= START + 7 * DAY; ts += MINUTE) {
       programme(ts);
@@ -193,7 +185,7 @@ describe('a week of the demo in the simulator, faults off', () => {
                 state.state !== 'cleared'
               );
             },
-            programmedIrrigationMs: 120_000,
+            programmedIrrigationMs: programmedMs,
           },
           { now: ts, night: isNight(ts, TZ), heatingCriticalWindow: heatingCriticalWindow(ts, TZ) },
         );
@@ -201,13 +193,15 @@ describe('a week of the demo in the simulator, faults off', () => {
           const key = `${house.code}/${judgement.rule}/${judgement.subject}`;
           const transition = step(open.get(key) ?? null, judgement.decision, ts);
           open.set(key, transition.next);
-          if (transition.kind === 'raised' && CLIMATE_RULES.includes(judgement.rule))
-            raised.push(
-              `${new Date(ts).toISOString()} ${house.code} ${judgement.rule}: ${judgement.decision?.message ?? ''}`,
-            );
+          if (transition.kind !== 'raised') continue;
+          (LEFT_TO_THE_SIMULATOR.includes(judgement.rule) ? humid : raised).push(
+            `${new Date(ts).toISOString()} ${house.code} ${judgement.rule}: ${judgement.decision?.message ?? ''}`,
+          );
         }
       }
     }
     expect(raised).toEqual([]);
+    // Written to the run's output so a change to the simulator's humidity shows its effect.
+    console.info(`high humidity raised ${humid.length} times:\n${humid.join('\n')}`);
   });
 });

@@ -31,6 +31,8 @@ describe('house programme', () => {
     const sp = heatingSetpoints(thresholds, context.limits);
     expect(sp.preDawnC).toBeLessThanOrEqual(sp.nightC);
     expect(sp.nightC).toBeLessThanOrEqual(sp.dayC);
+    expect(sp.afternoonC).toBeGreaterThanOrEqual(sp.nightC);
+    expect(sp.afternoonC).toBeLessThanOrEqual(sp.dayC);
     expect(sp.nightC).toBeGreaterThanOrEqual(thresholds.nightSetpointC);
     expect(sp.nightC).toBeGreaterThanOrEqual(
       Math.max(thresholds.nightSetpointC - 3, thresholds.coldWarnC) + 1,
@@ -52,7 +54,7 @@ describe('house programme', () => {
       BUILT_IN,
     );
     const sp = heatingSetpoints(thresholds, contextFor(thresholds).limits);
-    expect(sp).toEqual({ dayC: 22, nightC: 15, preDawnC: 12 });
+    expect(sp).toEqual({ dayC: 22, afternoonC: 18.5, nightC: 15, preDawnC: 12 });
   });
 
   it('morning irrigation passes the interlocks on a winter day', () => {

@@ -6,7 +6,7 @@ import type { ZoneThresholds } from '../thresholds/thresholds.js';
  * `e` its epoch seconds and `h` its hour of the nursery's day (fractional), shaped after the
  * simulator's houses (apps/simulator/src/physics): the heater holds the night setpoint, the sun
  * warms the house from the day setpoint towards its vents and draws the humidity and CO2 down, the
- * benches dry between the 08:30 and 13:30 irrigations. The curves stay inside the limits in force
+ * benches dry from one morning's watering (10:00) to the next. The curves stay inside the limits in force
  * of the house (the alarm thresholds), with a margin wider than their wiggle, so a technician who
  * looks at the alarm bands sees them kept; nothing here is judged by the alarms, which read the
  * live window only (window/).
@@ -114,10 +114,13 @@ const SUN = `greatest(0.0, sin(pi() * (h - 6.5) / 11.0))`;
 const WARMTH = `greatest(0.0, sin(pi() * (h - 7.5) / 11.0))`;
 /** Each day its own cloud: 0.55 … 1 of a clear day. */
 const CLOUD = `(0.775 + 0.225 * sin(floor(e / 86400.0) * 2.1))`;
-/** 1 from 08:00 to 17:00 (the heating schedule's day), ramps of half an hour. */
-const DAYTIME = `(least(1.0, greatest(0.0, (h - 8.0) * 2.0)) * least(1.0, greatest(0.0, (17.0 - h) * 2.0)))`;
-/** Hours since the last irrigation, at 08:30 and 13:30. */
-const SINCE_WATERING = `(CASE WHEN h >= 13.5 THEN h - 13.5 WHEN h >= 8.5 THEN h - 8.5 ELSE h + 10.5 END)`;
+/**
+ * 1 from 10:00 to 17:00 (the heating schedule's day and afternoon), ramps of half an hour; the
+ * afternoon's halfway setpoint is within the sun's warmth here.
+ */
+const DAYTIME = `(least(1.0, greatest(0.0, (h - 10.0) * 2.0)) * least(1.0, greatest(0.0, (17.0 - h) * 2.0)))`;
+/** Hours since the last irrigation, one a day at 10:00. */
+const SINCE_WATERING = `(CASE WHEN h >= 10.0 THEN h - 10.0 ELSE h + 14.0 END)`;
 
 function air(climate: ZoneClimate, phase: number): string {
   if (climate.kind === 'outdoor')
@@ -126,8 +129,8 @@ function air(climate: ZoneClimate, phase: number): string {
 }
 
 function vwc(climate: ZoneClimate, phase: number): string {
-  // Dries from the high mark to the low one in 19 h: the longest stretch, 13:30 to 08:30.
-  return `${n(climate.vwcHighPct)} - ${n(climate.vwcHighPct - climate.vwcLowPct)} * least(1.0, ${SINCE_WATERING} / 19.0) + ${wiggle(0.3, phase)}`;
+  // Dries from the high mark to the low one in the 24 h from one watering to the next.
+  return `${n(climate.vwcHighPct)} - ${n(climate.vwcHighPct - climate.vwcLowPct)} * least(1.0, ${SINCE_WATERING} / 24.0) + ${wiggle(0.3, phase)}`;
 }
 
 /** Rounded as the devices report it. */
