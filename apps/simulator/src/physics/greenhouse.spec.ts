@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHouse, evapotranspirationPtsPerH, stepHouse } from './greenhouse.js';
 import {
+  absoluteHumidityGm3,
   GERMINATION_ROOM,
   GREENHOUSE_800,
   benchTempC,
@@ -8,7 +9,7 @@ import {
   type HouseParameters,
   type HouseState,
 } from './house.js';
-import { humidityVentCapPct, startIrrigation } from './house-controllers.js';
+import { humidityHeatBoostC, humidityVentCapPct, startIrrigation } from './house-controllers.js';
 import { weatherAt, type Weather } from './weather.js';
 
 const STEP_S = 10;
@@ -33,10 +34,13 @@ function run(
   }
 }
 
-function heatedHouse(outsideC: number, spC = 15): HouseState {
-  const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: spC, heaterSpC: spC });
+/** The thermostat alone: no heating for humidity (its own test below). */
+const THERMOSTAT_ONLY: HouseParameters = { ...GREENHOUSE_800, humidityHeatBoostC: 0 };
+
+function heatedHouse(outsideC: number, spC = 15, params: HouseParameters = THERMOSTAT_ONLY): HouseState {
+  const house = createHouse(params, { timeMs: JANUARY_NIGHT, airTempC: spC, heaterSpC: spC });
   // Three hours to settle the floor and the thermostat's cycle.
-  run(house, GREENHOUSE_800, () => night(outsideC), 3 * HOUR_S);
+  run(house, params, () => night(outsideC), 3 * HOUR_S);
   return house;
 }
 
@@ -51,7 +55,7 @@ describe('greenhouse heating (targets of issue 4)', () => {
     const temps: number[] = [];
     run(
       house,
-      GREENHOUSE_800,
+      THERMOSTAT_ONLY,
       () => night(outsideC),
       12 * HOUR_S,
       (h) => temps.push(h.airTempC),
@@ -71,7 +75,7 @@ describe('greenhouse heating (targets of issue 4)', () => {
       const house = heatedHouse(outsideC);
       const before = house.airTempC;
       house.heater.failed = true;
-      run(house, GREENHOUSE_800, () => night(outsideC), HOUR_S);
+      run(house, THERMOSTAT_ONLY, () => night(outsideC), HOUR_S);
       const drop = before - house.airTempC;
       expect(drop).toBeGreaterThanOrEqual(min);
       expect(drop).toBeLessThanOrEqual(max);
@@ -83,7 +87,7 @@ describe('greenhouse heating (targets of issue 4)', () => {
   it('a power cut stops the heater and the house cools', () => {
     const house = heatedHouse(-15);
     house.powered = false;
-    run(house, GREENHOUSE_800, () => night(-15), HOUR_S);
+    run(house, THERMOSTAT_ONLY, () => night(-15), HOUR_S);
     expect(house.heater.on).toBe(false);
     expect(house.airTempC).toBeLessThan(12);
   });
@@ -136,6 +140,45 @@ describe('humidity venting (docs/domain.md §2.4)', () => {
       expect(relativeHumidityOf(house)).toBeLessThan(92);
     },
   );
+
+  it("humid air lifts the heater's target by up to 3 °C over the vent's band (85–93 % RH)", () => {
+    const house = createHouse(GREENHOUSE_800, { timeMs: JANUARY_NIGHT, airTempC: 15, heaterSpC: 15 });
+    const at = (rhPct: number) => {
+      house.humidityGm3 = absoluteHumidityGm3(house.airTempC, rhPct);
+      return humidityHeatBoostC(house, GREENHOUSE_800);
+    };
+    expect(at(80)).toBe(0);
+    expect(at(89)).toBeCloseTo(1.5, 0);
+    expect(at(97)).toBe(3);
+    house.ventEnabled = false;
+    expect(at(97)).toBe(0);
+  });
+
+  it('a humid night under the blanket is heated above its setpoint, and stays further from the dew point', () => {
+    const night12h = (params: HouseParameters) => {
+      const house = createHouse(params, { timeMs: JANUARY_NIGHT, airTempC: 12, heaterSpC: 12, vwcPct: 75 });
+      let maxRh = 0;
+      let sum = 0;
+      let n = 0;
+      run(
+        house,
+        params,
+        () => night(-5),
+        12 * HOUR_S,
+        (h) => {
+          maxRh = Math.max(maxRh, relativeHumidityOf(h));
+          sum += h.airTempC;
+          n++;
+        },
+      );
+      return { meanC: sum / n, maxRh };
+    };
+    const thermostat = night12h(THERMOSTAT_ONLY);
+    const heated = night12h(GREENHOUSE_800);
+    expect(heated.meanC).toBeGreaterThan(thermostat.meanC + 0.5);
+    expect(heated.meanC).toBeLessThan(12 + 3.5);
+    expect(heated.maxRh).toBeLessThan(thermostat.maxRh);
+  });
 
   it.each([
     { outsideC: -20, cap: 15 },

@@ -17,19 +17,20 @@ export function startIrrigation(
 
 export function controlHeater(house: HouseState, params: HouseParameters): void {
   const heater = house.heater;
+  const target = heater.spC + humidityHeatBoostC(house, params);
   const sinceSwitchS = (house.timeMs - heater.lastSwitchMs) / 1000;
   let wanted = heater.on;
   if (heater.mode === 'off') wanted = false;
   else if (heater.mode === 'manual') wanted = true;
   else if (
     !heater.on &&
-    house.airTempC < heater.spC - params.heaterHalfBandC &&
+    house.airTempC < target - params.heaterHalfBandC &&
     sinceSwitchS >= params.heaterMinOffS
   )
     wanted = true;
   else if (
     heater.on &&
-    house.airTempC > heater.spC + params.heaterHalfBandC &&
+    house.airTempC > target + params.heaterHalfBandC &&
     sinceSwitchS >= params.heaterMinOnS
   )
     wanted = false;
@@ -84,6 +85,25 @@ export function controlCover(house: HouseState, params: HouseParameters, weather
     Math.max(0, ((house.airTempC - params.ventOpenAboveC) / params.ventBandC) * 100),
   );
   house.ventPct = Math.max(forTemperature, humidityVentPct(house, params, weather));
+}
+
+/**
+ * Heating for humidity (docs/domain.md §2.4: condensation is the infection trigger): while the air
+ * is humid, the climate controller lifts the heater's target by up to humidityHeatBoostC,
+ * proportionally over the humidity vent's band (85–93 % RH).
+ * - By day the heater then holds the air above setpoint + margin, where the humidity vent opens, and
+ *   pays for the warm, moist air the vent lets out (heat and vent).
+ * - Under the night blanket, with the vents shut, the warmer air keeps the leaves above the dew
+ *   point while the cold cover condenses the water out.
+ * Without it, the vent closed as soon as venting cooled the air to the setpoint. A sunny winter
+ * morning after watering then stayed at 99 % RH for hours, and evenings after the blanket closed
+ * came within 1 °C of the dew point: 14 condensation warnings in a faults-off week.
+ */
+export function humidityHeatBoostC(house: HouseState, params: HouseParameters): number {
+  if (!house.ventEnabled || params.humidityHeatBoostC <= 0) return 0;
+  const rh = relativeHumidityPct(house.airTempC, house.humidityGm3);
+  const byRh = Math.min(1, Math.max(0, (rh - params.humidityVentAbovePct) / params.humidityVentBandPct));
+  return byRh * params.humidityHeatBoostC;
 }
 
 /** Outside temperature caps the humidity vent: 15 % from -15 °C down, 30 % at 0 °C, 40 % from 10 °C. */

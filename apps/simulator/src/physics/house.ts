@@ -40,6 +40,8 @@ export interface HouseParameters {
   readonly humidityVentAbovePct: number;
   readonly humidityVentBandPct: number;
   readonly humidityVentMarginC: number;
+  /** How far the heater's target rises for humidity at most (house-controllers.ts says why). */
+  readonly humidityHeatBoostC: number;
   /** Humidifier (fogger) of a closed room: holds this RH, undefined = none. */
   readonly humidifierTargetPct: number | undefined;
   readonly humidifierMaxGs: number;
@@ -92,6 +94,7 @@ export const GREENHOUSE_800: HouseParameters = {
   humidityVentAbovePct: 85,
   humidityVentBandPct: 8,
   humidityVentMarginC: 1,
+  humidityHeatBoostC: 3,
   humidifierTargetPct: undefined,
   humidifierMaxGs: 0,
   coverInsideFraction: 0.35,
