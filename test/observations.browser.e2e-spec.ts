@@ -4,6 +4,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BatchResponse, ObservationResponse } from '#contracts';
 import type { Page } from 'playwright-core';
+import { waitFor } from '#testing';
 import { startTestApi, TEST_ADMIN, type TestApi } from './support/api-harness.js';
 import {
   ARTIFACTS,
@@ -131,11 +132,11 @@ describe('the adviser writes, the technician marks done', () => {
   async function photoLoaded(page: Page, scope: string): Promise<void> {
     const selector = JSON.stringify(`${scope} [data-testid=obs-photo] img`);
     const decoded = `(() => { const image = document.querySelector(${selector}); return image !== null && image.complete && image.naturalWidth > 0; })()`;
-    const deadline = Date.now() + 10_000;
-    while (!(await page.evaluate<boolean>(decoded))) {
-      if (Date.now() > deadline) throw new Error(`no decoded photo under ${scope} within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(() => page.evaluate<boolean>(decoded), {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: `a decoded photo under ${scope}`,
+    });
   }
 
   it('writes a recommendation with a photo shrunk in the browser (360 px, Chinese)', async () => {

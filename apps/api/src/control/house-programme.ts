@@ -47,10 +47,10 @@ export interface HeatingSetpoints {
 }
 
 /**
- * Day, afternoon, night and pre-dawn heating setpoints from the zone's alarm thresholds (the most sensitive
- * active crop and stage, thresholds/thresholds.ts), so the schedule and the alarms never disagree: the
- * night setpoint stays clear of the low-temperature alarm (night setpoint − 3 °C or the crop's
- * warning limit), the pre-dawn drop stays clear of the warning limit, and all three inside the
+ * Day, afternoon, night and pre-dawn heating setpoints from the zone's alarm thresholds (the most
+ * sensitive active crop and stage, thresholds/thresholds.ts), so the schedule and the alarms never
+ * disagree: the night setpoint stays clear of the low-temperature alarm (night setpoint − 3 °C or the
+ * crop's warning limit), the pre-dawn drop stays clear of the warning limit, and all four inside the
  * interlocks' setpoint band.
  */
 export function heatingSetpoints(

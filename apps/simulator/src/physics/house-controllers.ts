@@ -101,9 +101,13 @@ export function controlCover(house: HouseState, params: HouseParameters, weather
  */
 export function humidityHeatBoostC(house: HouseState, params: HouseParameters): number {
   if (!house.ventEnabled || params.humidityHeatBoostC <= 0) return 0;
+  return humidityDemand(house, params) * params.humidityHeatBoostC;
+}
+
+/** 0 to 1 over the humidity band (85–93 % RH): how hard the vent and the heater act for humidity. */
+function humidityDemand(house: HouseState, params: HouseParameters): number {
   const rh = relativeHumidityPct(house.airTempC, house.humidityGm3);
-  const byRh = Math.min(1, Math.max(0, (rh - params.humidityVentAbovePct) / params.humidityVentBandPct));
-  return byRh * params.humidityHeatBoostC;
+  return Math.min(1, Math.max(0, (rh - params.humidityVentAbovePct) / params.humidityVentBandPct));
 }
 
 /** Outside temperature caps the humidity vent: 15 % from -15 °C down, 30 % at 0 °C, 40 % from 10 °C. */
@@ -117,8 +121,6 @@ export function humidityVentCapPct(outsideC: number): number {
  * heating setpoint + margin so it neither fights the heater nor chatters at the threshold.
  */
 function humidityVentPct(house: HouseState, params: HouseParameters, weather: Weather): number {
-  const rh = relativeHumidityPct(house.airTempC, house.humidityGm3);
-  const byRh = Math.min(1, Math.max(0, (rh - params.humidityVentAbovePct) / params.humidityVentBandPct));
   const warmth = Math.min(1, Math.max(0, house.airTempC - (house.heater.spC + params.humidityVentMarginC)));
-  return byRh * warmth * humidityVentCapPct(weather.airTempC);
+  return humidityDemand(house, params) * warmth * humidityVentCapPct(weather.airTempC);
 }
